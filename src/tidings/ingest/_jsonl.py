@@ -1,0 +1,175 @@
+"""Reader for JSONL corpora: one JSON object (one article) per line.
+
+Corpora are large and assembled by other tools, so a bad line is reported
+with its line number and skipped; it never stops the rest of the file.  The
+file is streamed line by line so a corpus never has to fit in memory.
+
+Record fields: ``text`` (required); optional ``id``, ``title``, ``date``
+(``YYYY-MM-DD``, a longer ISO timestamp is cut to its day), ``url``,
+``source`` (the outlet; ``outlet`` is accepted too), ``authors`` (a list or
+a string such as "A and B"; ``author`` is accepted too) and
+``language``/``lang``.  Unknown fields are ignored.
+
+``doc_id`` is the record's ``id`` as a string when present, otherwise
+``sha1:`` followed by the first 16 hex digits of the SHA-1 of ``text``
+(the same scheme as for files, see ``content_doc_id``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+
+from tidings.model import Article, Paragraph
+
+from ._common import (
+    IngestProblem,
+    collapse_whitespace,
+    content_doc_id,
+    normalize_newlines,
+    problem,
+    split_blocks,
+)
+
+_ISO_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|&|\band\b)\s*", re.IGNORECASE)
+
+
+class _BadRecord(ValueError):
+    """A record that cannot become an article; the message is the reason."""
+
+
+def _optional_str(record: dict[str, Any], *keys: str) -> str | None:
+    """The first present key's value, stripped; None/"" mean absent."""
+    for key in keys:
+        if key not in record or record[key] is None:
+            continue
+        value = record[key]
+        if not isinstance(value, str):
+            raise _BadRecord(f'"{key}" must be a string, not {type(value).__name__}')
+        value = value.strip()
+        if value:
+            return value
+    return None
+
+
+def _doc_id(record: dict[str, Any], text: str) -> str:
+    value = record.get("id")
+    if value is None:
+        return content_doc_id(text)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise _BadRecord(f'"id" must be a string or an integer, not {type(value).__name__}')
+    doc_id = str(value).strip()
+    if not doc_id:
+        raise _BadRecord('"id" is empty')
+    return doc_id
+
+
+def _date(record: dict[str, Any]) -> _dt.date | None:
+    value = record.get("date")
+    if value is None or value == "":
+        return None
+    match = _ISO_DATE_RE.match(value.strip()) if isinstance(value, str) else None
+    if match:
+        try:
+            return _dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            pass
+    raise _BadRecord(f"bad date {value!r} (expected YYYY-MM-DD)")
+
+
+def _authors(record: dict[str, Any]) -> tuple[str, ...]:
+    """Authors from a list of names or a byline-like string.
+
+    Unlike markdown bylines, names here are not filtered by how they look:
+    the corpus says they are authors, so "the Editorial Board" stays.
+    """
+    key = "authors" if "authors" in record else "author"
+    value = record.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        names = _AUTHOR_SEPARATORS.split(value)
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        names = value
+    else:
+        raise _BadRecord(f'"{key}" must be a string or a list of strings')
+    return tuple(n for n in (collapse_whitespace(name) for name in names) if n)
+
+
+def _paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Blank-line-separated blocks; single newlines when there are none."""
+    normalized = normalize_newlines(text)
+    if re.search(r"\n[ \t\u00a0]*\n", normalized):
+        blocks = split_blocks(normalized)
+    else:
+        blocks = [b for b in (collapse_whitespace(line) for line in normalized.split("\n")) if b]
+    return tuple(Paragraph(block) for block in blocks)
+
+
+def record_to_article(record: object, *, source: str) -> Article:
+    """Build an article from one decoded JSON value, or raise ``_BadRecord``."""
+    if not isinstance(record, dict):
+        raise _BadRecord(f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if text is None:
+        raise _BadRecord('missing "text"')
+    if not isinstance(text, str):
+        raise _BadRecord(f'"text" must be a string, not {type(text).__name__}')
+    if not text.strip():
+        raise _BadRecord('empty "text"')
+    title = _optional_str(record, "title")
+    return Article(
+        doc_id=_doc_id(record, text),
+        title=collapse_whitespace(title) if title else "",
+        paragraphs=_paragraphs(text),
+        authors=_authors(record),
+        date=_date(record),
+        url=_optional_str(record, "url"),
+        outlet=_optional_str(record, "source", "outlet"),
+        language=_optional_str(record, "language", "lang") or "en",
+        source=source,
+    )
+
+
+def iter_jsonl(stream: IO[bytes], path: str) -> Iterator[Article | IngestProblem]:
+    """Yield an article or a problem for every non-blank line of ``stream``.
+
+    Each article's ``source`` is ``"PATH:LINE"`` so it can be traced back to
+    its line.  A file with no non-blank line at all yields one "empty file"
+    error, like the other formats.
+    """
+    seen_content = False
+    for lineno, raw in enumerate(stream, start=1):
+        where = f"{path}:{lineno}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.decode("utf-8", errors="replace")
+            yield problem(
+                where,
+                f"line {lineno}: invalid UTF-8 at byte {exc.start}; decoded with replacement",
+                "warning",
+            )
+        if lineno == 1:
+            line = line.removeprefix("\ufeff")
+        if not line.strip():
+            continue
+        seen_content = True
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield problem(where, f"line {lineno}: invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield problem(where, f"line {lineno}: invalid JSON: nested too deeply")
+            continue
+        try:
+            yield record_to_article(record, source=where)
+        except _BadRecord as exc:
+            yield problem(where, f"line {lineno}: {exc}")
+    if not seen_content:
+        yield problem(path, "empty file")
