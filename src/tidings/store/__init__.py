@@ -1,0 +1,18 @@
+"""The event store: articles, sentences and coded events in one DuckDB file.
+
+A single process writes (DuckDB locks the file); each article is saved in
+its own transaction, so an interrupted run keeps every article finished
+before the interruption and re-running it adds only what is missing.  The
+schema is created and upgraded by numbered SQL migrations in
+``migrations/``.
+
+    >>> with Store("tidings.duckdb") as store:          # doctest: +SKIP
+    ...     store.save(coded)
+    ...     store.events(since="2024-03", actor="RUS", code="04")
+"""
+
+from __future__ import annotations
+
+from tidings.store._store import DEFAULT_DB, Store
+
+__all__ = ["DEFAULT_DB", "Store"]

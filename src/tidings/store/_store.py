@@ -1,0 +1,326 @@
+"""The DuckDB event store: one file, one writer, one transaction per article.
+
+Why DuckDB: the store is written once per article and then read in bulk by
+analysts (counts, time series, exports), which is what a columnar embedded
+database is good at, with no server to run.  DuckDB lets only one process
+open a file read-write; rather than fight that, Tidings embraces it (one
+writer, the pipeline's main process) and turns the lock error into a clear
+message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import duckdb
+
+from tidings.errors import StoreError
+from tidings.model import Article, CodedArticle, Event, Sentence
+from tidings.store import _codec, _schema
+
+DEFAULT_DB = "tidings.duckdb"
+
+_MEMORY = ":memory:"
+
+# Rows per multi-row INSERT.  One statement per chunk is several times faster
+# than executemany (one statement per row) and keeps the parameter count of
+# a single statement bounded for unusually long articles.
+_CHUNK_ROWS = 100
+
+
+def _first_line(exc: BaseException) -> str:
+    """A DuckDB message on one line (they often append hints and links)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _connect(path: str | Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """Open the database, translating DuckDB's errors into StoreError.
+
+    Returns the connection and the label used in messages.  DuckDB itself
+    refuses to open a file that is not a database without modifying it; the
+    checks here only make the common failures read well.
+    """
+    if str(path) == _MEMORY:
+        if read_only:
+            raise StoreError("an in-memory store cannot be opened read-only")
+        return duckdb.connect(_MEMORY), _MEMORY
+    file = Path(path)
+    label = str(file)
+    if file.is_dir():
+        raise StoreError(f"{label} is a directory, not a database file")
+    if read_only and not file.exists():
+        raise StoreError(f"database {label} does not exist")
+    try:
+        return duckdb.connect(label, read_only=read_only), label
+    except duckdb.IOException as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            raise StoreError(f"database {label} is in use by another process") from None
+        if "not a valid DuckDB database" in message:
+            raise StoreError(f"{label} is not a DuckDB database; refusing to open it") from None
+        raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
+    except duckdb.ConnectionException as exc:
+        if "different configuration" in str(exc):
+            raise StoreError(
+                f"database {label} is already open in this process in "
+                f"{'read-write' if read_only else 'read-only'} mode"
+            ) from None
+        raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
+
+
+class Store:
+    """Articles, sentences and coded events in a DuckDB file.
+
+    Opening read-write creates the file if needed and applies any pending
+    schema migrations; opening read-only only checks that the schema is the
+    one this code understands.  Use as a context manager so the file lock is
+    released promptly.  A Store (like its DuckDB connection) must not be used
+    from several threads at once.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self._read_only = read_only
+        self._con: duckdb.DuckDBPyConnection | None = None
+        con, self._label = _connect(path, read_only)
+        try:
+            self._schema_version = _schema.ensure_schema(
+                con, read_only=read_only, label=self._label
+            )
+        except duckdb.Error as exc:
+            con.close()
+            raise StoreError(f"cannot read store {self._label}: {_first_line(exc)}") from None
+        except BaseException:
+            con.close()
+            raise
+        self._con = con
+
+    # ------------------------------------------------------------- lifecycle
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self._read_only else "read-write"
+        state = "closed" if self._con is None else mode
+        return f"Store({self._label!r}, {state})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the connection (and the file lock). Safe to call twice."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The underlying DuckDB connection, for queries the API does not cover.
+
+        Writes made through it bypass the store's checks; prefer :meth:`save`.
+        """
+        return self._connection()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the opened store (the latest one this code knows)."""
+        return self._schema_version
+
+    @property
+    def path(self) -> str:
+        """The database file as given (``":memory:"`` for an in-memory store)."""
+        return self._label
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store was opened read-only."""
+        return self._read_only
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise StoreError(f"store {self._label} is closed")
+        return self._con
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query; DuckDB errors become a one-line StoreError."""
+        con = self._connection()
+        try:
+            return con.execute(sql, list(params)).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"store {self._label}: {_first_line(exc)}") from None
+
+    # ---------------------------------------------------------------- writes
+
+    def has_article(self, doc_id: str) -> bool:
+        """Whether an article with this doc_id is already stored."""
+        return bool(self._query("SELECT 1 FROM articles WHERE doc_id = ? LIMIT 1", [doc_id]))
+
+    def save(self, coded: CodedArticle, *, content_hash: str | None = None) -> bool:
+        """Store an article with its sentences and events, all or nothing.
+
+        Returns False, writing nothing, when the doc_id is already stored, so
+        re-running a pipeline over the same input adds nothing.  Any failure
+        rolls back this article only (earlier saves are already committed)
+        and raises StoreError.  ``content_hash`` is kept with the article for
+        later duplicate detection across doc_ids.
+        """
+        if self._read_only:
+            raise StoreError(f"store {self._label} is open read-only; cannot save")
+        con = self._connection()
+        doc_id = coded.article.doc_id
+        _codec.validate(coded)
+        ingested_at = _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
+        try:
+            article = _codec.article_row(coded.article, content_hash, ingested_at)
+            sentences = [_codec.sentence_row(s) for s in coded.sentences]
+            events = [_codec.event_row(e) for e in coded.events]
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise StoreError(f"cannot save article {doc_id!r}: {exc}") from None
+        try:
+            con.begin()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot save article {doc_id!r}: {_first_line(exc)}") from None
+        try:
+            exists = con.execute(
+                "SELECT 1 FROM articles WHERE doc_id = ? LIMIT 1", [doc_id]
+            ).fetchall()
+            if exists:
+                con.rollback()
+                return False
+            self._insert(con, "articles", _codec.ARTICLE_COLUMNS, [article])
+            self._insert(con, "sentences", _codec.SENTENCE_COLUMNS, sentences)
+            self._insert(con, "events", _codec.EVENT_COLUMNS, events)
+            con.commit()
+        except duckdb.Error as exc:
+            self._rollback(con)
+            raise StoreError(f"cannot save article {doc_id!r}: {_first_line(exc)}") from None
+        except BaseException:
+            # Including KeyboardInterrupt: never leave a half-written article
+            # in an open transaction that a later commit would persist.
+            self._rollback(con)
+            raise
+        return True
+
+    @staticmethod
+    def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+        """Roll back, ignoring the error DuckDB raises if nothing is open."""
+        with contextlib.suppress(duckdb.Error):
+            con.rollback()
+
+    @staticmethod
+    def _insert(
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> None:
+        """Insert rows with multi-row VALUES statements and bound parameters.
+
+        Only table and column names (constants of this package) are spliced
+        into the SQL; every value travels as a parameter.
+        """
+        if not rows:
+            return
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        one = "(" + ", ".join("?" * len(columns)) + ")"
+        for start in range(0, len(rows), _CHUNK_ROWS):
+            chunk = rows[start : start + _CHUNK_ROWS]
+            params = [value for row in chunk for value in row]
+            con.execute(head + ", ".join([one] * len(chunk)), params)
+
+    # ----------------------------------------------------------------- reads
+
+    def events(
+        self,
+        *,
+        since: _dt.date | str | None = None,
+        until: _dt.date | str | None = None,
+        actor: str | None = None,
+        code: str | None = None,
+        modalities: Sequence[str] | None = None,
+        doc_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[Event]:
+        """Stored events matching every given filter.
+
+        ``since``/``until`` are inclusive and compare the first day of the
+        event's date period (``date_start``); a string may be a day, month or
+        year, and ``until="2024-03"`` includes all of March.  Undated events
+        are excluded as soon as either is given.  ``actor`` is a prefix of
+        the source or target code ("RUS" matches "RUSGOV"); ``code`` a prefix
+        of the CAMEO code ("04" matches "042").  ``modalities=None`` means
+        all.  Ordered by date_start (undated last), doc_id, sentence_index,
+        event_id.  Raises ValueError for a malformed date or negative limit.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            where.append("e.date_start >= ?")
+            params.append(_codec.period_bounds(since)[0])
+        if until is not None:
+            where.append("e.date_start < ?")
+            params.append(_codec.period_bounds(until)[1])
+        if actor is not None:
+            where.append("(starts_with(e.source_code, ?) OR starts_with(e.target_code, ?))")
+            params.extend([actor, actor])
+        if code is not None:
+            where.append("starts_with(e.code, ?)")
+            params.append(code)
+        if modalities is not None:
+            wanted = [modalities] if isinstance(modalities, str) else list(modalities)
+            if not wanted:
+                return []
+            where.append("list_contains(?, e.modality)")
+            params.append(wanted)
+        if doc_id is not None:
+            where.append("e.doc_id = ?")
+            params.append(doc_id)
+        columns = ", ".join(f"e.{name}" for name in _codec.EVENT_COLUMNS)
+        sql = (
+            f"SELECT {columns}, s.text FROM events e "
+            "LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.date_start NULLS LAST, e.doc_id, e.sentence_index, e.event_id"
+        if limit is not None:
+            if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+                raise ValueError(f"limit must be a non-negative integer, got {limit!r}")
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_codec.event_from_row(row) for row in self._query(sql, params)]
+
+    def articles(self) -> list[Article]:
+        """Every stored article, rebuilt in full, ordered by doc_id."""
+        columns = ", ".join(_codec.ARTICLE_COLUMNS)
+        rows = self._query(f"SELECT {columns} FROM articles ORDER BY doc_id")
+        return [_codec.article_from_row(row) for row in rows]
+
+    def sentences(self, doc_id: str) -> list[Sentence]:
+        """The sentences of one article in order; empty if it is not stored."""
+        columns = ", ".join(_codec.SENTENCE_COLUMNS)
+        rows = self._query(
+            f"SELECT {columns} FROM sentences WHERE doc_id = ? ORDER BY sentence_index", [doc_id]
+        )
+        return [_codec.sentence_from_row(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, sentences and events the store holds."""
+        (row,) = self._query(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM sentences), "
+            "(SELECT count(*) FROM events)"
+        )
+        return {"articles": row[0], "sentences": row[1], "events": row[2]}
