@@ -1,0 +1,41 @@
+"""Actor recognition: dictionary matching and CAMEO actor-code resolution."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+
+from tidings.actors._matcher import Match, PhraseTrie, name_tokens
+from tidings.actors._resolver import ActorResolver, ArticleMemory
+
+__all__ = [
+    "ActorResolver",
+    "ArticleMemory",
+    "Match",
+    "PhraseTrie",
+    "build_resolver",
+    "default_resolver",
+    "name_tokens",
+]
+
+
+def build_resolver(
+    actor_files: Sequence[Path] | None = None,
+    agent_files: Sequence[Path] | None = None,
+    discard_files: Sequence[Path] | None = None,
+) -> ActorResolver:
+    """Compile a resolver from dictionary files (packaged defaults when None)."""
+    from tidings.dictionaries.actors import load_actor_entries, load_agent_entries, load_discards
+
+    return ActorResolver(
+        load_actor_entries(actor_files),
+        load_agent_entries(agent_files),
+        load_discards(discard_files),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def default_resolver() -> ActorResolver:
+    """The resolver over the packaged dictionaries, compiled once per process."""
+    return build_resolver()

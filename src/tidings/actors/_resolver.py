@@ -1,0 +1,408 @@
+"""Resolve noun phrases of a parsed paragraph to CAMEO actor codes.
+
+A CAMEO actor code is a country (``RUS``) optionally followed by an agent
+(``GOV``, ``MIL``, ``COP``...).  News rarely names both in one word, so the
+resolver combines the parts found in a noun phrase: the head (a dictionary
+person, organisation, country or role word), its modifiers ("Russian", the
+possessive "Turkey's", "ministers *from* Russia, Turkey and Iran") and an
+apposition ("Andrei Karlov, Russia's ambassador to Turkey").  Pronouns and
+names seen earlier in the article are resolved from what came before.
+
+The output is a plain mapping from token index to actors, so the coder never
+needs to know how actors were found.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from tidings.actors._matcher import Match, PhraseTrie
+from tidings.model import Actor
+
+_NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nn", "npadvmod"}
+_COUNTRY_PREPS = {"of", "from", "in"}
+_SINGULAR_PRONOUNS = {"it", "its", "itself"}
+_PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
+_PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+
+
+@dataclass
+class ArticleMemory:
+    """What the resolver learned earlier in the same article.
+
+    Person names resolved through a role ("Russian Foreign Minister X") are
+    remembered by full name and surname, so a later bare "X" gets the code.
+    """
+
+    names: dict[str, Actor] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    country: str | None
+    agent: str | None
+    code: str | None  # a full code from a dictionary entry
+    entry: str | None
+    start: int
+    end: int
+    role_start: str | None = None
+    role_end: str | None = None
+    is_person: bool = False
+
+
+class ActorResolver:
+    """Resolves actors in spaCy docs with a compiled dictionary matcher."""
+
+    def __init__(
+        self,
+        actor_entries: Iterable,
+        agent_entries: Iterable,
+        discards: Iterable[str] = (),
+    ) -> None:
+        self._trie = PhraseTrie()
+        for phrase in discards:
+            self._trie.add(phrase, "discard", None)
+        countries: set[str] = set()
+        self._entries = list(actor_entries)
+        # Later files overlay earlier ones: add in reverse so the overlay wins.
+        for entry in reversed(self._entries):
+            if entry.type == "country":
+                for role in entry.roles:
+                    if len(role.code) == 3:
+                        countries.add(role.code)
+            self._trie.add_all(entry.names, "actor", entry)
+        for agent in reversed(list(agent_entries)):
+            self._trie.add_all(agent.names, "agent", agent)
+        self.countries = frozenset(countries)
+        surnames: dict[str, list] = {}
+        for entry in self._entries:
+            if entry.type == "person" and entry.names:
+                surname = entry.names[0].split()[-1]
+                if len(surname) > 2:
+                    surnames.setdefault(surname, []).append(entry)
+        self._surnames = surnames
+
+    @property
+    def size(self) -> int:
+        return self._trie.size
+
+    # -- matching -------------------------------------------------------------
+
+    def find(self, doc) -> list[Match]:
+        lowers = [t.lower_.replace("\u2019", "'") for t in doc]
+        starts_ok = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
+        return self._trie.find(lowers, starts_ok)
+
+    def split_code(self, code: str) -> tuple[str | None, str | None]:
+        """Split ``RUSGOV`` into (``RUS``, ``GOV``); IGO/NGO codes have no country."""
+        if code[:3] in self.countries:
+            return code[:3], (code[3:6] or None)
+        return None, (code[:3] or None)
+
+    def _part_of(self, m: Match, when: _dt.date | None) -> _Part | None:
+        if m.kind == "agent":
+            return _Part(None, m.payload.code[:3], None, m.payload.id, m.start, m.end)
+        if m.kind != "actor":
+            return None
+        entry = m.payload
+        role = entry.role_on(when)
+        if role is None:
+            return None
+        country, agent = self.split_code(role.code)
+        return _Part(
+            country,
+            agent,
+            role.code,
+            entry.id,
+            m.start,
+            m.end,
+            role_start=role.start.isoformat() if role.start else None,
+            role_end=role.end.isoformat() if role.end else None,
+            is_person=entry.type == "person",
+        )
+
+    # -- resolution -------------------------------------------------------------
+
+    def resolve(
+        self,
+        doc,
+        *,
+        when: _dt.date | None = None,
+        memory: ArticleMemory | None = None,
+    ) -> dict[int, tuple[Actor, ...]]:
+        """Map the head token of every actor noun phrase in ``doc`` to its actors."""
+        memory = memory if memory is not None else ArticleMemory()
+        parts: dict[int, _Part] = {}
+        for m in self.find(doc):
+            part = self._part_of(m, when)
+            if part is not None:
+                for i in range(m.start, m.end):
+                    parts[i] = part
+        resolved: dict[int, tuple[Actor, ...]] = {}
+        salient = _Salience()
+        for tok in doc:
+            if tok.pos_ not in _NOUNISH:
+                continue
+            low = tok.lower_
+            if tok.pos_ == "PRON" or low in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS:
+                antecedent = salient.for_pronoun(low)
+                if antecedent:
+                    resolved[tok.i] = antecedent
+                    if tok.dep_ == "poss" and len(antecedent) == 1 and tok.i not in parts:
+                        # "its forces": the possessive lends its country to the head.
+                        a = antecedent[0]
+                        parts[tok.i] = _Part(a.country, None, a.country, a.entry, tok.i, tok.i + 1)
+                continue
+            # "Russian" in "Russian proposals" is part of its head's phrase,
+            # but "Turkey's" in "Turkey's police" is an actor of its own too.
+            if (
+                tok.dep_ in _MODIFIER_DEPS
+                and tok.dep_ != "poss"
+                and tok.head.pos_ in {"NOUN", "PROPN"}
+                and tok.i in parts
+            ):
+                continue
+            actors = self._resolve_head(tok, parts, memory, when)
+            if not actors:
+                continue
+            resolved[tok.i] = actors
+            person = tok.ent_type_ == "PERSON" or any(
+                p is not None and p.is_person for p in (parts.get(tok.i),)
+            )
+            if tok.dep_ not in _MODIFIER_DEPS:
+                salient.add(tok, actors, person=person)
+            conj_heads = [tok, *tok.conjuncts]
+            if len(conj_heads) > 1 and all(c.i in resolved for c in conj_heads if c.i <= tok.i):
+                group = tuple(
+                    a for c in sorted(conj_heads, key=lambda t: t.i) for a in resolved.get(c.i, ())
+                )
+                if len(group) > 1:
+                    salient.plural = group
+        self._resolve_pronoun_memory(doc, resolved, memory)
+        return resolved
+
+    def _resolve_pronoun_memory(self, doc, resolved, memory: ArticleMemory) -> None:
+        """Remember person names resolved in this doc for later paragraphs."""
+        for i, actors in resolved.items():
+            tok = doc[i]
+            if tok.pos_ == "PROPN" and len(actors) == 1 and tok.ent_type_ == "PERSON":
+                memory.names.setdefault(tok.lower_, actors[0])
+                name = " ".join(
+                    t.lower_ for t in doc[tok.left_edge.i : tok.i + 1] if t.pos_ == "PROPN"
+                )
+                memory.names.setdefault(name, actors[0])
+
+    def _modifier_parts(self, tok, parts: Mapping[int, _Part]) -> list[list[_Part]]:
+        """Country and agent parts found in the modifiers of ``tok``.
+
+        Returns groups: each group is one alternative actor (conjoined
+        countries such as "from Russia, Turkey and Iran" give one group each).
+        """
+        shared: list[_Part] = []
+        groups: list[list[_Part]] = []
+        for child in tok.children:
+            if child.dep_ in _MODIFIER_DEPS or child.dep_ in {"det"}:
+                for t in child.subtree:
+                    p = parts.get(t.i)
+                    if p is not None and p not in shared and t.i < tok.i:
+                        shared.append(p)
+            elif child.dep_ == "prep" and child.lower_ in _COUNTRY_PREPS and tok.i in parts:
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for conj in [pobj, *pobj.conjuncts]:
+                        p = parts.get(conj.i)
+                        if p is not None and (p.country or p.code):
+                            groups.append([p])
+        # the head's own compound chain (e.g. "Foreign Minister Lavrov")
+        for i in range(tok.left_edge.i, tok.i):
+            p = parts.get(i)
+            if p is not None and p not in shared:
+                shared.append(p)
+        if not groups:
+            return [shared]
+        return [shared + g for g in groups]
+
+    def _resolve_head(
+        self, tok, parts: Mapping[int, _Part], memory: ArticleMemory, when: _dt.date | None = None
+    ) -> tuple[Actor, ...]:
+        own = parts.get(tok.i)
+        doc = tok.doc
+        out: list[Actor] = []
+        for group in self._modifier_parts(tok, parts):
+            actor = self._combine(tok, own, group, memory, when)
+            if actor is None:
+                continue
+            out.append(actor)
+        if (not out or all(a.agent is None or a.country is None for a in out)) and tok.pos_ in {
+            "PROPN",
+            "NOUN",
+        }:
+            for child in tok.children:
+                if child.dep_ == "appos":
+                    appos = self._resolve_head(child, parts, memory, when)
+                    if appos:
+                        text = doc[tok.left_edge.i : tok.i + 1].text
+                        out = [_retext(a, text) for a in appos]
+                        break
+        seen: set[str] = set()
+        unique = []
+        for a in out:
+            if a.code not in seen:
+                seen.add(a.code)
+                unique.append(a)
+        return tuple(unique)
+
+    def _combine(
+        self, tok, own: _Part | None, group: list[_Part], memory, when: _dt.date | None = None
+    ) -> Actor | None:
+        """Build one actor from the head's own dictionary match and its modifiers."""
+        doc = tok.doc
+        if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
+            # A dictionary person/organisation/country at the head decides alone.
+            return self._actor(tok, own.code, own.country, own.agent, own, [own])
+        country: str | None = None
+        agent: str | None = None
+        used: list[_Part] = []
+        if own is not None:
+            used.append(own)
+            agent = own.agent
+            country = own.country
+        elif tok.pos_ == "PROPN":
+            name = " ".join(t.lower_ for t in doc[tok.left_edge.i : tok.i + 1] if t.pos_ == "PROPN")
+            remembered = memory.names.get(name) or memory.names.get(tok.lower_)
+            if remembered is not None:
+                return _retext(remembered, doc[tok.left_edge.i : tok.i + 1].text)
+            by_surname = self._by_surname(tok, when)
+            if by_surname is not None:
+                return by_surname
+        modifier_code: _Part | None = None
+        for p in group:
+            if p is own:
+                continue
+            if p.code and (p.is_person or p.agent) and modifier_code is None:
+                modifier_code = p
+            if country is None and p.country:
+                country = p.country
+                used.append(p)
+            if (
+                agent is None
+                and p.agent
+                and p.code is None
+                and (own is not None or tok.pos_ == "PROPN")
+            ):
+                # Role words name the head only when it is a person or a role
+                # itself ("Foreign Minister Lavrov"), not in "terrorist attack".
+                agent = p.agent
+                used.append(p)
+        if own is None and agent is None and modifier_code is not None:
+            # "Putin's proposal": the possessor's full code describes the head.
+            p = modifier_code
+            return self._actor(tok, p.code, p.country, p.agent, p, [p])
+        if country is None and agent is None:
+            return None
+        code = (country or "") + (agent or "")
+        return self._actor(tok, code, country, agent, own, used)
+
+    def _by_surname(self, tok, when: _dt.date | None) -> Actor | None:
+        """A bare surname of a dictionary person ("Kerry"), when unambiguous.
+
+        Only for tokens spaCy tags as a person name, and only when exactly one
+        dictionary person with that surname holds a role on the date.
+        """
+        if tok.ent_type_ != "PERSON" or tok.dep_ == "compound":
+            return None
+        candidates = []
+        for entry in self._surnames.get(tok.lower_, ()):
+            role = entry.role_on(when)
+            if role is not None:
+                candidates.append((entry, role))
+        if len({role.code for _, role in candidates}) != 1:
+            return None
+        entry, role = candidates[0]
+        country, agent = self.split_code(role.code)
+        part = _Part(
+            country,
+            agent,
+            role.code,
+            entry.id,
+            tok.i,
+            tok.i + 1,
+            role_start=role.start.isoformat() if role.start else None,
+            role_end=role.end.isoformat() if role.end else None,
+            is_person=True,
+        )
+        return self._actor(tok, role.code, country, agent, part, [part])
+
+    @staticmethod
+    def _actor(tok, code, country, agent, source: _Part | None, used: list[_Part]) -> Actor:
+        doc = tok.doc
+        start = min([tok.i, *(p.start for p in used)])
+        end = max([tok.i + 1, *(p.end for p in used)])
+        while end - 1 > tok.i and doc[end - 1].pos_ in {"ADP", "PUNCT", "CCONJ", "DET"}:
+            end -= 1
+        return Actor(
+            code=code,
+            text=doc[start:end].text,
+            country=country,
+            agent=agent,
+            entry=source.entry if source else None,
+            role_start=source.role_start if source else None,
+            role_end=source.role_end if source else None,
+        )
+
+
+class _Salience:
+    """Antecedents for pronouns: subjects beat other mentions, recency breaks ties."""
+
+    def __init__(self) -> None:
+        self.singular: tuple[Actor, ...] = ()
+        self.singular_subject: tuple[Actor, ...] = ()
+        self.person: tuple[Actor, ...] = ()
+        self.plural: tuple[Actor, ...] = ()
+        self._sentence_start = -1
+        self._in_sentence: list[Actor] = []
+
+    def add(self, tok, actors: tuple[Actor, ...], *, person: bool) -> None:
+        if tok.sent.start != self._sentence_start:
+            self._sentence_start, self._in_sentence = tok.sent.start, []
+        for actor in actors:
+            if all(a.code != actor.code for a in self._in_sentence):
+                self._in_sentence.append(actor)
+        if len(actors) > 1 or tok.tag_ in {"NNS", "NNPS"}:
+            self.plural = actors
+            return
+        if person:
+            self.person = actors
+            return
+        self.singular = actors
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            self.singular_subject = actors
+
+    def for_pronoun(self, low: str) -> tuple[Actor, ...]:
+        if low in _SINGULAR_PRONOUNS:
+            return self.singular_subject or self.singular
+        if low in _PERSON_PRONOUNS:
+            return self.person
+        if low in _PLURAL_PRONOUNS:
+            if self.plural:
+                return self.plural
+            if len(self._in_sentence) > 1:
+                return tuple(self._in_sentence)
+            return self.singular
+        return ()
+
+
+def _retext(actor: Actor, text: str) -> Actor:
+    return Actor(
+        code=actor.code,
+        text=text,
+        country=actor.country,
+        agent=actor.agent,
+        entry=actor.entry,
+        role_start=actor.role_start,
+        role_end=actor.role_end,
+    )

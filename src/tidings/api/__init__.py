@@ -1,0 +1,104 @@
+"""The Python facade: what the CLI (and users' scripts) call.
+
+It wires ingest, the pipeline and the store together for whole runs and
+reports what happened in a :class:`RunSummary`, so front ends only format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from tidings.errors import StoreError
+from tidings.ingest import IngestProblem, iter_articles
+from tidings.model import Article, CodedArticle, Event
+from tidings.pipeline import Pipeline, PipelineConfig
+from tidings.store import DEFAULT_DB, Store
+
+__all__ = ["RunSummary", "code_inputs", "open_store"]
+
+
+@dataclass
+class RunSummary:
+    """Counts of one run, and every problem met, in order."""
+
+    articles: int = 0
+    stored: int = 0
+    already_stored: int = 0
+    events: int = 0
+    problems: list[IngestProblem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "error")
+
+
+def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) an event store."""
+    return Store(path, read_only=read_only)
+
+
+def code_inputs(
+    inputs: Sequence[str],
+    *,
+    db: str | Path | None = DEFAULT_DB,
+    model: str | None = None,
+    stdin: TextIO | None = None,
+    on_article: Callable[[CodedArticle], None] | None = None,
+    on_problem: Callable[[IngestProblem], None] | None = None,
+    pipeline: Pipeline | None = None,
+) -> RunSummary:
+    """Ingest, code and (unless ``db`` is None) store every article of ``inputs``.
+
+    Problems with single inputs are reported through ``on_problem`` and never
+    stop the run.  A failure to store one article rolls back that article
+    only.
+    """
+    summary = RunSummary()
+    store = Store(db) if db is not None else None
+
+    def articles() -> Iterable[Article]:
+        for item in iter_articles(inputs, stdin=stdin):
+            if isinstance(item, IngestProblem):
+                summary.problems.append(item)
+                if on_problem:
+                    on_problem(item)
+                continue
+            yield item
+
+    try:
+        pipe = pipeline or Pipeline(PipelineConfig(model=model) if model else None)
+        for coded in pipe.run(articles()):
+            summary.articles += 1
+            summary.events += len(coded.events)
+            if store is not None:
+                try:
+                    if store.save(coded):
+                        summary.stored += 1
+                    else:
+                        summary.already_stored += 1
+                except StoreError as exc:
+                    problem = IngestProblem(
+                        source=coded.article.source or coded.article.doc_id,
+                        message=f"not stored: {exc}",
+                        level="error",
+                    )
+                    summary.problems.append(problem)
+                    if on_problem:
+                        on_problem(problem)
+            if on_article:
+                on_article(coded)
+    finally:
+        if store is not None:
+            store.close()
+    return summary
+
+
+def stored_events(db: str | Path = DEFAULT_DB, **filters) -> list[Event]:
+    """Events already in the store, filtered as :meth:`Store.events` allows."""
+    if not Path(db).exists():
+        raise StoreError(f"no event store at {db} (run 'tidings code' first)")
+    with Store(db, read_only=True) as store:
+        return store.events(**filters)

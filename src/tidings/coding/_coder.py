@@ -1,0 +1,309 @@
+"""The dependency-based CAMEO coder.
+
+For every verb (or event noun) whose lemma the verb lexicon knows, the coder
+picks the most specific rule whose constraints the parse satisfies (object
+word, preposition introducing the target, particle, extra words, voice), then
+reads the source and target off the dependency tree:
+
+* active clause: subject → source, direct object or the rule's prepositional
+  object → target; the subject is inherited through control verbs
+  ("pledged to serve", "appears to have endorsed"), coordination and
+  relative clauses;
+* passive clause: the ``by`` agent → source, the passive subject → target;
+* nominal event: possessor, national adjective or ``by`` agent → source,
+  ``of``/``on``/``against``/``with`` object → target;
+* symmetric events ("Russia, Turkey and Iran met") with no target: one event
+  per unordered pair of the coordinated actors, in order of mention.
+
+Coordinated actors give one event per actor (CAMEO convention), never a
+merged code.  Actors themselves come resolved from the actors stage as a map
+from token index to actors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from tidings.coding._modality import modality_of
+from tidings.model import Actor, Event, Evidence
+
+UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
+
+# Events that need no target: coordinated participants act on each other.
+SYMMETRIC_LEMMAS = frozenset(
+    {
+        "meet",
+        "talk",
+        "negotiate",
+        "agree",
+        "consult",
+        "confer",
+        "discuss",
+        "cooperate",
+        "talks",
+        "meeting",
+        "negotiation",
+        "consultation",
+        "summit",
+        "agreement",
+        "deal",
+        "treaty",
+        "accord",
+        "ceasefire",
+        "truce",
+    }
+)
+# Roots whose victims matter even when the perpetrator is not named.
+_VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
+_TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon")
+_SOURCE_DEPS = {"nsubj", "csubj"}
+_OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
+_RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    sources: list  # tokens
+    targets: list  # tokens
+    kind: str  # active, passive, nominal, symmetric
+
+
+def _stable_id(*parts: object) -> str:
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return digest[:16]
+
+
+def _with_conjuncts(tok) -> list:
+    out = [tok]
+    for c in tok.conjuncts:
+        if c not in out:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _children(tok, deps: set[str]) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_objects(tok, prep: str) -> list:
+    out = []
+    for child in tok.children:
+        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ == prep:
+            out.extend(_children(child, {"pobj", "pcomp"}))
+    return out
+
+
+class Coder:
+    """Codes the sentences of a parsed paragraph into CAMEO events."""
+
+    name = "tidings.dep_coder.v1"
+
+    def __init__(self, lexicon, codebook) -> None:
+        self.lexicon = lexicon
+        self.codebook = codebook
+        self._verb_lemmas = lexicon.lemmas("VERB")
+        self._noun_lemmas = lexicon.lemmas("NOUN")
+
+    # -- rule selection -------------------------------------------------------
+
+    def _rule_for(self, tok, pos: str):
+        lemma = tok.lemma_.lower()
+        best = None
+        for rule in self.lexicon.rules_for(lemma, pos):
+            if not self._satisfies(tok, rule):
+                continue
+            if best is None or rule.specificity > best.specificity:
+                best = rule
+        return best
+
+    def _satisfies(self, tok, rule) -> bool:
+        if rule.particle and not any(
+            c.dep_ == "prt" and c.lower_ == rule.particle for c in tok.children
+        ):
+            return False
+        objects = _children(tok, _OBJECT_DEPS)
+        if rule.object is not None:
+            obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+            if not obj_lemmas & set(rule.object):
+                return False
+        if rule.prep and not (
+            _prep_objects(tok, rule.prep) or any(_prep_objects(o, rule.prep) for o in objects)
+        ):
+            return False
+        if rule.words:
+            lemmas = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+            if not rule.words_satisfied(lemmas):
+                return False
+        return True
+
+    # -- frames ------------------------------------------------------------------
+
+    def _subject(self, verb, depth: int = 0):
+        if depth > 4:
+            return None, False
+        for c in verb.children:
+            if c.dep_ in _SOURCE_DEPS:
+                if c.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
+                    return verb.head, False
+                return c, False
+        for c in verb.children:
+            if c.dep_ == "nsubjpass":
+                return c, True
+        infinitival = verb.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+        )
+        if (verb.dep_ == "xcomp" or infinitival) and verb.head is not verb:
+            # Object control: "sends groups to fight X", "urged Iran to stop".
+            controller = [c for c in _children(verb.head, {"dobj"}) if c.i < verb.i]
+            if controller and verb.head.lemma_ not in _RAISING_LEMMAS:
+                return controller[0], False
+            if verb.head.dep_ == "relcl" and not _children(verb.head, {"nsubj"}):
+                return verb.head.head, False
+            if verb.head.dep_ == "relcl" and verb.head.head.pos_ in {"NOUN", "PROPN"}:
+                return verb.head.head, False
+        if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
+            subj, _ = self._subject(verb.head, depth + 1)
+            return subj, False
+        if verb.dep_ == "relcl":
+            return verb.head, False
+        return None, False
+
+    def _verb_frame(self, verb, rule) -> _Frame | None:
+        subj, passive = self._subject(verb)
+        is_passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
+        if is_passive and subj is not None:
+            agents = _prep_objects(verb, "by")
+            return _Frame(agents, [subj], "passive")
+        if rule.passive and subj is not None:
+            # PETRARCH's "[:code]" patterns: the subject undergoes the event
+            # ("X faces trial"), the source is a by/from phrase if any.
+            agents = _prep_objects(verb, "by") or _prep_objects(verb, "from")
+            return _Frame(agents, [subj], "subject-target")
+        objects = _children(verb, _OBJECT_DEPS)
+        targets: list = []
+        if rule.prep:
+            targets = _prep_objects(verb, rule.prep)
+            if not targets:
+                for o in objects:
+                    targets = _prep_objects(o, rule.prep)
+                    if targets:
+                        break
+        elif rule.object is None:
+            targets = objects
+        else:
+            for o in objects:
+                for prep in ("with", "against", "on", "to"):
+                    targets = _prep_objects(o, prep)
+                    if targets:
+                        break
+                if targets:
+                    break
+        if not targets and rule.prep is None and rule.object is None:
+            targets = _prep_objects(verb, "with")
+        sources = [subj] if subj is not None else []
+        return _Frame(sources, targets, "active")
+
+    def _noun_frame(self, noun) -> _Frame:
+        sources: list = []
+        targets: list = []
+        for c in noun.children:
+            if c.dep_ == "poss" or (c.dep_ in {"amod", "compound"} and c.i < noun.i):
+                sources.append(c)
+        sources.extend(_prep_objects(noun, "by"))
+        sources.extend(_prep_objects(noun, "between"))  # symmetric: "talks between X and Y"
+        for prep in _TARGET_PREPS_NOMINAL:
+            targets.extend(_prep_objects(noun, prep))
+        return _Frame(sources, targets, "nominal")
+
+    # -- actors --------------------------------------------------------------------
+
+    @staticmethod
+    def _actors(tokens: Sequence, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
+        out: list[Actor] = []
+        for tok in tokens:
+            for t in _with_conjuncts(tok):
+                for actor in actors_at.get(t.i, ()):
+                    if all(a.code != actor.code for a in out):
+                        out.append(actor)
+        return out
+
+    # -- main entry ------------------------------------------------------------------
+
+    def code_sentence(
+        self,
+        sent,
+        actors_at: Mapping[int, tuple[Actor, ...]],
+        *,
+        doc_id: str,
+        sentence_index: int,
+    ) -> list[Event]:
+        """Code one sentence (a spaCy Span) into events."""
+        events: list[Event] = []
+        seen: set[tuple[str, str, str, int]] = set()
+        for tok in sent:
+            pos = tok.pos_
+            lemma = tok.lemma_.lower()
+            if pos in {"VERB", "AUX"} and lemma in self._verb_lemmas:
+                rule = self._rule_for(tok, "VERB")
+                if rule is None:
+                    continue
+                frame = self._verb_frame(tok, rule)
+                nominal = False
+            elif pos in {"NOUN", "PROPN"} and lemma in self._noun_lemmas:
+                rule = self._rule_for(tok, "NOUN")
+                if rule is None:
+                    continue
+                frame = self._noun_frame(tok)
+                nominal = True
+            else:
+                continue
+            if frame is None or rule.code in {"---", ""}:
+                continue
+            entry = self.codebook.get(rule.code) or self.codebook.nearest(rule.code)
+            sources = self._actors(frame.sources, actors_at)
+            targets = self._actors(frame.targets, actors_at)
+            pairs: list[tuple[Actor, Actor | None, str]] = []
+            if sources and targets:
+                pairs = [(s, t, frame.kind) for s in sources for t in targets if s.code != t.code]
+            elif len(sources) > 1 and not frame.targets and lemma in SYMMETRIC_LEMMAS:
+                pairs = [
+                    (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
+                ]
+            elif targets and not sources and entry.root in _VICTIM_ROOTS:
+                pairs = [(UNKNOWN_ACTOR, t, frame.kind) for t in targets if t.country]
+            if not pairs:
+                continue
+            modality, cues = modality_of(tok, nominal=nominal)
+            trigger = tok.text
+            for source, target, kind in pairs:
+                key = (source.code, target.code if target else "", entry.code, tok.i)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(
+                    Event(
+                        event_id=_stable_id(
+                            doc_id,
+                            sentence_index,
+                            tok.i - sent.start,
+                            source.code,
+                            target.code if target else "",
+                            entry.code,
+                        ),
+                        doc_id=doc_id,
+                        sentence_index=sentence_index,
+                        sentence=sent.text.strip(),
+                        source=source,
+                        target=target,
+                        code=entry.code,
+                        root_code=entry.root,
+                        quad_class=entry.quad_class,
+                        goldstein=entry.goldstein,
+                        modality=modality,
+                        evidence=Evidence(trigger=trigger, rule=f"{rule.id}/{kind}", cues=cues),
+                    )
+                )
+        return events

@@ -1,0 +1,134 @@
+"""How certain is an event? Modality from the trigger's syntactic context.
+
+The trigger and the chain of verbs governing it (through control verbs such
+as "pledged to", "appears to", and clausal complements of "said") are
+inspected for cue words.  The strongest cue wins, in this order: negated,
+hypothetical, future, uncertain, reported, asserted; the cue words are
+returned so every event can show why it got its modality.
+"""
+
+from __future__ import annotations
+
+_NEGATORS = {"not", "n't", "never", "no"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "'d", "must"}
+_HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+_FUTURE_HEADS = {"plan", "schedule", "expect", "intend", "prepare", "aim", "hope", "set", "go"}
+_UNCERTAIN_HEADS = {"appear", "seem"}
+_UNCERTAIN_ADVERBS = {
+    "reportedly",
+    "allegedly",
+    "apparently",
+    "likely",
+    "possibly",
+    "probably",
+    "perhaps",
+    "purportedly",
+}
+_REPORTING_HEADS = {
+    "say",
+    "tell",
+    "claim",
+    "report",
+    "announce",
+    "state",
+    "add",
+    "insist",
+    "allege",
+    "assert",
+    "declare",
+    "confirm",
+    "note",
+    "write",
+}
+# Verbs whose object event has not happened yet ("the plan envisions talks").
+_PROSPECTIVE_HEADS = {
+    "envision",
+    "envisage",
+    "propose",
+    "plan",
+    "seek",
+    "want",
+    "demand",
+    "urge",
+    "expect",
+    "hope",
+    "prepare",
+    "schedule",
+}
+_FUTURE_NOUN_MODS = {"planned", "upcoming", "future", "scheduled", "proposed", "forthcoming"}
+_CLIMB_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}
+_PRIORITY = ("negated", "hypothetical", "future", "uncertain", "reported")
+
+
+def _clause_chain(trigger) -> list:
+    """The trigger, then the verbs that govern it up to the sentence root."""
+    chain = [trigger]
+    tok = trigger
+    while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
+        tok = tok.head
+        chain.append(tok)
+        if len(chain) > 8:
+            break
+    return chain
+
+
+def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]]:
+    """Return (modality, cue words) for a trigger token."""
+    found: dict[str, list[str]] = {}
+
+    def cue(kind: str, word: str) -> None:
+        found.setdefault(kind, []).append(word)
+
+    if nominal:
+        for child in trigger.children:
+            if child.lower_ in _FUTURE_NOUN_MODS:
+                cue("future", child.text)
+            elif child.dep_ in {"relcl", "acl"}:
+                # "an agreement, which could be finalized next week"
+                for aux in child.children:
+                    if aux.dep_ in {"aux", "auxpass"} and aux.lower_ in _FUTURE_AUX:
+                        cue("future", aux.text)
+                    elif aux.dep_ in {"aux", "auxpass"} and aux.lower_ in _HYPOTHETICAL_AUX:
+                        cue("hypothetical", aux.text)
+        if trigger.dep_ in {"dobj", "pobj"} and trigger.head.lemma_.lower() in _PROSPECTIVE_HEADS:
+            cue("future", trigger.head.text)
+        # A nominal event in subject position is presupposed ("the assassination
+        # of X will make..."): the governing verb's modality does not apply.
+        head_chain = [] if trigger.dep_ in {"nsubj", "nsubjpass"} else _clause_chain(trigger)[1:]
+        chain = [trigger, *head_chain]
+    else:
+        chain = _clause_chain(trigger)
+    for depth, tok in enumerate(chain):
+        for child in tok.children:
+            low = child.lower_
+            if child.dep_ == "neg" or (child.dep_ == "advmod" and low in {"never"}):
+                if tok.pos_ in {"VERB", "AUX"} or tok is trigger:
+                    cue("negated", child.text)
+            elif child.dep_ in {"aux", "auxpass"}:
+                if low in _FUTURE_AUX:
+                    cue("future", child.text)
+                elif low in _HYPOTHETICAL_AUX:
+                    cue("hypothetical", child.text)
+            elif child.dep_ == "mark" and low in _HYPOTHETICAL_MARKS:
+                cue("hypothetical", child.text)
+            elif child.dep_ == "advmod" and low in _UNCERTAIN_ADVERBS:
+                cue("uncertain", child.text)
+            elif child.dep_ == "prep" and low == "according":
+                cue("reported", "according to")
+        if depth > 0:
+            prev = chain[depth - 1]
+            lemma = tok.lemma_.lower()
+            if prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
+                cue("uncertain", tok.text)
+            elif prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
+                cue("future", tok.text)
+            elif prev.dep_ == "ccomp" and lemma in _REPORTING_HEADS:
+                cue("reported", tok.text)
+        if tok.dep_ in {"relcl", "acl"} and depth > 0:
+            break
+    for kind in _PRIORITY:
+        if kind in found:
+            words = tuple(dict.fromkeys(w for k in _PRIORITY for w in found.get(k, ())))
+            return kind, words
+    return "asserted", ()

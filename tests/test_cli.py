@@ -1,0 +1,168 @@
+"""The command line as a user runs it: output formats, the store, bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tidings.cli import main
+
+from .conftest import SEED
+
+
+def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = 0
+    try:
+        main(argv)
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_code_seed_jsonl_contract(tmp_path, capsys):
+    db = tmp_path / "t.duckdb"
+    code, out, err = run(["code", str(SEED), "--format", "jsonl", "--db", str(db)], capsys)
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) >= 8
+    keys = {
+        "event_id",
+        "doc_id",
+        "sentence_index",
+        "sentence",
+        "date",
+        "date_precision",
+        "source",
+        "target",
+        "code",
+        "root_code",
+        "quad_class",
+        "goldstein",
+        "modality",
+        "evidence",
+    }
+    for row in rows:
+        assert keys <= set(row)
+        assert set(row["source"]) == {"code", "country", "agent", "text"}
+        assert {"trigger", "rule"} <= set(row["evidence"])
+        assert row["quad_class"] in (1, 2, 3, 4)
+    assert "1 stored" in err
+
+
+def test_rerun_adds_nothing_and_events_reads_the_store(tmp_path, capsys):
+    db = tmp_path / "t.duckdb"
+    run(["code", str(SEED), "--format", "jsonl", "--db", str(db)], capsys)
+    code, _, err = run(["code", str(SEED), "--format", "jsonl", "--db", str(db)], capsys)
+    assert code == 0 and "1 already stored" in err
+    code, out, _ = run(["events", "--db", str(db), "--format", "jsonl"], capsys)
+    all_events = [json.loads(line) for line in out.splitlines()]
+    code, out, _ = run(
+        ["events", "--db", str(db), "--format", "jsonl", "--actor", "TUR", "--code", "04"], capsys
+    )
+    tur_talks = [json.loads(line) for line in out.splitlines()]
+    assert 0 < len(tur_talks) < len(all_events)
+    for event in tur_talks:
+        assert event["code"].startswith("04")
+        assert "TUR" in (event["source"]["code"][:3], event["target"]["code"][:3])
+    assert len({e["event_id"] for e in all_events}) == len(all_events)
+
+
+def test_table_and_csv_formats(tmp_path, capsys):
+    code, out, _ = run(["code", str(SEED), "--no-store"], capsys)
+    assert code == 0 and "RUSGOV" in out and "events" in out
+    code, out, _ = run(["code", str(SEED), "--no-store", "--format", "csv"], capsys)
+    lines = out.splitlines()
+    assert lines[0].startswith("event_id,doc_id,sentence_index")
+    assert len(lines) > 5
+    assert not (tmp_path / "tidings.duckdb").exists()
+
+
+def test_stdin(capsys, monkeypatch):
+    code, out, _ = run(
+        ["code", "-", "--no-store", "--format", "jsonl"],
+        capsys,
+        stdin="Talks\n\nJapan condemned North Korea on Monday.\n",
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0
+    (event,) = [json.loads(line) for line in out.splitlines()]
+    assert event["source"]["code"] == "JPN" and event["code"] == "111"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.txt", "no such file"),
+        (lambda p: _write(p / "empty.txt", b"   \n"), "empty"),
+        (lambda p: _mkdir(p / "nothing"), "no supported files"),
+        (lambda p: _write(p / "bin.txt", b"\x00\x01\x02binary"), "binary"),
+    ],
+)
+def test_bad_input_one_line_error(tmp_path, capsys, make, message):
+    path = make(tmp_path)
+    code, _, err = run(["code", str(path), "--no-store"], capsys)
+    assert code != 0
+    assert message in err
+    assert "Traceback" not in err
+    assert all(line.startswith("tidings: ") for line in err.strip().splitlines())
+
+
+def test_invalid_utf8_is_a_warning(tmp_path, capsys):
+    path = _write(
+        tmp_path / "latin.txt", b"Talks\n\nJapan condemned North Korea.\n" + b"\xff\n"
+    )
+    code, out, err = run(["code", str(path), "--no-store", "--format", "jsonl"], capsys)
+    assert code == 0
+    assert "warning" in err
+    assert len(out.splitlines()) == 1
+
+
+def test_malformed_jsonl_line_names_the_line(tmp_path, capsys):
+    path = tmp_path / "c.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "Japan condemned North Korea."}\n'
+        "{not json\n"
+        '{"id": "b", "text": "China praised Pakistan."}\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(["code", str(path), "--no-store", "--format", "jsonl"], capsys)
+    assert code == 0
+    assert ":2" in err and "Traceback" not in err
+    assert {json.loads(line)["doc_id"] for line in out.splitlines()} == {"a", "b"}
+
+
+def test_events_on_missing_store(tmp_path, capsys):
+    code, _, err = run(["events", "--db", str(tmp_path / "none.duckdb")], capsys)
+    assert code == 1 and "no event store" in err
+
+
+def test_console_script_entry_point(tmp_path):
+    """The installed `tidings` command runs the quickstart."""
+    exe = Path(sys.executable).with_name("tidings")
+    result = subprocess.run(
+        [str(exe), "code", str(SEED), "--db", str(tmp_path / "q.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "RUSGOV" in result.stdout and "TURGOV" in result.stdout
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir()
+    (path / "notes.pdf").write_bytes(b"%PDF")
+    return path

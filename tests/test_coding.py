@@ -1,0 +1,102 @@
+"""The coder on hand-made sentences: one behaviour per test."""
+
+from __future__ import annotations
+
+
+def triples(events):
+    return {(e.source.code, e.code, e.target.code if e.target else None) for e in events}
+
+
+def test_simple_meeting(code_text):
+    events = code_text("Russian Foreign Minister Sergei Lavrov met Iranian officials in Moscow.")
+    assert ("RUSGOV", "040", "IRNGOV") in triples(events)
+
+
+def test_compound_subject_gives_one_event_per_pair(code_text):
+    events = code_text("Russia, Turkey and Iran met in Moscow.")
+    pairs = {frozenset((s, t)) for s, _, t in triples(events)}
+    assert pairs == {
+        frozenset(("RUS", "TUR")),
+        frozenset(("RUS", "IRN")),
+        frozenset(("TUR", "IRN")),
+    }
+    assert all(e.code.startswith("04") for e in events)
+
+
+def test_compound_object_gives_one_event_per_target(code_text):
+    events = code_text("The French president praised Germany and Italy.")
+    assert {t for _, _, t in triples(events)} == {"DEU", "ITA"}
+    assert all(e.code == "051" for e in events)
+
+
+def test_passive_voice_swaps_roles(code_text):
+    events = code_text("Syrian rebels were attacked by Russian troops near Aleppo.")
+    assert ("RUSMIL", "190", "SYRREB") in triples(events)
+
+
+def test_nominal_event_with_unknown_perpetrator(code_text):
+    events = code_text(
+        "The assassination of Andrei Karlov, Russia's ambassador to Turkey, shocked Moscow."
+    )
+    assert ("---", "186", "RUSGOV") in triples(events)
+    assert events[0].evidence.rule.endswith("/nominal")
+
+
+def test_possessive_role_actor(code_text):
+    events = code_text("Turkey's police arrested three Syrian rebels.")
+    assert ("TURCOP", "173", "SYRREB") in triples(events)
+
+
+def test_control_verb_inherits_subject(code_text):
+    events = code_text("Ankara appears to have endorsed Moscow's proposal.")
+    (event,) = events
+    assert (event.source.code, event.code, event.target.code) == ("TUR", "051", "RUS")
+    assert event.modality == "uncertain"
+    assert "appears" in event.evidence.cues
+
+
+def test_pronoun_its_resolves_to_subject(code_text):
+    events = code_text("The Kremlin said on Monday that its forces attacked Ukraine.")
+    assert any(e.source.country == "RUS" and e.target.code == "UKR" for e in events)
+
+
+def test_negation(code_text):
+    (event,) = code_text("Turkey did not condemn Russia.")
+    assert event.modality == "negated"
+    assert "not" in event.evidence.cues
+
+
+def test_future(code_text):
+    (event,) = code_text("China will host Pakistani officials next week.")
+    assert event.modality == "future"
+    assert (event.source.code, event.code, event.target.code) == ("CHN", "043", "PAKGOV")
+
+
+def test_hypothetical(code_text):
+    (event,) = code_text("If talks fail, Israel could attack Iran.")
+    assert event.modality == "hypothetical"
+
+
+def test_reported_speech_codes_the_embedded_event(code_text):
+    events = code_text("Ukrainian officials said Russian troops attacked Ukrainian police.")
+    reported = [e for e in events if e.code.startswith("19")]
+    assert reported and reported[0].source.code == "RUSMIL"
+    assert reported[0].modality == "reported"
+
+
+def test_every_event_carries_evidence(code_text):
+    (event,) = code_text("Japan condemned North Korea.")
+    assert event.evidence.trigger == "condemned"
+    assert event.evidence.rule.startswith("core:condemn")
+    assert event.goldstein < 0 and event.quad_class == 3
+    assert event.root_code == "11"
+
+
+def test_no_actor_no_event(code_text):
+    assert code_text("The weather was cold and people stayed home.") == []
+
+
+def test_event_ids_are_stable(code_text):
+    first = [e.event_id for e in code_text("Japan condemned North Korea.")]
+    second = [e.event_id for e in code_text("Japan condemned North Korea.")]
+    assert first == second and len(set(first)) == len(first)

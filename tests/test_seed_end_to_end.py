@@ -1,0 +1,63 @@
+"""End to end on the bundled example: the Moscow Times op-ed of 2016-12-21."""
+
+from __future__ import annotations
+
+
+def _dyads(events, code_prefix):
+    return {
+        frozenset((e.source.country, e.target.country))
+        for e in events
+        if e.target is not None and e.code.startswith(code_prefix)
+    }
+
+
+def test_trilateral_ministers_talks(seed_coded):
+    talks = [e for e in seed_coded.events if "met for talks" in e.sentence]
+    assert {frozenset(("RUS", "TUR")), frozenset(("RUS", "IRN")), frozenset(("TUR", "IRN"))} <= (
+        _dyads(talks, "04")
+    )
+    assert all(e.source.agent == "GOV" and e.target.agent == "GOV" for e in talks)
+    assert all(e.modality == "asserted" for e in talks)
+
+
+def test_shoigu_and_lavrov_praise_turkey(seed_coded):
+    praise = [e for e in seed_coded.events if e.code == "051" and "lauded" in e.sentence]
+    assert praise, "no 051 event from the 'lauded Turkey' sentence"
+    assert all(e.source.country == "RUS" and e.target.code == "TUR" for e in praise)
+
+
+def test_lavrov_briefs_kerry(seed_coded):
+    brief = [e for e in seed_coded.events if e.evidence.trigger == "briefed"]
+    assert len(brief) == 1
+    assert (brief[0].source.country, brief[0].target.country) == ("RUS", "USA")
+    assert brief[0].code.startswith("04")
+
+
+def test_nothing_from_read_more_lines(seed_coded):
+    assert not any("Read more" in s.text for s in seed_coded.sentences)
+    assert not any("Almost Defenseless" in e.sentence for e in seed_coded.events)
+
+
+def test_planned_and_hypothetical_events_are_not_asserted(seed_coded):
+    for event in seed_coded.events:
+        if "could be finalized" in event.sentence or "would have put" in event.sentence:
+            assert event.modality != "asserted", event
+        if "will make Moscow and Ankara" in event.sentence:
+            # the assassination itself happened; only what it "will make" is future
+            if event.evidence.trigger != "assassination":
+                assert event.modality != "asserted", event
+            else:
+                assert event.modality == "asserted"
+
+
+def test_embed_is_not_coded(seed_coded):
+    assert seed_coded.article.embeds
+    assert not any("chartered flight" in e.sentence for e in seed_coded.events)
+
+
+def test_every_event_points_at_its_sentence(seed_coded):
+    by_index = {s.index: s.text for s in seed_coded.sentences}
+    for event in seed_coded.events:
+        assert by_index[event.sentence_index] == event.sentence
+        assert event.evidence.trigger in event.sentence
+        assert event.evidence.rule
