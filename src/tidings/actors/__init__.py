@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tidings.actors._matcher import Match, PhraseTrie, name_tokens
-from tidings.actors._resolver import ActorResolver, ArticleMemory
+from tidings.actors._resolver import ActorResolver, ArticleMemory, LookupResult
 
 __all__ = [
     "ActorResolver",
     "ArticleMemory",
+    "LookupResult",
     "Match",
     "PhraseTrie",
     "build_resolver",

@@ -93,3 +93,14 @@ class PhraseTrie:
             else:
                 i += 1
         return out
+
+
+def lookup_exact(trie: PhraseTrie, name: str) -> list[tuple[str, object]]:
+    """Every (kind, entry) stored under exactly ``name`` (no partial matches)."""
+    node = trie._root
+    for tok in name_tokens(name):
+        node = node.get(tok)
+        if node is None:
+            return []
+    hit = node.get(_END)
+    return [hit] if hit is not None else []

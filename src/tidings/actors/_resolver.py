@@ -18,7 +18,7 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from tidings.actors._matcher import Match, PhraseTrie
+from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
 
 _NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
@@ -27,6 +27,20 @@ _COUNTRY_PREPS = {"of", "from", "in"}
 _SINGULAR_PRONOUNS = {"it", "its", "itself"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+
+
+@dataclass(frozen=True, slots=True)
+class LookupResult:
+    """One dictionary answer for ``tidings actors lookup``."""
+
+    query: str
+    kind: str  # entry type ("person", "country"...) or "agent"
+    entry: str
+    code: str | None  # the code on the date asked; None if no role applies
+    role_start: str | None
+    role_end: str | None
+    note: str | None
+    roles: tuple = ()  # every role of the entry: (code, start, end)
 
 
 @dataclass
@@ -90,6 +104,41 @@ class ActorResolver:
         return self._trie.size
 
     # -- matching -------------------------------------------------------------
+
+    def lookup(self, name: str, when: _dt.date | None = None) -> list[LookupResult]:
+        """What a name resolves to on a date: the entry, its role and the role's dates.
+
+        Tries the exact name first, then the longest dictionary names inside it
+        (so "Russian Foreign Minister Sergei Lavrov" shows the person).
+        """
+        results: list[LookupResult] = []
+        hits = lookup_exact(self._trie, name)
+        if not hits:
+            from tidings.actors._matcher import name_tokens
+
+            tokens = list(name_tokens(name))
+            hits = [(m.kind, m.payload) for m in self._trie.find(tokens, [True] * len(tokens))]
+        for kind, entry in hits:
+            if kind == "agent":
+                results.append(LookupResult(name, kind, entry.id, entry.code, None, None, None))
+            elif kind == "actor":
+                role = entry.role_on(when)
+                results.append(
+                    LookupResult(
+                        name,
+                        entry.type,
+                        entry.id,
+                        role.code if role else None,
+                        role.start.isoformat() if role and role.start else None,
+                        role.end.isoformat() if role and role.end else None,
+                        role.note if role else None,
+                        tuple(
+                            (r.code, r.start and r.start.isoformat(), r.end and r.end.isoformat())
+                            for r in entry.roles
+                        ),
+                    )
+                )
+        return results
 
     def find(self, doc) -> list[Match]:
         lowers = [t.lower_.replace("\u2019", "'") for t in doc]

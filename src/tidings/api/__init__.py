@@ -102,3 +102,10 @@ def stored_events(db: str | Path = DEFAULT_DB, **filters) -> list[Event]:
         raise StoreError(f"no event store at {db} (run 'tidings code' first)")
     with Store(db, read_only=True) as store:
         return store.events(**filters)
+
+
+def lookup_actor(name: str, when=None) -> list:
+    """Dictionary answers for a name on a date (see ``tidings actors lookup``)."""
+    from tidings.actors import default_resolver
+
+    return default_resolver().lookup(name, when)

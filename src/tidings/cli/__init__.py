@@ -112,6 +112,15 @@ def _register_optional_commands() -> None:
     except ImportError:  # pragma: no cover - during development only
         return
     cli.add_command(cameo)
+    try:
+        from tidings.cli.evaluate_cmd import evaluate
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    else:
+        cli.add_command(evaluate)
+    from tidings.cli.actors_cmd import actors
+
+    cli.add_command(actors)
 
 
 _register_optional_commands()

@@ -139,6 +139,16 @@ class Coder:
                 return False
         return True
 
+    def _entry(self, code: str):
+        """The codebook entry scoring ``code``: itself or its nearest parent."""
+        entry = self.codebook.get(code)
+        if entry is not None:
+            return entry
+        try:
+            return self.codebook.nearest(code)
+        except KeyError:
+            return None
+
     # -- frames ------------------------------------------------------------------
 
     def _subject(self, verb, depth: int = 0):
@@ -262,7 +272,12 @@ class Coder:
                 continue
             if frame is None or rule.code in {"---", ""}:
                 continue
-            entry = self.codebook.get(rule.code) or self.codebook.nearest(rule.code)
+            # Keep the rule's exact code (e.g. 1717) even when the codebook only
+            # knows a parent: scores come from the nearest known code.
+            entry = self._entry(rule.code)
+            if entry is None:
+                continue
+            code = rule.code if rule.code[:2].isdigit() else entry.code
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
             pairs: list[tuple[Actor, Actor | None, str]] = []
@@ -279,7 +294,7 @@ class Coder:
             modality, cues = modality_of(tok, nominal=nominal)
             trigger = tok.text
             for source, target, kind in pairs:
-                key = (source.code, target.code if target else "", entry.code, tok.i)
+                key = (source.code, target.code if target else "", code, tok.i)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -291,15 +306,15 @@ class Coder:
                             tok.i - sent.start,
                             source.code,
                             target.code if target else "",
-                            entry.code,
+                            code,
                         ),
                         doc_id=doc_id,
                         sentence_index=sentence_index,
                         sentence=sent.text.strip(),
                         source=source,
                         target=target,
-                        code=entry.code,
-                        root_code=entry.root,
+                        code=code,
+                        root_code=code[:2],
                         quad_class=entry.quad_class,
                         goldstein=entry.goldstein,
                         modality=modality,

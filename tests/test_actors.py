@@ -1,0 +1,100 @@
+"""Actor recognition and resolution on hand-built sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tidings.actors import ArticleMemory, PhraseTrie, default_resolver, name_tokens
+
+
+@pytest.fixture(scope="module")
+def resolve(pipeline):
+    def run(text: str, when: str | None = "2016-12-21"):
+        doc = pipeline.nlp(text)
+        day = dt.date.fromisoformat(when) if when else None
+        actors = pipeline.resolver.resolve(doc, when=day, memory=ArticleMemory())
+        return {doc[i].text: [a.code for a in found] for i, found in actors.items()}
+
+    return run
+
+
+def test_name_tokens_follow_spacy_tokenisation():
+    assert name_tokens("U.S.-Russia") == ("u.s.", "-", "russia")
+    assert name_tokens("Turkey's police") == ("turkey", "'s", "police")
+    assert name_tokens("The Kremlin") == ("kremlin",)
+
+
+def test_trie_prefers_longest_match_and_capitalised_names():
+    trie = PhraseTrie()
+    trie.add("new york", "actor", "NY")
+    trie.add("york", "actor", "YORK")
+    trie.add("police", "agent", "COP")
+    found = trie.find(["new", "york", "police"], [True, True, False])
+    assert [(m.start, m.end, m.payload) for m in found] == [(0, 2, "NY"), (2, 3, "COP")]
+    # actor names must start capitalised; agents need not
+    assert trie.find(["york"], [False]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("Russian Foreign Minister Sergey Lavrov spoke.", "Lavrov", "RUSGOV"),
+        ("Turkey's police detained him.", "police", "TURCOP"),
+        ("The Kremlin denied it.", "Kremlin", "RUSGOV"),
+        ("Ankara refused.", "Ankara", "TUR"),
+        ("Washington objected.", "Washington", "USA"),
+        ("Moscow objected.", "Moscow", "RUS"),
+        ("Syrian rebels retreated.", "rebels", "SYRREB"),
+        ("The Iranian defense minister arrived.", "minister", "IRNGOV"),
+    ],
+)
+def test_role_resolution(resolve, text, token, code):
+    assert code in resolve(text)[token]
+
+
+def test_compound_countries_in_from_phrase(resolve):
+    found = resolve("Ministers from Russia, Turkey and Iran met.")
+    assert found["Ministers"] == ["RUSGOV", "TURGOV", "IRNGOV"]
+
+
+def test_apposition_gives_the_role(resolve):
+    found = resolve("Andrei Karlov, Russia's ambassador to Turkey, was killed.")
+    assert found["Karlov"] == ["RUSGOV"]
+
+
+def test_dated_roles_follow_the_date(resolve):
+    assert resolve("John Kerry spoke.", when="2016-06-01")["Kerry"] == ["USAGOV"]
+    assert resolve("John Kerry spoke.", when="2005-06-01")["Kerry"] == ["USAGOVLEG"]
+
+
+def test_pronoun_resolves_within_paragraph(resolve):
+    found = resolve("Turkey has resisted the plan. It said its guards were enough.")
+    assert found["It"] == ["TUR"]
+
+
+def test_common_words_are_not_actors(resolve):
+    assert resolve("They told us the weather was fine.") == {}
+
+
+def test_lookup_reports_role_and_dates():
+    (hit,) = default_resolver().lookup("Sergei Lavrov", dt.date(2016, 12, 20))
+    assert (hit.entry, hit.code, hit.role_start, hit.role_end) == (
+        "SERGEY_LAVROV",
+        "RUSGOV",
+        "2004-03-09",
+        None,
+    )
+    (old,) = default_resolver().lookup("Sergei Lavrov", dt.date(2000, 1, 1))
+    assert old.role_end == "2004-07-12"
+    (none,) = default_resolver().lookup("Sergei Lavrov", dt.date(1980, 1, 1))
+    assert none.code is None
+
+
+def test_cli_lookup(capsys):
+    from tidings.cli import main
+
+    main(["actors", "lookup", "Sergei Lavrov", "--date", "2016-12-20", "--format", "json"])
+    out = capsys.readouterr().out
+    assert '"code": "RUSGOV"' in out and "SERGEY_LAVROV" in out
