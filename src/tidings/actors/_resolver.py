@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
 
+# Lowercase words that may start a proper name ("al Qaeda", "bin Salman").
+_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "della"})
 _NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nn", "npadvmod"}
 _COUNTRY_PREPS = {"of", "from", "in"}
@@ -142,7 +144,9 @@ class ActorResolver:
 
     def find(self, doc) -> list[Match]:
         lowers = [t.lower_.replace("\u2019", "'") for t in doc]
-        starts_ok = [t.text[:1].isupper() or t.text[:1].isdigit() for t in doc]
+        starts_ok = [
+            t.text[:1].isupper() or t.text[:1].isdigit() or t.lower_ in _NAME_PARTICLES for t in doc
+        ]
         return self._trie.find(lowers, starts_ok)
 
     def split_code(self, code: str) -> tuple[str | None, str | None]:

@@ -51,7 +51,13 @@ __all__ = [
 ACTOR_TYPES: tuple[str, ...] = ("country", "city", "person", "org", "group")
 
 #: Packaged actor files in load order: Phoenix first, our overlay last.
-_ACTOR_FILES = ("countries.jsonl", "international.jsonl", "nonstate.jsonl", "tidings.jsonl")
+_ACTOR_FILES = (
+    "countries.jsonl",
+    "international.jsonl",
+    "nonstate.jsonl",
+    "tidings.jsonl",
+    "curated.jsonl",  # hand-curated: leaders and bodies after the 2014 Phoenix snapshot
+)
 
 
 # --------------------------------------------------------------------------- records
