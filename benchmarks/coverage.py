@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import allsides_articles  # noqa: E402
+from _common import allsides_articles
 
 LABELS = ("PERSON", "GPE", "NORP", "ORG")
 
@@ -71,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         "resolved": resolved,
         "share": round(share, 4),
         "by_label": {
-            label: round(by_label_ok[label] / by_label[label], 4) for label in LABELS if by_label[label]
+            label: round(by_label_ok[label] / by_label[label], 4)
+            for label in LABELS
+            if by_label[label]
         },
         "top_unresolved": unresolved.most_common(args.top),
         "seconds": round(elapsed, 1),
@@ -84,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, count in report["top_unresolved"]:
         print(f"  {count:5d}  {name}")
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -142,11 +142,17 @@ class ActorResolver:
                 )
         return results
 
-    def find(self, doc) -> list[Match]:
-        lowers = [t.lower_.replace("\u2019", "'") for t in doc]
-        starts_ok = [
-            t.text[:1].isupper() or t.text[:1].isdigit() or t.lower_ in _NAME_PARTICLES for t in doc
-        ]
+    def find(self, doc, tokens: list | None = None) -> list[Match]:
+        """Dictionary matches in ``doc`` (pass ``list(doc)`` if you have it: token
+        objects are the expensive part of walking a spaCy doc)."""
+        tokens = list(doc) if tokens is None else tokens
+        lowers: list[str] = []
+        starts_ok: list[bool] = []
+        for t in tokens:
+            low = t.lower_
+            lowers.append(low.replace("\u2019", "'"))
+            first = t.text[:1]
+            starts_ok.append(first.isupper() or first.isdigit() or low in _NAME_PARTICLES)
         return self._trie.find(lowers, starts_ok)
 
     def split_code(self, code: str) -> tuple[str | None, str | None]:
@@ -189,14 +195,15 @@ class ActorResolver:
         """Map the head token of every actor noun phrase in ``doc`` to its actors."""
         memory = memory if memory is not None else ArticleMemory()
         parts: dict[int, _Part] = {}
-        for m in self.find(doc):
+        tokens = list(doc)
+        for m in self.find(doc, tokens):
             part = self._part_of(m, when)
             if part is not None:
                 for i in range(m.start, m.end):
                     parts[i] = part
         resolved: dict[int, tuple[Actor, ...]] = {}
         salient = _Salience()
-        for tok in doc:
+        for tok in tokens:
             if tok.pos_ not in _NOUNISH:
                 continue
             low = tok.lower_
@@ -218,6 +225,8 @@ class ActorResolver:
                 and tok.i in parts
             ):
                 continue
+            if tok.pos_ != "PROPN" and not _any_in(parts, tok.left_edge.i, tok.right_edge.i + 1):
+                continue  # no dictionary word anywhere in this phrase: cannot be an actor
             actors = self._resolve_head(tok, parts, memory, when)
             if not actors:
                 continue
@@ -254,15 +263,18 @@ class ActorResolver:
         Returns groups: each group is one alternative actor (conjoined
         countries such as "from Russia, Turkey and Iran" give one group each).
         """
+        # Everything left of the head within its phrase: determiners, national
+        # adjectives, possessives, compounds ("Foreign Minister Lavrov").
         shared: list[_Part] = []
+        for i in range(tok.left_edge.i, tok.i):
+            p = parts.get(i)
+            if p is not None and p not in shared:
+                shared.append(p)
         groups: list[list[_Part]] = []
-        for child in tok.children:
-            if child.dep_ in _MODIFIER_DEPS or child.dep_ in {"det"}:
-                for t in child.subtree:
-                    p = parts.get(t.i)
-                    if p is not None and p not in shared and t.i < tok.i:
-                        shared.append(p)
-            elif child.dep_ == "prep" and child.lower_ in _COUNTRY_PREPS and tok.i in parts:
+        if tok.i in parts:
+            for child in tok.children:
+                if child.dep_ != "prep" or child.lower_ not in _COUNTRY_PREPS:
+                    continue
                 for pobj in child.children:
                     if pobj.dep_ != "pobj":
                         continue
@@ -270,11 +282,6 @@ class ActorResolver:
                         p = parts.get(conj.i)
                         if p is not None and (p.country or p.code):
                             groups.append([p])
-        # the head's own compound chain (e.g. "Foreign Minister Lavrov")
-        for i in range(tok.left_edge.i, tok.i):
-            p = parts.get(i)
-            if p is not None and p not in shared:
-                shared.append(p)
         if not groups:
             return [shared]
         return [shared + g for g in groups]
@@ -406,6 +413,12 @@ class ActorResolver:
             role_start=source.role_start if source else None,
             role_end=source.role_end if source else None,
         )
+
+
+def _any_in(parts: Mapping[int, _Part], start: int, end: int) -> bool:
+    if end - start < len(parts):
+        return any(i in parts for i in range(start, end))
+    return any(start <= i < end for i in parts)
 
 
 class _Salience:

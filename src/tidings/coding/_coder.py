@@ -110,34 +110,45 @@ class Coder:
     # -- rule selection -------------------------------------------------------
 
     def _rule_for(self, tok, pos: str):
-        lemma = tok.lemma_.lower()
-        best = None
-        for rule in self.lexicon.rules_for(lemma, pos):
-            if not self._satisfies(tok, rule):
-                continue
-            if best is None or rule.specificity > best.specificity:
-                best = rule
-        return best
+        """The most specific rule of the trigger's lemma that the parse satisfies.
 
-    def _satisfies(self, tok, rule) -> bool:
-        if rule.particle and not any(
-            c.dep_ == "prt" and c.lower_ == rule.particle for c in tok.children
-        ):
-            return False
-        objects = _children(tok, _OBJECT_DEPS)
-        if rule.object is not None:
-            obj_lemmas = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
-            if not obj_lemmas & set(rule.object):
-                return False
-        if rule.prep and not (
-            _prep_objects(tok, rule.prep) or any(_prep_objects(o, rule.prep) for o in objects)
-        ):
-            return False
-        if rule.words:
-            lemmas = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
-            if not rule.words_satisfied(lemmas):
-                return False
-        return True
+        The trigger's context (particles, object words, prepositions, subtree
+        words) is read once; each rule is then a few set lookups, which
+        matters for lemmas with hundreds of PETRARCH patterns.
+        """
+        rules = self.lexicon.rules_for(tok.lemma_.lower(), pos)
+        if not rules:
+            return None
+        children = list(tok.children)
+        particles = {c.lower_ for c in children if c.dep_ == "prt"}
+        objects = [c for c in children if c.dep_ in _OBJECT_DEPS]
+        obj_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        preps = {
+            c.lower_
+            for holder in (tok, *objects)
+            for c in holder.children
+            if c.dep_ in {"prep", "agent", "dative"}
+            and any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+        }
+        subtree: set[str] | None = None
+        best = None
+        for rule in rules:
+            if best is not None and rule.specificity <= best.specificity:
+                continue
+            if rule.particle and rule.particle not in particles:
+                continue
+            if rule.object is not None and not obj_words.intersection(rule.object):
+                continue
+            if rule.prep and rule.prep not in preps:
+                continue
+            if rule.words:
+                if subtree is None:
+                    subtree = {t.lemma_.lower() for t in tok.subtree}
+                    subtree |= {t.lower_ for t in tok.subtree}
+                if not rule.words_satisfied(subtree):
+                    continue
+            best = rule
+        return best
 
     def _entry(self, code: str):
         """The codebook entry scoring ``code``: itself or its nearest parent."""
@@ -252,6 +263,8 @@ class Coder:
     ) -> list[Event]:
         """Code one sentence (a spaCy Span) into events."""
         events: list[Event] = []
+        if not any(i in actors_at for i in range(sent.start, sent.end)):
+            return events  # no actor, no event: skip rule matching entirely
         seen: set[tuple[str, str, str, int]] = set()
         for tok in sent:
             pos = tok.pos_
