@@ -61,3 +61,37 @@ def test_every_event_points_at_its_sentence(seed_coded):
         assert by_index[event.sentence_index] == event.sentence
         assert event.evidence.trigger in event.sentence
         assert event.evidence.rule
+
+
+def _one(events, predicate):
+    found = [e for e in events if predicate(e)]
+    assert found, "no such event"
+    return found
+
+
+def test_trilateral_talks_are_dated_tuesday(seed_coded):
+    for event in _one(seed_coded.events, lambda e: "met for talks" in e.sentence):
+        assert (event.date, event.date_precision) == ("2016-12-20", "day")
+        assert event.evidence.date_text and "Tuesday" in event.evidence.date_text
+
+
+def test_caption_talks_dated_from_the_caption(seed_coded):
+    for event in _one(seed_coded.events, lambda e: e.sentence.startswith("Turkey's Foreign")):
+        assert (event.date, event.date_precision) == ("2016-12-20", "day")
+
+
+def test_astana_meeting_is_planned_for_dec_27(seed_coded):
+    for event in _one(seed_coded.events, lambda e: "Astana on Dec. 27" in e.sentence):
+        assert (event.date, event.date_precision) == ("2016-12-27", "day")
+        assert event.modality in ("future", "hypothetical")
+
+
+def test_2015_airstrikes_dated_by_month(seed_coded):
+    for event in _one(seed_coded.events, lambda e: e.evidence.trigger == "launched"):
+        assert (event.date, event.date_precision) == ("2015-09", "month")
+        assert event.source.country == "RUS" and event.target.code == "SYR"
+
+
+def test_undated_events_fall_back_to_publication(seed_coded):
+    brief = _one(seed_coded.events, lambda e: e.evidence.trigger == "briefed")[0]
+    assert (brief.date, brief.date_precision) == ("2016-12-21", "publication")

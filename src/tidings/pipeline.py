@@ -8,6 +8,7 @@ be replaced, benchmarked or switched off without touching the others.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
 from tidings.model import Article, CodedArticle, Event, Sentence
 from tidings.nlp import DEFAULT_MODEL, load_pipeline, parse_articles
+from tidings.time import EventDate, publication_fallback, resolve_event_date
 
 __all__ = ["Pipeline", "PipelineConfig"]
 
@@ -84,9 +86,37 @@ class Pipeline:
                 )
                 if para.kind not in CODED_KINDS:
                     continue
-                events.extend(
-                    self.coder.code_sentence(
-                        sent, actors_at, doc_id=article.doc_id, sentence_index=index
-                    )
+                coded = self.coder.code_sentence_with_triggers(
+                    sent, actors_at, doc_id=article.doc_id, sentence_index=index
                 )
+                dates: dict[int, EventDate | None] = {}
+                for event, trigger in coded:
+                    if trigger.i not in dates:
+                        dates[trigger.i] = _event_date(trigger, article)
+                    events.append(_dated(event, dates[trigger.i]))
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
+
+
+def _event_date(trigger, article: Article) -> EventDate | None:
+    """The event's own date, else the publication date (precision "publication")."""
+    found = resolve_event_date(trigger, publication=article.date)
+    if found is None and trigger.pos_ in {"NOUN", "PROPN"}:
+        # "an agreement between X and Y, which could be finalized on Dec. 27":
+        # the parser hangs the relative clause on the phrase's last noun.
+        for tok in trigger.subtree:
+            if tok.dep_ in {"relcl", "acl"} and tok.pos_ in {"VERB", "AUX"}:
+                found = resolve_event_date(tok, publication=article.date)
+                if found is not None:
+                    break
+    return found or publication_fallback(article.date)
+
+
+def _dated(event: Event, when: EventDate | None) -> Event:
+    if when is None:
+        return event
+    return dataclasses.replace(
+        event,
+        date=when.value,
+        date_precision=when.precision,
+        evidence=dataclasses.replace(event.evidence, date_text=when.text),
+    )

@@ -262,7 +262,24 @@ class Coder:
         sentence_index: int,
     ) -> list[Event]:
         """Code one sentence (a spaCy Span) into events."""
-        events: list[Event] = []
+        return [
+            event
+            for event, _ in self.code_sentence_with_triggers(
+                sent, actors_at, doc_id=doc_id, sentence_index=sentence_index
+            )
+        ]
+
+    def code_sentence_with_triggers(
+        self,
+        sent,
+        actors_at: Mapping[int, tuple[Actor, ...]],
+        *,
+        doc_id: str,
+        sentence_index: int,
+    ) -> list[tuple[Event, object]]:
+        """Like :meth:`code_sentence`, with each event's trigger token, so later
+        stages (dates, places) can read the trigger's clause."""
+        events: list[tuple[Event, object]] = []
         if not any(i in actors_at for i in range(sent.start, sent.end)):
             return events  # no actor, no event: skip rule matching entirely
         seen: set[tuple[str, str, str, int]] = set()
@@ -311,7 +328,7 @@ class Coder:
                 if key in seen:
                     continue
                 seen.add(key)
-                events.append(
+                item = (
                     Event(
                         event_id=_stable_id(
                             doc_id,
@@ -332,6 +349,8 @@ class Coder:
                         goldstein=entry.goldstein,
                         modality=modality,
                         evidence=Evidence(trigger=trigger, rule=f"{rule.id}/{kind}", cues=cues),
-                    )
+                    ),
+                    tok,
                 )
+                events.append(item)
         return events

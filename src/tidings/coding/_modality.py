@@ -56,6 +56,8 @@ _PROSPECTIVE_HEADS = {
     "prepare",
     "schedule",
 }
+# "after the assassination", "since the invasion": the event has happened.
+_PRESUPPOSING_PREPS = {"after", "since", "following", "despite", "amid", "over", "because"}
 _FUTURE_NOUN_MODS = {"planned", "upcoming", "future", "scheduled", "proposed", "forthcoming"}
 _CLIMB_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}
 _PRIORITY = ("negated", "hypothetical", "future", "uncertain", "reported")
@@ -84,9 +86,11 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         for child in trigger.children:
             if child.lower_ in _FUTURE_NOUN_MODS:
                 cue("future", child.text)
-            elif child.dep_ in {"relcl", "acl"}:
-                # "an agreement, which could be finalized next week"
-                for aux in child.children:
+        # "an agreement between X and Y, which could be finalized next week": the
+        # parser often hangs the relative clause on the last noun of the phrase.
+        for clause in trigger.subtree:
+            if clause.dep_ in {"relcl", "acl"} and clause.head.pos_ in {"NOUN", "PROPN"}:
+                for aux in clause.children:
                     if aux.dep_ in {"aux", "auxpass"} and aux.lower_ in _FUTURE_AUX:
                         cue("future", aux.text)
                     elif aux.dep_ in {"aux", "auxpass"} and aux.lower_ in _HYPOTHETICAL_AUX:
@@ -95,7 +99,10 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
             cue("future", trigger.head.text)
         # A nominal event in subject position is presupposed ("the assassination
         # of X will make..."): the governing verb's modality does not apply.
-        head_chain = [] if trigger.dep_ in {"nsubj", "nsubjpass"} else _clause_chain(trigger)[1:]
+        presupposed = trigger.dep_ in {"nsubj", "nsubjpass"} or (
+            trigger.dep_ == "pobj" and trigger.head.lower_ in _PRESUPPOSING_PREPS
+        )
+        head_chain = [] if presupposed else _clause_chain(trigger)[1:]
         chain = [trigger, *head_chain]
     else:
         chain = _clause_chain(trigger)
