@@ -95,3 +95,23 @@ def test_2015_airstrikes_dated_by_month(seed_coded):
 def test_undated_events_fall_back_to_publication(seed_coded):
     brief = _one(seed_coded.events, lambda e: e.evidence.trigger == "briefed")[0]
     assert (brief.date, brief.date_precision) == ("2016-12-21", "publication")
+
+
+def test_trilateral_talks_are_placed_in_moscow(seed_coded):
+    for event in _one(seed_coded.events, lambda e: "met for talks" in e.sentence):
+        place = event.location
+        assert (place.name, place.country, place.type) == ("Moscow", "RUS", "city")
+        assert abs(place.lat - 55.75) < 0.05 and abs(place.lon - 37.62) < 0.05
+        assert event.evidence.place_text == "Moscow"
+
+
+def test_astana_meeting_is_placed_in_astana(seed_coded):
+    for event in _one(seed_coded.events, lambda e: "Astana on Dec. 27" in e.sentence):
+        place = event.location
+        assert (place.name, place.country) == ("Astana", "KAZ")
+        assert abs(place.lat - 51.18) < 0.05 and abs(place.lon - 71.45) < 0.05
+
+
+def test_events_without_a_place_have_no_location(seed_coded):
+    brief = _one(seed_coded.events, lambda e: e.evidence.trigger == "briefed")[0]
+    assert brief.location is None and brief.evidence.place_text is None

@@ -16,8 +16,9 @@ from tidings.actors import ActorResolver, ArticleMemory, default_resolver
 from tidings.coding import Coder
 from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
-from tidings.model import Article, CodedArticle, Event, Sentence
+from tidings.model import Article, CodedArticle, Event, Place, Sentence
 from tidings.nlp import DEFAULT_MODEL, load_pipeline, parse_articles
+from tidings.places import PlaceContext, find_event_place, resolve_place
 from tidings.time import EventDate, publication_fallback, resolve_event_date
 
 __all__ = ["Pipeline", "PipelineConfig"]
@@ -65,12 +66,20 @@ class Pipeline:
     def _code(self, parsed) -> CodedArticle:
         article = parsed.article
         memory = ArticleMemory()
+        # Actors first, for the whole article: their countries are the context
+        # that disambiguates place names ("Tripoli" with Libyan actors).
+        actors_by_para = [
+            self.resolver.resolve(para.doc, when=article.date, memory=memory)
+            for para in parsed.paragraphs
+        ]
+        places = PlaceContext.from_actors(
+            a for found in actors_by_para for actors in found.values() for a in actors
+        )
+        places.observe(ent for para in parsed.paragraphs for ent in para.doc.ents)
         sentences: list[Sentence] = []
         events: list[Event] = []
-        for para in parsed.paragraphs:
-            doc = para.doc
-            actors_at = self.resolver.resolve(doc, when=article.date, memory=memory)
-            for sent in doc.sents:
+        for para, actors_at in zip(parsed.paragraphs, actors_by_para, strict=True):
+            for sent in para.doc.sents:
                 text = sent.text.strip()
                 if not text:
                     continue
@@ -89,34 +98,64 @@ class Pipeline:
                 coded = self.coder.code_sentence_with_triggers(
                     sent, actors_at, doc_id=article.doc_id, sentence_index=index
                 )
-                dates: dict[int, EventDate | None] = {}
+                context: dict[int, tuple[EventDate | None, Place | None, str | None]] = {}
                 for event, trigger in coded:
-                    if trigger.i not in dates:
-                        dates[trigger.i] = _event_date(trigger, article)
-                    events.append(_dated(event, dates[trigger.i]))
+                    if trigger.i not in context:
+                        context[trigger.i] = (
+                            _event_date(trigger, article),
+                            *_event_place(trigger, places),
+                        )
+                    events.append(_situated(event, *context[trigger.i]))
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
+
+
+def _frames(trigger) -> list:
+    """Tokens whose clause may carry the event's date and place.
+
+    The trigger itself, then -- for an event noun -- the relative clauses
+    inside its phrase: in "an agreement between X and Y, which could be
+    finalized at a meeting in Astana on Dec. 27" the parser hangs the clause
+    on the last noun, but it describes the agreement.
+    """
+    frames = [trigger]
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        frames.extend(
+            t for t in trigger.subtree if t.dep_ in {"relcl", "acl"} and t.pos_ in {"VERB", "AUX"}
+        )
+    return frames
 
 
 def _event_date(trigger, article: Article) -> EventDate | None:
     """The event's own date, else the publication date (precision "publication")."""
-    found = resolve_event_date(trigger, publication=article.date)
-    if found is None and trigger.pos_ in {"NOUN", "PROPN"}:
-        # "an agreement between X and Y, which could be finalized on Dec. 27":
-        # the parser hangs the relative clause on the phrase's last noun.
-        for tok in trigger.subtree:
-            if tok.dep_ in {"relcl", "acl"} and tok.pos_ in {"VERB", "AUX"}:
-                found = resolve_event_date(tok, publication=article.date)
-                if found is not None:
-                    break
-    return found or publication_fallback(article.date)
+    for frame in _frames(trigger):
+        found = resolve_event_date(frame, publication=article.date)
+        if found is not None:
+            return found
+    return publication_fallback(article.date)
 
 
-def _dated(event: Event, when: EventDate | None) -> Event:
-    if when is None:
-        return event
-    return dataclasses.replace(
-        event,
-        date=when.value,
-        date_precision=when.precision,
-        evidence=dataclasses.replace(event.evidence, date_text=when.text),
-    )
+def _event_place(trigger, places: PlaceContext) -> tuple[Place | None, str | None]:
+    """Where the event happened (resolved against the gazetteer) and the words."""
+    text = next((t for t in map(find_event_place, _frames(trigger)) if t), None)
+    if not text:
+        return None, None
+    place = resolve_place(text, places)
+    places.add(place)
+    return place, text
+
+
+def _situated(
+    event: Event, when: EventDate | None, place: Place | None, place_text: str | None
+) -> Event:
+    """The event with its date and place filled in, and their words in the evidence."""
+    changes: dict = {}
+    evidence: dict = {}
+    if when is not None:
+        changes.update(date=when.value, date_precision=when.precision)
+        evidence["date_text"] = when.text
+    if place is not None:
+        changes["location"] = place
+        evidence["place_text"] = place_text
+    if evidence:
+        changes["evidence"] = dataclasses.replace(event.evidence, **evidence)
+    return dataclasses.replace(event, **changes) if changes else event
