@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from tidings.coding._modality import modality_of
+from tidings.dictionaries.cameo import intent_code
 from tidings.model import Actor, Event, Evidence
 
 UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
@@ -76,6 +77,14 @@ def _stable_id(*parts: object) -> str:
     return digest[:16]
 
 
+def _depth(tok) -> int:
+    depth = 0
+    while tok.head is not tok and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
 def _with_conjuncts(tok) -> list:
     out = [tok]
     for c in tok.conjuncts:
@@ -101,7 +110,8 @@ class Coder:
 
     name = "tidings.dep_coder.v1"
 
-    def __init__(self, lexicon, codebook) -> None:
+    def __init__(self, lexicon, codebook, *, relaxed: bool = True) -> None:
+        self.relaxed = relaxed
         self.lexicon = lexicon
         self.codebook = codebook
         self._verb_lemmas = lexicon.lemmas("VERB")
@@ -251,6 +261,112 @@ class Coder:
                         out.append(actor)
         return out
 
+    def _emit(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
+        modality, cues = modality_of(tok, nominal=nominal)
+        if modality == "future":
+            # CAMEO codes a promised cooperative act as an intent (03x) and a
+            # conflictual one as a threat (13x): "will provide aid" is 033.
+            intent = intent_code(code)
+            if intent is not None and self._entry(intent) is not None:
+                code, entry = intent, self._entry(intent)
+        out = []
+        for source, target, kind in pairs:
+            key = (source.code, target.code if target else "", code, tok.i)
+            if key in seen:
+                continue
+            seen.add(key)
+            event = Event(
+                event_id=_stable_id(
+                    doc_id,
+                    sentence_index,
+                    tok.i - sent.start,
+                    source.code,
+                    target.code if target else "",
+                    code,
+                ),
+                doc_id=doc_id,
+                sentence_index=sentence_index,
+                sentence=sent.text.strip(),
+                source=source,
+                target=target,
+                code=code,
+                root_code=code[:2],
+                quad_class=entry.quad_class,
+                goldstein=entry.goldstein,
+                modality=modality,
+                evidence=Evidence(trigger=tok.text, rule=f"{rule.id}/{kind}", cues=cues),
+            )
+            out.append((event, tok))
+        return out
+
+    # -- relaxed fallback ------------------------------------------------------
+
+    def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int):
+        """One event for a sentence the strict frames could not code.
+
+        News sentences nearly always name their actors and use a verb the
+        lexicon knows, but the parse often fails to connect them (long
+        appositions, reported speech, participle chains).  The fallback takes
+        the trigger closest to the root of the sentence (statement verbs only
+        when nothing else is coded), the actor heading its subject side (or the
+        nearest actor before it) as source and the nearest actor after it as
+        target.  Such events carry the rule suffix ``/relaxed`` so users can
+        keep or drop them.
+        """
+        candidates = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in {"VERB", "AUX"} and lemma in self._verb_lemmas:
+                rule = self._rule_for(tok, "VERB")
+            elif tok.pos_ == "NOUN" and lemma in self._noun_lemmas:
+                rule = self._rule_for(tok, "NOUN")
+            else:
+                continue
+            if rule is None or rule.code in {"---", ""}:
+                continue
+            entry = self._entry(rule.code)
+            if entry is None:
+                continue
+            depth = _depth(tok)
+            statement = rule.code[:2] == "01"
+            candidates.append((statement, tok.pos_ != "VERB", depth, tok.i, tok, rule, entry))
+        if not candidates:
+            return []
+        positions = sorted(i for i in range(sent.start, sent.end) if i in actors_at)
+        if not positions:
+            return []
+        candidates.sort(key=lambda c: c[:4])
+        _, _, _, _, tok, rule, entry = candidates[0]
+        subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
+        source_tokens = (
+            [subject] if subject is not None and self._actors([subject], actors_at) else []
+        )
+        if not source_tokens:
+            before = [i for i in positions if i < tok.i]
+            first = before[-1] if before else positions[0]
+            source_tokens = [tok.doc[first]]
+        sources = self._actors(source_tokens, actors_at)
+        if not sources:
+            return []
+        taken = {t.i for s in source_tokens for t in _with_conjuncts(s)}
+        after = [i for i in positions if i > tok.i and i not in taken]
+        targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
+        code = rule.code if rule.code[:2].isdigit() else entry.code
+        source = sources[0]
+        target = next((t for t in targets if t.code != source.code), None)
+        return self._emit(
+            sent,
+            tok,
+            rule,
+            code,
+            entry,
+            [(source, target, "relaxed")],
+            set(),
+            doc_id,
+            sentence_index,
+            tok.pos_ == "NOUN",
+        )
+
     # -- main entry ------------------------------------------------------------------
 
     def code_sentence(
@@ -321,36 +437,15 @@ class Coder:
                 pairs = [(UNKNOWN_ACTOR, t, frame.kind) for t in targets if t.country]
             if not pairs:
                 continue
-            modality, cues = modality_of(tok, nominal=nominal)
-            trigger = tok.text
-            for source, target, kind in pairs:
-                key = (source.code, target.code if target else "", code, tok.i)
-                if key in seen:
-                    continue
-                seen.add(key)
-                item = (
-                    Event(
-                        event_id=_stable_id(
-                            doc_id,
-                            sentence_index,
-                            tok.i - sent.start,
-                            source.code,
-                            target.code if target else "",
-                            code,
-                        ),
-                        doc_id=doc_id,
-                        sentence_index=sentence_index,
-                        sentence=sent.text.strip(),
-                        source=source,
-                        target=target,
-                        code=code,
-                        root_code=code[:2],
-                        quad_class=entry.quad_class,
-                        goldstein=entry.goldstein,
-                        modality=modality,
-                        evidence=Evidence(trigger=trigger, rule=f"{rule.id}/{kind}", cues=cues),
-                    ),
-                    tok,
+            events.extend(
+                self._emit(
+                    sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal
                 )
-                events.append(item)
+            )
+        if not events and self.relaxed:
+            events = self._relaxed(sent, actors_at, doc_id=doc_id, sentence_index=sentence_index)
+        # The sentence's main event first: the trigger nearest the root of the
+        # parse ("X accused Y of attacking Z" is an accusation that mentions an
+        # attack), then in reading order.
+        events.sort(key=lambda item: (_depth(item[1]), item[1].i))
         return events

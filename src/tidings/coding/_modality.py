@@ -13,7 +13,34 @@ _NEGATORS = {"not", "n't", "never", "no"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "'d", "must"}
 _HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
-_FUTURE_HEADS = {"plan", "schedule", "expect", "intend", "prepare", "aim", "hope", "set", "go"}
+# Heads whose infinitival complement has not happened yet: plans, promises,
+# offers, threats ("agreed to withdraw", "is ready to contribute troops").
+_FUTURE_HEADS = {
+    "plan",
+    "schedule",
+    "expect",
+    "intend",
+    "prepare",
+    "aim",
+    "hope",
+    "set",
+    "go",
+    "agree",
+    "pledge",
+    "promise",
+    "vow",
+    "offer",
+    "decide",
+    "commit",
+    "threaten",
+    "ready",
+    "willing",
+    "prepared",
+    "determined",
+    "want",
+    "seek",
+    "propose",
+}
 _UNCERTAIN_HEADS = {"appear", "seem"}
 _UNCERTAIN_ADVERBS = {
     "reportedly",

@@ -320,3 +320,28 @@ def load_codebook(path: Path | None = None) -> Codebook:
     except OSError as exc:
         raise DictionaryError(f"{path}: cannot read CAMEO codebook ({exc.strerror})") from None
     return _parse(text, str(path))
+
+
+@functools.lru_cache(maxsize=1)
+def load_intent_map(path: Path | None = None) -> dict[str, str]:
+    """Prefix → CAMEO code for events stated as intentions (``data/cameo/intent.tsv``)."""
+    path = path or Path(__file__).resolve().parent.parent / "data" / "cameo" / "intent.tsv"
+    mapping: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if line.startswith("#") or not line.strip() or line.startswith("prefix\t"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 2 or not parts[0].isdigit() or not parts[1].isdigit():
+                raise DictionaryError(f"{path}:{number}: expected 'prefix<TAB>code'")
+            mapping[parts[0]] = parts[1]
+    return mapping
+
+
+def intent_code(code: str, mapping: dict[str, str] | None = None) -> str | None:
+    """The intent/threat code for ``code`` (longest prefix match), or None."""
+    mapping = load_intent_map() if mapping is None else mapping
+    for n in range(len(code), 1, -1):
+        if code[:n] in mapping:
+            return mapping[code[:n]]
+    return None
