@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tidings.actors import ActorResolver, ArticleMemory, default_resolver
-from tidings.coding import Coder
+from tidings.coding import Coder, load_default_model
 from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
 from tidings.model import Article, CodedArticle, Event, Place, Sentence
@@ -48,7 +48,9 @@ class Pipeline:
         self.config = config or PipelineConfig()
         self.nlp = load_pipeline(self.config.model)
         self.resolver = resolver or default_resolver()
-        self.coder = coder or Coder(load_verb_lexicon(), load_codebook())
+        self.coder = coder or Coder(
+            load_verb_lexicon(), load_codebook(), model=load_default_model()
+        )
 
     def run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         """Code articles lazily, in input order."""

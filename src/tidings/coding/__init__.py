@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from tidings.coding._classifier import EventClassModel, in_heldout_split, load_default_model
 from tidings.coding._coder import SYMMETRIC_LEMMAS, UNKNOWN_ACTOR, Coder
 from tidings.coding._modality import modality_of
 
-__all__ = ["SYMMETRIC_LEMMAS", "UNKNOWN_ACTOR", "Coder", "modality_of"]
+__all__ = [
+    "SYMMETRIC_LEMMAS",
+    "UNKNOWN_ACTOR",
+    "Coder",
+    "EventClassModel",
+    "in_heldout_split",
+    "load_default_model",
+    "modality_of",
+]

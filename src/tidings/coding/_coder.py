@@ -110,8 +110,9 @@ class Coder:
 
     name = "tidings.dep_coder.v1"
 
-    def __init__(self, lexicon, codebook, *, relaxed: bool = True) -> None:
+    def __init__(self, lexicon, codebook, *, relaxed: bool = True, model=None) -> None:
         self.relaxed = relaxed
+        self.model = model  # optional EventClassModel ranking candidates
         self.lexicon = lexicon
         self.codebook = codebook
         self._verb_lemmas = lexicon.lemmas("VERB")
@@ -301,42 +302,61 @@ class Coder:
 
     # -- relaxed fallback ------------------------------------------------------
 
-    def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int):
-        """One event for a sentence the strict frames could not code.
-
-        News sentences nearly always name their actors and use a verb the
-        lexicon knows, but the parse often fails to connect them (long
-        appositions, reported speech, participle chains).  The fallback takes
-        the trigger closest to the root of the sentence (statement verbs only
-        when nothing else is coded), the actor heading its subject side (or the
-        nearest actor before it) as source and the nearest actor after it as
-        target.  Such events carry the rule suffix ``/relaxed`` so users can
-        keep or drop them.
-        """
-        candidates = []
+    def candidates(self, sent) -> list[tuple]:
+        """Every trigger of the sentence with a coding rule: (tok, rule, entry)."""
+        out = []
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ in {"VERB", "AUX"} and lemma in self._verb_lemmas:
                 rule = self._rule_for(tok, "VERB")
-            elif tok.pos_ == "NOUN" and lemma in self._noun_lemmas:
+            elif tok.pos_ in {"NOUN", "PROPN"} and lemma in self._noun_lemmas:
                 rule = self._rule_for(tok, "NOUN")
             else:
                 continue
             if rule is None or rule.code in {"---", ""}:
                 continue
             entry = self._entry(rule.code)
-            if entry is None:
-                continue
-            depth = _depth(tok)
+            if entry is not None:
+                out.append((tok, rule, entry))
+        return out
+
+    def class_probabilities(self, sent, candidates) -> list[float] | None:
+        """The model's five-way class distribution for the sentence, if a model is set."""
+        if self.model is None:
+            return None
+        from tidings.coding._classifier import features
+
+        ordered = sorted(candidates, key=lambda c: (_depth(c[0]), c[0].i))
+        feats = features(sent, [c[2].class5 for c in ordered])
+        return [float(p) for p in self.model.predict_proba(feats)]
+
+    def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int, cands, probs):
+        """One event for a sentence the strict frames could not code.
+
+        News sentences nearly always name their actors and use a verb the
+        lexicon knows, but the parse often fails to connect them (long
+        appositions, reported speech, participle chains).  The fallback takes
+        the trigger closest to the root of the sentence (statement verbs only
+        when nothing else is coded) -- or, with a model, the trigger whose
+        class the model finds likeliest -- the actor heading its subject side
+        (or the nearest actor before it) as source and the nearest actor after
+        it as target.  Such events carry the rule suffix ``/relaxed`` so users
+        can keep or drop them.
+        """
+        candidates = []
+        for tok, rule, entry in cands:
             statement = rule.code[:2] == "01"
-            candidates.append((statement, tok.pos_ != "VERB", depth, tok.i, tok, rule, entry))
+            score = -probs[entry.class5] if probs is not None else 0.0
+            candidates.append(
+                (score, statement, tok.pos_ != "VERB", _depth(tok), tok.i, tok, rule, entry)
+            )
         if not candidates:
             return []
         positions = sorted(i for i in range(sent.start, sent.end) if i in actors_at)
         if not positions:
             return []
-        candidates.sort(key=lambda c: c[:4])
-        _, _, _, _, tok, rule, entry = candidates[0]
+        candidates.sort(key=lambda c: c[:5])
+        *_, tok, rule, entry = candidates[0]
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
         source_tokens = (
             [subject] if subject is not None and self._actors([subject], actors_at) else []
@@ -399,30 +419,15 @@ class Coder:
         if not any(i in actors_at for i in range(sent.start, sent.end)):
             return events  # no actor, no event: skip rule matching entirely
         seen: set[tuple[str, str, str, int]] = set()
-        for tok in sent:
-            pos = tok.pos_
+        cands = self.candidates(sent)
+        for tok, rule, entry in cands:
             lemma = tok.lemma_.lower()
-            if pos in {"VERB", "AUX"} and lemma in self._verb_lemmas:
-                rule = self._rule_for(tok, "VERB")
-                if rule is None:
-                    continue
-                frame = self._verb_frame(tok, rule)
-                nominal = False
-            elif pos in {"NOUN", "PROPN"} and lemma in self._noun_lemmas:
-                rule = self._rule_for(tok, "NOUN")
-                if rule is None:
-                    continue
-                frame = self._noun_frame(tok)
-                nominal = True
-            else:
-                continue
-            if frame is None or rule.code in {"---", ""}:
+            nominal = tok.pos_ in {"NOUN", "PROPN"}
+            frame = self._noun_frame(tok) if nominal else self._verb_frame(tok, rule)
+            if frame is None:
                 continue
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
-            entry = self._entry(rule.code)
-            if entry is None:
-                continue
             code = rule.code if rule.code[:2].isdigit() else entry.code
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
@@ -442,10 +447,24 @@ class Coder:
                     sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal
                 )
             )
+        probs = self.class_probabilities(sent, cands) if cands else None
         if not events and self.relaxed:
-            events = self._relaxed(sent, actors_at, doc_id=doc_id, sentence_index=sentence_index)
-        # The sentence's main event first: the trigger nearest the root of the
-        # parse ("X accused Y of attacking Z" is an accusation that mentions an
-        # attack), then in reading order.
-        events.sort(key=lambda item: (_depth(item[1]), item[1].i))
+            events = self._relaxed(
+                sent,
+                actors_at,
+                doc_id=doc_id,
+                sentence_index=sentence_index,
+                cands=cands,
+                probs=probs,
+            )
+        # The sentence's main event first: the likeliest class when a model is
+        # set, then the trigger nearest the root of the parse ("X accused Y of
+        # attacking Z" is an accusation that mentions an attack), then reading order.
+        events.sort(
+            key=lambda item: (
+                -probs[self._entry(item[0].code).class5] if probs is not None else 0.0,
+                _depth(item[1]),
+                item[1].i,
+            )
+        )
         return events
