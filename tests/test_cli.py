@@ -174,3 +174,13 @@ def test_missing_model_is_a_one_line_error(capsys, monkeypatch):
     assert code == 1
     assert "no_such_spacy_pipeline" in err and "not installed" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_strict_drops_relaxed_fallback_events(capsys):
+    _, out, _ = run(["code", str(SEED), "--no-store", "--format", "jsonl", "--strict"], capsys)
+    strict = [json.loads(line) for line in out.splitlines()]
+    _, out, _ = run(["code", str(SEED), "--no-store", "--format", "jsonl"], capsys)
+    relaxed = [json.loads(line) for line in out.splitlines()]
+    assert strict and not any(e["evidence"]["rule"].endswith("/relaxed") for e in strict)
+    assert any(e["evidence"]["rule"].endswith("/relaxed") for e in relaxed)
+    assert {e["event_id"] for e in strict} <= {e["event_id"] for e in relaxed}

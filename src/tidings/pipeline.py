@@ -33,6 +33,7 @@ class PipelineConfig:
     model: str = DEFAULT_MODEL
     batch_size: int = 64
     code_titles: bool = True
+    relaxed: bool = True  # the coder's fallback pass (events with rule suffix "/relaxed")
 
 
 class Pipeline:
@@ -49,7 +50,10 @@ class Pipeline:
         self.nlp = load_pipeline(self.config.model)
         self.resolver = resolver or default_resolver()
         self.coder = coder or Coder(
-            load_verb_lexicon(), load_codebook(), model=load_default_model()
+            load_verb_lexicon(),
+            load_codebook(),
+            model=load_default_model(),
+            relaxed=self.config.relaxed,
         )
 
     def run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:

