@@ -46,6 +46,7 @@ def code_inputs(
     db: str | Path | None = DEFAULT_DB,
     model: str | None = None,
     strict: bool = False,
+    workers: int = 1,
     stdin: TextIO | None = None,
     on_article: Callable[[CodedArticle], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
@@ -73,8 +74,16 @@ def code_inputs(
         config = PipelineConfig(relaxed=not strict)
         if model:
             config = PipelineConfig(model=model, relaxed=not strict)
-        pipe = pipeline or Pipeline(config)
-        for coded in pipe.run(articles()):
+        if workers > 1 and pipeline is None:
+            from tidings.api._parallel import run_parallel
+
+            coded_stream = run_parallel(
+                _unstored(articles(), store, summary, on_article), config, workers=workers
+            )
+        else:
+            pipe = pipeline or Pipeline(config)
+            coded_stream = pipe.run(_unstored(articles(), store, summary, on_article))
+        for coded in coded_stream:
             summary.articles += 1
             summary.events += len(coded.events)
             if store is not None:
@@ -98,6 +107,28 @@ def code_inputs(
         if store is not None:
             store.close()
     return summary
+
+
+def _unstored(
+    articles: Iterable[Article],
+    store: Store | None,
+    summary: RunSummary,
+    on_article: Callable[[CodedArticle], None] | None,
+):
+    """Skip articles already in the store: a re-run (after a crash or Ctrl-C)
+    codes only what is missing, so it ends with what one uninterrupted run
+    stores.  Stored articles still reach ``on_article``, with their stored events."""
+    for article in articles:
+        if store is not None and store.has_article(article.doc_id):
+            summary.articles += 1
+            summary.already_stored += 1
+            if on_article is not None:
+                events = store.events(doc_id=article.doc_id)
+                summary.events += len(events)
+                sentences = tuple(store.sentences(article.doc_id))
+                on_article(CodedArticle(article=article, sentences=sentences, events=tuple(events)))
+            continue
+        yield article
 
 
 def stored_events(db: str | Path = DEFAULT_DB, **filters) -> list[Event]:

@@ -44,8 +44,21 @@ def cli() -> None:
     is_flag=True,
     help="Only events whose syntactic frame matched fully (no '/relaxed' fallback events).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for NLP and coding (the store is written by this process).",
+)
 def code_cmd(
-    inputs: tuple[str, ...], fmt: str, db: str, no_store: bool, model: str | None, strict: bool
+    inputs: tuple[str, ...],
+    fmt: str,
+    db: str,
+    no_store: bool,
+    model: str | None,
+    strict: bool,
+    workers: int,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
@@ -63,6 +76,7 @@ def code_cmd(
         db=None if no_store else db,
         model=model,
         strict=strict,
+        workers=workers,
         stdin=sys.stdin,
         on_article=lambda coded: writer.write(coded.events),
         on_problem=on_problem,

@@ -1,0 +1,100 @@
+"""--workers N stores exactly what a single process stores."""
+
+from __future__ import annotations
+
+import json
+
+from tidings.api import code_inputs, open_store
+
+
+def _corpus(tmp_path):
+    lines = [
+        {"id": "a", "date": "2016-12-21", "text": "Japan condemned North Korea on Monday."},
+        {"id": "b", "date": "2016-12-21", "text": "China will host Pakistani officials."},
+        {"id": "c", "date": "2016-12-21", "text": "Russian troops attacked Ukrainian police."},
+        {"id": "d", "date": "2016-12-21", "text": "Turkey praised Iran and Russia."},
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _events(db):
+    with open_store(db, read_only=True) as store:
+        return sorted((e.event_id, e.code, e.source.code, e.date) for e in store.events())
+
+
+def test_two_workers_equal_one(tmp_path):
+    corpus = _corpus(tmp_path)
+    one = code_inputs([str(corpus)], db=tmp_path / "one.duckdb")
+    two = code_inputs([str(corpus)], db=tmp_path / "two.duckdb", workers=2)
+    assert one.articles == two.articles == 4
+    assert one.events == two.events > 0
+    assert _events(tmp_path / "one.duckdb") == _events(tmp_path / "two.duckdb")
+
+
+def test_rerun_after_partial_run_completes_the_job(tmp_path):
+    corpus = _corpus(tmp_path)
+    full = tmp_path / "full.duckdb"
+    code_inputs([str(corpus)], db=full)
+    # a run that "died" after two articles: only their lines were read
+    partial = tmp_path / "partial.duckdb"
+    head = tmp_path / "head.jsonl"
+    head.write_text("".join(corpus.read_text().splitlines(keepends=True)[:2]), encoding="utf-8")
+    code_inputs([str(head)], db=partial)
+    summary = code_inputs([str(corpus)], db=partial)
+    assert summary.already_stored == 2 and summary.stored == 2
+    assert _events(partial) == _events(full)
+
+
+def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    sentences = [
+        "Japan condemned North Korea on Monday.",
+        "Russian troops attacked Ukrainian police in Donetsk.",
+        "Turkey praised Iran and Russia.",
+        "China will host Pakistani officials next week.",
+        "Egypt accused Israel of violating the truce.",
+    ]
+    lines = [
+        json.dumps({"id": f"n{i}", "date": "2016-12-21", "text": " ".join(sentences[i % 5 :] * 3)})
+        for i in range(60)
+    ]
+    corpus = tmp_path / "big.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    exe = str(Path(sys.executable).with_name("tidings"))
+    reference = tmp_path / "ref.duckdb"
+    subprocess.run(
+        [exe, "code", str(corpus), "--db", str(reference), "--format", "csv"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    killed = tmp_path / "killed.duckdb"
+    proc = subprocess.Popen(
+        [exe, "code", str(corpus), "--db", str(killed), "--format", "csv"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        if killed.exists() and killed.stat().st_size > 0:
+            time.sleep(1.0)  # let it store a few articles, then kill mid-run
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    subprocess.run(
+        [exe, "code", str(corpus), "--db", str(killed), "--format", "csv"],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert _events(killed) == _events(reference)
+    with open_store(killed, read_only=True) as store:
+        assert store.counts()["articles"] == 60
