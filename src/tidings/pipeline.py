@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from tidings.actors import ActorResolver, ArticleMemory, default_resolver
 from tidings.coding import Coder, load_default_model
@@ -34,6 +35,7 @@ class PipelineConfig:
     batch_size: int = 64
     code_titles: bool = True
     relaxed: bool = True  # the coder's fallback pass (events with rule suffix "/relaxed")
+    dictionaries: str | Path | None = None  # a user's dictionary directory or profile
 
 
 class Pipeline:
@@ -45,16 +47,46 @@ class Pipeline:
         *,
         resolver: ActorResolver | None = None,
         coder: Coder | None = None,
+        lexicon=None,
     ) -> None:
         self.config = config or PipelineConfig()
         self.nlp = load_pipeline(self.config.model)
         self.resolver = resolver or default_resolver()
         self.coder = coder or Coder(
-            load_verb_lexicon(),
+            lexicon if lexicon is not None else load_verb_lexicon(),
             load_codebook(),
             model=load_default_model(),
             relaxed=self.config.relaxed,
         )
+
+    @classmethod
+    def from_config(cls, config: PipelineConfig, *, on_issue=None) -> Pipeline:
+        """A pipeline for ``config``, loading the user's dictionaries if it names any."""
+        if config.dictionaries is None:
+            return cls(config)
+        return cls.with_dictionaries(config.dictionaries, config, on_issue=on_issue)
+
+    @classmethod
+    def with_dictionaries(
+        cls, path: str | Path, config: PipelineConfig | None = None, *, on_issue=None
+    ) -> Pipeline:
+        """A pipeline whose actor, agent, discard and verb dictionaries come from ``path``
+        (a directory of PETRARCH/TABARI or Tidings files, or a TOML profile) laid over,
+        or replacing, the packaged ones."""
+        from tidings.dictionaries.profile import (
+            SpacyLemmatizer,
+            load_dictionaries,
+            load_dictionary_set,
+        )
+
+        config = config or PipelineConfig()
+        loaded = load_dictionaries(
+            load_dictionary_set(Path(path)),
+            lemmatize=SpacyLemmatizer(load_pipeline(config.model)),
+            on_issue=on_issue,
+        )
+        resolver = ActorResolver(loaded.actors, loaded.agents, loaded.discards)
+        return cls(config, resolver=resolver, lexicon=loaded.verbs)
 
     def run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         """Code articles lazily, in input order."""

@@ -47,6 +47,7 @@ def code_inputs(
     model: str | None = None,
     strict: bool = False,
     workers: int = 1,
+    dictionaries: str | Path | None = None,
     stdin: TextIO | None = None,
     on_article: Callable[[CodedArticle], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
@@ -71,9 +72,9 @@ def code_inputs(
             yield item
 
     try:
-        config = PipelineConfig(relaxed=not strict)
+        config = PipelineConfig(relaxed=not strict, dictionaries=dictionaries)
         if model:
-            config = PipelineConfig(model=model, relaxed=not strict)
+            config = PipelineConfig(model=model, relaxed=not strict, dictionaries=dictionaries)
         if workers > 1 and pipeline is None:
             from tidings.api._parallel import run_parallel
 
@@ -81,7 +82,7 @@ def code_inputs(
                 _unstored(articles(), store, summary, on_article), config, workers=workers
             )
         else:
-            pipe = pipeline or Pipeline(config)
+            pipe = pipeline or Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
             coded_stream = pipe.run(_unstored(articles(), store, summary, on_article))
         for coded in coded_stream:
             summary.articles += 1
@@ -107,6 +108,22 @@ def code_inputs(
         if store is not None:
             store.close()
     return summary
+
+
+def on_problem_issue(on_problem):
+    """Report dictionary issues of ``--dictionaries`` files as run problems."""
+
+    def report(issue) -> None:
+        if on_problem is not None:
+            on_problem(
+                IngestProblem(
+                    source=f"{issue.file}:{issue.line}",
+                    message=issue.message,
+                    level="warning" if getattr(issue, "level", "error") == "warning" else "error",
+                )
+            )
+
+    return report
 
 
 def _unstored(

@@ -21,7 +21,7 @@ _PIPELINE: Pipeline | None = None
 
 def _init_worker(config: PipelineConfig) -> None:
     global _PIPELINE
-    _PIPELINE = Pipeline(config)
+    _PIPELINE = Pipeline.from_config(config)
 
 
 def _code_chunk(articles: list[Article]) -> list[CodedArticle]:

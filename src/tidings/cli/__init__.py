@@ -45,6 +45,14 @@ def cli() -> None:
     help="Only events whose syntactic frame matched fully (no '/relaxed' fallback events).",
 )
 @click.option(
+    "--dictionaries",
+    "dictionaries_path",
+    type=click.Path(exists=True),
+    default=None,
+    help="Your own dictionaries: a directory of PETRARCH/TABARI or Tidings files, or a "
+    "TOML profile (overlay or replace the packaged ones).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=1,
@@ -58,6 +66,7 @@ def code_cmd(
     no_store: bool,
     model: str | None,
     strict: bool,
+    dictionaries_path: str | None,
     workers: int,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
@@ -77,6 +86,7 @@ def code_cmd(
         model=model,
         strict=strict,
         workers=workers,
+        dictionaries=dictionaries_path,
         stdin=sys.stdin,
         on_article=lambda coded: writer.write(coded.events),
         on_problem=on_problem,
@@ -134,30 +144,26 @@ def _date_opt(value: str | None, name: str):
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
-def _register_optional_commands() -> None:
-    try:
-        from tidings.cli.cameo_cmd import cameo
-    except ImportError:  # pragma: no cover - during development only
-        return
-    cli.add_command(cameo)
-    try:
-        from tidings.cli.evaluate_cmd import evaluate
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    else:
-        cli.add_command(evaluate)
+def _register_subcommands() -> None:
+    """Subcommands live in their own modules to keep this one small."""
     from tidings.cli.actors_cmd import actors
+    from tidings.cli.cameo_cmd import cameo
+    from tidings.cli.dictionaries_cmd import dictionaries
+    from tidings.cli.evaluate_cmd import evaluate
 
-    cli.add_command(actors)
+    for command in (actors, cameo, dictionaries, evaluate):
+        cli.add_command(command)
 
 
-_register_optional_commands()
+_register_subcommands()
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     try:
-        cli.main(args=argv, prog_name="tidings", standalone_mode=False)
+        status = cli.main(args=argv, prog_name="tidings", standalone_mode=False)
+        if isinstance(status, int) and status != 0:
+            sys.exit(status)  # ctx.exit(N) returns N when click is not standalone
     except click.exceptions.Abort:
         _err("aborted")
         sys.exit(130)

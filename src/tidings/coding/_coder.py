@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from tidings.coding._modality import modality_of
-from tidings.dictionaries.cameo import intent_code
+from tidings.dictionaries.cameo import CameoCode, intent_code
 from tidings.model import Actor, Event, Evidence
 
 UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
@@ -75,6 +75,20 @@ class _Frame:
 def _stable_id(*parts: object) -> str:
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return digest[:16]
+
+
+def _unknown_actor(head) -> Actor:
+    """An actor the dictionaries cannot code, with the words of its noun phrase."""
+    doc = head.doc
+    start = head.left_edge.i
+    end = min(head.right_edge.i + 1, head.i + 6)
+    return Actor(code="---", text=doc[start:end].text, country=None, agent=None, entry=None)
+
+
+def _class_probability(probs, entry) -> float:
+    if probs is None or entry is None or entry.class5 < 0:
+        return 0.0
+    return probs[entry.class5]
 
 
 def _depth(tok) -> int:
@@ -169,7 +183,20 @@ class Coder:
         try:
             return self.codebook.nearest(code)
         except KeyError:
+            pass
+        if not code[:2].isalnum():
             return None
+        # A code outside CAMEO (a user's own dictionary, WEIS-era codes): keep
+        # it as written, with neutral scores (QuadClass 0 = unknown).
+        return CameoCode(
+            code=code,
+            root=code[:2],
+            label="",
+            goldstein=0.0,
+            quad_class=0,
+            class5=-1,
+            plover=None,
+        )
 
     # -- frames ------------------------------------------------------------------
 
@@ -264,9 +291,10 @@ class Coder:
 
     def _emit(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
         modality, cues = modality_of(tok, nominal=nominal)
-        if modality == "future":
+        if modality == "future" and self.codebook.get(code) is not None:
             # CAMEO codes a promised cooperative act as an intent (03x) and a
             # conflictual one as a threat (13x): "will provide aid" is 033.
+            # Codes outside the codebook (a user's own) are left as the rule says.
             intent = intent_code(code)
             if intent is not None and self._entry(intent) is not None:
                 code, entry = intent, self._entry(intent)
@@ -327,7 +355,7 @@ class Coder:
         from tidings.coding._classifier import features
 
         ordered = sorted(candidates, key=lambda c: (_depth(c[0]), c[0].i))
-        feats = features(sent, [c[2].class5 for c in ordered])
+        feats = features(sent, [c[2].class5 for c in ordered if c[2].class5 >= 0])
         return [float(p) for p in self.model.predict_proba(feats)]
 
     def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int, cands, probs):
@@ -346,7 +374,7 @@ class Coder:
         candidates = []
         for tok, rule, entry in cands:
             statement = rule.code[:2] == "01"
-            score = -probs[entry.class5] if probs is not None else 0.0
+            score = -probs[entry.class5] if probs is not None and entry.class5 >= 0 else 0.0
             candidates.append(
                 (score, statement, tok.pos_ != "VERB", _depth(tok), tok.i, tok, rule, entry)
             )
@@ -358,14 +386,24 @@ class Coder:
         candidates.sort(key=lambda c: c[:5])
         *_, tok, rule, entry = candidates[0]
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
-        source_tokens = (
-            [subject] if subject is not None and self._actors([subject], actors_at) else []
-        )
-        if not source_tokens:
-            before = [i for i in positions if i < tok.i]
-            first = before[-1] if before else positions[0]
-            source_tokens = [tok.doc[first]]
-        sources = self._actors(source_tokens, actors_at)
+        before = [i for i in positions if i < tok.i]
+        sources: list[Actor] = []
+        source_tokens: list = []
+        if subject is not None and self._actors([subject], actors_at):
+            source_tokens = [subject]
+        elif subject is None:
+            # no subject at all (fragment, participle, "..., said X"): the
+            # nearest actor is the best guess
+            source_tokens = [tok.doc[before[-1] if before else positions[0]]]
+        elif subject.pos_ in {"NOUN", "PROPN"}:
+            # An actor the dictionaries do not know ("Gunmen", a new group):
+            # never promote another actor to source; keep the subject's words
+            # with the unidentified code.
+            sources = [_unknown_actor(subject)]
+        elif before:
+            source_tokens = [tok.doc[before[-1]]]
+        if source_tokens:
+            sources = self._actors(source_tokens, actors_at)
         if not sources:
             return []
         taken = {t.i for s in source_tokens for t in _with_conjuncts(s)}
@@ -462,7 +500,7 @@ class Coder:
         # attacking Z" is an accusation that mentions an attack), then reading order.
         events.sort(
             key=lambda item: (
-                -probs[self._entry(item[0].code).class5] if probs is not None else 0.0,
+                -_class_probability(probs, self._entry(item[0].code)),
                 _depth(item[1]),
                 item[1].i,
             )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from tidings.errors import InputError
 from tidings.evaluation.conflibert import evaluate_conflibert_class, evaluate_conflibert_spans
+from tidings.evaluation.petrarch_tests import run_petrarch_unit_tests
 from tidings.evaluation.plover_gsr import evaluate_plover
 
 if TYPE_CHECKING:
@@ -78,6 +79,13 @@ SETS: Mapping[str, GoldSet] = MappingProxyType(
                 "conflibert-cameo-train/cameo_ner/train.txt",
                 evaluate_conflibert_spans,
                 "ConfliBERT CAMEO sentences: source and target actor spans",
+            ),
+            GoldSet(
+                "petrarch-unit-tests",
+                "petrarch-unit-tests/records.jsonl",
+                run_petrarch_unit_tests,
+                "PETRARCH-2's own 284 unit-test records with their validation dictionaries: "
+                "records reproduced exactly, expected triples recalled",
             ),
         )
     }

@@ -55,8 +55,11 @@ def load_pipeline(model: str = DEFAULT_MODEL):  # -> spacy.language.Language
 
 def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:
     units: list[tuple[int, str, str]] = []
-    if include_title and article.title.strip():
-        units.append((-1, "title", article.title.strip()))
+    title = " ".join(article.title.split())
+    first = " ".join(article.paragraphs[0].text.split()) if article.paragraphs else ""
+    # A one-line text is both title and body: parse it once.
+    if include_title and title and title != first:
+        units.append((-1, "title", title))
     for i, para in enumerate(article.paragraphs):
         text = " ".join(para.text.split())
         if text:
