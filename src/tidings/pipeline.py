@@ -36,6 +36,8 @@ class PipelineConfig:
     code_titles: bool = True
     relaxed: bool = True  # the coder's fallback pass (events with rule suffix "/relaxed")
     dictionaries: str | Path | None = None  # a user's dictionary directory or profile
+    dates: bool = True  # resolve event dates from the text (else: publication date)
+    places: bool = True  # resolve event places with the gazetteer
 
 
 class Pipeline:
@@ -110,10 +112,12 @@ class Pipeline:
             self.resolver.resolve(para.doc, when=article.date, memory=memory)
             for para in parsed.paragraphs
         ]
-        places = PlaceContext.from_actors(
-            a for found in actors_by_para for actors in found.values() for a in actors
-        )
-        places.observe(ent for para in parsed.paragraphs for ent in para.doc.ents)
+        places = None
+        if self.config.places:
+            places = PlaceContext.from_actors(
+                a for found in actors_by_para for actors in found.values() for a in actors
+            )
+            places.observe(ent for para in parsed.paragraphs for ent in para.doc.ents)
         sentences: list[Sentence] = []
         events: list[Event] = []
         for para, actors_at in zip(parsed.paragraphs, actors_by_para, strict=True):
@@ -140,8 +144,10 @@ class Pipeline:
                 for event, trigger in coded:
                     if trigger.i not in context:
                         context[trigger.i] = (
-                            _event_date(trigger, article),
-                            *_event_place(trigger, places),
+                            _event_date(trigger, article)
+                            if self.config.dates
+                            else publication_fallback(article.date),
+                            *(_event_place(trigger, places) if places else (None, None)),
                         )
                     events.append(_situated(event, *context[trigger.i]))
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
