@@ -47,7 +47,7 @@ def test_trie_prefers_longest_match_and_capitalised_names():
         ("Washington objected.", "Washington", "USA"),
         ("Moscow objected.", "Moscow", "RUS"),
         ("Syrian rebels retreated.", "rebels", "SYRREB"),
-        ("The Iranian defense minister arrived.", "minister", "IRNGOV"),
+        ("The Iranian defense minister arrived.", "minister", "IRNGOVMIL"),
     ],
 )
 def test_role_resolution(resolve, text, token, code):

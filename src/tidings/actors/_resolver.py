@@ -67,6 +67,7 @@ class _Part:
     role_start: str | None = None
     role_end: str | None = None
     is_person: bool = False
+    prefix: bool = False  # PETRARCH "[NGO~]" agents go before the country: NGOARN
 
 
 class ActorResolver:
@@ -163,7 +164,16 @@ class ActorResolver:
 
     def _part_of(self, m: Match, when: _dt.date | None) -> _Part | None:
         if m.kind == "agent":
-            return _Part(None, m.payload.code[:3], None, m.payload.id, m.start, m.end)
+            agent = m.payload
+            return _Part(
+                None,
+                agent.code,
+                None,
+                agent.id,
+                m.start,
+                m.end,
+                prefix=getattr(agent, "prefix", False),
+            )
         if m.kind != "actor":
             return None
         entry = m.payload
@@ -365,6 +375,8 @@ class ActorResolver:
         if country is None and agent is None:
             return None
         code = (country or "") + (agent or "")
+        if agent and any(p.prefix and p.agent == agent for p in used):
+            code = agent + (country or "")
         return self._actor(tok, code, country, agent, own, used)
 
     def _by_surname(self, tok, when: _dt.date | None) -> Actor | None:
@@ -408,7 +420,7 @@ class ActorResolver:
             code=code,
             text=doc[start:end].text,
             country=country,
-            agent=agent,
+            agent=agent[:3] if agent else None,  # primary agent; the code keeps all (GOVMIL)
             entry=source.entry if source else None,
             role_start=source.role_start if source else None,
             role_end=source.role_end if source else None,
