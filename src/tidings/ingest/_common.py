@@ -19,6 +19,10 @@ from urllib.parse import urlsplit
 #: reported, anything else found while walking a directory is ignored.
 SUPPORTED_EXTENSIONS: tuple[str, ...] = (".md", ".txt", ".html", ".htm", ".jsonl")
 
+#: ``Article.language`` of a record that named no language; ``iter_articles``
+#: replaces it with the detected language before the article leaves ingest.
+UNKNOWN_LANGUAGE = ""
+
 #: Prefix of content-derived document ids, so that a hash is never mistaken
 #: for an id a corpus supplied itself.
 DOC_ID_PREFIX = "sha1:"

@@ -4,7 +4,8 @@ Corpora are large and assembled by other tools, so a bad line is reported
 with its line number and skipped; it never stops the rest of the file.  The
 file is streamed line by line so a corpus never has to fit in memory.
 
-Record fields: ``text`` (required); optional ``id``, ``title``, ``date``
+Record fields: ``text`` (required; ``content``, ``body`` or
+``content_original`` stand in when it is absent); optional ``id``, ``title``, ``date``
 (``YYYY-MM-DD``, a longer ISO timestamp is cut to its day), ``url``,
 ``source`` (the outlet; ``outlet`` is accepted too), ``authors`` (a list or
 a string such as "A and B"; ``author`` is accepted too) and
@@ -13,6 +14,13 @@ a string such as "A and B"; ``author`` is accepted too) and
 ``doc_id`` is the record's ``id`` as a string when present, otherwise
 ``sha1:`` followed by the first 16 hex digits of the SHA-1 of ``text``
 (the same scheme as for files, see ``content_doc_id``).
+
+Corpora assembled by others name their fields their own way (the AllSides
+corpus has ``ID`` and ``content_original``), so the field names can be
+mapped through :class:`IngestOptions` ``columns``; the CSV reader shares
+:func:`record_to_article` and therefore the same rules.  A record without a
+language gets ``UNKNOWN_LANGUAGE``, which ``iter_articles`` replaces with the
+detected one.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from typing import IO, Any
 from tidings.model import Article, Paragraph
 
 from ._common import (
+    UNKNOWN_LANGUAGE,
     IngestProblem,
     collapse_whitespace,
     content_doc_id,
@@ -33,6 +42,10 @@ from ._common import (
     problem,
     split_blocks,
 )
+from ._language import normalize_language
+from ._options import IngestOptions
+
+_DEFAULT_OPTIONS = IngestOptions()
 
 _ISO_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:;|,|&|\band\b)\s*", re.IGNORECASE)
@@ -56,20 +69,20 @@ def _optional_str(record: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
-def _doc_id(record: dict[str, Any], text: str) -> str:
-    value = record.get("id")
+def _doc_id(record: dict[str, Any], text: str, key: str = "id") -> str:
+    value = record.get(key)
     if value is None:
         return content_doc_id(text)
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise _BadRecord(f'"id" must be a string or an integer, not {type(value).__name__}')
+        raise _BadRecord(f'"{key}" must be a string or an integer, not {type(value).__name__}')
     doc_id = str(value).strip()
     if not doc_id:
-        raise _BadRecord('"id" is empty')
+        raise _BadRecord(f'"{key}" is empty')
     return doc_id
 
 
-def _date(record: dict[str, Any]) -> _dt.date | None:
-    value = record.get("date")
+def _date(record: dict[str, Any], key: str = "date") -> _dt.date | None:
+    value = record.get(key)
     if value is None or value == "":
         return None
     match = _ISO_DATE_RE.match(value.strip()) if isinstance(value, str) else None
@@ -81,13 +94,15 @@ def _date(record: dict[str, Any]) -> _dt.date | None:
     raise _BadRecord(f"bad date {value!r} (expected YYYY-MM-DD)")
 
 
-def _authors(record: dict[str, Any]) -> tuple[str, ...]:
+def _authors(
+    record: dict[str, Any], keys: tuple[str, ...] = ("authors", "author")
+) -> tuple[str, ...]:
     """Authors from a list of names or a byline-like string.
 
     Unlike markdown bylines, names here are not filtered by how they look:
     the corpus says they are authors, so "the Editorial Board" stays.
     """
-    key = "authors" if "authors" in record else "author"
+    key = next((k for k in keys if k in record), keys[0])
     value = record.get(key)
     if value is None:
         return ()
@@ -110,32 +125,50 @@ def _paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(block) for block in blocks)
 
 
-def record_to_article(record: object, *, source: str) -> Article:
-    """Build an article from one decoded JSON value, or raise ``_BadRecord``."""
+def _keys(options: IngestOptions, name: str, *aliases: str) -> tuple[str, ...]:
+    """The keys tried for field ``name``: the mapped column alone, else name and aliases."""
+    column = options.column(name)
+    return (column,) if column != name else (name, *aliases)
+
+
+def record_to_article(
+    record: object, *, source: str, options: IngestOptions | None = None
+) -> Article:
+    """Build an article from one decoded record (JSON object or CSV row), or raise ``_BadRecord``.
+
+    Field names go through ``options.columns``; error messages name the
+    corpus's own key, so a user can find it in the file.
+    """
+    opts = options or _DEFAULT_OPTIONS
     if not isinstance(record, dict):
         raise _BadRecord(f"expected a JSON object, got {type(record).__name__}")
-    text = record.get("text")
+    text_keys = opts.text_columns()
+    text_key = next((k for k in text_keys if record.get(k) is not None), text_keys[0])
+    text = record.get(text_key)
     if text is None:
-        raise _BadRecord('missing "text"')
+        raise _BadRecord(f'missing "{text_key}"')
     if not isinstance(text, str):
-        raise _BadRecord(f'"text" must be a string, not {type(text).__name__}')
+        raise _BadRecord(f'"{text_key}" must be a string, not {type(text).__name__}')
     if not text.strip():
-        raise _BadRecord('empty "text"')
-    title = _optional_str(record, "title")
+        raise _BadRecord(f'empty "{text_key}"')
+    title = _optional_str(record, opts.column("title"))
+    language = _optional_str(record, *_keys(opts, "language", "lang"))
     return Article(
-        doc_id=_doc_id(record, text),
+        doc_id=_doc_id(record, text, opts.column("id")),
         title=collapse_whitespace(title) if title else "",
         paragraphs=_paragraphs(text),
-        authors=_authors(record),
-        date=_date(record),
-        url=_optional_str(record, "url"),
-        outlet=_optional_str(record, "source", "outlet"),
-        language=_optional_str(record, "language", "lang") or "en",
+        authors=_authors(record, _keys(opts, "authors", "author")),
+        date=_date(record, opts.column("date")),
+        url=_optional_str(record, opts.column("url")),
+        outlet=_optional_str(record, *_keys(opts, "source", "outlet")),
+        language=normalize_language(language) if language else UNKNOWN_LANGUAGE,
         source=source,
     )
 
 
-def iter_jsonl(stream: IO[bytes], path: str) -> Iterator[Article | IngestProblem]:
+def iter_jsonl(
+    stream: IO[bytes], path: str, options: IngestOptions | None = None
+) -> Iterator[Article | IngestProblem]:
     """Yield an article or a problem for every non-blank line of ``stream``.
 
     Each article's ``source`` is ``"PATH:LINE"`` so it can be traced back to
@@ -168,7 +201,7 @@ def iter_jsonl(stream: IO[bytes], path: str) -> Iterator[Article | IngestProblem
             yield problem(where, f"line {lineno}: invalid JSON: nested too deeply")
             continue
         try:
-            yield record_to_article(record, source=where)
+            yield record_to_article(record, source=where, options=options)
         except _BadRecord as exc:
             yield problem(where, f"line {lineno}: {exc}")
     if not seen_content:

@@ -1,34 +1,73 @@
-"""Turning command-line inputs (files, directories, "-") into articles.
+"""Turning inputs (files, directories, globs, URLs, "-") into articles.
 
 This is where bad input is caught: every failure becomes an
 :class:`IngestProblem` in the output stream instead of an exception, so one
-unreadable file among thousands costs that file only and the caller still
-learns exactly what went wrong and where.
+unreadable file or dead link among thousands costs that input only and the
+caller still learns exactly what went wrong and where.
+
+It is also where every article gets its language: readers leave it to
+this module, which runs the offline detector on each article unless a
+corpus record names its language (see ``_language``).
 """
 
 from __future__ import annotations
 
 import codecs
+import glob
+import gzip
+import io
 import os
 import stat
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, BinaryIO, TextIO
 
 from tidings.errors import InputError
 from tidings.model import Article
 
-from ._common import SUPPORTED_EXTENSIONS, IngestProblem, problem
+from ._common import (
+    SUPPORTED_EXTENSIONS,
+    UNKNOWN_LANGUAGE,
+    IngestProblem,
+    outlet_from_url,
+    problem,
+)
+from ._csv import iter_csv
+from ._feeds import FEED_EXTENSIONS, iter_feed, looks_like_feed
+from ._fetch import FEED_TYPES, Fetcher, FetchError, is_url
 from ._html import looks_like_html, read_article_html
 from ._jsonl import iter_jsonl
+from ._language import detect_language
 from ._markdown import read_article_text
+from ._options import IngestOptions
+from ._warc import WARC_EXTENSIONS, iter_warc
 
 #: How much of a file is searched for NUL bytes to call it binary.
 BINARY_PROBE_BYTES = 8192
 STDIN = "-"
 
+#: Corpus, archive and feed files: read when named or matched by a glob, but
+#: not picked up by a directory walk, which looks for article files only
+#: (``SUPPORTED_EXTENSIONS``): a data directory often holds CSV tables or
+#: crawl archives that are not meant as input.
+CORPUS_EXTENSIONS: tuple[str, ...] = (
+    ".jsonl.gz",
+    ".csv",
+    ".tsv",
+    ".csv.gz",
+    ".tsv.gz",
+    *WARC_EXTENSIONS,
+    *FEED_EXTENSIONS,
+)
+ALL_EXTENSIONS: tuple[str, ...] = SUPPORTED_EXTENSIONS + CORPUS_EXTENSIONS
+_BY_LENGTH = sorted(ALL_EXTENSIONS, key=len, reverse=True)
 _SUPPORTED_LIST = ", ".join(SUPPORTED_EXTENSIONS)
+_ALL_LIST = ", ".join(ALL_EXTENSIONS)
+_GLOB_CHARS = frozenset("*?[")
+
 _Reader = Callable[..., Article]
 _READERS: dict[str, _Reader] = {
     ".md": read_article_text,
@@ -36,27 +75,288 @@ _READERS: dict[str, _Reader] = {
     ".html": read_article_html,
     ".htm": read_article_html,
 }
+#: Formats whose records may name their own language.
+_RECORD_FORMATS = frozenset({".jsonl", ".jsonl.gz", ".csv", ".tsv", ".csv.gz", ".tsv.gz"})
 
 
 def iter_articles(
-    inputs: Sequence[str], *, stdin: TextIO | BinaryIO | None = None
+    inputs: Sequence[str],
+    *,
+    stdin: TextIO | BinaryIO | None = None,
+    options: IngestOptions | None = None,
 ) -> Iterator[Article | IngestProblem]:
     """Yield the articles of ``inputs``, and a problem for each bad input.
 
-    Each input is a file, a directory (walked recursively for supported
-    extensions, hidden entries skipped, in sorted order so runs are
-    reproducible) or "-" for one article on ``stdin`` (``sys.stdin`` when not
-    given).  Never raises for bad input: problems of level "error" mean the
-    input or JSONL line was skipped, "warning" that it was read anyway.
+    Each input is a file, a directory (walked recursively for article files,
+    hidden entries skipped, in sorted order so runs are reproducible), a
+    glob pattern (``data/**/*.html``, expanded in sorted order), an
+    ``http(s)://`` URL of a page or an RSS/Atom feed, or "-" for one article
+    on ``stdin`` (``sys.stdin`` when not given).  Files are read by
+    extension: ``.md``/``.txt``, ``.html``/``.htm``, ``.jsonl[.gz]``,
+    ``.csv``/``.tsv`` (optionally ``.gz``), ``.warc[.gz]``/``.arc[.gz]``
+    and feeds (``.rss``, ``.atom``, ``.rdf``, ``.xml``).
+
+    Never raises for bad input: problems of level "error" mean the input
+    (or record, or feed item) was skipped, "warning" that it was read anyway.
     """
     if isinstance(inputs, str | os.PathLike):  # a lone path, not a sequence of them
         inputs = [os.fspath(inputs)]
-    for item in inputs:
-        name = os.fspath(item)
-        if name == STDIN:
-            yield from _read_stdin(stdin)
+    run = _Run(options or IngestOptions())
+    try:
+        for item in inputs:
+            name = os.fspath(item)
+            if name == STDIN:
+                yield from run.finish(_read_stdin(stdin), trust_language=False)
+            elif is_url(name):
+                yield from run.finish(run.read_url(name), trust_language=False)
+            else:
+                yield from run.read_path(name)
+    finally:
+        run.close()
+
+
+def _extension(name: str) -> str:
+    """The longest known extension ``name`` ends with, else its last one."""
+    lower = name.lower()
+    for extension in _BY_LENGTH:
+        if lower.endswith(extension):
+            return extension
+    return os.path.splitext(lower)[1]
+
+
+def _is_glob(name: str) -> bool:
+    return bool(_GLOB_CHARS & set(name)) and not os.path.lexists(name)
+
+
+class _Run:
+    """State shared by all inputs of one ``iter_articles`` call.
+
+    The fetcher is created on first use, so runs over local files never
+    import httpx, and is shared so the per-host politeness delay holds
+    across every URL and feed item of the run.
+    """
+
+    def __init__(self, options: IngestOptions) -> None:
+        self.options = options
+        self._fetcher: Fetcher | None = None
+
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.options)
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+    # ------------------------------------------------------------ language
+
+    def finish(
+        self, items: Iterator[Article | IngestProblem], *, trust_language: bool
+    ) -> Iterator[Article | IngestProblem]:
+        """Set each article's language, unless its record named one.
+
+        ``trust_language`` is true for corpus records, whose language field
+        (when present) is kept; every other reader's language is only the
+        model's default and is detected.
+        """
+        opts = self.options
+        for item in items:
+            given = trust_language and getattr(item, "language", "") != UNKNOWN_LANGUAGE
+            if not isinstance(item, Article) or given:
+                yield item
+            elif opts.detect_language:
+                language = detect_language(
+                    item.text, default=opts.default_language, candidates=opts.languages
+                )
+                yield replace(item, language=language)
+            elif item.language == UNKNOWN_LANGUAGE:
+                yield replace(item, language=opts.default_language)
+            else:
+                yield item
+
+    # ---------------------------------------------------------------- URLs
+
+    def read_url(self, url: str) -> Iterator[Article | IngestProblem]:
+        """Fetch a page (one article) or a feed (an article per item)."""
+        try:
+            page = self.fetcher().fetch(url)
+        except FetchError as exc:
+            yield problem(url, str(exc))
+            return
+        if not page.body.strip():
+            yield problem(url, "empty response")
+            return
+        if looks_like_feed(page.body):
+            content_type = page.media_type + (f"; charset={page.charset}" if page.charset else "")
+            yield from iter_feed(
+                page.body,
+                url,
+                base_url=page.url,
+                fetcher=self.fetcher,
+                options=self.options,
+                content_type=content_type or None,
+            )
+            return
+        if page.media_type in FEED_TYPES:
+            yield problem(url, f"{page.media_type} document is not an RSS or Atom feed")
+            return
+        try:
+            article = read_article_html(page.text(), source=url)
+        except InputError as exc:
+            yield problem(url, str(exc))
+            return
+        yield replace(article, url=page.url, outlet=article.outlet or outlet_from_url(page.url))
+
+    # --------------------------------------------------------------- paths
+
+    def read_path(self, name: str) -> Iterator[Article | IngestProblem]:
+        if _is_glob(name):
+            yield from self._read_glob(name)
+            return
+        try:
+            info = os.stat(name)
+        except FileNotFoundError:
+            yield problem(name, f"no such file or directory: {name}")
+            return
+        except (OSError, ValueError) as exc:  # ValueError: NUL byte in the path
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            yield problem(name, f"cannot access: {message}")
+            return
+        if stat.S_ISDIR(info.st_mode):
+            yield from self._read_directory(name)
         else:
-            yield from _read_path(name)
+            yield from self.read_file(name)
+
+    def _read_glob(self, pattern: str) -> Iterator[Article | IngestProblem]:
+        """Read the files a pattern matches, each once, in sorted order.
+
+        Matched directories contribute their article files (as in a
+        directory walk); matched files of unknown types are ignored, as in a
+        directory walk (``data/*`` should not complain about a README).
+        """
+        matches = glob.glob(pattern, recursive=True)
+        if not matches:
+            yield problem(pattern, f"no files match {pattern}")
+            return
+        files: set[str] = set()
+        for match in matches:
+            if os.path.isdir(match):
+                found, errors = _walk(match)
+                yield from errors
+                files.update(found)
+            elif _extension(match) in ALL_EXTENSIONS:
+                files.add(match)
+        if not files:
+            yield problem(pattern, f"no supported files ({_ALL_LIST}) match {pattern}")
+            return
+        for path in sorted(files, key=lambda p: Path(p).parts):
+            yield from self.read_file(path)
+
+    def _read_directory(self, top: str) -> Iterator[Article | IngestProblem]:
+        """Read every article file below ``top`` (see :func:`_walk`), in sorted order."""
+        found, errors = _walk(top)
+        yield from errors
+        if not found:
+            yield problem(top, f"no supported files ({_SUPPORTED_LIST}) in {top}")
+            return
+        for path in found:
+            yield from self.read_file(path)
+
+    def read_file(self, name: str) -> Iterator[Article | IngestProblem]:
+        extension = _extension(name)
+        if extension not in ALL_EXTENSIONS:
+            what = f"extension '{extension}'" if extension else "file type (no extension)"
+            yield problem(name, f"unsupported {what}; supported: {_ALL_LIST}")
+            return
+        if not os.path.isfile(name):
+            yield problem(name, "not a regular file")
+            return
+        trust = extension in _RECORD_FORMATS
+        yield from self.finish(self._read_regular_file(name, extension), trust_language=trust)
+
+    def _read_regular_file(self, name: str, extension: str) -> Iterator[Article | IngestProblem]:
+        if extension in _RECORD_FORMATS:
+            yield from self._read_records(name, extension)
+        elif extension in WARC_EXTENSIONS:
+            yield from iter_warc(name, self.options)
+        elif extension in FEED_EXTENSIONS:
+            yield from self._read_feed_file(name)
+        else:
+            yield from _read_article_file(name, _READERS[extension])
+
+    def _read_feed_file(self, name: str) -> Iterator[Article | IngestProblem]:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as exc:
+            yield problem(name, f"cannot read: {exc.strerror or exc}")
+            return
+        if not data.strip():
+            yield problem(name, "empty file")
+        elif not looks_like_feed(data):
+            yield problem(name, "not an RSS or Atom feed")
+        else:
+            yield from iter_feed(
+                data, name, base_url=None, fetcher=self.fetcher, options=self.options
+            )
+
+    def _read_records(self, name: str, extension: str) -> Iterator[Article | IngestProblem]:
+        """Stream a JSONL or CSV corpus, gzipped or not; binary content is refused."""
+        compressed = extension.endswith(".gz")
+        try:
+            with gzip.open(name, "rb") if compressed else open(name, "rb") as stream:
+                if b"\x00" in stream.read(BINARY_PROBE_BYTES):
+                    yield problem(name, "binary file")
+                    return
+                stream.seek(0)
+                if extension.startswith(".jsonl"):
+                    yield from iter_jsonl(stream, name, self.options)
+                else:
+                    yield from _iter_csv_bytes(stream, name, self.options, extension)
+        except (OSError, EOFError, zlib.error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            what = "corrupt or truncated gzip" if compressed else "cannot read"
+            yield problem(name, f"{what}: {reason}; rest of the file skipped")
+
+
+def _walk(top: str) -> tuple[list[str], list[IngestProblem]]:
+    """The article files below ``top`` in sorted order, and the walk's errors.
+
+    Hidden files and directories (".git", ".DS_Store") are skipped, symbolic
+    links to directories are not followed (they can form cycles), and other
+    files are ignored silently: a directory of articles often holds a
+    README or images too.
+    """
+    walk_errors: list[OSError] = []
+    found: list[tuple[tuple[str, ...], str]] = []
+    for dirpath, dirnames, filenames in os.walk(top, onerror=walk_errors.append):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for filename in filenames:
+            if filename.startswith("."):
+                continue
+            if os.path.splitext(filename)[1].lower() in SUPPORTED_EXTENSIONS:
+                path = os.path.join(dirpath, filename)
+                found.append((Path(os.path.relpath(path, top)).parts, path))
+    errors = [
+        problem(str(error.filename or top), f"cannot read directory: {error.strerror or error}")
+        for error in walk_errors
+    ]
+    return [path for _key, path in sorted(found)], errors
+
+
+def _iter_csv_bytes(
+    stream: IO[bytes], name: str, options: IngestOptions, extension: str
+) -> Iterator[Article | IngestProblem]:
+    """Decode a CSV byte stream for the csv module.
+
+    Invalid UTF-8 becomes replacement characters: one mangled byte in a
+    large corpus should not lose the file.
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")  # type: ignore[arg-type]
+    try:
+        yield from iter_csv(text, name, options, tsv=extension.startswith(".tsv"))
+    finally:
+        text.detach()  # the caller closes the underlying stream
 
 
 # ----------------------------------------------------------------- decoding
@@ -102,66 +402,7 @@ def _parse(reader: _Reader, text: str, source: str) -> Iterator[Article | Ingest
         yield problem(source, str(exc))
 
 
-# -------------------------------------------------------------------- paths
-
-
-def _read_path(name: str) -> Iterator[Article | IngestProblem]:
-    try:
-        info = os.stat(name)
-    except FileNotFoundError:
-        yield problem(name, f"no such file or directory: {name}")
-        return
-    except (OSError, ValueError) as exc:  # ValueError: NUL byte in the path
-        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        yield problem(name, f"cannot access: {message}")
-        return
-    if stat.S_ISDIR(info.st_mode):
-        yield from _read_directory(name)
-    else:
-        yield from _read_file(name)
-
-
-def _read_directory(top: str) -> Iterator[Article | IngestProblem]:
-    """Read every supported file below ``top``.
-
-    Hidden files and directories (".git", ".DS_Store") are skipped, symbolic
-    links to directories are not followed (they can form cycles), and
-    unsupported files are ignored silently: a directory of articles often
-    holds a README or images too.
-    """
-    walk_errors: list[OSError] = []
-    found: list[tuple[tuple[str, ...], str]] = []
-    for dirpath, dirnames, filenames in os.walk(top, onerror=walk_errors.append):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for filename in filenames:
-            if filename.startswith("."):
-                continue
-            if os.path.splitext(filename)[1].lower() in SUPPORTED_EXTENSIONS:
-                path = os.path.join(dirpath, filename)
-                found.append((Path(os.path.relpath(path, top)).parts, path))
-    for error in walk_errors:
-        where = error.filename or top
-        yield problem(str(where), f"cannot read directory: {error.strerror or error}")
-    if not found:
-        yield problem(top, f"no supported files ({_SUPPORTED_LIST}) in {top}")
-        return
-    for _key, path in sorted(found):
-        yield from _read_file(path)
-
-
-def _read_file(name: str) -> Iterator[Article | IngestProblem]:
-    extension = os.path.splitext(name)[1].lower()
-    if extension == ".jsonl":
-        yield from _read_jsonl(name)
-        return
-    reader = _READERS.get(extension)
-    if reader is None:
-        what = f"extension '{extension}'" if extension else "file type (no extension)"
-        yield problem(name, f"unsupported {what}; supported: {_SUPPORTED_LIST}")
-        return
-    if not os.path.isfile(name):
-        yield problem(name, "not a regular file")
-        return
+def _read_article_file(name: str, reader: _Reader) -> Iterator[Article | IngestProblem]:
     try:
         data = Path(name).read_bytes()
     except OSError as exc:
@@ -171,22 +412,6 @@ def _read_file(name: str) -> Iterator[Article | IngestProblem]:
     yield from problems
     if text is not None:
         yield from _parse(reader, text, name)
-
-
-def _read_jsonl(name: str) -> Iterator[Article | IngestProblem]:
-    """Stream a JSONL file; binary content is refused before parsing."""
-    if not os.path.isfile(name):
-        yield problem(name, "not a regular file")
-        return
-    try:
-        with open(name, "rb") as stream:
-            if b"\x00" in stream.read(BINARY_PROBE_BYTES):
-                yield problem(name, "binary file")
-                return
-            stream.seek(0)
-            yield from iter_jsonl(stream, name)
-    except OSError as exc:
-        yield problem(name, f"cannot read: {exc.strerror or exc}")
 
 
 # -------------------------------------------------------------------- stdin
