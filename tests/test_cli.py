@@ -116,9 +116,7 @@ def test_bad_input_one_line_error(tmp_path, capsys, make, message):
 
 
 def test_invalid_utf8_is_a_warning(tmp_path, capsys):
-    path = _write(
-        tmp_path / "latin.txt", b"Talks\n\nJapan condemned North Korea.\n" + b"\xff\n"
-    )
+    path = _write(tmp_path / "latin.txt", b"Talks\n\nJapan condemned North Korea.\n" + b"\xff\n")
     code, out, err = run(["code", str(path), "--no-store", "--format", "jsonl"], capsys)
     assert code == 0
     assert "warning" in err
@@ -184,3 +182,25 @@ def test_strict_drops_relaxed_fallback_events(capsys):
     assert strict and not any(e["evidence"]["rule"].endswith("/relaxed") for e in strict)
     assert any(e["evidence"]["rule"].endswith("/relaxed") for e in relaxed)
     assert {e["event_id"] for e in strict} <= {e["event_id"] for e in relaxed}
+
+
+def test_non_english_article_is_stored_not_coded(tmp_path, capsys, monkeypatch):
+    text = (
+        "Переговоры в Москве\n\nМинистры иностранных дел России, Турции и Ирана встретились "
+        "во вторник в Москве и обсудили урегулирование в Сирии.\n"
+    )
+    db = tmp_path / "ru.duckdb"
+    code, out, err = run(
+        ["code", "-", "--db", str(db), "--format", "jsonl"],
+        capsys,
+        stdin=text,
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0, err
+    assert out.strip() == ""
+    assert "1 not coded: language" in err
+    from tidings.api import open_store
+
+    with open_store(db, read_only=True) as store:
+        (article,) = store.articles()
+    assert article.language == "ru"

@@ -36,6 +36,7 @@ class PipelineConfig:
     code_titles: bool = True
     relaxed: bool = True  # the coder's fallback pass (events with rule suffix "/relaxed")
     dictionaries: str | Path | None = None  # a user's dictionary directory or profile
+    languages: tuple[str, ...] = ("en",)  # articles in other languages are not coded
     dates: bool = True  # resolve event dates from the text (else: publication date)
     places: bool = True  # resolve event places with the gazetteer
 
@@ -97,8 +98,19 @@ class Pipeline:
             articles,
             batch_size=self.config.batch_size,
             include_title=self.config.code_titles,
+            parse_if=self.codes_language,
         ):
             yield self._code(parsed)
+
+    def codes_language(self, article: Article) -> bool:
+        """Whether the article's language is one this pipeline codes.
+
+        Articles in other languages are stored (and flagged by their language)
+        but not coded: an English model and English dictionaries would only
+        produce noise.  An undetermined language ("") is given the benefit of
+        the doubt.
+        """
+        return article.language in self.config.languages or article.language == ""
 
     def code_article(self, article: Article) -> CodedArticle:
         return next(iter(self.run([article])))

@@ -27,6 +27,7 @@ class RunSummary:
     articles: int = 0
     stored: int = 0
     already_stored: int = 0
+    not_coded_language: int = 0  # stored, but in a language the pipeline does not code
     events: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
 
@@ -87,6 +88,8 @@ def code_inputs(
         for coded in coded_stream:
             summary.articles += 1
             summary.events += len(coded.events)
+            if not coded.sentences and coded.article.language not in (*config.languages, ""):
+                summary.not_coded_language += 1
             if store is not None:
                 try:
                     if store.save(coded):

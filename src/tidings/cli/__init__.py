@@ -97,8 +97,8 @@ def code_cmd(
     if not no_store:
         click.echo(
             f"{summary.articles} articles ({summary.stored} stored, "
-            f"{summary.already_stored} already stored), {summary.events} events, "
-            f"{summary.errors} errors",
+            f"{summary.already_stored} already stored, {summary.not_coded_language} not "
+            f"coded: language), {summary.events} events, {summary.errors} errors",
             err=True,
         )
 

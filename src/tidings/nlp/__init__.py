@@ -73,12 +73,18 @@ def parse_articles(
     *,
     batch_size: int = 64,
     include_title: bool = True,
+    parse_if=None,
 ) -> Iterator[ParsedArticle]:
-    """Parse articles lazily, batching paragraphs of many articles in ``nlp.pipe``."""
+    """Parse articles lazily, batching paragraphs of many articles in ``nlp.pipe``.
+
+    Articles for which ``parse_if(article)`` is false (e.g. not in the
+    pipeline's language) come back in order with no paragraphs, unparsed.
+    """
     pending: list[tuple[Article, list[tuple[int, str, str]]]] = []
     n_units = 0
     for article in articles:
-        units = _units(article, include_title)
+        skip = parse_if is not None and not parse_if(article)
+        units = [] if skip else _units(article, include_title)
         pending.append((article, units))
         n_units += len(units)
         if n_units >= batch_size * 4:
