@@ -198,7 +198,7 @@ def test_non_english_article_is_stored_not_coded(tmp_path, capsys, monkeypatch):
     )
     assert code == 0, err
     assert out.strip() == ""
-    assert "1 not coded: language" in err
+    assert "1 not coded (language)" in err
     from tidings.api import open_store
 
     with open_store(db, read_only=True) as store:

@@ -74,33 +74,36 @@ def code_cmd(
     INPUTS are files (.md, .txt, .html, .jsonl), directories, or - for stdin.
     """
     from tidings.api import code_inputs
+    from tidings.cli._progress import Progress, estimate_total, print_summary
 
     writer = EventWriter(fmt, sys.stdout)
+    progress = Progress(estimate_total(list(inputs)))
 
     def on_problem(problem) -> None:
         _err(f"{problem.level}: {problem.source}: {problem.message}")
 
-    summary = code_inputs(
-        list(inputs),
-        db=None if no_store else db,
-        model=model,
-        strict=strict,
-        workers=workers,
-        dictionaries=dictionaries_path,
-        stdin=sys.stdin,
-        on_article=lambda coded: writer.write(coded.events),
-        on_problem=on_problem,
-    )
+    def on_article(coded) -> None:
+        writer.write(coded.events)
+        progress.advance()
+
+    try:
+        summary = code_inputs(
+            list(inputs),
+            db=None if no_store else db,
+            model=model,
+            strict=strict,
+            workers=workers,
+            dictionaries=dictionaries_path,
+            stdin=sys.stdin,
+            on_article=on_article,
+            on_problem=on_problem,
+        )
+    finally:
+        progress.close()
     writer.close()
     if summary.articles == 0:
         raise TidingsError("nothing could be processed")
-    if not no_store:
-        click.echo(
-            f"{summary.articles} articles ({summary.stored} stored, "
-            f"{summary.already_stored} already stored, {summary.not_coded_language} not "
-            f"coded: language), {summary.events} events, {summary.errors} errors",
-            err=True,
-        )
+    print_summary(summary, stored=not no_store)
 
 
 @cli.command("events")
