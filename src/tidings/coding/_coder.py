@@ -77,6 +77,24 @@ def _stable_id(*parts: object) -> str:
     return digest[:16]
 
 
+_NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
+
+
+def _nested_objects(obj, depth: int = 0) -> list:
+    """Objects of prepositions chained under ``obj`` (at most three links deep)."""
+    if depth >= 3:
+        return []
+    out = []
+    for prep in obj.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _NESTED_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                out.append(pobj)
+                out.extend(_nested_objects(pobj, depth + 1))
+    return out
+
+
 def _unknown_actor(head) -> Actor:
     """An actor the dictionaries cannot code, with the words of its noun phrase."""
     doc = head.doc
@@ -262,6 +280,10 @@ class Coder:
                     break
         if not targets and rule.prep is None and rule.object is None:
             targets = _prep_objects(verb, "with")
+        if not targets and rule.prep is None:
+            # "welcomed the resumption of ties between X and Y": the target sits
+            # in a prepositional chain under the object.
+            targets = [t for o in objects for t in _nested_objects(o)]
         sources = [subj] if subj is not None else []
         return _Frame(sources, targets, "active")
 
