@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="also time N worker processes (0: skip)"
+    )
     args = parser.parse_args(argv)
 
     from tidings.pipeline import Pipeline
@@ -59,6 +62,24 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
 
     n = len(articles)
+    parallel: dict[str, float] = {}
+    if args.workers > 1:
+        import resource
+
+        from tidings.api._parallel import run_parallel
+        from tidings.pipeline import PipelineConfig
+
+        start = time.perf_counter()
+        coded_n = sum(1 for _ in run_parallel(articles, PipelineConfig(), workers=args.workers))
+        par_s = time.perf_counter() - start
+        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        parallel = {
+            "workers": args.workers,
+            "parallel_seconds": round(par_s, 2),
+            "parallel_articles_per_s": round(coded_n / par_s, 2),
+            "speedup_vs_one_worker": round(full_s / par_s, 3),
+            "peak_rss_per_worker_mb": round(child_rss, 1),
+        }
     report = {
         "articles": n,
         "words": words,
@@ -73,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         "events_per_s": round(events / full_s, 1),
         "ratio_to_bare_spacy": round(bare_s / full_s, 3),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        **parallel,
     }
     print(f"{n} articles, {words} words, {sentences} sentences, {events} events")
     print(f"bare spaCy nlp.pipe: {bare_s:.1f} s ({n / bare_s:.2f} articles/s)")
@@ -83,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"ratio end-to-end / bare spaCy rate: {bare_s / full_s:.3f}")
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
+    if parallel:
+        print(
+            f"{args.workers} workers: {parallel['parallel_seconds']} s "
+            f"({parallel['parallel_articles_per_s']} articles/s), "
+            f"{parallel['speedup_vs_one_worker']}x one worker (coding only, no store); "
+            f"peak RSS per worker {parallel['peak_rss_per_worker_mb']:.0f} MB"
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0
