@@ -25,6 +25,8 @@ from tidings.model import (
 )
 from tidings.store import DEFAULT_DB, Store, _schema
 
+LATEST = _schema.latest_version()
+
 # ------------------------------------------------------------------ builders
 
 
@@ -161,11 +163,11 @@ def test_default_db_name() -> None:
     assert DEFAULT_DB == "tidings.duckdb"
 
 
-def test_create_migrates_to_version_1(db: Path) -> None:
+def test_create_migrates_to_latest_version(db: Path) -> None:
     assert not db.exists()
     with Store(db) as store:
         assert db.exists()
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST == 2
         assert store.path == str(db)
         con = store.connection
         tables = {
@@ -174,10 +176,24 @@ def test_create_migrates_to_version_1(db: Path) -> None:
                 "SELECT table_name FROM information_schema.tables"
             ).fetchall()
         }
-        assert {"articles", "sentences", "events", "settings", "schema_version"} <= tables
-        versions = con.execute("SELECT version, description FROM schema_version").fetchall()
+        assert {
+            "articles",
+            "sentences",
+            "events",
+            "settings",
+            "schema_version",
+            "imports",
+        } <= tables
+        versions = con.execute(
+            "SELECT version, description FROM schema_version ORDER BY version"
+        ).fetchall()
         assert versions == [
-            (1, "Initial schema: articles, their sentences, the events coded from them, settings")
+            (1, "Initial schema: articles, their sentences, the events coded from them, settings"),
+            (
+                2,
+                "Imported event data: provenance of every event, fields of external formats, "
+                "import log",
+            ),
         ]
         indexes = {
             name
@@ -198,10 +214,12 @@ def test_reopen_keeps_data_and_does_not_remigrate(db: Path) -> None:
     with Store(db) as store:
         assert store.save(make_coded("a", (make_event("a", 1),)))
     with Store(db) as store:
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST
         assert store.counts() == {"articles": 1, "sentences": 3, "events": 1}
         assert store.has_article("a")
-        assert store.connection.execute("SELECT count(*) FROM schema_version").fetchone() == (1,)
+        assert store.connection.execute("SELECT count(*) FROM schema_version").fetchone() == (
+            LATEST,
+        )
 
 
 def test_newer_schema_version_is_refused(db: Path) -> None:
@@ -213,7 +231,7 @@ def test_newer_schema_version_is_refused(db: Path) -> None:
         with pytest.raises(StoreError) as info:
             Store(db, read_only=read_only)
         assert str(info.value) == (
-            "store schema version 7 is newer than this Tidings (1); upgrade Tidings"
+            f"store schema version 7 is newer than this Tidings ({LATEST}); upgrade Tidings"
         )
 
 
@@ -285,7 +303,7 @@ def test_file_locked_by_another_process(db: Path) -> None:
     finally:
         holder.communicate("", timeout=30)
     with Store(db) as store:  # released once the other process is done
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST
 
 
 # ------------------------------------------------------------------ read-only
@@ -296,7 +314,7 @@ def test_read_only_reads_and_refuses_to_save(db: Path) -> None:
         store.save(make_coded("a", (full_event("a"),)))
     with Store(db, read_only=True) as store:
         assert store.read_only
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST
         assert store.events() == [full_event("a")]
         with pytest.raises(StoreError, match="read-only"):
             store.save(make_coded("b"))
@@ -319,13 +337,13 @@ def test_read_only_older_schema_is_refused(db: Path, monkeypatch: pytest.MonkeyP
     Store(db).close()
     future = (
         *_schema.load_migrations(),
-        _schema.Migration(2, "add a column", "ALTER TABLE settings ADD COLUMN note TEXT"),
+        _schema.Migration(LATEST + 1, "add a column", "ALTER TABLE settings ADD COLUMN note TEXT"),
     )
     monkeypatch.setattr(_schema, "load_migrations", lambda: future)
     with pytest.raises(StoreError, match="older than this Tidings"):
         Store(db, read_only=True)
     with Store(db) as store:  # read-write applies the pending migration
-        assert store.schema_version == 2
+        assert store.schema_version == LATEST + 1
 
 
 # --------------------------------------------------------------- migrations
@@ -334,7 +352,7 @@ def test_read_only_older_schema_is_refused(db: Path, monkeypatch: pytest.MonkeyP
 def test_packaged_migrations_are_numbered_from_one() -> None:
     migrations = _schema.load_migrations()
     assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
-    assert _schema.latest_version() == migrations[-1].version == 1
+    assert _schema.latest_version() == migrations[-1].version == 2
 
 
 def test_migrations_apply_in_order_and_failures_roll_back() -> None:
@@ -622,6 +640,6 @@ def test_close_is_idempotent_and_closed_store_errors(db: Path) -> None:
 
 def test_in_memory_store() -> None:
     with Store(":memory:") as store:
-        assert store.schema_version == 1
+        assert store.schema_version == LATEST
         assert store.save(make_coded("a", (full_event("a"),)))
         assert store.events() == [full_event("a")]

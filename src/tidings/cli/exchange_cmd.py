@@ -137,9 +137,11 @@ def export_cmd(
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB event store.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N events.")
 def import_cmd(file: str, fmt: str, db: str, limit: int | None) -> None:
-    """Load event data (GDELT 2.0 events, ICEWS) from FILE into the store.
+    """Load event data from FILE into the store.
 
-    FILE may be .zip or .gz (GDELT) compressed.  Events keep their provenance
+    Formats: GDELT 2.0 event files (also .zip/.gz), ICEWS event files (TSV
+    with header; the ICEWS 2014 benchmark CSV is recognised too), and
+    Tidings' own JSONL and Parquet exports.  Events keep their provenance
     (gdelt:FILE, icews:FILE): filter on it with tidings export --provenance.
     Importing the same file again adds nothing.
     """

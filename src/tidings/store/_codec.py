@@ -13,6 +13,7 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tidings.errors import StoreError
@@ -87,6 +88,35 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "location_feature_id",
     "location_type",
 )
+
+#: Columns added by migration 0002 for imported event data (see its comments).
+IMPORT_COLUMNS: tuple[str, ...] = (
+    "provenance",
+    "sentence_text",
+    "external_id",
+    "source_url",
+    "intensity",
+    "extras",
+)
+
+#: Every column of ``events``, in the order bulk imports must select them.
+ALL_EVENT_COLUMNS: tuple[str, ...] = (*EVENT_COLUMNS, *IMPORT_COLUMNS)
+
+#: The flat, one-row-per-event layout of the CSV and Parquet exports: the
+#: events table without ``date_start`` (derived from ``date``), with the
+#: sentence text in place after ``sentence_index``.  Importing it back is
+#: lossless.
+FLAT_COLUMNS: tuple[str, ...] = (
+    "event_id",
+    "doc_id",
+    "sentence_index",
+    "sentence",
+    *(name for name in EVENT_COLUMNS[3:] if name != "date_start"),
+    *(name for name in IMPORT_COLUMNS if name != "sentence_text"),
+)
+
+#: Provenance of events coded by Tidings itself.
+CODED_PROVENANCE = "tidings"
 
 # Accepts exactly the three precisions the event contract allows; stricter
 # than date.fromisoformat, which would also take "20240102" or week dates.
@@ -326,4 +356,68 @@ def event_from_row(row: Sequence[Any]) -> Event:
         date=values["date"],
         date_precision=values["date_precision"],
         location=location,
+    )
+
+
+# ------------------------------------------------------------- full records
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """An event with everything the store knows around it, for exports.
+
+    :class:`~tidings.model.Event` is the coding contract and knows nothing
+    of imports; exports also need the event's provenance, the fields kept
+    from an imported source, and the article context (URL, outlet, dates,
+    paragraph) that GDELT and ICEWS rows carry.  ``url``, ``outlet``,
+    ``published`` and ``ingested_at`` come from the event's article and are
+    None for imported events; ``paragraph_index`` from its sentence.
+    """
+
+    event: Event
+    provenance: str = CODED_PROVENANCE
+    external_id: str | None = None
+    source_url: str | None = None
+    intensity: float | None = None
+    extras: dict[str, Any] | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: _dt.date | None = None
+    ingested_at: _dt.datetime | None = None
+    paragraph_index: int | None = None
+
+
+#: What the record query selects after EVENT_COLUMNS and the sentence text.
+RECORD_CONTEXT_COLUMNS: tuple[str, ...] = (
+    "e.provenance",
+    "e.external_id",
+    "e.source_url",
+    "e.intensity",
+    "e.extras",
+    "a.url",
+    "a.outlet",
+    "a.date",
+    "a.ingested_at",
+    "s.paragraph_index",
+)
+
+
+def record_from_row(row: Sequence[Any]) -> EventRecord:
+    """Rebuild an EventRecord from EVENT_COLUMNS, the sentence, RECORD_CONTEXT_COLUMNS."""
+    width = len(EVENT_COLUMNS) + 1
+    event = event_from_row(row[:width])
+    (provenance, external_id, source_url, intensity, extras, url, outlet, published,
+     ingested_at, paragraph_index) = row[width:]  # fmt: skip
+    return EventRecord(
+        event=event,
+        provenance=provenance or CODED_PROVENANCE,
+        external_id=external_id,
+        source_url=source_url,
+        intensity=intensity,
+        extras=json.loads(extras) if extras is not None else None,
+        url=url,
+        outlet=outlet,
+        published=published,
+        ingested_at=ingested_at,
+        paragraph_index=paragraph_index,
     )
