@@ -363,6 +363,9 @@ class Store:
         modalities: Sequence[str] | None = None,
         doc_id: str | None = None,
         provenance: str | None = None,
+        place: str | None = None,
+        country: str | None = None,
+        near: tuple[float, float, float] | None = None,
         limit: int | None = None,
     ) -> list[Event]:
         """Stored events matching every given filter.
@@ -387,6 +390,9 @@ class Store:
             modalities=modalities,
             doc_id=doc_id,
             provenance=provenance,
+            place=place,
+            country=country,
+            near=near,
             limit=limit,
         )
         if query is None:
@@ -435,6 +441,9 @@ class Store:
         modalities: Sequence[str] | None = None,
         doc_id: str | None = None,
         provenance: str | None = None,
+        place: str | None = None,
+        country: str | None = None,
+        near: tuple[float, float, float] | None = None,
         limit: int | None = None,
     ) -> tuple[str, list[Any]] | None:
         """The filtered, ordered query over ``select``; None when it cannot match."""
@@ -464,6 +473,27 @@ class Store:
         if provenance is not None:
             where.append("starts_with(coalesce(e.provenance, ?), ?)")
             params.extend([_codec.CODED_PROVENANCE, provenance])
+        if place is not None:
+            where.append(
+                "(contains(lower(coalesce(e.location_name, '')), lower(?))"
+                " OR contains(lower(coalesce(e.place_text, '')), lower(?)))"
+            )
+            params.extend([place, place])
+        if country is not None:
+            where.append("e.location_country = ?")
+            params.append(country.upper())
+        if near is not None:
+            lat, lon, km = (float(v) for v in near)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0):
+                raise ValueError(f"near must be LAT,LON,KM with a valid point, got {near!r}")
+            # haversine distance in km on a 6371 km sphere
+            where.append(
+                "e.location_lat IS NOT NULL AND 2 * 6371 * asin(sqrt("
+                "pow(sin(radians(e.location_lat - ?) / 2), 2) + cos(radians(?)) * "
+                "cos(radians(e.location_lat)) * pow(sin(radians(e.location_lon - ?) / 2), 2)"
+                ")) <= ?"
+            )
+            params.extend([lat, lat, lon, km])
         sql = select
         if where:
             sql += " WHERE " + " AND ".join(where)
