@@ -11,13 +11,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from tidings.errors import StoreError
+from tidings.api._dask import run_dask  # issue 6.6: Dask and Parquet (lazy imports)
+from tidings.api._parquet import EventDataset, attach_parquet, write_events_parquet
+from tidings.errors import StoreError, TidingsError
 from tidings.ingest import IngestProblem, iter_articles
 from tidings.model import Article, CodedArticle, Event
 from tidings.pipeline import Pipeline, PipelineConfig
 from tidings.store import DEFAULT_DB, Store
 
-__all__ = ["RunSummary", "code_inputs", "open_store"]
+__all__ = [
+    "RunSummary",
+    "attach_parquet",
+    "code_inputs",
+    "open_store",
+    "run_dask",
+    "write_events_parquet",
+]
 
 
 @dataclass
@@ -53,14 +62,27 @@ def code_inputs(
     on_article: Callable[[CodedArticle], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
     pipeline: Pipeline | None = None,
+    dask: str | None = None,
+    parquet: str | Path | None = None,
 ) -> RunSummary:
     """Ingest, code and (unless ``db`` is None) store every article of ``inputs``.
 
     Problems with single inputs are reported through ``on_problem`` and never
     stop the run.  A failure to store one article rolls back that article
     only.
+
+    ``dask`` (a scheduler address) codes on that Dask cluster instead of
+    locally; ``parquet`` (a directory) also adds the events, of new and
+    already-stored articles alike, to that partitioned Parquet dataset.
     """
     summary = RunSummary()
+    # -- issue 6.6 (Dask, Parquet): see _dask.py and _parquet.py ---------------
+    if dask is not None and workers > 1:
+        raise TidingsError("--dask and --workers cannot be combined: Dask has its own workers")
+    dataset = EventDataset(parquet) if parquet is not None else None
+    if dataset is not None:
+        on_article = dataset.chained(on_article)  # so stored articles reach it too
+    # ---------------------------------------------------------------------------
     store = Store(db) if db is not None else None
 
     def articles() -> Iterable[Article]:
@@ -76,7 +98,11 @@ def code_inputs(
         config = PipelineConfig(relaxed=not strict, dictionaries=dictionaries)
         if model:
             config = PipelineConfig(model=model, relaxed=not strict, dictionaries=dictionaries)
-        if workers > 1 and pipeline is None:
+        if dask is not None and pipeline is None:  # issue 6.6
+            coded_stream = run_dask(
+                _unstored(articles(), store, summary, on_article), config, address=dask
+            )
+        elif workers > 1 and pipeline is None:
             from tidings.api._parallel import run_parallel
 
             coded_stream = run_parallel(
@@ -110,6 +136,8 @@ def code_inputs(
     finally:
         if store is not None:
             store.close()
+        if dataset is not None:  # issue 6.6: writes the last chunk, even after Ctrl-C
+            dataset.close()
     return summary
 
 

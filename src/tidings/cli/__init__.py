@@ -59,6 +59,26 @@ def cli() -> None:
     show_default=True,
     help="Worker processes for NLP and coding (the store is written by this process).",
 )
+# -- issue 6.6: --dask and --parquet (tidings.api._dask, tidings.api._parquet) --
+@click.option(
+    "--dask",
+    "dask_address",
+    default=None,
+    envvar="TIDINGS_DASK",
+    show_envvar=True,
+    metavar="ADDRESS",
+    help="Code on this Dask cluster (scheduler address, e.g. tcp://host:8786); needs "
+    "'tidings[dask]'. The store and --parquet are still written by this process.",
+)
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Also add the events to this Parquet dataset, partitioned year=/month= by event "
+    "date (articles already in it are skipped).",
+)
 def code_cmd(
     inputs: tuple[str, ...],
     fmt: str,
@@ -68,6 +88,8 @@ def code_cmd(
     strict: bool,
     dictionaries_path: str | None,
     workers: int,
+    dask_address: str | None,
+    parquet_dir: str | None,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
@@ -97,6 +119,8 @@ def code_cmd(
             stdin=sys.stdin,
             on_article=on_article,
             on_problem=on_problem,
+            dask=dask_address or None,  # issue 6.6
+            parquet=parquet_dir,
         )
     finally:
         progress.close()
@@ -153,8 +177,10 @@ def _register_subcommands() -> None:
     from tidings.cli.cameo_cmd import cameo
     from tidings.cli.dictionaries_cmd import dictionaries
     from tidings.cli.evaluate_cmd import evaluate
+    from tidings.cli.exchange_cmd import export_cmd, import_cmd
+    from tidings.cli.serve_cmd import serve
 
-    for command in (actors, cameo, dictionaries, evaluate):
+    for command in (actors, cameo, dictionaries, evaluate, export_cmd, import_cmd, serve):
         cli.add_command(command)
 
 

@@ -1,0 +1,150 @@
+"""Read-only access to the event store for the HTTP app, with time limits.
+
+Why not call :class:`tidings.store.Store` query methods directly: the web app
+needs aggregates the store does not offer, must bound how long any query may
+run, and serves requests from a thread pool while a DuckDB connection must
+not be shared between threads.  So the store is opened once, read-only, its
+configuration is locked with file access disabled (no query can reach the
+file system, whatever it says), and every query runs on its own cursor (a
+DuckDB connection to the same database, safe to use from one thread) that a
+timer interrupts when the query runs too long.
+
+Queries are built from package constants only; every value arrives as a bound
+parameter.  Optional columns (added by later migrations, e.g. ``provenance``)
+are discovered once so the queries work with and without them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tidings.errors import StoreError
+from tidings.store import Store
+
+#: Default wall-clock limit of one query, in seconds.
+DEFAULT_TIMEOUT = 5.0
+
+
+class QueryTimeout(Exception):
+    """A query ran longer than its time limit and was interrupted."""
+
+
+class QueryFailed(Exception):
+    """DuckDB refused a query (a bug or an unexpected schema, never user input)."""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class Database:
+    """A read-only store shared by the request threads.
+
+    ``timeout`` bounds every query (seconds); streaming exports get
+    ``stream_timeout`` for the whole stream.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        stream_timeout: float = 60.0,
+    ) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self.stream_timeout = stream_timeout
+        self._store = Store(path, read_only=True)
+        self._lock = threading.Lock()
+        try:
+            con = self._store.connection
+            # Defence in depth: even a query this module got wrong cannot
+            # read or write files, attach databases or load extensions.
+            # DuckDB shares one instance per file within a process, so a
+            # second app over the same file finds the settings already made.
+            external, locked = con.execute(
+                "SELECT current_setting('enable_external_access'), "
+                "current_setting('lock_configuration')"
+            ).fetchone()
+            if external:
+                con.execute("SET enable_external_access = false")
+            if not locked:
+                con.execute("SET lock_configuration = true")
+            self.schema_version = self._store.schema_version
+            self.columns = self._columns(con)
+        except (duckdb.Error, StoreError) as exc:
+            self._store.close()
+            raise StoreError(f"cannot serve {path}: {_first_line(exc)}") from None
+
+    @staticmethod
+    def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
+        rows = con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_name IN ('events', 'articles', 'sentences')"
+        ).fetchall()
+        found: dict[str, set[str]] = {}
+        for table, column in rows:
+            found.setdefault(table, set()).add(column)
+        return {table: frozenset(names) for table, names in found.items()}
+
+    def has(self, table: str, column: str) -> bool:
+        """Whether the opened store has this column (optional ones vary by schema version)."""
+        return column in self.columns.get(table, frozenset())
+
+    def close(self) -> None:
+        self._store.close()
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        # Creating a cursor touches the shared connection: serialise that step.
+        with self._lock:
+            return self._store.connection.cursor()
+
+    def query(
+        self, sql: str, params: Sequence[Any] = (), *, timeout: float | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Run one read query on a fresh cursor; interrupt it after ``timeout`` seconds."""
+        cur = self._cursor()
+        timer = threading.Timer(self.timeout if timeout is None else timeout, cur.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            return cur.execute(sql, list(params)).fetchall()
+        except duckdb.InterruptException:
+            raise QueryTimeout("the query took too long and was stopped") from None
+        except duckdb.Error as exc:
+            raise QueryFailed(_first_line(exc)) from None
+        finally:
+            timer.cancel()
+            cur.close()
+
+    def stream(
+        self, sql: str, params: Sequence[Any] = (), *, batch_size: int = 2000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Batches of a query's rows, the whole stream bounded by ``stream_timeout``.
+
+        A stream that times out simply ends early (the response has already
+        started, so no error status can be sent); callers cap rows anyway.
+        """
+        cur = self._cursor()
+        timer = threading.Timer(self.stream_timeout, cur.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            result = cur.execute(sql, list(params))
+            while batch := result.fetchmany(batch_size):
+                yield batch
+        except duckdb.InterruptException:
+            return
+        except duckdb.Error as exc:
+            raise QueryFailed(_first_line(exc)) from None
+        finally:
+            timer.cancel()
+            with contextlib.suppress(duckdb.Error):
+                cur.close()
