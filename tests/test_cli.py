@@ -204,3 +204,22 @@ def test_non_english_article_is_stored_not_coded(tmp_path, capsys, monkeypatch):
     with open_store(db, read_only=True) as store:
         (article,) = store.articles()
     assert article.language == "ru"
+
+
+def test_events_place_filters(tmp_path, capsys):
+    db = tmp_path / "p.duckdb"
+    run(["code", str(SEED), "--format", "jsonl", "--db", str(db)], capsys)
+    _, out, _ = run(["events", "--db", str(db), "--format", "jsonl", "--country", "KAZ"], capsys)
+    kaz = [json.loads(line) for line in out.splitlines()]
+    assert kaz and all(e["location"]["country"] == "KAZ" for e in kaz)
+    _, out, _ = run(
+        ["events", "--db", str(db), "--format", "jsonl", "--near", "55.75,37.62,30"], capsys
+    )
+    near = [json.loads(line) for line in out.splitlines()]
+    assert near and all(e["location"]["name"] == "Moscow" for e in near)
+    _, out, _ = run(["events", "--db", str(db), "--format", "jsonl", "--place", "astana"], capsys)
+    assert all(
+        "Astana" in (e["location"] or {}).get("name", "") for e in map(json.loads, out.splitlines())
+    )
+    code, _, err = run(["events", "--db", str(db), "--near", "1,2"], capsys)
+    assert code == 2 and "--near" in err

@@ -183,6 +183,14 @@ def stored_events(db: str | Path = DEFAULT_DB, **filters) -> list[Event]:
     """Events already in the store, filtered as :meth:`Store.events` allows."""
     if not Path(db).exists():
         raise StoreError(f"no event store at {db} (run 'tidings code' first)")
+    try:
+        with Store(db, read_only=True) as store:
+            return store.events(**filters)
+    except StoreError as exc:
+        if "to migrate it" not in str(exc):
+            raise
+    # A store written by an older Tidings: migrate it once, then read.
+    Store(db).close()
     with Store(db, read_only=True) as store:
         return store.events(**filters)
 

@@ -142,22 +142,41 @@ def code_cmd(
     multiple=True,
     help="Modalities to include (repeatable); default: all.",
 )
+@click.option("--place", default=None, help="Place name (or the text's place words) contains.")
+@click.option("--country", default=None, help="ISO-3 country of the event's place, e.g. RUS.")
+@click.option("--near", default=None, metavar="LAT,LON,KM", help="Events within KM of a point.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def events_cmd(db, since, until, actor, code_prefix, modalities, fmt) -> None:
+def events_cmd(db, since, until, actor, code_prefix, modalities, place, country, near, fmt) -> None:
     """Print the events already stored."""
     from tidings.api import stored_events
 
-    events = stored_events(
-        db,
-        since=_date_opt(since, "--since"),
-        until=_date_opt(until, "--until"),
-        actor=actor,
-        code=code_prefix,
-        modalities=list(modalities) or None,
-    )
+    try:
+        events = stored_events(
+            db,
+            since=_date_opt(since, "--since"),
+            until=_date_opt(until, "--until"),
+            actor=actor,
+            code=code_prefix,
+            modalities=list(modalities) or None,
+            place=place,
+            country=country,
+            near=_near_opt(near),
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
     writer = EventWriter(fmt, sys.stdout)
     writer.write(events)
     writer.close()
+
+
+def _near_opt(value: str | None):
+    if value is None:
+        return None
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not LAT,LON,KM", param_hint="--near") from None
+    return lat, lon, km
 
 
 def _date_opt(value: str | None, name: str):
