@@ -87,7 +87,10 @@ def test_gdelt_event_table(store: Store, tmp_path: Path) -> None:
     assert full["ActionGeo_CountryCode"] == "UP"  # FIPS, not ISO
     assert (full["ActionGeo_ADM1Code"], full["ActionGeo_FeatureID"]) == ("UA-30", "geonames:703448")
     assert (full["ActionGeo_Lat"], full["ActionGeo_Long"]) == ("50.45466", "30.5238")
-    assert full["Actor1Geo_Type"] == full["Actor2Geo_Type"] == "0"
+    # the Ukrainian target is placed where the event happened (Kyiv); the Russian
+    # source only by its country (a country-level place, GDELT type 1)
+    assert (full["Actor2Geo_Type"], full["Actor2Geo_FeatureID"]) == ("4", "geonames:703448")
+    assert (full["Actor1Geo_Type"], full["Actor1Geo_CountryCode"]) == ("1", "RS")
     assert len(full["DATEADDED"]) == 14 and full["DATEADDED"].isdigit()
     assert full["SOURCEURL"] == "https://example.org/a"
 

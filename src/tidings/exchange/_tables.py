@@ -14,6 +14,7 @@ formats have no quoting, so a tab would shift every later column.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -204,6 +205,38 @@ def _geo_columns(place: Place | None, prefix: str, extras: Mapping[str, Any]) ->
     ]
 
 
+def actor_place(actor, action: Place | None, extras: Mapping[str, Any], n: int) -> Place | None:
+    """Where the text puts an actor, for GDELT's Actor{n}Geo fields.
+
+    Imported events keep their own fields (None here).  For coded events the
+    text places an actor at the event's place when the place lies in the
+    actor's country ("Russian and Turkish ministers met in Moscow" puts RUS
+    in Moscow); otherwise only its country is known, given as a country-level
+    place (GDELT type 1) from the gazetteer.  Actors without a country
+    (IGOs, unidentified) have no place.
+    """
+    if extras or actor is None or not actor.country:  # imported events keep their own
+        return None
+    if action is not None and action.country == actor.country and action.lat is not None:
+        return action
+    return _country_place(actor.country)
+
+
+@functools.lru_cache(maxsize=512)
+def _country_place(iso3: str) -> Place | None:
+    import pycountry
+
+    from tidings.places import resolve_place
+
+    record = pycountry.countries.get(alpha_3=iso3)
+    if record is None:
+        return None
+    place = resolve_place(getattr(record, "common_name", None) or record.name)
+    if place.country != iso3 or place.type != "country":
+        return None
+    return place
+
+
 def gdelt_event_row(record: EventRecord, ids: IdMap, now: str) -> list[str]:
     """One row of the GDELT event table.
 
@@ -237,8 +270,8 @@ def gdelt_event_row(record: EventRecord, ids: IdMap, now: str) -> list[str]:
         str(extras.get("NumSources", "1")),
         str(extras.get("NumArticles", "1")),
         str(extras.get("AvgTone", "")),
-        *_geo_columns(None, "Actor1Geo", extras),
-        *_geo_columns(None, "Actor2Geo", extras),
+        *_geo_columns(actor_place(event.source, event.location, extras, 1), "Actor1Geo", extras),
+        *_geo_columns(actor_place(event.target, event.location, extras, 2), "Actor2Geo", extras),
         *_geo_columns(event.location, "ActionGeo", extras),
         str(extras.get("DATEADDED", "")) or _timestamp(record.ingested_at) or now,
         clean(record.source_url or record.url or ""),
