@@ -133,6 +133,11 @@ def code_inputs(
                         on_problem(problem)
             if on_article:
                 on_article(coded)
+        if store is not None and summary.stored:
+            # Keep merged events current; a no-op in a store never merged (tidings merge).
+            from tidings.analytics import update_merged
+
+            update_merged(store)
     finally:
         if store is not None:
             store.close()

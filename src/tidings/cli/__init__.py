@@ -193,6 +193,7 @@ def _date_opt(value: str | None, name: str):
 def _register_subcommands() -> None:
     """Subcommands live in their own modules to keep this one small."""
     from tidings.cli.actors_cmd import actors
+    from tidings.cli.analytics_cmd import dyads_cmd, merge_cmd, stats_cmd, timeline_cmd
     from tidings.cli.cameo_cmd import cameo
     from tidings.cli.dictionaries_cmd import dictionaries
     from tidings.cli.evaluate_cmd import evaluate
@@ -200,6 +201,8 @@ def _register_subcommands() -> None:
     from tidings.cli.serve_cmd import serve
 
     for command in (actors, cameo, dictionaries, evaluate, export_cmd, import_cmd, serve):
+        cli.add_command(command)
+    for command in (timeline_cmd, dyads_cmd, stats_cmd, merge_cmd):
         cli.add_command(command)
 
 

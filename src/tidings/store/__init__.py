@@ -14,6 +14,12 @@ Events imported from other event data sets (GDELT, ICEWS; see
 :mod:`tidings.exchange`) live in the same ``events`` table, marked by their
 ``provenance``; :meth:`Store.insert_imported` is their bulk entry point and
 :meth:`Store.iter_records` streams events with that metadata for exports.
+
+Reports of one event merged across sentences and articles (migration 0003)
+live in the derived tables ``merged_events`` and ``event_mentions``, built by
+:mod:`tidings.analytics`; :data:`EVENT_COLUMNS` and :func:`event_from_row` let
+such higher layers read events with their own SQL and still get
+:class:`~tidings.model.Event` records back.
 """
 
 from __future__ import annotations
@@ -21,8 +27,10 @@ from __future__ import annotations
 from tidings.store._codec import (
     ALL_EVENT_COLUMNS,
     CODED_PROVENANCE,
+    EVENT_COLUMNS,
     FLAT_COLUMNS,
     EventRecord,
+    event_from_row,
     period_bounds,
 )
 from tidings.store._store import DEFAULT_DB, Store
@@ -31,8 +39,10 @@ __all__ = [
     "ALL_EVENT_COLUMNS",
     "CODED_PROVENANCE",
     "DEFAULT_DB",
+    "EVENT_COLUMNS",
     "FLAT_COLUMNS",
     "EventRecord",
     "Store",
+    "event_from_row",
     "period_bounds",
 ]

@@ -95,7 +95,8 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int | None:
     names = _table_names(con)
     if "schema_version" not in names:
         return 0 if not names else None
-    (version,) = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    # fetchall, not fetchone: a half-read result would block con.sql() on DuckDB 2
+    (version,) = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0]
     return int(version)
 
 

@@ -135,6 +135,26 @@ class Store:
             raise
         self._con = con
 
+    @classmethod
+    def for_reading(cls, path: str | Path = DEFAULT_DB) -> Store:
+        """The store opened read-only, migrated first (once, read-write) if it is older.
+
+        Readers (queries, analytics, exports) want a read-only connection so
+        they cannot change the data and can run beside each other, but a
+        read-only store cannot be migrated: a store written by an earlier
+        Tidings is therefore upgraded in a short read-write open first.  A
+        missing file is an error rather than a new empty store.
+        """
+        if str(path) != _MEMORY and not Path(path).exists():
+            raise StoreError(f"no event store at {path} (run 'tidings code' or 'tidings import')")
+        try:
+            return cls(path, read_only=True)
+        except StoreError as exc:
+            if "older than this Tidings" not in str(exc):
+                raise
+        cls(path).close()
+        return cls(path, read_only=True)
+
     # ------------------------------------------------------------- lifecycle
 
     def __repr__(self) -> str:
