@@ -184,6 +184,75 @@ def _unstored(
         yield article
 
 
+def ingest_inputs(
+    inputs: Sequence[str],
+    *,
+    db: str | Path = DEFAULT_DB,
+    stdin: TextIO | None = None,
+    on_problem: Callable[[IngestProblem], None] | None = None,
+) -> RunSummary:
+    """Store the articles of ``inputs`` without coding them (``tidings ingest``).
+
+    Useful to collect a corpus first (feeds, crawls) and code it later, or
+    with other dictionaries, with :func:`recode_store`.
+    """
+    summary = RunSummary()
+    with Store(db) as store:
+        for item in iter_articles(inputs, stdin=stdin):
+            if isinstance(item, IngestProblem):
+                summary.problems.append(item)
+                if on_problem:
+                    on_problem(item)
+                continue
+            summary.articles += 1
+            if store.save(CodedArticle(article=item, sentences=(), events=())):
+                summary.stored += 1
+            else:
+                summary.already_stored += 1
+    return summary
+
+
+def recode_store(
+    *,
+    db: str | Path = DEFAULT_DB,
+    model: str | None = None,
+    strict: bool = False,
+    dictionaries: str | Path | None = None,
+    on_article: Callable[[CodedArticle], None] | None = None,
+    on_problem: Callable[[IngestProblem], None] | None = None,
+) -> RunSummary:
+    """Code every stored article again (``tidings recode``), after a dictionary
+    or coder change or after ``tidings ingest``.
+
+    Each article's sentences and coded events are replaced in one transaction
+    (imported events are never touched); a store that was merged is merged
+    again with its recorded rule, so merged events match the new coding.
+    """
+    if not Path(db).exists():
+        raise StoreError(f"no event store at {db} (run 'tidings ingest' or 'tidings code' first)")
+    config = PipelineConfig(relaxed=not strict, dictionaries=dictionaries)
+    if model:
+        config = PipelineConfig(model=model, relaxed=not strict, dictionaries=dictionaries)
+    pipe = Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
+    summary = RunSummary()
+    with Store(db) as store:
+        for coded in pipe.run(store.articles()):
+            summary.articles += 1
+            summary.events += len(coded.events)
+            if not coded.sentences and coded.article.language not in (*config.languages, ""):
+                summary.not_coded_language += 1
+            store.save(coded, replace=True)
+            summary.stored += 1
+            if on_article:
+                on_article(coded)
+        from tidings.analytics._merge import rebuild_merged, recorded_rule
+
+        recorded = recorded_rule(store)
+        if recorded is not None:
+            rebuild_merged(store, recorded[0])
+    return summary
+
+
 def stored_events(db: str | Path = DEFAULT_DB, **filters) -> list[Event]:
     """Events already in the store, filtered as :meth:`Store.events` allows."""
     if not Path(db).exists():

@@ -130,6 +130,56 @@ def code_cmd(
     print_summary(summary, stored=not no_store)
 
 
+@cli.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
+def ingest_cmd(inputs: tuple[str, ...], db: str) -> None:
+    """Store the articles of INPUTS without coding them (code them with 'tidings recode')."""
+    from tidings.api import ingest_inputs
+    from tidings.cli._progress import print_summary
+
+    summary = ingest_inputs(
+        list(inputs),
+        db=db,
+        stdin=sys.stdin,
+        on_problem=lambda p: _err(f"{p.level}: {p.source}: {p.message}"),
+    )
+    if summary.articles == 0:
+        raise TidingsError("nothing could be processed")
+    print_summary(summary, stored=True)
+
+
+@cli.command("recode")
+@click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
+@click.option("--model", default=None, envvar="TIDINGS_MODEL", help="Installed spaCy pipeline.")
+@click.option("--strict", is_flag=True, help="No '/relaxed' fallback events.")
+@click.option(
+    "--dictionaries",
+    "dictionaries_path",
+    type=click.Path(exists=True),
+    default=None,
+    help="Your own dictionaries (directory or TOML profile).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Print events.")
+def recode_cmd(db, model, strict, dictionaries_path, fmt) -> None:
+    """Code every stored article again, replacing its sentences and coded events."""
+    from tidings.api import recode_store
+    from tidings.cli._progress import print_summary
+
+    writer = EventWriter(fmt, sys.stdout) if fmt else None
+    summary = recode_store(
+        db=db,
+        model=model,
+        strict=strict,
+        dictionaries=dictionaries_path,
+        on_article=(lambda coded: writer.write(coded.events)) if writer else None,
+        on_problem=lambda p: _err(f"{p.level}: {p.source}: {p.message}"),
+    )
+    if writer:
+        writer.close()
+    print_summary(summary, stored=False)
+
+
 @cli.command("events")
 @click.option("--db", default="tidings.duckdb", show_default=True)
 @click.option("--since", default=None, help="Earliest event date (YYYY-MM-DD).")

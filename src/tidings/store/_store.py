@@ -221,11 +221,16 @@ class Store:
         """Whether an article with this doc_id is already stored."""
         return bool(self._query("SELECT 1 FROM articles WHERE doc_id = ? LIMIT 1", [doc_id]))
 
-    def save(self, coded: CodedArticle, *, content_hash: str | None = None) -> bool:
+    def save(
+        self, coded: CodedArticle, *, content_hash: str | None = None, replace: bool = False
+    ) -> bool:
         """Store an article with its sentences and events, all or nothing.
 
         Returns False, writing nothing, when the doc_id is already stored, so
-        re-running a pipeline over the same input adds nothing.  Any failure
+        re-running a pipeline over the same input adds nothing.  With
+        ``replace`` (``tidings recode``) an article already stored has its
+        sentences and coded events replaced instead, in the same transaction;
+        imported events are never touched.  Any failure
         rolls back this article only (earlier saves are already committed)
         and raises StoreError.  ``content_hash`` is kept with the article for
         later duplicate detection across doc_ids.
@@ -250,9 +255,16 @@ class Store:
             exists = con.execute(
                 "SELECT 1 FROM articles WHERE doc_id = ? LIMIT 1", [doc_id]
             ).fetchall()
-            if exists:
+            if exists and not replace:
                 con.rollback()
                 return False
+            if exists:
+                old = "SELECT event_id FROM events WHERE doc_id = ?"
+                if self._has_table(con, "event_mentions"):
+                    con.execute(f"DELETE FROM event_mentions WHERE event_id IN ({old})", [doc_id])
+                con.execute("DELETE FROM events WHERE doc_id = ?", [doc_id])
+                con.execute("DELETE FROM sentences WHERE doc_id = ?", [doc_id])
+                con.execute("DELETE FROM articles WHERE doc_id = ?", [doc_id])
             self._insert(con, "articles", _codec.ARTICLE_COLUMNS, [article])
             self._insert(con, "sentences", _codec.SENTENCE_COLUMNS, sentences)
             self._insert(con, "events", _codec.EVENT_COLUMNS, events)
@@ -266,6 +278,14 @@ class Store:
             self._rollback(con)
             raise
         return True
+
+    @staticmethod
+    def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+        return bool(
+            con.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]
+            ).fetchall()
+        )
 
     @staticmethod
     def _rollback(con: duckdb.DuckDBPyConnection) -> None:
