@@ -119,7 +119,28 @@ def _write_v2(con: duckdb.DuckDBPyConnection) -> None:
 
 
 #: How Tidings filled a store at each earlier schema version.
-WRITERS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _write_v1, 2: _write_v2}
+def _write_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 2's data, then a merged event with its mention (as ``tidings merge`` writes)."""
+    _write_v2(con)
+    con.execute(
+        "INSERT INTO merged_events (merged_id, root_event_id, source_code, source_text, code, "
+        "root_code, quad_class, goldstein, modality, date, date_precision, date_start, date_end, "
+        "first_seen, provenance, num_mentions, num_sources, num_articles, confidence) VALUES "
+        "('m1', 'a-e1', 'RUSGOV', 'Lavrov', '040', '04', 1, 1.0, 'asserted', '2016-12-20', "
+        "'day', DATE '2016-12-20', DATE '2016-12-20', DATE '2016-12-20', 'tidings', 1, 1, 1, 1.0)"
+    )
+    con.execute(
+        "INSERT INTO event_mentions (event_id, merged_id, mention_rank, doc_id, sentence_index, "
+        "article, outlet, published, confidence, modality) VALUES ('a-e1', 'm1', 0, 'a', 0, "
+        "'a', 'Example Times', DATE '2016-12-20', 1.0, 'asserted')"
+    )
+
+
+WRITERS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _write_v1,
+    2: _write_v2,
+    3: _write_v3,
+}
 
 
 def _build(path: Path, version: int) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -174,8 +195,9 @@ def test_upgrade_keeps_every_row_and_value(tmp_path: Path, version: int) -> None
         assert versions == list(range(1, LATEST + 1))
         for table, (columns, rows) in before.items():
             assert _rows(con, table, columns) == (columns, rows), table
-        assert {"merged_events", "event_mentions"} <= set(_tables(con))
-        assert con.execute("SELECT count(*) FROM merged_events").fetchall() == [(0,)]
+        assert {"merged_events", "event_mentions", "article_copies"} <= set(_tables(con))
+        merged = 1 if version >= 3 else 0  # version 3 wrote one merged event
+        assert con.execute("SELECT count(*) FROM merged_events").fetchall() == [(merged,)]
         if version < 2:  # columns added by migration 0002 take their defaults
             assert con.execute(
                 "SELECT DISTINCT provenance, sentence_text, extras FROM events"
@@ -204,7 +226,7 @@ def test_old_store_opened_for_analysis_is_migrated_then_read_only(
         assert summary.mentions == (2 if version == 1 else 3)
 
 
-def test_newest_migration_is_the_merged_tables() -> None:
+def test_newest_migration_is_the_article_copies() -> None:
     last = _schema.load_migrations()[-1]
-    assert last.version == 3
-    assert last.description.startswith("Merged events")
+    assert last.version == 4
+    assert last.description.startswith("Duplicate articles")

@@ -70,14 +70,14 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
     exe = str(Path(sys.executable).with_name("tidings"))
     reference = tmp_path / "ref.duckdb"
     subprocess.run(
-        [exe, "code", str(corpus), "--db", str(reference), "--format", "csv"],
+        [exe, "code", str(corpus), "--db", str(reference), "--format", "csv", "--keep-duplicates"],
         check=True,
         capture_output=True,
         timeout=300,
     )
     killed = tmp_path / "killed.duckdb"
     proc = subprocess.Popen(
-        [exe, "code", str(corpus), "--db", str(killed), "--format", "csv"],
+        [exe, "code", str(corpus), "--db", str(killed), "--format", "csv", "--keep-duplicates"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -90,7 +90,7 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     subprocess.run(
-        [exe, "code", str(corpus), "--db", str(killed), "--format", "csv"],
+        [exe, "code", str(corpus), "--db", str(killed), "--format", "csv", "--keep-duplicates"],
         check=True,
         capture_output=True,
         timeout=300,

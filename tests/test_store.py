@@ -167,7 +167,7 @@ def test_create_migrates_to_latest_version(db: Path) -> None:
     assert not db.exists()
     with Store(db) as store:
         assert db.exists()
-        assert store.schema_version == LATEST == 3
+        assert store.schema_version == LATEST == 4
         assert store.path == str(db)
         con = store.connection
         tables = {
@@ -199,6 +199,7 @@ def test_create_migrates_to_latest_version(db: Path) -> None:
                 "Merged events: reports of one event across sentences and articles, "
                 "and their mentions",
             ),
+            (4, "Duplicate articles: copies of stored articles and the duplicate detector's state"),
         ]
         indexes = {
             name
@@ -357,7 +358,7 @@ def test_read_only_older_schema_is_refused(db: Path, monkeypatch: pytest.MonkeyP
 def test_packaged_migrations_are_numbered_from_one() -> None:
     migrations = _schema.load_migrations()
     assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
-    assert _schema.latest_version() == migrations[-1].version == 3
+    assert _schema.latest_version() == migrations[-1].version == 4
 
 
 def test_migrations_apply_in_order_and_failures_roll_back() -> None:

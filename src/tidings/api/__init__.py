@@ -37,6 +37,7 @@ class RunSummary:
     stored: int = 0
     already_stored: int = 0
     not_coded_language: int = 0  # stored, but in a language the pipeline does not code
+    duplicates: int = 0  # copies of an article already seen: recorded, not coded
     events: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
 
@@ -64,6 +65,7 @@ def code_inputs(
     pipeline: Pipeline | None = None,
     dask: str | None = None,
     parquet: str | Path | None = None,
+    deduplicate: bool = True,
 ) -> RunSummary:
     """Ingest, code and (unless ``db`` is None) store every article of ``inputs``.
 
@@ -84,6 +86,7 @@ def code_inputs(
         on_article = dataset.chained(on_article)  # so stored articles reach it too
     # ---------------------------------------------------------------------------
     store = Store(db) if db is not None else None
+    dedup = _deduplicator(store) if deduplicate else None
 
     def articles() -> Iterable[Article]:
         for item in iter_articles(inputs, stdin=stdin):
@@ -92,6 +95,18 @@ def code_inputs(
                 if on_problem:
                     on_problem(item)
                 continue
+            if dedup is not None and not _known(store, item.doc_id):
+                duplicate = dedup.check(item)
+                if duplicate is not None:
+                    # The same story elsewhere: recorded, not coded again.
+                    summary.articles += 1
+                    summary.duplicates += 1
+                    if store is not None:
+                        store.record_copy(
+                            item, duplicate.doc_id, duplicate.kind, duplicate.similarity
+                        )
+                    continue
+                dedup.add(item)
             yield item
 
     try:
@@ -140,6 +155,8 @@ def code_inputs(
             update_merged(store)
     finally:
         if store is not None:
+            if dedup is not None:
+                store.save_dedup_state(dedup.to_bytes())
             store.close()
         if dataset is not None:  # issue 6.6: writes the last chunk, even after Ctrl-C
             dataset.close()
@@ -172,6 +189,10 @@ def _unstored(
     codes only what is missing, so it ends with what one uninterrupted run
     stores.  Stored articles still reach ``on_article``, with their stored events."""
     for article in articles:
+        if store is not None and store.is_copy(article.doc_id):
+            summary.articles += 1
+            summary.duplicates += 1  # recorded as a copy by an earlier run
+            continue
         if store is not None and store.has_article(article.doc_id):
             summary.articles += 1
             summary.already_stored += 1
@@ -182,6 +203,30 @@ def _unstored(
                 on_article(CodedArticle(article=article, sentences=sentences, events=tuple(events)))
             continue
         yield article
+
+
+def _deduplicator(store: Store | None):
+    """The near-duplicate detector, with the state saved in the store by earlier runs.
+
+    A store that predates the saved state (or lost it) gets its stored
+    articles added once, so copies of them are still recognised.
+    """
+    from tidings.ingest import Deduplicator
+
+    if store is None:
+        return Deduplicator()
+    state = store.dedup_state()
+    if state is not None:
+        return Deduplicator.from_bytes(state)
+    dedup = Deduplicator()
+    for article in store.articles():
+        dedup.add(article)
+    return dedup
+
+
+def _known(store: Store | None, doc_id: str) -> bool:
+    """Stored before, as an article or as a copy: the run skips it anyway."""
+    return store is not None and (store.has_article(doc_id) or store.is_copy(doc_id))
 
 
 def ingest_inputs(

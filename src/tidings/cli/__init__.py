@@ -79,6 +79,12 @@ def cli() -> None:
     help="Also add the events to this Parquet dataset, partitioned year=/month= by event "
     "date (articles already in it are skipped).",
 )
+@click.option(
+    "--keep-duplicates",
+    is_flag=True,
+    help="Code every copy of a story (by default copies of an article already seen are "
+    "recorded as copies and not coded again).",
+)
 def code_cmd(
     inputs: tuple[str, ...],
     fmt: str,
@@ -90,6 +96,7 @@ def code_cmd(
     workers: int,
     dask_address: str | None,
     parquet_dir: str | None,
+    keep_duplicates: bool,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
@@ -116,6 +123,7 @@ def code_cmd(
             strict=strict,
             workers=workers,
             dictionaries=dictionaries_path,
+            deduplicate=not keep_duplicates,
             stdin=sys.stdin,
             on_article=on_article,
             on_problem=on_problem,
