@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as _dt
 import io
 import json
@@ -31,6 +32,8 @@ from tidings.store import FLAT_COLUMNS, EventRecord, Store, period_bounds
 EXPORT_FORMATS: tuple[str, ...] = (
     "gdelt",
     "gdelt-mentions",
+    "gdelt-merged",
+    "gdelt-merged-mentions",
     "icews",
     "csv",
     "jsonl",
@@ -39,7 +42,9 @@ EXPORT_FORMATS: tuple[str, ...] = (
     "geojson",
 )
 #: Formats whose stamp (and id map) goes to the sidecar ``FILE.meta.json``.
-SIDECAR_FORMATS = frozenset({"gdelt", "gdelt-mentions", "icews", "csv", "jsonl"})
+SIDECAR_FORMATS = frozenset(
+    {"gdelt", "gdelt-mentions", "gdelt-merged", "gdelt-merged-mentions", "icews", "csv", "jsonl"}
+)
 
 Output = str | Path | IO[str] | IO[bytes]
 
@@ -236,6 +241,68 @@ def _mentions(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, Any])
     return _tsv(rows, out), 0, {"columns": columns, "event_ids": ids.mapping}
 
 
+def _merged_groups(store: Store) -> dict[str, tuple[str, str, int, int, int]]:
+    """event_id -> (merged_id, root_event_id, NumMentions, NumSources, NumArticles).
+
+    Merged events are derived by ``tidings merge`` (tables of migration 0003);
+    they are read here as plain tables so this layer stays independent of the
+    analytics that builds them.
+    """
+    try:
+        rows = store.connection.execute(
+            "SELECT em.event_id, m.merged_id, m.root_event_id, m.num_mentions, m.num_sources, "
+            "m.num_articles FROM event_mentions em JOIN merged_events m USING (merged_id)"
+        ).fetchall()
+    except Exception as exc:  # an old schema without the tables
+        raise InputError(f"cannot read merged events: {exc}".splitlines()[0]) from None
+    if not rows:
+        raise InputError("the store has no merged events: run 'tidings merge' first")
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _as_merged(record: EventRecord, merged_id: str) -> EventRecord:
+    event = dataclasses.replace(record.event, event_id=merged_id)
+    return dataclasses.replace(record, event=event)
+
+
+def _gdelt_merged(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, Any]) -> _Result:
+    """GDELT's event table over merged events: one row per event, counted over its mentions.
+
+    Each merged event is written from its earliest report (its root) when that
+    report passes the filters; GLOBALEVENTID derives from the merged id, and
+    NumMentions, NumSources and NumArticles are the group's counts.
+    """
+    groups, ids, now = _merged_groups(store), IdMap("gdelt"), _now()
+    counts = [
+        _tables.GDELT_EVENT_COLUMNS.index(n) for n in ("NumMentions", "NumSources", "NumArticles")
+    ]
+
+    def rows() -> Iterator[list[str]]:
+        for record in store.iter_records(**filters):
+            group = groups.get(record.event.event_id)
+            if group is None or group[1] != record.event.event_id:
+                continue
+            row = _tables.gdelt_event_row(_as_merged(record, group[0]), ids, now)
+            for index, value in zip(counts, group[2:], strict=True):
+                row[index] = str(value)
+            yield row
+
+    meta = {"columns": list(_tables.GDELT_EVENT_COLUMNS), "event_ids": ids.mapping}
+    return _tsv(rows(), out), 0, meta
+
+
+def _mentions_merged(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, Any]) -> _Result:
+    """GDELT's mentions table over merged events: every report, keyed by its merged event."""
+    groups, ids, now = _merged_groups(store), IdMap("gdelt"), _now()
+    rows = (
+        _tables.gdelt_mention_row(_as_merged(r, groups[r.event.event_id][0]), ids, now)
+        for r in store.iter_records(**filters)
+        if r.event.event_id in groups
+    )
+    columns = list(_tables.GDELT_MENTION_COLUMNS)
+    return _tsv(rows, out), 0, {"columns": columns, "event_ids": ids.mapping}
+
+
 def _icews(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, Any]) -> _Result:
     ids, book = IdMap("icews"), load_codebook()
     rows = (_tables.icews_row(r, ids, book) for r in store.iter_records(**filters))
@@ -325,6 +392,8 @@ def _geojson(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, Any]) 
 _WRITERS = {
     "gdelt": _gdelt,
     "gdelt-mentions": _mentions,
+    "gdelt-merged": _gdelt_merged,
+    "gdelt-merged-mentions": _mentions_merged,
     "icews": _icews,
     "csv": _csv,
     "jsonl": _jsonl,
