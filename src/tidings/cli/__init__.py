@@ -100,7 +100,9 @@ def code_cmd(
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
-    INPUTS are files (.md, .txt, .html, .jsonl), directories, or - for stdin.
+    INPUTS are files (.md, .txt, .html, .jsonl, .csv, .tsv, gzipped corpora, .warc/.arc
+    archives), directories, glob patterns, http(s) URLs of pages or RSS/Atom feeds, or - for
+    stdin.
     """
     from tidings.api import code_inputs
     from tidings.cli._progress import Progress, estimate_total, print_summary
