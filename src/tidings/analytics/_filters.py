@@ -29,7 +29,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from tidings.model import DEFAULT_MODALITIES, MODALITIES
-from tidings.store import CODED_PROVENANCE, period_bounds
+from tidings.store import CODED_PROVENANCE, near_clause, period_bounds
 
 Table = Literal["events", "merged"]
 Values = str | Sequence[str]
@@ -267,15 +267,9 @@ def _place_filters(f: Filters, where: list[str], params: list[Any]) -> None:
     if f.country:
         where.append(_in("e.location_country", f.country, params))
     if f.near is not None:
-        lat, lon, km = f.near
-        # haversine distance in km on a 6371 km sphere, as Store.events computes it
-        where.append(
-            "e.location_lat IS NOT NULL AND 2 * 6371 * asin(sqrt("
-            "pow(sin(radians(e.location_lat - ?) / 2), 2) + cos(radians(?)) * "
-            "cos(radians(e.location_lat)) * pow(sin(radians(e.location_lon - ?) / 2), 2)"
-            ")) <= ?"
-        )
-        params.extend([lat, lat, lon, km])
+        clause, values = near_clause(*f.near)
+        where.append(clause)
+        params.extend(values)
 
 
 def _article_filters(f: Filters, table: Table, where: list[str], params: list[Any]) -> None:

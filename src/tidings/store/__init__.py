@@ -33,7 +33,7 @@ from tidings.store._codec import (
     event_from_row,
     period_bounds,
 )
-from tidings.store._store import DEFAULT_DB, Store
+from tidings.store._store import DEFAULT_DB, Store, near_clause
 
 __all__ = [
     "ALL_EVENT_COLUMNS",
@@ -44,5 +44,6 @@ __all__ = [
     "EventRecord",
     "Store",
     "event_from_row",
+    "near_clause",
     "period_bounds",
 ]

@@ -109,6 +109,23 @@ def _connect(path: str | Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnecti
         raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
 
 
+def near_clause(lat: float, lon: float, km: float) -> tuple[str, list[float]]:
+    """SQL condition (and its bound values) for events placed within ``km`` of a point.
+
+    Great-circle (haversine) distance on the mean Earth radius, after a cheap
+    latitude band that lets DuckDB skip most rows.  The one definition of
+    "near" shared by the store, the analytics API and the HTTP API.
+    """
+    band = km / 111.0  # a degree of latitude is at least 111 km
+    clause = (
+        "(e.location_lat BETWEEN ? AND ? AND 2 * 6371.0088 * asin(sqrt("
+        "pow(sin(radians(e.location_lat - ?) / 2), 2) + cos(radians(?)) * "
+        "cos(radians(e.location_lat)) * pow(sin(radians(e.location_lon - ?) / 2), 2)"
+        ")) <= ?)"
+    )
+    return clause, [lat - band, lat + band, lat, lat, lon, km]
+
+
 class Store:
     """Articles, sentences and coded events in a DuckDB file.
 
@@ -598,14 +615,9 @@ class Store:
             lat, lon, km = (float(v) for v in near)
             if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0):
                 raise ValueError(f"near must be LAT,LON,KM with a valid point, got {near!r}")
-            # haversine distance in km on a 6371 km sphere
-            where.append(
-                "e.location_lat IS NOT NULL AND 2 * 6371 * asin(sqrt("
-                "pow(sin(radians(e.location_lat - ?) / 2), 2) + cos(radians(?)) * "
-                "cos(radians(e.location_lat)) * pow(sin(radians(e.location_lon - ?) / 2), 2)"
-                ")) <= ?"
-            )
-            params.extend([lat, lat, lon, km])
+            clause, values = near_clause(lat, lon, km)
+            where.append(clause)
+            params.extend(values)
         sql = select
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tidings.model import DEFAULT_MODALITIES, MODALITIES
+from tidings.store import near_clause
 
 #: Longest free-text parameter accepted (place names, outlets, search text).
 MAX_TEXT = 200
@@ -293,16 +294,9 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
         clauses.append("e.location_country = ?")
         params.append(filters.country)
     if filters.near is not None:
-        n = filters.near
-        # Haversine distance in km; the latitude band first, which is cheap.
-        clauses.append(
-            "(e.location_lat BETWEEN ? AND ? AND 2 * 6371.0088 * asin(sqrt("
-            "pow(sin(radians(e.location_lat - ?) / 2), 2) + cos(radians(?)) * "
-            "cos(radians(e.location_lat)) * pow(sin(radians(e.location_lon - ?) / 2), 2)"
-            ")) <= ?)"
-        )
-        band = n.km / 111.0
-        params.extend([n.lat - band, n.lat + band, n.lat, n.lat, n.lon, n.km])
+        clause, values = near_clause(filters.near.lat, filters.near.lon, filters.near.km)
+        clauses.append(clause)
+        params.extend(values)
     if filters.outlet is not None:
         clauses.append("e.doc_id IN (SELECT doc_id FROM articles WHERE lower(outlet) = lower(?))")
         params.append(filters.outlet)
