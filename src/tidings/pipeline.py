@@ -40,6 +40,16 @@ class PipelineConfig:
     dates: bool = True  # resolve event dates from the text (else: publication date)
     places: bool = True  # resolve event places with the gazetteer
 
+    def codes_language(self, article: Article) -> bool:
+        """Whether the article's language is one this configuration codes.
+
+        Articles in other languages are stored (and flagged by their language)
+        but not coded: an English model and English dictionaries would only
+        produce noise.  An undetermined language ("") is given the benefit of
+        the doubt.
+        """
+        return article.language in self.languages or article.language == ""
+
 
 class Pipeline:
     """Turns articles into coded articles.  Build once, reuse for many articles."""
@@ -103,14 +113,8 @@ class Pipeline:
             yield self._code(parsed)
 
     def codes_language(self, article: Article) -> bool:
-        """Whether the article's language is one this pipeline codes.
-
-        Articles in other languages are stored (and flagged by their language)
-        but not coded: an English model and English dictionaries would only
-        produce noise.  An undetermined language ("") is given the benefit of
-        the doubt.
-        """
-        return article.language in self.config.languages or article.language == ""
+        """Whether the article's language is one this pipeline codes (see PipelineConfig)."""
+        return self.config.codes_language(article)
 
     def code_article(self, article: Article) -> CodedArticle:
         return next(iter(self.run([article])))

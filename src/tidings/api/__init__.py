@@ -110,9 +110,7 @@ def code_inputs(
             yield item
 
     try:
-        config = PipelineConfig(relaxed=not strict, dictionaries=dictionaries)
-        if model:
-            config = PipelineConfig(model=model, relaxed=not strict, dictionaries=dictionaries)
+        config = _config(model, strict, dictionaries)
         if dask is not None and pipeline is None:  # issue 6.6
             coded_stream = run_dask(
                 _unstored(articles(), store, summary, on_article), config, address=dask
@@ -129,7 +127,7 @@ def code_inputs(
         for coded in coded_stream:
             summary.articles += 1
             summary.events += len(coded.events)
-            if not coded.sentences and coded.article.language not in (*config.languages, ""):
+            if not config.codes_language(coded.article):
                 summary.not_coded_language += 1
             if store is not None:
                 try:
@@ -161,6 +159,12 @@ def code_inputs(
         if dataset is not None:  # issue 6.6: writes the last chunk, even after Ctrl-C
             dataset.close()
     return summary
+
+
+def _config(model: str | None, strict: bool, dictionaries: str | Path | None) -> PipelineConfig:
+    """The pipeline configuration of a run (the default model unless one is named)."""
+    chosen = {"model": model} if model else {}
+    return PipelineConfig(**chosen, relaxed=not strict, dictionaries=dictionaries)
 
 
 def on_problem_issue(on_problem):
@@ -275,16 +279,14 @@ def recode_store(
     """
     if not Path(db).exists():
         raise StoreError(f"no event store at {db} (run 'tidings ingest' or 'tidings code' first)")
-    config = PipelineConfig(relaxed=not strict, dictionaries=dictionaries)
-    if model:
-        config = PipelineConfig(model=model, relaxed=not strict, dictionaries=dictionaries)
+    config = _config(model, strict, dictionaries)
     pipe = Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
     summary = RunSummary()
     with Store(db) as store:
         for coded in pipe.run(store.articles()):
             summary.articles += 1
             summary.events += len(coded.events)
-            if not coded.sentences and coded.article.language not in (*config.languages, ""):
+            if not config.codes_language(coded.article):
                 summary.not_coded_language += 1
             store.save(coded, replace=True)
             summary.stored += 1
@@ -299,18 +301,9 @@ def recode_store(
 
 
 def stored_events(db: str | Path = DEFAULT_DB, **filters) -> list[Event]:
-    """Events already in the store, filtered as :meth:`Store.events` allows."""
-    if not Path(db).exists():
-        raise StoreError(f"no event store at {db} (run 'tidings code' first)")
-    try:
-        with Store(db, read_only=True) as store:
-            return store.events(**filters)
-    except StoreError as exc:
-        if "to migrate it" not in str(exc):
-            raise
-    # A store written by an older Tidings: migrate it once, then read.
-    Store(db).close()
-    with Store(db, read_only=True) as store:
+    """Events already in the store, filtered as :meth:`Store.events` allows
+    (a store written by an older Tidings is migrated once first)."""
+    with Store.for_reading(db) as store:
         return store.events(**filters)
 
 

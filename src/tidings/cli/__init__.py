@@ -21,6 +21,11 @@ def _err(message: str) -> None:
     click.echo(f"tidings: {message}", err=True)
 
 
+def _report_problem(problem) -> None:
+    """One line per problem with an input: level, where, what."""
+    _err(f"{problem.level}: {problem.source}: {problem.message}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tidings")
 def cli() -> None:
@@ -110,9 +115,6 @@ def code_cmd(
     writer = EventWriter(fmt, sys.stdout)
     progress = Progress(estimate_total(list(inputs)))
 
-    def on_problem(problem) -> None:
-        _err(f"{problem.level}: {problem.source}: {problem.message}")
-
     def on_article(coded) -> None:
         writer.write(coded.events)
         progress.advance()
@@ -128,7 +130,7 @@ def code_cmd(
             deduplicate=not keep_duplicates,
             stdin=sys.stdin,
             on_article=on_article,
-            on_problem=on_problem,
+            on_problem=_report_problem,
             dask=dask_address or None,  # issue 6.6
             parquet=parquet_dir,
         )
@@ -152,7 +154,7 @@ def ingest_cmd(inputs: tuple[str, ...], db: str) -> None:
         list(inputs),
         db=db,
         stdin=sys.stdin,
-        on_problem=lambda p: _err(f"{p.level}: {p.source}: {p.message}"),
+        on_problem=_report_problem,
     )
     if summary.articles == 0:
         raise TidingsError("nothing could be processed")
@@ -183,7 +185,7 @@ def recode_cmd(db, model, strict, dictionaries_path, fmt) -> None:
         strict=strict,
         dictionaries=dictionaries_path,
         on_article=(lambda coded: writer.write(coded.events)) if writer else None,
-        on_problem=lambda p: _err(f"{p.level}: {p.source}: {p.message}"),
+        on_problem=_report_problem,
     )
     if writer:
         writer.close()

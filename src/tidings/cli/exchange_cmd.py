@@ -16,11 +16,10 @@ is 1 only when the file had no usable line at all.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from tidings.errors import StoreError, TidingsError
+from tidings.errors import TidingsError
 from tidings.exchange import (
     EXPORT_FORMATS,
     IMPORT_FORMATS,
@@ -36,19 +35,6 @@ __all__ = ["export_cmd", "import_cmd"]
 
 def _say(message: str) -> None:
     click.echo(f"tidings: {message}", err=True)
-
-
-def _open_for_reading(db: str) -> Store:
-    """The store read-only, migrating it first (once, read-write) if it predates this Tidings."""
-    if not Path(db).exists():
-        raise StoreError(f"no event store at {db} (run 'tidings code' or 'tidings import' first)")
-    try:
-        return Store(db, read_only=True)
-    except StoreError as exc:
-        if "older than this Tidings" not in str(exc):
-            raise
-    Store(db).close()
-    return Store(db, read_only=True)
 
 
 def _coder(store: Store) -> str:
@@ -107,7 +93,7 @@ def export_cmd(
     out = output
     if output == "-":
         out = sys.stdout.buffer if fmt == "parquet" else sys.stdout
-    with _open_for_reading(db) as store:
+    with Store.for_reading(db) as store:
         summary = export_events(
             store,
             fmt,
