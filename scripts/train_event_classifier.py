@@ -51,7 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     from tidings.coding._classifier import (
         DEFAULT_MODEL_PATH,
         MODEL_NAME,
-        features,
         in_heldout_split,
         train,
     )
@@ -63,9 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     samples, heldout = [], []
     for (text, label), doc in zip(rows, pipe.nlp.pipe(t for t, _ in rows), strict=True):
         sent = doc[:]  # the whole line: the gold class is per line
-        cands = coder.candidates(sent)
-        cands.sort(key=lambda c: (_depth(c[0]), c[0].i))
-        feats = features(sent, [c[2].class5 for c in cands])
+        feats = coder.sentence_features(sent, coder.candidates(sent))
         (heldout if in_heldout_split(text) else samples).append((feats, label))
     model = train(samples)
     correct = sum(int(model.predict_proba(f).argmax() == y) for f, y in heldout)
@@ -86,13 +83,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{correct}/{len(heldout)} = {correct / max(len(heldout), 1):.3f}; wrote {out}"
     )
     return 0
-
-
-def _depth(tok) -> int:
-    depth = 0
-    while tok.head is not tok and depth < 50:
-        tok, depth = tok.head, depth + 1
-    return depth
 
 
 if __name__ == "__main__":

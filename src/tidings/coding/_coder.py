@@ -374,11 +374,20 @@ class Coder:
         """The model's five-way class distribution for the sentence, if a model is set."""
         if self.model is None:
             return None
+        feats = self.sentence_features(sent, candidates)
+        return [float(p) for p in self.model.predict_proba(feats)]
+
+    @staticmethod
+    def sentence_features(sent, candidates) -> list[str]:
+        """The event-class model's features of a sentence and its candidate triggers.
+
+        One definition for coding and for training
+        (``scripts/train_event_classifier.py``), so the two cannot drift apart.
+        """
         from tidings.coding._classifier import features
 
         ordered = sorted(candidates, key=lambda c: (_depth(c[0]), c[0].i))
-        feats = features(sent, [c[2].class5 for c in ordered if c[2].class5 >= 0])
-        return [float(p) for p in self.model.predict_proba(feats)]
+        return features(sent, [c[2].class5 for c in ordered if c[2].class5 >= 0])
 
     def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int, cands, probs):
         """One event for a sentence the strict frames could not code.
