@@ -95,35 +95,23 @@ def code_inputs(
                 if on_problem:
                     on_problem(item)
                 continue
-            if dedup is not None and not _known(store, item.doc_id):
-                duplicate = dedup.check(item)
-                if duplicate is not None:
-                    # The same story elsewhere: recorded, not coded again.
-                    summary.articles += 1
-                    summary.duplicates += 1
-                    if store is not None:
-                        store.record_copy(
-                            item, duplicate.doc_id, duplicate.kind, duplicate.similarity
-                        )
-                    continue
-                dedup.add(item)
             yield item
 
     try:
         config = _config(model, strict, dictionaries)
         if dask is not None and pipeline is None:  # issue 6.6
             coded_stream = run_dask(
-                _unstored(articles(), store, summary, on_article), config, address=dask
+                _unstored(articles(), store, summary, on_article, dedup), config, address=dask
             )
         elif workers > 1 and pipeline is None:
             from tidings.api._parallel import run_parallel
 
             coded_stream = run_parallel(
-                _unstored(articles(), store, summary, on_article), config, workers=workers
+                _unstored(articles(), store, summary, on_article, dedup), config, workers=workers
             )
         else:
             pipe = pipeline or Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
-            coded_stream = pipe.run(_unstored(articles(), store, summary, on_article))
+            coded_stream = pipe.run(_unstored(articles(), store, summary, on_article, dedup))
         for coded in coded_stream:
             summary.articles += 1
             summary.events += len(coded.events)
@@ -188,10 +176,16 @@ def _unstored(
     store: Store | None,
     summary: RunSummary,
     on_article: Callable[[CodedArticle], None] | None,
+    dedup=None,
 ):
-    """Skip articles already in the store: a re-run (after a crash or Ctrl-C)
+    """The articles that still need coding.
+
+    Skips articles already in the store: a re-run (after a crash or Ctrl-C)
     codes only what is missing, so it ends with what one uninterrupted run
-    stores.  Stored articles still reach ``on_article``, with their stored events."""
+    stores.  Stored articles still reach ``on_article``, with their stored
+    events.  With a deduplicator, a copy of a story already seen is recorded
+    (not coded again).
+    """
     for article in articles:
         if store is not None and store.is_copy(article.doc_id):
             summary.articles += 1
@@ -206,6 +200,18 @@ def _unstored(
                 sentences = tuple(store.sentences(article.doc_id))
                 on_article(CodedArticle(article=article, sentences=sentences, events=tuple(events)))
             continue
+        if dedup is not None:
+            duplicate = dedup.check(article)
+            if duplicate is not None:
+                # The same story elsewhere: recorded, not coded again.
+                summary.articles += 1
+                summary.duplicates += 1
+                if store is not None:
+                    store.record_copy(
+                        article, duplicate.doc_id, duplicate.kind, duplicate.similarity
+                    )
+                continue
+            dedup.add(article)
         yield article
 
 
@@ -226,11 +232,6 @@ def _deduplicator(store: Store | None):
     for article in store.articles():
         dedup.add(article)
     return dedup
-
-
-def _known(store: Store | None, doc_id: str) -> bool:
-    """Stored before, as an article or as a copy: the run skips it anyway."""
-    return store is not None and (store.has_article(doc_id) or store.is_copy(doc_id))
 
 
 def ingest_inputs(
