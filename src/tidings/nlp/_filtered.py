@@ -1,0 +1,173 @@
+"""Parsing with a pre-filter: the expensive components only where events can be.
+
+A bare spaCy pass tags, parses and runs the entity recogniser on every
+sentence, but a CAMEO event needs an actor and a trigger word.  This module
+splits each paragraph into sentences with spaCy's small ``senter`` component
+(a few percent of the full pass), asks a :class:`SentenceFilter` which
+sentences can yield an event (from their words alone), runs the tagger,
+parser, attribute ruler and lemmatizer on those sentences only, then the
+entity recogniser -- about half of the pipeline's time on CPU -- only on the
+sentences the filter says need entities, and stitches each paragraph back
+into one :class:`~spacy.tokens.Doc` so that everything downstream (pronoun
+salience, places context, sentence numbering) is unchanged.
+
+Skipped sentences keep their text and their place in the paragraph, with a
+flat placeholder parse (every token attached to the sentence's first token,
+dependency label ``dep``, no part of speech), which no coder rule matches.
+
+The filter is an interface, not a policy: the pipeline, which knows the
+dictionaries and the coder, decides what "can yield an event" means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+__all__ = ["FilterStats", "SentenceFilter", "parse_filtered", "surface_forms"]
+
+PLACEHOLDER_DEP = "dep"
+ENTITY_COMPONENT = "ner"
+SEGMENTER = "senter"
+
+
+class SentenceFilter(Protocol):
+    def keep(self, sentence) -> bool:
+        """Whether a sentence (a tokenised, unparsed span) may yield an event."""
+
+    def needs_entities(self, sentence) -> bool:
+        """Whether a tagged and parsed sentence (a span) needs named entities."""
+
+
+def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch_size: int):
+    """One spaCy doc per text, parsed only where ``sentence_filter`` allows.
+
+    Consecutive kept sentences are parsed together as one piece of text (a
+    paragraph whose sentences are all kept is parsed exactly as without the
+    filter); entities are recognised per piece, when any of its sentences
+    needs them.  Returns the docs in input order and a :class:`FilterStats`.
+    """
+    from spacy.tokens import Doc
+
+    senter = nlp.get_pipe(SEGMENTER)
+    raw = list(senter.pipe((nlp.make_doc(t) for t in texts), batch_size=batch_size))
+    plan: list[list] = []  # per text: its pieces, parsed runs and placeholder sentences
+    kept_docs = []
+    stats = FilterStats()
+    for doc in raw:
+        pieces: list = []
+        run: list = []  # kept sentences not yet flushed into a piece
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            stats.sentences += 1
+            stats.tokens += len(sent)
+            if sentence_filter.keep(sent):
+                stats.parsed_sentences += 1
+                stats.parsed_tokens += len(sent)
+                run.append(sent)
+                continue
+            if run:
+                pieces.append(_piece(nlp, doc, run, kept_docs))
+                run = []
+            pieces.append(_placeholder(nlp.make_doc(sent.text)))
+        if run:
+            pieces.append(_piece(nlp, doc, run, kept_docs))
+        plan.append(pieces)
+
+    _run_components(nlp, kept_docs, batch_size, skip=ENTITY_COMPONENT)
+    if ENTITY_COMPONENT in nlp.pipe_names:
+        wanted = [d for d in kept_docs if any(map(sentence_filter.needs_entities, d.sents))]
+        stats.entity_tokens += sum(len(d) for d in wanted)
+        for _ in nlp.get_pipe(ENTITY_COMPONENT).pipe(wanted, batch_size=batch_size):
+            pass
+
+    docs = []
+    for text, pieces in zip(texts, plan, strict=True):
+        if not pieces:
+            docs.append(nlp.make_doc(text))
+        elif len(pieces) == 1:
+            docs.append(pieces[0])
+        else:
+            docs.append(Doc.from_docs(pieces, exclude=["tensor", "user_data"]))
+    return docs, stats
+
+
+def _piece(nlp, doc, run: list, kept_docs: list):
+    """A doc for consecutive kept sentences, queued for the components."""
+    piece = nlp.make_doc(doc[run[0].start : run[-1].end].text)
+    kept_docs.append(piece)
+    return piece
+
+
+class FilterStats:
+    """How much of the text the expensive components saw."""
+
+    __slots__ = ("entity_tokens", "parsed_sentences", "parsed_tokens", "sentences", "tokens")
+
+    def __init__(self) -> None:
+        self.sentences = self.tokens = 0
+        self.parsed_sentences = self.parsed_tokens = self.entity_tokens = 0
+
+    def add(self, other: FilterStats) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _run_components(nlp, docs: list, batch_size: int, *, skip: str) -> None:
+    """Run the enabled components except ``skip`` over ``docs`` in place."""
+    stream: Iterator = iter(docs)
+    for name, proc in nlp.pipeline:
+        if name == skip:
+            continue
+        stream = _pipe(proc, stream, batch_size)
+    for _ in stream:
+        pass
+
+
+def _pipe(proc, docs: Iterator, batch_size: int) -> Iterator:
+    if hasattr(proc, "pipe"):
+        return proc.pipe(docs, batch_size=batch_size)
+    call: Callable = proc
+    return (call(d) for d in docs)
+
+
+def _placeholder(doc):
+    """Give an unparsed sentence a flat tree so it stays its own sentence when merged."""
+    root = doc[0]
+    root.dep_ = "ROOT"
+    for tok in doc[1:]:
+        tok.head = root
+        tok.dep_ = PLACEHOLDER_DEP
+    return doc
+
+
+def surface_forms(nlp, lemmas_by_pos: dict[str, frozenset[str]]) -> frozenset[str]:
+    """Every lowercase word form the lemmatizer could map to one of the lemmas.
+
+    The pre-filter sees words before tagging, so it needs the inflected forms
+    of the trigger lemmas ("met", "meets", "meeting" for "meet").  They are
+    generated by running the lemmatizer's own suffix rules backwards, plus its
+    irregular-form table and doubled final consonants ("stopped"); generating
+    too many forms only lets a few more sentences through, never fewer.
+    """
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    rules = lookups.get_table("lemma_rules") if lookups.has_table("lemma_rules") else {}
+    exceptions = lookups.get_table("lemma_exc") if lookups.has_table("lemma_exc") else {}
+    forms: set[str] = set()
+    for pos, lemmas in lemmas_by_pos.items():
+        key = pos.lower()
+        pos_rules = rules.get(key, []) if key in rules else []
+        for lemma in lemmas:
+            word = lemma.split()[0] if " " in lemma else lemma
+            forms.add(word)
+            for old, new in pos_rules:
+                if word.endswith(new):
+                    forms.add(word[: len(word) - len(new)] + old)
+            if len(word) > 2 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou":
+                forms.update({word + word[-1] + "ed", word + word[-1] + "ing"})
+        if key in exceptions:
+            for form, targets in exceptions[key].items():
+                if any(t in lemmas for t in targets):
+                    forms.add(form)
+    return frozenset(forms)

@@ -1,0 +1,137 @@
+"""The parser pre-filter (issue 6): skip the expensive spaCy components for
+sentences that cannot yield an event, without changing anything else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tidings.model import Article, Paragraph
+from tidings.nlp import surface_forms
+from tidings.pipeline import Pipeline, PipelineConfig
+
+
+def _article(*paragraphs: str) -> Article:
+    return Article(
+        doc_id="prefilter-test",
+        title="",
+        date=dt.date(2016, 12, 21),
+        source="test",
+        paragraphs=tuple(Paragraph(text=t) for t in paragraphs),
+    )
+
+
+def _key(coded):
+    return sorted(
+        (
+            e.sentence_index,
+            e.code,
+            e.source and e.source.code,
+            e.target and e.target.code,
+            e.modality,
+            e.date,
+        )
+        for e in coded.events
+    )
+
+
+@pytest.fixture(scope="module")
+def filtered(pipeline):
+    return Pipeline(
+        PipelineConfig(prefilter=True), resolver=pipeline.resolver, coder=pipeline.coder
+    )
+
+
+@pytest.fixture(scope="module")
+def attack_only(pipeline):
+    """A pipeline whose dictionary has only the verb rules of 'attack'."""
+    from tidings.dictionaries.verbs import VerbLexicon
+
+    rules = [r for r in pipeline.coder.lexicon.rules if r.lemma == "attack" and r.pos == "VERB"]
+    assert rules
+    return Pipeline(
+        PipelineConfig(prefilter=True), resolver=pipeline.resolver, lexicon=VerbLexicon(rules)
+    )
+
+
+def test_surface_forms_cover_inflections(pipeline):
+    forms = surface_forms(
+        pipeline.nlp, {"VERB": frozenset({"meet", "stop", "attack"}), "NOUN": frozenset({"talk"})}
+    )
+    for word in ("meet", "met", "meets", "meeting", "stopped", "stopping", "attacked", "talks"):
+        assert word in forms, word
+    assert "weather" not in forms
+
+
+def test_seed_article_codes_the_same_with_the_filter(pipeline, filtered, seed_coded):
+    from tests.conftest import SEED
+    from tidings.ingest import iter_articles
+
+    (article,) = list(iter_articles([str(SEED)]))
+    coded = filtered.code_article(article)
+    assert _key(coded) == _key(seed_coded)
+    assert [s.text for s in coded.sentences] == [s.text for s in seed_coded.sentences]
+
+
+def test_sentence_without_actor_or_trigger_is_not_parsed_but_kept(pipeline, filtered):
+    article = _article(
+        "The weather was cold and grey. Russia attacked Ukraine on Monday. "
+        "Rain fell all day. Turkey met Iran in Moscow."
+    )
+    before = filtered.filter_stats.parsed_sentences, filtered.filter_stats.sentences
+    coded = filtered.code_article(article)
+    plain = pipeline.code_article(article)
+    parsed = filtered.filter_stats.parsed_sentences - before[0]
+    seen = filtered.filter_stats.sentences - before[1]
+    assert seen == 4
+    assert parsed == 2
+    # Every sentence is still stored, in order, with the same numbering.
+    assert [s.text for s in coded.sentences] == [s.text for s in plain.sentences]
+    assert [s.index for s in coded.sentences] == [0, 1, 2, 3]
+    assert _key(coded) == _key(plain)
+    codes = {(e.source.code, e.code[:2], e.target.code) for e in coded.events}
+    assert ("RUS", "19", "UKR") in codes or ("RUS", "18", "UKR") in codes
+    assert any(e.code.startswith("03") or e.code.startswith("04") for e in coded.events)
+
+
+def test_selective_dictionary_skips_sentences_without_its_verbs(attack_only):
+    article = _article(
+        "Turkey met Iran in Moscow. Russia attacked Ukraine on Monday. Germany praised France."
+    )
+    stats = attack_only.filter_stats
+    before = stats.parsed_sentences, stats.sentences, stats.entity_tokens
+    coded = attack_only.code_article(article)
+    assert stats.sentences - before[1] == 3
+    assert stats.parsed_sentences - before[0] == 1
+    assert stats.entity_tokens > before[2]
+    assert [(e.source.code, e.target.code, e.sentence_index) for e in coded.events] == [
+        ("RUS", "UKR", 1)
+    ]
+    assert len(coded.sentences) == 3
+
+
+def test_entities_only_where_a_trigger_survived_tagging(attack_only):
+    # "attacks" as a plural noun passes the word-form test but is no verb
+    # trigger after tagging, and "attack" has no noun rule here: no entities.
+    article = _article("The attacks on Ukraine shocked Germany.")
+    stats = attack_only.filter_stats
+    before = stats.parsed_tokens, stats.entity_tokens
+    attack_only.code_article(article)
+    assert stats.parsed_tokens > before[0]
+    assert stats.entity_tokens == before[1]
+
+
+def test_cli_code_prefilter(tmp_path, seed_coded):
+    from click.testing import CliRunner
+
+    from tests.conftest import SEED
+    from tidings.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["code", "--prefilter", "--no-store", "--format", "jsonl", str(SEED)]
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert len(events) == len(seed_coded.events)
