@@ -32,6 +32,15 @@ def cli() -> None:
     """Tidings: news articles in, CAMEO-coded political event data out."""
 
 
+_prefilter_option = click.option(
+    "--prefilter",
+    is_flag=True,
+    help="Parse only sentences that can yield an event (a trigger word and an actor, "
+    "name or pronoun); faster when the verb dictionaries are selective, may lose ~1-2% "
+    "of events.",
+)
+
+
 @cli.command("code")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -84,13 +93,7 @@ def cli() -> None:
     help="Also add the events to this Parquet dataset, partitioned year=/month= by event "
     "date (articles already in it are skipped).",
 )
-@click.option(
-    "--prefilter",
-    is_flag=True,
-    help="Parse only sentences that can yield an event (a trigger word and an actor, "
-    "name or pronoun); faster when the verb dictionaries are selective, may lose ~1-2% "
-    "of events.",
-)
+@_prefilter_option
 @click.option(
     "--keep-duplicates",
     is_flag=True,
@@ -181,13 +184,7 @@ def ingest_cmd(inputs: tuple[str, ...], db: str) -> None:
     default=None,
     help="Your own dictionaries (directory or TOML profile).",
 )
-@click.option(
-    "--prefilter",
-    is_flag=True,
-    help="Parse only sentences that can yield an event (a trigger word and an actor, "
-    "name or pronoun); faster when the verb dictionaries are selective, may lose ~1-2% "
-    "of events.",
-)
+@_prefilter_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Print events.")
 def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt) -> None:
     """Code every stored article again, replacing its sentences and coded events."""
