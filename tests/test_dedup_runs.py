@@ -79,3 +79,27 @@ def test_different_stories_are_not_duplicates(tmp_path):
     ]
     summary = code_inputs([str(_write(tmp_path / "c.jsonl", rows))], db=tmp_path / "e.duckdb")
     assert summary.duplicates == 0 and summary.stored == 2
+
+
+def test_copies_count_in_merged_events_across_runs(tmp_path):
+    """Merged events count every outlet that carried the story, coded or copied."""
+    from tidings.analytics import rebuild_merged
+
+    db = tmp_path / "m.duckdb"
+    row = {"id": "ap", "date": "2016-12-21", "source": "AP", "text": STORY}
+    code_inputs([str(_write(tmp_path / "a.jsonl", [row]))], db=db)
+    with open_store(db) as store:
+        rebuild_merged(store)
+        before = dict(
+            store.connection.execute("SELECT merged_id, num_articles FROM merged_events").fetchall()
+        )
+    assert before and set(before.values()) == {1}
+    copy = {"id": "copy", "date": "2016-12-22", "source": "Herald", "text": STORY}
+    summary = code_inputs([str(_write(tmp_path / "b.jsonl", [copy]))], db=db)
+    assert summary.duplicates == 1 and summary.stored == 0
+    with open_store(db, read_only=True) as store:
+        after = store.connection.execute(
+            "SELECT merged_id, num_articles, num_sources FROM merged_events"
+        ).fetchall()
+    assert {m for m, _, _ in after} == set(before)
+    assert {(n, s) for _, n, s in after} == {(2, 2)}

@@ -379,3 +379,41 @@ def test_event_store_merge_and_merged_queries(tmp_path: Path) -> None:
         assert mentions[0]["sentence"] == "Sentence 1 of a."
         again = events.merge(update=True)
         assert (again.mode, again.mentions) == ("update", 0)
+
+
+# ------------------------------------------------------------------- copies
+
+
+def test_recorded_copies_count_as_articles_sources_and_mentions(tmp_path: Path) -> None:
+    """A wire story coded once but carried by two more outlets: three articles."""
+    import datetime as dt
+
+    a = article("a", [{"date": "2024-03-04"}, {"date": "2024-03-04", "code": "043"}])
+    with merge(tmp_path, [a]) as store:
+        (before,) = merged_rows(store).values()
+        assert (before["num_mentions"], before["num_articles"], before["num_sources"]) == (2, 1, 1)
+
+        copy_b = make_article("b", outlet="Other Post", date=dt.date(2024, 3, 3))
+        copy_c = make_article("c", outlet=None, url="https://www.wire.example/story")
+        assert store.record_copy(copy_b, "a", "near", 0.93)
+        assert store.record_copy(copy_c, "a", "exact", 1.0)
+        update_merged(store)  # picks up copies of events merged before
+        (row,) = merged_rows(store).values()
+        assert row["merged_id"] == before["merged_id"]  # the root is still a coded report
+        assert row["num_mentions"] == 6
+        assert row["num_articles"] == 3
+        assert row["num_sources"] == 3  # Example Times, Other Post, wire.example
+        assert str(row["first_seen"]) == "2024-03-03"  # the copy appeared first
+        copies = store.connection.execute(
+            "SELECT doc_id, article, outlet, sentence_index FROM event_mentions "
+            "WHERE doc_id <> 'a' ORDER BY doc_id, sentence_index"
+        ).fetchall()
+        assert copies == [
+            ("b", "b", "Other Post", 1),
+            ("b", "b", "Other Post", 2),
+            ("c", "c", "wire.example", 1),
+            ("c", "c", "wire.example", 2),
+        ]
+        updated = merged_rows(store)
+        rebuild_merged(store)
+        assert merged_rows(store) == updated

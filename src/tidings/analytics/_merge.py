@@ -39,6 +39,9 @@ a group, or become its new root if it is earlier.
 Each mention records its article, sentence, outlet and a coder confidence: 1
 for events of the coder's strict frames, 0.5 for its fallback pass (rules
 ending in ``/relaxed``), NULL for imported events (their source gives none).
+A recorded copy of an article (``article_copies``: the same wire story in
+another outlet, coded once) mentions the article's events too, so it counts
+in NumMentions, NumArticles and -- with its outlet -- NumSources.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ from tidings.store import Store
 
 ModalityRule = Literal["grouped", "exact", "any"]
 #: Version of the rule's implementation; a store merged by another version is rebuilt.
-RULE_VERSION = 1
+RULE_VERSION = 2  # 2: recorded copies of an article are mentions too
 #: The ``settings`` key under which the rule of the last merge is recorded.
 SETTING = "merge"
 
@@ -212,10 +215,13 @@ def _key(rule: MergeRule) -> str:
 def _input_sql(rule: MergeRule, update: bool) -> str:
     key = _key(rule)
     scope = ""
-    if update:  # whole partitions of the events not merged yet
+    if update:  # whole partitions of the events not merged yet, or with new copies
         scope = (
             f" WHERE {key} IN (SELECT DISTINCT {key} FROM events e WHERE NOT EXISTS "
-            "(SELECT 1 FROM event_mentions m WHERE m.event_id = e.event_id))"
+            "(SELECT 1 FROM event_mentions m WHERE m.event_id = e.event_id) "
+            "OR EXISTS (SELECT 1 FROM article_copies c WHERE c.original_doc_id = e.doc_id "
+            "AND NOT EXISTS (SELECT 1 FROM event_mentions m "
+            "WHERE m.event_id = e.event_id AND m.doc_id = c.doc_id)))"
         )
     return (
         f"SELECT e.event_id, {key} AS key, date_diff('day', DATE '1970-01-01', e.date_start), "
@@ -230,6 +236,17 @@ _INSERT_MENTIONS = (
     f"e.sentence_index, {_ARTICLE}, {_OUTLET}, {_PUBLISHED}, {_CONFIDENCE}, e.modality "
     "FROM _tidings_merge t JOIN events e ON e.event_id = t.event_id "
     "LEFT JOIN articles a ON a.doc_id = e.doc_id"
+)
+#: A recorded copy of an article (the same story in another outlet, coded
+#: once) mentions every event of the article it copies: one more article, its
+#: outlet one more source, with the original's sentence and mention rank.
+_INSERT_COPY_MENTIONS = (
+    "INSERT INTO event_mentions SELECT t.event_id, t.merged_id, t.mention_rank, c.doc_id, "
+    "e.sentence_index, c.doc_id, coalesce(c.outlet, "
+    + _HOST.format(url="c.url")
+    + f"), c.date, {_CONFIDENCE}, e.modality "
+    "FROM _tidings_merge t JOIN events e ON e.event_id = t.event_id "
+    "JOIN article_copies c ON c.original_doc_id = e.doc_id"
 )
 _ROOT = (
     "r.source_code, r.source_country, r.source_agent, r.source_text, r.target_code, "
@@ -312,6 +329,7 @@ def _run(store: Store, rule: MergeRule, update: bool) -> MergeSummary:
                 con.execute("DELETE FROM merged_events")
                 con.execute("DELETE FROM event_mentions")
             con.execute(_INSERT_MENTIONS)
+            con.execute(_INSERT_COPY_MENTIONS)
             (merged_count,) = con.execute(_insert_merged(update)).fetchall()[0]
             con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [SETTING, rule.to_json()])
             con.commit()

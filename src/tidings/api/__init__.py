@@ -135,7 +135,7 @@ def code_inputs(
                         on_problem(problem)
             if on_article:
                 on_article(coded)
-        if store is not None and summary.stored:
+        if store is not None and (summary.stored or summary.duplicates):
             # Keep merged events current; a no-op in a store never merged (tidings merge).
             from tidings.analytics import update_merged
 
