@@ -135,3 +135,12 @@ def test_cli_code_prefilter(tmp_path, seed_coded):
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert len(events) == len(seed_coded.events)
+
+
+def test_entities_only_for_names_no_dictionary_covers(attack_only):
+    stats = attack_only.filter_stats
+    before = stats.entity_tokens
+    attack_only.code_article(_article("Russia attacked Ukraine."))
+    assert stats.entity_tokens == before  # both names are dictionary actors
+    attack_only.code_article(_article("Kowalczyk attacked Ukraine."))
+    assert stats.entity_tokens > before  # an unknown name: is it a person?

@@ -179,76 +179,8 @@ class Pipeline:
 # Words that refer back to an actor named earlier: a sentence with one of
 # them can carry an event although it names no actor itself.
 _REFERRING = frozenset(
-    [
-        "he",
-        "she",
-        "they",
-        "it",
-        "its",
-        "his",
-        "her",
-        "their",
-        "him",
-        "them",
-        "we",
-        "our",
-        "us",
-        "i",
-        "who",
-        "which",
-    ]
-)
-_DATE_WORDS = frozenset(
-    [
-        "today",
-        "yesterday",
-        "tomorrow",
-        "tonight",
-        "ago",
-        "last",
-        "next",
-        "earlier",
-        "later",
-        "week",
-        "weekend",
-        "month",
-        "year",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
+    {"he", "she", "they", "it", "its", "his", "her", "their", "him", "them", "we", "our", "us"}
+    | {"i", "who", "which"}
 )
 
 
@@ -258,10 +190,13 @@ class _EventSentenceFilter:
     A sentence is parsed when it has a word form of a trigger lemma and
     something that can be an actor: a dictionary name or role word, a
     capitalised word after the first (an unknown name), or a pronoun.
-    Entities are recognised in a parsed sentence only when a trigger lemma
-    survived tagging and the sentence has a proper noun or a date word --
-    the only things the entity labels are read for (person names, places,
-    dates).
+    Entities are recognised in a parsed piece only when one of its sentences
+    kept a trigger lemma after tagging and has a proper noun that no
+    dictionary name covers: person labels are what the actor stage reads
+    entities for (surnames, pronoun antecedents), and a dictionary name
+    already says what the entity is.  Dates and places found through entity
+    labels can be lost where the recogniser does not run
+    (``benchmarks/prefilter.py`` reports how many).
     """
 
     def __init__(self, pipeline: Pipeline) -> None:
@@ -280,10 +215,17 @@ class _EventSentenceFilter:
             return True
         return any(m.kind != "discard" for m in self.resolver.find(None, tokens))
 
-    def needs_entities(self, sentence_doc) -> bool:
-        if not self.coder.has_trigger(sentence_doc):
+    def needs_entities(self, sentence) -> bool:
+        if not self.coder.has_trigger(sentence):
             return False
-        return any(t.pos_ == "PROPN" or t.like_num or t.lower_ in _DATE_WORDS for t in sentence_doc)
+        tokens = list(sentence)
+        named = {
+            i
+            for m in self.resolver.find(None, tokens)
+            if m.kind == "actor"
+            for i in range(m.start, m.end)
+        }
+        return any(t.pos_ == "PROPN" and i not in named for i, t in enumerate(tokens))
 
 
 def _frames(trigger) -> list:
