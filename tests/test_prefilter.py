@@ -144,3 +144,17 @@ def test_entities_only_for_names_no_dictionary_covers(attack_only):
     assert stats.entity_tokens == before  # both names are dictionary actors
     attack_only.code_article(_article("Kowalczyk attacked Ukraine."))
     assert stats.entity_tokens > before  # an unknown name: is it a person?
+
+
+def test_trigger_word_counts_only_when_its_rule_can_match(pipeline):
+    """'be' codes only with its context words ("be determined"): "is" alone is no trigger."""
+    from tidings.dictionaries.verbs import VerbLexicon
+
+    rules = [r for r in pipeline.coder.lexicon.rules if r.lemma == "be"]
+    assert rules and all(r.words or r.object or r.prep or r.particle for r in rules)
+    only_be = Pipeline(
+        PipelineConfig(prefilter=True), resolver=pipeline.resolver, lexicon=VerbLexicon(rules)
+    )
+    stats = only_be.filter_stats
+    only_be.code_article(_article("Russia is a large country. Turkey was determined to act."))
+    assert (stats.sentences, stats.parsed_sentences) == (2, 1)

@@ -187,7 +187,9 @@ _REFERRING = frozenset(
 class _EventSentenceFilter:
     """The pre-filter's policy: which sentences are parsed, which get entities.
 
-    A sentence is parsed when it has a word form of a trigger lemma and
+    A sentence is parsed when it has a word form of a trigger lemma one of
+    whose rules finds the other words it needs (particle, preposition,
+    object or context words, in any inflection) in the sentence, and
     something that can be an actor: a dictionary name or role word, a
     capitalised word after the first (an unknown name), or a pronoun.
     Entities are recognised in a parsed piece only when one of its sentences
@@ -202,17 +204,64 @@ class _EventSentenceFilter:
     def __init__(self, pipeline: Pipeline) -> None:
         self.resolver = pipeline.resolver
         self.coder = pipeline.coder
-        self.forms = surface_forms(pipeline.nlp, self.coder.trigger_lemmas())
+        nlp = pipeline.nlp
+        self.forms = surface_forms(nlp, self.coder.trigger_lemmas())
+        requirements = self.coder.rule_requirements()
+        words = frozenset(
+            w.split()[0]
+            for reqs in requirements.values()
+            for groups in reqs
+            for group in groups
+            for w in group
+            if w.strip()
+        )
+        forms_of: dict[str, set[str]] = {}
+        for form, bases in surface_forms(nlp, {"VERB": words, "NOUN": words}).items():
+            for base in bases:
+                forms_of.setdefault(base, set()).add(form)
+        # lemma -> None (a rule needs nothing more) or, per rule, groups of word forms
+        self._needs: dict[str, tuple[tuple[frozenset[str], ...], ...] | None] = {}
+        for lemma, reqs in requirements.items():
+            if any(not groups for groups in reqs):
+                self._needs[lemma] = None
+                continue
+            self._needs[lemma] = tuple(
+                tuple(
+                    frozenset(f for w in group if w.strip() for f in forms_of[w.split()[0]])
+                    for group in groups
+                )
+                for groups in reqs
+            )
 
-    def keep(self, sentence) -> bool:
-        tokens = list(sentence)
-        forms = self.forms
-        if not any(t.lower_ in forms for t in tokens):
-            return False
-        if any(t.lower_ in _REFERRING or t.text[:1].isupper() for t in tokens[1:]):
-            return True
-        if tokens[0].lower_ in _REFERRING:
-            return True
+    def _trigger_possible(self, lowers: list[str]) -> bool:
+        """Whether a word could be a trigger whose rule finds what it needs in the sentence."""
+        present = set(lowers)
+        for word in lowers:
+            for lemma in self.forms.get(word, ()):
+                if lemma not in self._needs:
+                    continue  # only null rules: it can block an event, never make one
+                needs = self._needs[lemma]
+                if needs is None or any(all(g & present for g in groups) for groups in needs):
+                    return True
+        return False
+
+    def select(self, sentences: list) -> list[bool]:
+        """Parse the sentences that can yield an event, and those naming an actor
+        just before a sentence with a pronoun (its likely antecedent)."""
+        tokens = [list(sent) for sent in sentences]
+        named = [self._names_actor(toks) for toks in tokens]
+        referring = [any(t.lower_ in _REFERRING for t in toks) for toks in tokens]
+        chosen = []
+        for i, toks in enumerate(tokens):
+            if self._trigger_possible([t.lower_ for t in toks]) and (
+                referring[i] or named[i] or any(t.text[:1].isupper() for t in toks[1:])
+            ):
+                chosen.append(True)
+            else:
+                chosen.append(named[i] and i + 1 < len(tokens) and referring[i + 1])
+        return chosen
+
+    def _names_actor(self, tokens: list) -> bool:
         return any(m.kind != "discard" for m in self.resolver.find(None, tokens))
 
     def needs_entities(self, sentence) -> bool:

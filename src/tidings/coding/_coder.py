@@ -29,6 +29,7 @@ from itertools import combinations
 
 from tidings.coding._modality import modality_of
 from tidings.dictionaries.cameo import CameoCode, intent_code
+from tidings.dictionaries.verbs import ALT_SEP
 from tidings.model import Actor, Event, Evidence
 
 UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
@@ -373,6 +374,27 @@ class Coder:
     def trigger_lemmas(self) -> dict[str, frozenset[str]]:
         """The lemmas with coding rules, by part of speech (``VERB``, ``NOUN``)."""
         return {"VERB": self._verb_lemmas, "NOUN": self._noun_lemmas}
+
+    def rule_requirements(self) -> dict[str, list[tuple[tuple[str, ...], ...]]]:
+        """What each trigger lemma's coding rules need besides the lemma itself.
+
+        For every lemma, one entry per rule that codes an event (null rules
+        ``---`` only block): a tuple of groups of words, one of each group
+        having to occur in the sentence (particle, preposition, one of the
+        object words, each ``words`` entry with its ``|`` alternatives).  An
+        empty entry is a rule that needs nothing more.  The pre-filter uses it
+        to skip sentences whose trigger words cannot match any rule.
+        """
+        out: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+        for rule in self.lexicon.rules:
+            if rule.code in {"---", ""}:
+                continue
+            groups = [tuple(w.split(ALT_SEP)) for w in rule.words]
+            if rule.object:
+                groups.append(tuple(rule.object))
+            groups.extend((word,) for word in (rule.particle, rule.prep) if word)
+            out.setdefault(rule.lemma, []).append(tuple(groups))
+        return out
 
     def has_trigger(self, tokens) -> bool:
         """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
