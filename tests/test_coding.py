@@ -101,3 +101,23 @@ def test_event_ids_are_stable(code_text):
     first = [e.event_id for e in code_text("Japan condemned North Korea.")]
     second = [e.event_id for e in code_text("Japan condemned North Korea.")]
     assert first == second and len(set(first)) == len(first)
+
+
+def test_target_inside_the_objects_prepositional_chain(code_text):
+    # the object ("resumption") names no actor: the target is the actor in the
+    # prepositional chain under it, and every coordinated subject codes an event
+    events = code_text("Germany and France welcomed a resumption of diplomatic ties with Iran.")
+    assert {(s, t) for s, _, t in triples(events)} == {("DEU", "IRN"), ("FRA", "IRN")}
+    assert all(e.evidence.rule.endswith("/active") for e in events)
+
+
+def test_nested_target_keeps_its_role(code_text):
+    events = code_text("Egypt is about to restore full diplomatic ties with Qatar's government.")
+    assert {(s, t) for s, _, t in triples(events)} == {("EGY", "QATGOV")}
+
+
+def test_subject_inherited_through_adjectival_complement(code_text):
+    # "X is about/ready to <verb>": the infinitive hangs under "about"/"ready"
+    (event,) = code_text("Egypt is ready to restore diplomatic relations with Qatar.")
+    assert (event.source.code, event.target.code) == ("EGY", "QAT")
+    assert event.evidence.rule.endswith("/active")

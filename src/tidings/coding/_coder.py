@@ -242,7 +242,12 @@ class Coder:
             if verb.head.dep_ == "relcl" and verb.head.head.pos_ in {"NOUN", "PROPN"}:
                 return verb.head.head, False
         if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
-            subj, _ = self._subject(verb.head, depth + 1)
+            # "X is about to restore": the xcomp hangs under an adjectival
+            # complement ("about", "ready", "likely") of the copula.
+            head = verb.head
+            if head.dep_ == "acomp" and head.head is not head:
+                head = head.head
+            subj, _ = self._subject(head, depth + 1)
             return subj, False
         if verb.dep_ == "relcl":
             return verb.head, False
@@ -300,6 +305,22 @@ class Coder:
         return _Frame(sources, targets, "nominal")
 
     # -- actors --------------------------------------------------------------------
+
+    def frame_actors(
+        self, frame: _Frame, actors_at: Mapping[int, tuple[Actor, ...]]
+    ) -> tuple[list[Actor], list[Actor]]:
+        """The source and target actors of a frame.
+
+        When an active frame's objects name no actor ("welcomed a resumption of
+        ties with X", "restore full ties with X's government"), the target is
+        looked for in the prepositional chain under them.
+        """
+        sources = self._actors(frame.sources, actors_at)
+        targets = self._actors(frame.targets, actors_at)
+        if not targets and frame.kind == "active":
+            nested = [n for t in frame.targets for n in _nested_objects(t)]
+            targets = self._actors(nested, actors_at)
+        return sources, targets
 
     @staticmethod
     def _actors(tokens: Sequence, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
@@ -498,8 +519,7 @@ class Coder:
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code
-            sources = self._actors(frame.sources, actors_at)
-            targets = self._actors(frame.targets, actors_at)
+            sources, targets = self.frame_actors(frame, actors_at)
             pairs: list[tuple[Actor, Actor | None, str]] = []
             if sources and targets:
                 pairs = [(s, t, frame.kind) for s in sources for t in targets if s.code != t.code]
