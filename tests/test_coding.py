@@ -121,3 +121,41 @@ def test_subject_inherited_through_adjectival_complement(code_text):
     (event,) = code_text("Egypt is ready to restore diplomatic relations with Qatar.")
     assert (event.source.code, event.target.code) == ("EGY", "QAT")
     assert event.evidence.rule.endswith("/active")
+
+
+def _user_coder(tmp_path, text: str):
+    from tidings.coding import Coder
+    from tidings.dictionaries._petrarch_verbs import parse_verb_file
+    from tidings.dictionaries.cameo import load_codebook
+    from tidings.dictionaries.verbs import VerbLexicon
+
+    path = tmp_path / "user.verbs.txt"
+    path.write_text(text, encoding="utf-8")
+    rules, _ = parse_verb_file(path)
+    return Coder(VerbLexicon(rules), load_codebook(), relaxed=False)
+
+
+def _code_with(pipeline, coder, text: str):
+    doc = pipeline.nlp(text)
+    actors = pipeline.resolver.resolve(doc)
+    return [
+        e
+        for i, sent in enumerate(doc.sents)
+        for e in coder.code_sentence(sent, actors, doc_id="t", sentence_index=i)
+    ]
+
+
+def test_petrarch_reverse_code_adds_the_reverse_event(pipeline, tmp_path):
+    # PETRARCH's [A:B]: X visits Y (042) and Y hosts X (043)
+    coder = _user_coder(tmp_path, "--- VISIT [042:043] ---\nVISIT\n")
+    events = _code_with(pipeline, coder, "Germany visited France and Italy.")
+    assert triples(events) == {
+        ("DEU", "042", "FRA"),
+        ("DEU", "042", "ITA"),
+        ("FRA", "043", "DEU"),
+        ("ITA", "043", "DEU"),
+    }
+    plain = _user_coder(tmp_path, "--- VISIT [042] ---\nVISIT\n")
+    assert triples(_code_with(pipeline, plain, "Germany visited France.")) == {
+        ("DEU", "042", "FRA")
+    }

@@ -506,3 +506,11 @@ def test_rules_are_indexed_under_the_models_lemmas_of_inflections(tmp_path: Path
     assert all(r.code == "1721" for r in rules)
     plain, _ = parse_verb_file(path, lem, inflections=False)
     assert {r.lemma for r in plain} == {"cordon"}
+
+
+def test_reverse_direction_code_is_kept_on_the_rule(tmp_path: Path) -> None:
+    text = "--- VISIT [042:043] ---\nVISIT\n- * (BY TRAIN) [032:033]\n- * BRIEFLY [042]\n"
+    rules, issues = parse_verb_file(write(tmp_path / "v.verbs.txt", text))
+    assert [i for i in issues if i.level == "error"] == []
+    reverse = {(r.code, r.reverse) for r in by_lemma(rules, "visit")}
+    assert reverse == {("042", "043"), ("032", "033"), ("042", None)}

@@ -333,6 +333,24 @@ class Coder:
         return out
 
     def _emit(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
+        out = self._emit_one(
+            sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal
+        )
+        reverse = rule.reverse and self._entry(rule.reverse)
+        if reverse:
+            # PETRARCH's [A:B]: the target takes part too ("X left for Y" is Y
+            # receiving X), one reverse-direction event per dyad.
+            back = [
+                (t, s, "reverse")
+                for s, t, _ in pairs
+                if t is not None and s.code != UNKNOWN_ACTOR.code != t.code
+            ]
+            out += self._emit_one(
+                sent, tok, rule, rule.reverse, reverse, back, seen, doc_id, sentence_index, nominal
+            )
+        return out
+
+    def _emit_one(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
         modality, cues = modality_of(tok, nominal=nominal)
         if modality == "future" and self.codebook.get(code) is not None:
             # CAMEO codes a promised cooperative act as an intent (03x) and a

@@ -709,8 +709,13 @@ _CODE_OK = re.compile(r"\d{2,4}")
 _CODE_SUFFIXED = re.compile(r"\d{2,4}[A-Za-z]")
 
 
-def parse_code(code: str) -> tuple[str, bool, bool]:
-    """``(code, passive, reverse_dropped)`` for a PETRARCH-2 code string."""
+def parse_code(code: str) -> tuple[str, bool, str | None]:
+    """``(code, passive, reverse)`` for a PETRARCH-2 code string.
+
+    ``reverse`` is the reverse-direction code of ``[A:B]`` (``B``: the target acts
+    on the source, "X left for Y" is also Y receiving X), None without one or when
+    it is not a readable code.
+    """
     code = code.strip().rstrip("!")
     if ":" in code:
         active, _, reverse = code.partition(":")
@@ -718,11 +723,12 @@ def parse_code(code: str) -> tuple[str, bool, bool]:
         if not active:
             if not reverse:
                 raise Skip("empty code")
-            return reverse, True, False
-        return active, False, bool(reverse) and reverse != active
+            return reverse, True, None
+        readable = reverse != "---" and _CODE_OK.fullmatch(reverse)
+        return active, False, reverse if readable else None
     if not code:
         raise Skip("empty code")
-    return code, False, False
+    return code, False, None
 
 
 def _check_code(code: str) -> str:
@@ -1164,8 +1170,8 @@ class PatternConverter:
                 post = [x for i, x in enumerate(post) if i not in cut]
         return pre, _segment(post, self.is_preposition), passive, source_words
 
-    def convert(self, text: str, verb: Verb) -> tuple[Spec, str, bool]:
-        """The spec for one pattern line, its code, and whether a reverse code was dropped."""
+    def convert(self, text: str, verb: Verb) -> tuple[Spec, str, str | None]:
+        """The spec for one pattern line, its code and its reverse-direction code."""
         body = text[1:].strip()
         m = _CODE.search(body)
         if not m:
@@ -1542,12 +1548,14 @@ def convert_source(
                     "pattern": item["pattern"],
                 }
             )
+            if item["reverse"] and item["code"] != "---":
+                rules_out[-1]["reverse"] = item["reverse"]
             n += 1
             stats.rules += 1
             stats.bare_rules += item["kind"] == "bare"
             stats.passive_rules += spec.passive
             stats.null_rules += item["code"] == "---"
-            stats.reverse_dropped += bool(item["reverse"])
+            stats.reverse_dropped += bool(item["reverse"]) and item["reverse"] != item["code"]
     suffixed: set[tuple[int, str]] = set()
     for rule in rules_out:
         if _CODE_SUFFIXED.fullmatch(rule["code"]):
