@@ -159,3 +159,15 @@ def test_petrarch_reverse_code_adds_the_reverse_event(pipeline, tmp_path):
     assert triples(_code_with(pipeline, plain, "Germany visited France.")) == {
         ("DEU", "042", "FRA")
     }
+
+
+def test_list_parsed_as_an_apposition_is_still_a_list(code_text):
+    # spaCy reads "Greece, the Ukraine, Poland and Romania" as Greece + an
+    # apposition with conjuncts: every country acts, and Greece stays Greece
+    events = code_text("Greece, the Ukraine, Poland and Romania condemned Russia.")
+    assert {s for s, _, _ in triples(events)} == {"GRC", "UKR", "POL", "ROU"}
+
+
+def test_apposition_still_describes_its_head(code_text):
+    (event,) = code_text("Sergei Lavrov, Russia's foreign minister, condemned Ukraine.")
+    assert (event.source.code, event.target.code) == ("RUSGOV", "UKR")

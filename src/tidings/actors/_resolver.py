@@ -316,9 +316,14 @@ class ActorResolver:
             "PROPN",
             "NOUN",
         }:
+            countries = {a.country for a in out}
             for child in tok.children:
                 if child.dep_ == "appos":
                     appos = self._resolve_head(child, parts, memory, when)
+                    if out and not any(a.country in countries for a in appos):
+                        # "Mordor, the Shire, Fornost and Bree": another actor
+                        # (a list read as an apposition), not a description
+                        continue
                     if appos:
                         text = doc[tok.left_edge.i : tok.i + 1].text
                         out = [_retext(a, text) for a in appos]

@@ -118,10 +118,20 @@ def _depth(tok) -> int:
 
 
 def _with_conjuncts(tok) -> list:
+    """``tok`` and the actors coordinated with it.
+
+    A list whose second item the parser made an apposition ("Mordor, the Shire,
+    Fornost and Bree": ``Shire`` appos, ``Fornost`` and ``Bree`` its conjuncts)
+    counts as coordinated; an apposition without conjuncts is a description.
+    """
     out = [tok]
     for c in tok.conjuncts:
         if c not in out:
             out.append(c)
+    for appos in [c for c in tok.children if c.dep_ == "appos" and c.conjuncts]:
+        for c in (appos, *appos.conjuncts):
+            if c not in out:
+                out.append(c)
     return sorted(out, key=lambda t: t.i)
 
 
