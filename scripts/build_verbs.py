@@ -112,9 +112,11 @@ PETRARCH-2 applies a block's patterns to all of its verbs. A rule is
   Across different verb entries the first rule with a given key is kept.
 * a verb none of whose rules codes an event keeps only its bare rule.
 * `^` (any noun phrase) and `$` before the verb (the default source) are
-  dropped; `+` before the verb is accepted only with a `[:B]` code. Skipped:
-  `$` after the verb, `%`, `NOT`, `A/B` disjunctions, undefined synsets,
-  malformed lines. `~` transformation lines are not converted.
+  dropped; `+` before the verb is accepted only with a `[:B]` code; `%` before
+  the verb (compound subject) gives a `mutual` rule: the members of a
+  coordinated subject act on each other. Skipped: `$` or `%` after the verb,
+  `NOT`, `A/B` disjunctions, undefined synsets, malformed lines. `~`
+  transformation lines are not converted.
 * no noun (`pos: NOUN`) rules: the file lists verbs only.
 """
 

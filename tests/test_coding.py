@@ -171,3 +171,13 @@ def test_list_parsed_as_an_apposition_is_still_a_list(code_text):
 def test_apposition_still_describes_its_head(code_text):
     (event,) = code_text("Sergei Lavrov, Russia's foreign minister, condemned Ukraine.")
     assert (event.source.code, event.target.code) == ("RUSGOV", "UKR")
+
+
+def test_petrarch_compound_subject_marker_codes_members_on_each_other(pipeline, tmp_path):
+    # PETRARCH's "- % * [code]": "X and Y <verb>" is X on Y and Y on X
+    coder = _user_coder(tmp_path, "--- POSTPONE [120] ---\nPOSTPONE\n- % HAVE * [191]\n")
+    events = _code_with(pipeline, coder, "Germany and France have postponed their meeting.")
+    assert triples(events) == {("DEU", "191", "FRA"), ("FRA", "191", "DEU")}
+    # a single subject does not meet the rule's condition: the verb's own code
+    events = _code_with(pipeline, coder, "Germany has postponed the talks with France.")
+    assert {c for _, c, _ in triples(events)} == {"120"}

@@ -70,6 +70,8 @@ class _Frame:
     sources: list  # tokens
     targets: list  # tokens
     kind: str  # active, passive, nominal, symmetric
+    #: tokens tried for the target when ``targets`` name no actor
+    fallback: tuple = ()
 
 
 def _stable_id(*parts: object) -> str:
@@ -194,6 +196,8 @@ class Coder:
                 continue
             if rule.prep and rule.prep not in preps:
                 continue
+            if rule.mutual and not self._coordinated_subject(tok):
+                continue
             if rule.words:
                 if subtree is None:
                     subtree = {t.lemma_.lower() for t in tok.subtree}
@@ -202,6 +206,13 @@ class Coder:
                     continue
             best = rule
         return best
+
+    def _coordinated_subject(self, tok) -> bool:
+        """Whether the trigger's subject is coordinated ("X and Y")."""
+        if tok.pos_ not in {"VERB", "AUX"}:
+            return False
+        subj, _ = self._subject(tok)
+        return subj is not None and len(_with_conjuncts(subj)) > 1
 
     def _entry(self, code: str):
         """The codebook entry scoring ``code``: itself or its nearest parent."""
@@ -300,7 +311,12 @@ class Coder:
             # in a prepositional chain under the object.
             targets = [t for o in objects for t in _nested_objects(o)]
         sources = [subj] if subj is not None else []
-        return _Frame(sources, targets, "active")
+        # objects that name no actor ("welcomed a resumption of ties with X",
+        # "postponed its meeting with X"): the target is further down or beside
+        fallback = [n for t in targets for n in _nested_objects(t)]
+        if rule.prep is None and rule.object is None:
+            fallback += _prep_objects(verb, "with")
+        return _Frame(sources, targets, "active", tuple(fallback))
 
     def _noun_frame(self, noun) -> _Frame:
         sources: list = []
@@ -323,13 +339,12 @@ class Coder:
 
         When an active frame's objects name no actor ("welcomed a resumption of
         ties with X", "restore full ties with X's government"), the target is
-        looked for in the prepositional chain under them.
+        looked for in the prepositional chain under them (the frame's fallback).
         """
         sources = self._actors(frame.sources, actors_at)
         targets = self._actors(frame.targets, actors_at)
-        if not targets and frame.kind == "active":
-            nested = [n for t in frame.targets for n in _nested_objects(t)]
-            targets = self._actors(nested, actors_at)
+        if not targets and frame.fallback:
+            targets = self._actors(frame.fallback, actors_at)
         return sources, targets
 
     @staticmethod
@@ -549,7 +564,10 @@ class Coder:
             code = rule.code if rule.code[:2].isdigit() else entry.code
             sources, targets = self.frame_actors(frame, actors_at)
             pairs: list[tuple[Actor, Actor | None, str]] = []
-            if sources and targets:
+            if rule.mutual:
+                # PETRARCH's "%": the members of the compound subject act on each other
+                pairs = [(s, t, "mutual") for s in sources for t in sources if s.code != t.code]
+            elif sources and targets:
                 pairs = [(s, t, frame.kind) for s in sources for t in targets if s.code != t.code]
             elif len(sources) > 1 and not frame.targets and lemma in SYMMETRIC_LEMMAS:
                 pairs = [

@@ -27,7 +27,8 @@ How a verb file is read (``dictionaries-format.rst`` of PETRARCH-2 and
 * In a pattern a bare word is the head of a noun phrase, ``{A B}`` a noun
   phrase with head ``B``, ``(PREP ...)`` a prepositional phrase, ``&NAME`` a
   synset; ``+``/``$`` mark target/source, ``^`` any noun phrase, ``%`` a
-  compound actor.
+  compound actor (before the verb: a ``mutual`` rule, the members of a
+  coordinated subject act on each other; after it: not supported).
 * Codes: ``[040]``; ``[042:043]`` active and reverse-direction code; ``[:173]``
   the grammatical subject is the target; ``[---]`` the null code.  A code with a
   letter suffix (``[174K]``, used by the validation suite) is kept as written,
@@ -1013,6 +1014,7 @@ class Spec:
     prep: str | None
     words: tuple[str, ...]
     passive: bool
+    mutual: bool = False  # "%" before the verb: coordinated subjects act on each other
 
 
 class PatternConverter:
@@ -1199,6 +1201,7 @@ class PatternConverter:
         plus_prep: str | None = None
 
         # pre-verb: nouns and PPs are words of the subtree (the subject side)
+        mutual = False
         for el in pre:
             if isinstance(el, PP):
                 if "$" in el.inner or "+" in el.inner:
@@ -1217,7 +1220,9 @@ class PatternConverter:
                 if not passive:
                     raise Skip("target marker + before the verb")
             elif el == "%":
-                raise Skip("compound-actor marker %")
+                if passive:
+                    raise Skip("compound-actor marker %")
+                mutual = True  # "- % HAVE * [191]": the members of a compound subject
             else:
                 words.extend(self._words(el))
 
@@ -1322,6 +1327,7 @@ class PatternConverter:
             prep_out,
             tuple(sorted({w for w in words if w})),
             passive,
+            mutual,
         )
         return spec, code, reverse
 
@@ -1362,7 +1368,8 @@ class Conversion:
 
 
 def rule_key(lemma: str, pos: str, spec: Spec) -> tuple:
-    return (lemma, pos, spec.particle, spec.object, spec.prep, spec.words, spec.passive)
+    s = spec
+    return (lemma, pos, s.particle, s.object, s.prep, s.words, s.passive, s.mutual)
 
 
 def _entry_rules(
@@ -1548,6 +1555,8 @@ def convert_source(
                     "pattern": item["pattern"],
                 }
             )
+            if spec.mutual:
+                rules_out[-1]["mutual"] = True
             if item["reverse"] and item["code"] != "---":
                 rules_out[-1]["reverse"] = item["reverse"]
             n += 1
