@@ -98,7 +98,9 @@ PETRARCH-2 applies a block's patterns to all of its verbs. A rule is
   fixed noun context, "They saw the WORD there."; the coder compares both
   token lemma and lowercase text.
 * codes: `[A:B]` keeps the active code `A` (the reverse-direction code `B`,
-  e.g. 043 of VISIT's 042:043, is dropped); `[:B]` (no active code) means the
+  e.g. 043 of VISIT's 042:043, is dropped here: on news the reverse events cost
+  more precision than they add; a user's PETRARCH file keeps it as the rule's
+  `reverse`); `[:B]` (no active code) means the
   grammatical subject is the target: `passive: true`, code `B`; `[---]` is kept
   as code `"---"` (matched, no event), so that e.g. *celebrate Christmas* does
   not take its block's 051. `[080!]` is read as 080.
@@ -110,9 +112,11 @@ PETRARCH-2 applies a block's patterns to all of its verbs. A rule is
   Across different verb entries the first rule with a given key is kept.
 * a verb none of whose rules codes an event keeps only its bare rule.
 * `^` (any noun phrase) and `$` before the verb (the default source) are
-  dropped; `+` before the verb is accepted only with a `[:B]` code. Skipped:
-  `$` after the verb, `%`, `NOT`, `A/B` disjunctions, undefined synsets,
-  malformed lines. `~` transformation lines are not converted.
+  dropped; `+` before the verb is accepted only with a `[:B]` code; `%` before
+  the verb (compound subject) gives a `mutual` rule: the members of a
+  coordinated subject act on each other. Skipped: `$` or `%` after the verb,
+  `NOT`, `A/B` disjunctions, undefined synsets, malformed lines. `~`
+  transformation lines are not converted.
 * no noun (`pos: NOUN`) rules: the file lists verbs only.
 """
 
@@ -134,6 +138,8 @@ def build(cameo: Path) -> tuple[list[dict], Stats]:
     conversion = convert_source(
         source, lem, source_name=SOURCE_NAME, tabari=False, inflections=False
     )
+    for record in conversion.records:
+        record.pop("reverse", None)  # packaged rules code the active direction only
     return conversion.records, conversion.stats
 
 

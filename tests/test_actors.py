@@ -98,3 +98,20 @@ def test_cli_lookup(capsys):
     main(["actors", "lookup", "Sergei Lavrov", "--date", "2016-12-20", "--format", "json"])
     out = capsys.readouterr().out
     assert '"code": "RUSGOV"' in out and "SERGEY_LAVROV" in out
+
+
+def test_compound_code_names_several_actors(pipeline, tmp_path):
+    # PETRARCH's "[A/B/C]": one phrase standing for several actors, each coded
+    from tidings.actors import ActorResolver
+    from tidings.dictionaries._petrarch import parse_actor_text
+
+    text = "BENELUX_ [BEL/NLD/LUX]\nBELGIUM_ [BEL]\nFRANCE_ [FRA]\n"
+    entries, issues = parse_actor_text(tmp_path / "a.actors.txt", text)
+    assert issues == []
+    assert [r.code for r in entries[0].roles] == ["BEL/NLD/LUX"]
+    resolver = ActorResolver(entries, [])
+    doc = pipeline.nlp("The Benelux praised France.")
+    resolved = resolver.resolve(doc)
+    (head,) = [t.i for t in doc if t.text == "Benelux"]
+    assert [a.code for a in resolved[head]] == ["BEL", "NLD", "LUX"]
+    assert all(a.entry == "BENELUX" for a in resolved[head])

@@ -101,3 +101,83 @@ def test_event_ids_are_stable(code_text):
     first = [e.event_id for e in code_text("Japan condemned North Korea.")]
     second = [e.event_id for e in code_text("Japan condemned North Korea.")]
     assert first == second and len(set(first)) == len(first)
+
+
+def test_target_inside_the_objects_prepositional_chain(code_text):
+    # the object ("resumption") names no actor: the target is the actor in the
+    # prepositional chain under it, and every coordinated subject codes an event
+    events = code_text("Germany and France welcomed a resumption of diplomatic ties with Iran.")
+    assert {(s, t) for s, _, t in triples(events)} == {("DEU", "IRN"), ("FRA", "IRN")}
+    assert all(e.evidence.rule.endswith("/active") for e in events)
+
+
+def test_nested_target_keeps_its_role(code_text):
+    events = code_text("Egypt is about to restore full diplomatic ties with Qatar's government.")
+    assert {(s, t) for s, _, t in triples(events)} == {("EGY", "QATGOV")}
+
+
+def test_subject_inherited_through_adjectival_complement(code_text):
+    # "X is about/ready to <verb>": the infinitive hangs under "about"/"ready"
+    (event,) = code_text("Egypt is ready to restore diplomatic relations with Qatar.")
+    assert (event.source.code, event.target.code) == ("EGY", "QAT")
+    assert event.evidence.rule.endswith("/active")
+
+
+def _user_coder(tmp_path, text: str):
+    from tidings.coding import Coder
+    from tidings.dictionaries._petrarch_verbs import parse_verb_file
+    from tidings.dictionaries.cameo import load_codebook
+    from tidings.dictionaries.verbs import VerbLexicon
+
+    path = tmp_path / "user.verbs.txt"
+    path.write_text(text, encoding="utf-8")
+    rules, _ = parse_verb_file(path)
+    return Coder(VerbLexicon(rules), load_codebook(), relaxed=False)
+
+
+def _code_with(pipeline, coder, text: str):
+    doc = pipeline.nlp(text)
+    actors = pipeline.resolver.resolve(doc)
+    return [
+        e
+        for i, sent in enumerate(doc.sents)
+        for e in coder.code_sentence(sent, actors, doc_id="t", sentence_index=i)
+    ]
+
+
+def test_petrarch_reverse_code_adds_the_reverse_event(pipeline, tmp_path):
+    # PETRARCH's [A:B]: X visits Y (042) and Y hosts X (043)
+    coder = _user_coder(tmp_path, "--- VISIT [042:043] ---\nVISIT\n")
+    events = _code_with(pipeline, coder, "Germany visited France and Italy.")
+    assert triples(events) == {
+        ("DEU", "042", "FRA"),
+        ("DEU", "042", "ITA"),
+        ("FRA", "043", "DEU"),
+        ("ITA", "043", "DEU"),
+    }
+    plain = _user_coder(tmp_path, "--- VISIT [042] ---\nVISIT\n")
+    assert triples(_code_with(pipeline, plain, "Germany visited France.")) == {
+        ("DEU", "042", "FRA")
+    }
+
+
+def test_list_parsed_as_an_apposition_is_still_a_list(code_text):
+    # spaCy reads "Greece, the Ukraine, Poland and Romania" as Greece + an
+    # apposition with conjuncts: every country acts, and Greece stays Greece
+    events = code_text("Greece, the Ukraine, Poland and Romania condemned Russia.")
+    assert {s for s, _, _ in triples(events)} == {"GRC", "UKR", "POL", "ROU"}
+
+
+def test_apposition_still_describes_its_head(code_text):
+    (event,) = code_text("Sergei Lavrov, Russia's foreign minister, condemned Ukraine.")
+    assert (event.source.code, event.target.code) == ("RUSGOV", "UKR")
+
+
+def test_petrarch_compound_subject_marker_codes_members_on_each_other(pipeline, tmp_path):
+    # PETRARCH's "- % * [code]": "X and Y <verb>" is X on Y and Y on X
+    coder = _user_coder(tmp_path, "--- POSTPONE [120] ---\nPOSTPONE\n- % HAVE * [191]\n")
+    events = _code_with(pipeline, coder, "Germany and France have postponed their meeting.")
+    assert triples(events) == {("DEU", "191", "FRA"), ("FRA", "191", "DEU")}
+    # a single subject does not meet the rule's condition: the verb's own code
+    events = _code_with(pipeline, coder, "Germany has postponed the talks with France.")
+    assert {c for _, c, _ in triples(events)} == {"120"}

@@ -203,7 +203,9 @@ def test_validation_suite_syntax(tmp_path: Path) -> None:
     (extradite,) = [r for r in by_lemma(rules, "extradite") if r.passive]
     assert "from" in extradite.words
     levels = {i.line: i.level for i in issues}
-    assert levels[len(VALIDATE_STYLE.splitlines())] == "warning"  # % pattern: unsupported
+    assert len(VALIDATE_STYLE.splitlines()) not in levels  # the % pattern is read
+    (mutual,) = [r for r in by_lemma(rules, "extradite") if r.mutual]
+    assert (mutual.code, mutual.reverse) == ("030", "030")
     assert any("174L" in i.message and i.level == "warning" for i in issues)
 
 
@@ -386,7 +388,7 @@ def test_verb_lexicon_any_reports_or_raises(tmp_path: Path) -> None:
 
 def test_load_dictionaries_collects_issues_and_promotes_countries(tmp_path: Path) -> None:
     d = tmp_path / "d"
-    write(d / "fiction.actors.txt", "GONDOR [GON]\nTHE_SHIRE [FRO/BIL]\n")
+    write(d / "fiction.actors.txt", "GONDOR [GON]\nISILDUR [+++]\n")
     write(d / "fiction.agents.txt", "STEWARD [~GOV]\n")
     write(d / "fiction.verbs.txt", "--- HAIL [051] ---\nHAIL\n")
     write(
@@ -506,3 +508,20 @@ def test_rules_are_indexed_under_the_models_lemmas_of_inflections(tmp_path: Path
     assert all(r.code == "1721" for r in rules)
     plain, _ = parse_verb_file(path, lem, inflections=False)
     assert {r.lemma for r in plain} == {"cordon"}
+
+
+def test_reverse_direction_code_is_kept_on_the_rule(tmp_path: Path) -> None:
+    text = "--- VISIT [042:043] ---\nVISIT\n- * (BY TRAIN) [032:033]\n- * BRIEFLY [042]\n"
+    rules, issues = parse_verb_file(write(tmp_path / "v.verbs.txt", text))
+    assert [i for i in issues if i.level == "error"] == []
+    reverse = {(r.code, r.reverse) for r in by_lemma(rules, "visit")}
+    assert reverse == {("042", "043"), ("032", "033"), ("042", None)}
+
+
+def test_compound_subject_marker_gives_a_mutual_rule(tmp_path: Path) -> None:
+    text = "--- DELAY [120] ---\nDELAY\n- % HAVE * [191]\n- * % [191]\n"
+    rules, issues = parse_verb_file(write(tmp_path / "v.verbs.txt", text))
+    mutual = [r for r in by_lemma(rules, "delay") if r.mutual]
+    assert [(r.code, r.words) for r in mutual] == [("191", ("have",))]
+    assert {r.code for r in by_lemma(rules, "delay") if not r.mutual} == {"120"}
+    assert [i.line for i in issues if "%" in i.message] == [4]  # % after the verb: skipped

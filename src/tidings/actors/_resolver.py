@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
@@ -157,7 +157,12 @@ class ActorResolver:
         return self._trie.find(lowers, starts_ok)
 
     def split_code(self, code: str) -> tuple[str | None, str | None]:
-        """Split ``RUSGOV`` into (``RUS``, ``GOV``); IGO/NGO codes have no country."""
+        """Split ``RUSGOV`` into (``RUS``, ``GOV``); IGO/NGO codes have no country.
+
+        A compound code (``FRO/BIL/SAM``, several actors at once) has neither: it
+        is split into its actors by :meth:`_resolve_head`."""
+        if "/" in code:
+            return None, None
         if code[:3] in self.countries:
             return code[:3], (code[3:6] or None)
         return None, (code[:3] or None)
@@ -311,20 +316,40 @@ class ActorResolver:
             "PROPN",
             "NOUN",
         }:
+            countries = {a.country for a in out}
             for child in tok.children:
                 if child.dep_ == "appos":
                     appos = self._resolve_head(child, parts, memory, when)
+                    if out and not any(a.country in countries for a in appos):
+                        # "Mordor, the Shire, Fornost and Bree": another actor
+                        # (a list read as an apposition), not a description
+                        continue
                     if appos:
                         text = doc[tok.left_edge.i : tok.i + 1].text
                         out = [_retext(a, text) for a in appos]
                         break
         seen: set[str] = set()
         unique = []
-        for a in out:
+        for a in self._split_compound(out):
             if a.code not in seen:
                 seen.add(a.code)
                 unique.append(a)
         return tuple(unique)
+
+    def _split_compound(self, actors: list[Actor]) -> list[Actor]:
+        """One actor per code of a compound dictionary code (PETRARCH's
+        ``[FRO/BIL/SAM]``: the phrase names all of them, each takes part)."""
+        out: list[Actor] = []
+        for a in actors:
+            if "/" not in a.code:
+                out.append(a)
+                continue
+            for code in a.code.split("/"):
+                country, agent = self.split_code(code)
+                out.append(
+                    replace(a, code=code, country=country, agent=agent[:3] if agent else None)
+                )
+        return out
 
     def _combine(
         self, tok, own: _Part | None, group: list[_Part], memory, when: _dt.date | None = None

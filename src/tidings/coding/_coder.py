@@ -71,6 +71,8 @@ class _Frame:
     sources: list  # tokens
     targets: list  # tokens
     kind: str  # active, passive, nominal, symmetric
+    #: tokens tried for the target when ``targets`` name no actor
+    fallback: tuple = ()
 
 
 def _stable_id(*parts: object) -> str:
@@ -119,10 +121,20 @@ def _depth(tok) -> int:
 
 
 def _with_conjuncts(tok) -> list:
+    """``tok`` and the actors coordinated with it.
+
+    A list whose second item the parser made an apposition ("Mordor, the Shire,
+    Fornost and Bree": ``Shire`` appos, ``Fornost`` and ``Bree`` its conjuncts)
+    counts as coordinated; an apposition without conjuncts is a description.
+    """
     out = [tok]
     for c in tok.conjuncts:
         if c not in out:
             out.append(c)
+    for appos in [c for c in tok.children if c.dep_ == "appos" and c.conjuncts]:
+        for c in (appos, *appos.conjuncts):
+            if c not in out:
+                out.append(c)
     return sorted(out, key=lambda t: t.i)
 
 
@@ -185,6 +197,8 @@ class Coder:
                 continue
             if rule.prep and rule.prep not in preps:
                 continue
+            if rule.mutual and not self._coordinated_subject(tok):
+                continue
             if rule.words:
                 if subtree is None:
                     subtree = {t.lemma_.lower() for t in tok.subtree}
@@ -193,6 +207,13 @@ class Coder:
                     continue
             best = rule
         return best
+
+    def _coordinated_subject(self, tok) -> bool:
+        """Whether the trigger's subject is coordinated ("X and Y")."""
+        if tok.pos_ not in {"VERB", "AUX"}:
+            return False
+        subj, _ = self._subject(tok)
+        return subj is not None and len(_with_conjuncts(subj)) > 1
 
     def _entry(self, code: str):
         """The codebook entry scoring ``code``: itself or its nearest parent."""
@@ -243,7 +264,12 @@ class Coder:
             if verb.head.dep_ == "relcl" and verb.head.head.pos_ in {"NOUN", "PROPN"}:
                 return verb.head.head, False
         if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
-            subj, _ = self._subject(verb.head, depth + 1)
+            # "X is about to restore": the xcomp hangs under an adjectival
+            # complement ("about", "ready", "likely") of the copula.
+            head = verb.head
+            if head.dep_ == "acomp" and head.head is not head:
+                head = head.head
+            subj, _ = self._subject(head, depth + 1)
             return subj, False
         if verb.dep_ == "relcl":
             return verb.head, False
@@ -286,7 +312,12 @@ class Coder:
             # in a prepositional chain under the object.
             targets = [t for o in objects for t in _nested_objects(o)]
         sources = [subj] if subj is not None else []
-        return _Frame(sources, targets, "active")
+        # objects that name no actor ("welcomed a resumption of ties with X",
+        # "postponed its meeting with X"): the target is further down or beside
+        fallback = [n for t in targets for n in _nested_objects(t)]
+        if rule.prep is None and rule.object is None:
+            fallback += _prep_objects(verb, "with")
+        return _Frame(sources, targets, "active", tuple(fallback))
 
     def _noun_frame(self, noun) -> _Frame:
         sources: list = []
@@ -302,6 +333,21 @@ class Coder:
 
     # -- actors --------------------------------------------------------------------
 
+    def frame_actors(
+        self, frame: _Frame, actors_at: Mapping[int, tuple[Actor, ...]]
+    ) -> tuple[list[Actor], list[Actor]]:
+        """The source and target actors of a frame.
+
+        When an active frame's objects name no actor ("welcomed a resumption of
+        ties with X", "restore full ties with X's government"), the target is
+        looked for in the prepositional chain under them (the frame's fallback).
+        """
+        sources = self._actors(frame.sources, actors_at)
+        targets = self._actors(frame.targets, actors_at)
+        if not targets and frame.fallback:
+            targets = self._actors(frame.fallback, actors_at)
+        return sources, targets
+
     @staticmethod
     def _actors(tokens: Sequence, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
         out: list[Actor] = []
@@ -313,6 +359,24 @@ class Coder:
         return out
 
     def _emit(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
+        out = self._emit_one(
+            sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal
+        )
+        reverse = rule.reverse and self._entry(rule.reverse)
+        if reverse:
+            # PETRARCH's [A:B]: the target takes part too ("X left for Y" is Y
+            # receiving X), one reverse-direction event per dyad.
+            back = [
+                (t, s, "reverse")
+                for s, t, _ in pairs
+                if t is not None and s.code != UNKNOWN_ACTOR.code != t.code
+            ]
+            out += self._emit_one(
+                sent, tok, rule, rule.reverse, reverse, back, seen, doc_id, sentence_index, nominal
+            )
+        return out
+
+    def _emit_one(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
         modality, cues = modality_of(tok, nominal=nominal)
         if modality == "future" and self.codebook.get(code) is not None:
             # CAMEO codes a promised cooperative act as an intent (03x) and a
@@ -536,10 +600,12 @@ class Coder:
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code
-            sources = self._actors(frame.sources, actors_at)
-            targets = self._actors(frame.targets, actors_at)
+            sources, targets = self.frame_actors(frame, actors_at)
             pairs: list[tuple[Actor, Actor | None, str]] = []
-            if sources and targets:
+            if rule.mutual:
+                # PETRARCH's "%": the members of the compound subject act on each other
+                pairs = [(s, t, "mutual") for s in sources for t in sources if s.code != t.code]
+            elif sources and targets:
                 pairs = [(s, t, frame.kind) for s in sources for t in targets if s.code != t.code]
             elif len(sources) > 1 and not frame.targets and lemma in SYMMETRIC_LEMMAS:
                 pairs = [

@@ -90,6 +90,8 @@ _INTERNATIONAL_PREFIXES = frozenset({"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "
 
 _DATE_RE = re.compile(r"\d{6}|\d{8}")
 _CODE_RE = re.compile(r"[A-Z0-9]+|---")
+#: A compound actor code: one actor standing for several (``THE_SHIRE [FRO/BIL/SAM]``).
+_COMPOUND_CODE_RE = re.compile(r"[A-Z0-9]+(?:/[A-Z0-9]+)+")
 _BRACKET_RE = re.compile(r"\[([^\[\]]*)\]")
 _WS_RE = re.compile(r"\s+")
 
@@ -223,7 +225,8 @@ def _parse_code(
         issues.append(DictionaryIssue(name, number, "empty code '[]'"))
         return None
     code, rest = parts[0], "".join(parts[1:])  # "> 140608" is read as ">140608"
-    if code != code.upper() and _CODE_RE.fullmatch(code.upper()):
+    valid = _CODE_RE.fullmatch(code) or _COMPOUND_CODE_RE.fullmatch(code)
+    if not valid and _CODE_RE.fullmatch(code.upper()):
         issues.append(
             DictionaryIssue(
                 name,
@@ -233,7 +236,7 @@ def _parse_code(
             )
         )
         code = code.upper()
-    if not _CODE_RE.fullmatch(code):
+    if not (_CODE_RE.fullmatch(code) or _COMPOUND_CODE_RE.fullmatch(code)):
         issues.append(DictionaryIssue(name, number, f"invalid code {code!r} in [{body}]"))
         return None
     start = end = None

@@ -27,7 +27,8 @@ How a verb file is read (``dictionaries-format.rst`` of PETRARCH-2 and
 * In a pattern a bare word is the head of a noun phrase, ``{A B}`` a noun
   phrase with head ``B``, ``(PREP ...)`` a prepositional phrase, ``&NAME`` a
   synset; ``+``/``$`` mark target/source, ``^`` any noun phrase, ``%`` a
-  compound actor.
+  compound actor (before the verb: a ``mutual`` rule, the members of a
+  coordinated subject act on each other; after it: not supported).
 * Codes: ``[040]``; ``[042:043]`` active and reverse-direction code; ``[:173]``
   the grammatical subject is the target; ``[---]`` the null code.  A code with a
   letter suffix (``[174K]``, used by the validation suite) is kept as written,
@@ -709,8 +710,13 @@ _CODE_OK = re.compile(r"\d{2,4}")
 _CODE_SUFFIXED = re.compile(r"\d{2,4}[A-Za-z]")
 
 
-def parse_code(code: str) -> tuple[str, bool, bool]:
-    """``(code, passive, reverse_dropped)`` for a PETRARCH-2 code string."""
+def parse_code(code: str) -> tuple[str, bool, str | None]:
+    """``(code, passive, reverse)`` for a PETRARCH-2 code string.
+
+    ``reverse`` is the reverse-direction code of ``[A:B]`` (``B``: the target acts
+    on the source, "X left for Y" is also Y receiving X), None without one or when
+    it is not a readable code.
+    """
     code = code.strip().rstrip("!")
     if ":" in code:
         active, _, reverse = code.partition(":")
@@ -718,11 +724,12 @@ def parse_code(code: str) -> tuple[str, bool, bool]:
         if not active:
             if not reverse:
                 raise Skip("empty code")
-            return reverse, True, False
-        return active, False, bool(reverse) and reverse != active
+            return reverse, True, None
+        readable = reverse != "---" and _CODE_OK.fullmatch(reverse)
+        return active, False, reverse if readable else None
     if not code:
         raise Skip("empty code")
-    return code, False, False
+    return code, False, None
 
 
 def _check_code(code: str) -> str:
@@ -1007,6 +1014,7 @@ class Spec:
     prep: str | None
     words: tuple[str, ...]
     passive: bool
+    mutual: bool = False  # "%" before the verb: coordinated subjects act on each other
 
 
 class PatternConverter:
@@ -1164,8 +1172,8 @@ class PatternConverter:
                 post = [x for i, x in enumerate(post) if i not in cut]
         return pre, _segment(post, self.is_preposition), passive, source_words
 
-    def convert(self, text: str, verb: Verb) -> tuple[Spec, str, bool]:
-        """The spec for one pattern line, its code, and whether a reverse code was dropped."""
+    def convert(self, text: str, verb: Verb) -> tuple[Spec, str, str | None]:
+        """The spec for one pattern line, its code and its reverse-direction code."""
         body = text[1:].strip()
         m = _CODE.search(body)
         if not m:
@@ -1193,6 +1201,7 @@ class PatternConverter:
         plus_prep: str | None = None
 
         # pre-verb: nouns and PPs are words of the subtree (the subject side)
+        mutual = False
         for el in pre:
             if isinstance(el, PP):
                 if "$" in el.inner or "+" in el.inner:
@@ -1211,7 +1220,9 @@ class PatternConverter:
                 if not passive:
                     raise Skip("target marker + before the verb")
             elif el == "%":
-                raise Skip("compound-actor marker %")
+                if passive:
+                    raise Skip("compound-actor marker %")
+                mutual = True  # "- % HAVE * [191]": the members of a compound subject
             else:
                 words.extend(self._words(el))
 
@@ -1316,6 +1327,7 @@ class PatternConverter:
             prep_out,
             tuple(sorted({w for w in words if w})),
             passive,
+            mutual,
         )
         return spec, code, reverse
 
@@ -1356,7 +1368,8 @@ class Conversion:
 
 
 def rule_key(lemma: str, pos: str, spec: Spec) -> tuple:
-    return (lemma, pos, spec.particle, spec.object, spec.prep, spec.words, spec.passive)
+    s = spec
+    return (lemma, pos, s.particle, s.object, s.prep, s.words, s.passive, s.mutual)
 
 
 def _entry_rules(
@@ -1542,12 +1555,16 @@ def convert_source(
                     "pattern": item["pattern"],
                 }
             )
+            if spec.mutual:
+                rules_out[-1]["mutual"] = True
+            if item["reverse"] and item["code"] != "---":
+                rules_out[-1]["reverse"] = item["reverse"]
             n += 1
             stats.rules += 1
             stats.bare_rules += item["kind"] == "bare"
             stats.passive_rules += spec.passive
             stats.null_rules += item["code"] == "---"
-            stats.reverse_dropped += bool(item["reverse"])
+            stats.reverse_dropped += bool(item["reverse"]) and item["reverse"] != item["code"]
     suffixed: set[tuple[int, str]] = set()
     for rule in rules_out:
         if _CODE_SUFFIXED.fullmatch(rule["code"]):

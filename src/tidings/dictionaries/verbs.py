@@ -20,6 +20,13 @@ or ``NOUN``) when every constraint holds:
 * ``passive``: the grammatical subject is the target (passive clause; for the
   PETRARCH ``[:code]`` patterns also "X faces criticism"), the agent the source.
 
+A ``mutual`` rule (PETRARCH's ``%``) applies only to a coordinated subject and
+codes its members acting on each other, in both directions.
+
+An optional ``reverse`` code (PETRARCH's ``[A:B]``, kept from a user's PETRARCH
+file) adds a reverse-direction event for every dyad: the target acts on the source
+with that code ("X left for Y": X 032 Y and Y 033 X).
+
 Code ``"---"`` is the null code: the rule matches but yields no event, which
 lets a specific pattern override a verb's default code.
 
@@ -68,6 +75,12 @@ class VerbRule:
     words: tuple[str, ...]
     passive: bool
     src: str
+    #: PETRARCH's ``[A:B]``: the code of the reverse-direction event (target ->
+    #: source) that comes with each event of the rule; None for most rules.
+    reverse: str | None = None
+    #: PETRARCH's ``%`` before the verb: the rule needs a coordinated subject whose
+    #: members act on each other ("X and Y have postponed": X->Y and Y->X).
+    mutual: bool = False
 
     @property
     def specificity(self) -> int:
@@ -78,6 +91,7 @@ class VerbRule:
             + (self.prep is not None)
             + len(self.words)
             + self.passive
+            + self.mutual
         )
 
     @property
@@ -91,6 +105,7 @@ class VerbRule:
             self.prep,
             tuple(sorted(self.words)),
             self.passive,
+            self.mutual,
         )
 
     @property
@@ -198,6 +213,8 @@ def _rule_from_record(record: object, default_src: str) -> VerbRule:
         object=obj,
         prep=_opt_str(record.get("prep"), "prep"),
         words=_str_list(record.get("words", []), "words"),
+        reverse=_opt_str(record.get("reverse"), "reverse"),
+        mutual=record.get("mutual", False) is True,
         passive=passive,
         src=src,
     )

@@ -387,9 +387,6 @@ def _explainer(
     coder = pipeline.coder
     lexicon = coder.lexicon
 
-    def codes(tokens) -> set[str]:
-        return {_actor_code(a, agent_ids) for a in coder._actors(tokens, resolved)}
-
     def explain(t: Triple) -> str:
         try:
             coder.codebook.nearest(t.code)
@@ -429,8 +426,9 @@ def _explainer(
             frame = coder._noun_frame(tok) if pos == "NOUN" else coder._verb_frame(tok, rule)
             if frame is None:
                 continue
-            source_ok |= t.source in codes(frame.sources)
-            target_ok |= t.target in codes(frame.targets)
+            sources, targets = coder.frame_actors(frame, resolved)
+            source_ok |= t.source in {_actor_code(a, agent_ids) for a in sources}
+            target_ok |= t.target in {_actor_code(a, agent_ids) for a in targets}
         trigger = winners[0][0]
         if not source_ok and paths is not None:
             paths[f"source {_actor_path(trigger, t.source, resolved, agent_ids)}"] += 1
