@@ -246,19 +246,21 @@ class _EventSentenceFilter:
         return False
 
     def select(self, sentences: list) -> list[bool]:
-        """Parse the sentences that can yield an event, and those naming an actor
-        just before a sentence with a pronoun (its likely antecedent)."""
+        """Parse the sentences that can yield an event, and the sentences naming
+        an actor before one of them with a pronoun (the antecedent's place)."""
         tokens = [list(sent) for sent in sentences]
         named = [self._names_actor(toks) for toks in tokens]
         referring = [any(t.lower_ in _REFERRING for t in toks) for toks in tokens]
-        chosen = []
-        for i, toks in enumerate(tokens):
-            if self._trigger_possible([t.lower_ for t in toks]) and (
-                referring[i] or named[i] or any(t.text[:1].isupper() for t in toks[1:])
-            ):
-                chosen.append(True)
-            else:
-                chosen.append(named[i] and i + 1 < len(tokens) and referring[i + 1])
+        chosen = [
+            self._trigger_possible([t.lower_ for t in toks])
+            and (referring[i] or named[i] or any(t.text[:1].isupper() for t in toks[1:]))
+            for i, toks in enumerate(tokens)
+        ]
+        pronoun_later = False
+        for i in range(len(tokens) - 1, -1, -1):
+            if not chosen[i] and named[i] and pronoun_later:
+                chosen[i] = True
+            pronoun_later = pronoun_later or (chosen[i] and referring[i])
         return chosen
 
     def _names_actor(self, tokens: list) -> bool:
