@@ -1,0 +1,59 @@
+"""Opening the DuckDB file: errors translated into one-line StoreErrors.
+
+Part of :mod:`tidings.store._store`.  DuckDB lets only one process open a file
+read-write; its lock error (and the other common failures) become clear
+messages here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tidings.errors import StoreError
+
+_MEMORY = ":memory:"
+
+
+def _first_line(exc: BaseException) -> str:
+    """A DuckDB message on one line (they often append hints and links)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _connect(path: str | Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """Open the database, translating DuckDB's errors into StoreError.
+
+    Returns the connection and the label used in messages.  DuckDB itself
+    refuses to open a file that is not a database without modifying it; the
+    checks here only make the common failures read well.
+    """
+    if str(path) == _MEMORY:
+        if read_only:
+            raise StoreError("an in-memory store cannot be opened read-only")
+        return duckdb.connect(_MEMORY), _MEMORY
+    file = Path(path)
+    label = str(file)
+    if file.is_dir():
+        raise StoreError(f"{label} is a directory, not a database file")
+    if read_only and not file.exists():
+        raise StoreError(f"database {label} does not exist")
+    try:
+        return duckdb.connect(label, read_only=read_only), label
+    except duckdb.IOException as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            raise StoreError(f"database {label} is in use by another process") from None
+        if "not a valid DuckDB database" in message:
+            raise StoreError(f"{label} is not a DuckDB database; refusing to open it") from None
+        raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
+    except duckdb.ConnectionException as exc:
+        if "different configuration" in str(exc):
+            raise StoreError(
+                f"database {label} is already open in this process in "
+                f"{'read-write' if read_only else 'read-only'} mode"
+            ) from None
+        raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
