@@ -101,3 +101,28 @@ def test_event_ids_are_stable(code_text):
     first = [e.event_id for e in code_text("Japan condemned North Korea.")]
     second = [e.event_id for e in code_text("Japan condemned North Korea.")]
     assert first == second and len(set(first)) == len(first)
+
+
+def test_target_is_the_first_candidate_that_names_an_actor(code_text):
+    # The object "contact" is no actor; the "with" phrase under it is.
+    events = code_text("Palestinian leaders boycotted all official contact with Israel.")
+    assert ("PSE", "161", "ISR") in triples(events)
+    assert events[0].evidence.rule.endswith("/active")  # not the relaxed fallback
+
+
+def test_control_verb_takes_the_target_of_its_complement(code_text):
+    events = code_text("Turkey refused to meet the Greek foreign minister in Athens.")
+    first = events[0]
+    assert (first.source.code, first.code[:2], first.target.code) == ("TUR", "12", "GRCGOV")
+    assert first.evidence.rule.endswith("/complement")
+
+
+def test_demand_takes_the_subject_of_its_that_clause_as_target(code_text):
+    events = code_text("Egypt demanded that Israel withdraw its troops from Gaza.")
+    first = events[0]
+    assert (first.source.code, first.code[:2], first.target.code) == ("EGY", "10", "ISR")
+
+
+def test_governing_event_ranks_before_the_event_it_governs(code_text):
+    events = code_text("Germany refused to recognize Kosovo.")
+    assert [e.code[:2] for e in events] == ["12", "05"]

@@ -27,7 +27,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from tidings.coding._modality import modality_of
+from tidings.coding._frames import (
+    OBJECT_DEPS,
+    children_with,
+    complement_targets,
+    governed,
+    prep_objects,
+    target_groups,
+    with_conjuncts,
+)
+from tidings.coding._modality import REPORTING_HEADS, modality_of
 from tidings.dictionaries.cameo import CameoCode, intent_code
 from tidings.model import Actor, Event, Evidence
 
@@ -61,7 +70,6 @@ SYMMETRIC_LEMMAS = frozenset(
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon")
 _SOURCE_DEPS = {"nsubj", "csubj"}
-_OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 
 
@@ -75,24 +83,6 @@ class _Frame:
 def _stable_id(*parts: object) -> str:
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return digest[:16]
-
-
-_NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
-
-
-def _nested_objects(obj, depth: int = 0) -> list:
-    """Objects of prepositions chained under ``obj`` (at most three links deep)."""
-    if depth >= 3:
-        return []
-    out = []
-    for prep in obj.children:
-        if prep.dep_ != "prep" or prep.lower_ not in _NESTED_PREPS:
-            continue
-        for pobj in prep.children:
-            if pobj.dep_ == "pobj":
-                out.append(pobj)
-                out.extend(_nested_objects(pobj, depth + 1))
-    return out
 
 
 def _unknown_actor(head) -> Actor:
@@ -115,26 +105,6 @@ def _depth(tok) -> int:
         tok = tok.head
         depth += 1
     return depth
-
-
-def _with_conjuncts(tok) -> list:
-    out = [tok]
-    for c in tok.conjuncts:
-        if c not in out:
-            out.append(c)
-    return sorted(out, key=lambda t: t.i)
-
-
-def _children(tok, deps: set[str]) -> list:
-    return [c for c in tok.children if c.dep_ in deps]
-
-
-def _prep_objects(tok, prep: str) -> list:
-    out = []
-    for child in tok.children:
-        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ == prep:
-            out.extend(_children(child, {"pobj", "pcomp"}))
-    return out
 
 
 class Coder:
@@ -164,7 +134,7 @@ class Coder:
             return None
         children = list(tok.children)
         particles = {c.lower_ for c in children if c.dep_ == "prt"}
-        objects = [c for c in children if c.dep_ in _OBJECT_DEPS]
+        objects = [c for c in children if c.dep_ in OBJECT_DEPS]
         obj_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
         preps = {
             c.lower_
@@ -234,10 +204,10 @@ class Coder:
         )
         if (verb.dep_ == "xcomp" or infinitival) and verb.head is not verb:
             # Object control: "sends groups to fight X", "urged Iran to stop".
-            controller = [c for c in _children(verb.head, {"dobj"}) if c.i < verb.i]
+            controller = [c for c in children_with(verb.head, {"dobj"}) if c.i < verb.i]
             if controller and verb.head.lemma_ not in _RAISING_LEMMAS:
                 return controller[0], False
-            if verb.head.dep_ == "relcl" and not _children(verb.head, {"nsubj"}):
+            if verb.head.dep_ == "relcl" and not children_with(verb.head, {"nsubj"}):
                 return verb.head.head, False
             if verb.head.dep_ == "relcl" and verb.head.head.pos_ in {"NOUN", "PROPN"}:
                 return verb.head.head, False
@@ -248,44 +218,39 @@ class Coder:
             return verb.head, False
         return None, False
 
-    def _verb_frame(self, verb, rule) -> _Frame | None:
+    def _verb_frame(self, verb, rule, has_actor=None) -> _Frame | None:
+        """Source and target tokens of a verb trigger.
+
+        ``has_actor(tokens)`` tells whether any token (or conjunct) heads an
+        actor; with it, the target is the first candidate group, in order of
+        preference, that names one ("boycott all contact with the United
+        States": the object "contact" is no actor, the ``with`` phrase under it
+        is).  Without it, the first non-empty group wins.
+        """
         subj, passive = self._subject(verb)
         is_passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
         if is_passive and subj is not None:
-            agents = _prep_objects(verb, "by")
+            agents = prep_objects(verb, "by")
             return _Frame(agents, [subj], "passive")
         if rule.passive and subj is not None:
             # PETRARCH's "[:code]" patterns: the subject undergoes the event
             # ("X faces trial"), the source is a by/from phrase if any.
-            agents = _prep_objects(verb, "by") or _prep_objects(verb, "from")
+            agents = prep_objects(verb, "by") or prep_objects(verb, "from")
             return _Frame(agents, [subj], "subject-target")
-        objects = _children(verb, _OBJECT_DEPS)
-        targets: list = []
-        if rule.prep:
-            targets = _prep_objects(verb, rule.prep)
-            if not targets:
-                for o in objects:
-                    targets = _prep_objects(o, rule.prep)
-                    if targets:
-                        break
-        elif rule.object is None:
-            targets = objects
-        else:
-            for o in objects:
-                for prep in ("with", "against", "on", "to"):
-                    targets = _prep_objects(o, prep)
-                    if targets:
-                        break
-                if targets:
-                    break
-        if not targets and rule.prep is None and rule.object is None:
-            targets = _prep_objects(verb, "with")
-        if not targets and rule.prep is None:
-            # "welcomed the resumption of ties between X and Y": the target sits
-            # in a prepositional chain under the object.
-            targets = [t for o in objects for t in _nested_objects(o)]
         sources = [subj] if subj is not None else []
-        return _Frame(sources, targets, "active")
+        usable = has_actor or bool
+        for targets in target_groups(verb, rule):
+            if targets and usable(targets):
+                return _Frame(sources, targets, "active")
+        if (
+            has_actor is not None
+            and rule.code[:2] != "01"
+            and verb.lemma_.lower() not in REPORTING_HEADS
+        ):
+            for targets in complement_targets(verb, rule.code[:2]):
+                if usable(targets):
+                    return _Frame(sources, targets, "complement")
+        return _Frame(sources, [], "active")
 
     def _noun_frame(self, noun) -> _Frame:
         sources: list = []
@@ -293,10 +258,10 @@ class Coder:
         for c in noun.children:
             if c.dep_ == "poss" or (c.dep_ in {"amod", "compound"} and c.i < noun.i):
                 sources.append(c)
-        sources.extend(_prep_objects(noun, "by"))
-        sources.extend(_prep_objects(noun, "between"))  # symmetric: "talks between X and Y"
+        sources.extend(prep_objects(noun, "by"))
+        sources.extend(prep_objects(noun, "between"))  # symmetric: "talks between X and Y"
         for prep in _TARGET_PREPS_NOMINAL:
-            targets.extend(_prep_objects(noun, prep))
+            targets.extend(prep_objects(noun, prep))
         return _Frame(sources, targets, "nominal")
 
     # -- actors --------------------------------------------------------------------
@@ -305,7 +270,7 @@ class Coder:
     def _actors(tokens: Sequence, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
         out: list[Actor] = []
         for tok in tokens:
-            for t in _with_conjuncts(tok):
+            for t in with_conjuncts(tok):
                 for actor in actors_at.get(t.i, ()):
                     if all(a.code != actor.code for a in out):
                         out.append(actor)
@@ -437,7 +402,7 @@ class Coder:
             sources = self._actors(source_tokens, actors_at)
         if not sources:
             return []
-        taken = {t.i for s in source_tokens for t in _with_conjuncts(s)}
+        taken = {t.i for s in source_tokens for t in with_conjuncts(s)}
         after = [i for i in positions if i > tok.i and i not in taken]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
         code = rule.code if rule.code[:2].isdigit() else entry.code
@@ -489,10 +454,14 @@ class Coder:
             return events  # no actor, no event: skip rule matching entirely
         seen: set[tuple[str, str, str, int]] = set()
         cands = self.candidates(sent)
+
+        def has_actor(tokens) -> bool:
+            return any(t.i in actors_at for tok in tokens for t in with_conjuncts(tok))
+
         for tok, rule, entry in cands:
             lemma = tok.lemma_.lower()
             nominal = tok.pos_ in {"NOUN", "PROPN"}
-            frame = self._noun_frame(tok) if nominal else self._verb_frame(tok, rule)
+            frame = self._noun_frame(tok) if nominal else self._verb_frame(tok, rule, has_actor)
             if frame is None:
                 continue
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
@@ -526,11 +495,15 @@ class Coder:
                 cands=cands,
                 probs=probs,
             )
-        # The sentence's main event first: the likeliest class when a model is
+        # The sentence's main event first: an event governed by another event's
+        # trigger comes after it ("refused to meet X" is a rejection, "demanded
+        # that Y withdraw" a demand); then the likeliest class when a model is
         # set, then the trigger nearest the root of the parse ("X accused Y of
         # attacking Z" is an accusation that mentions an attack), then reading order.
+        governing = {tok.i for event, tok in events if event.code[:2] != "01"}
         events.sort(
             key=lambda item: (
+                governed(item[1], governing),
                 -_class_probability(probs, self._entry(item[0].code)),
                 _depth(item[1]),
                 item[1].i,

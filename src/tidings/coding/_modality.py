@@ -52,7 +52,7 @@ _UNCERTAIN_ADVERBS = {
     "perhaps",
     "purportedly",
 }
-_REPORTING_HEADS = {
+REPORTING_HEADS = {
     "say",
     "tell",
     "claim",
@@ -157,7 +157,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 cue("uncertain", tok.text)
             elif prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
                 cue("future", tok.text)
-            elif prev.dep_ == "ccomp" and lemma in _REPORTING_HEADS:
+            elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
                 cue("reported", tok.text)
         if tok.dep_ in {"relcl", "acl"} and depth > 0:
             break

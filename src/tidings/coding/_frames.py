@@ -1,0 +1,114 @@
+"""Reading a trigger's frame off the dependency parse: which tokens are its target.
+
+Helpers of :mod:`tidings.coding._coder`, kept apart so that module stays readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
+_NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
+
+
+def nested_objects(obj, depth: int = 0) -> list:
+    """Objects of prepositions chained under ``obj`` (at most three links deep)."""
+    if depth >= 3:
+        return []
+    out = []
+    for prep in obj.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _NESTED_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                out.append(pobj)
+                out.extend(nested_objects(pobj, depth + 1))
+    return out
+
+
+def with_conjuncts(tok) -> list:
+    out = [tok]
+    for c in tok.conjuncts:
+        if c not in out:
+            out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def children_with(tok, deps: set[str]) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def prep_objects(tok, prep: str) -> list:
+    out = []
+    for child in tok.children:
+        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ == prep:
+            out.extend(children_with(child, {"pobj", "pcomp"}))
+    return out
+
+
+def target_groups(verb, rule=None):
+    """Candidate target tokens of an active verb, most preferred first."""
+    rule = rule or _ANY_OBJECT
+    objects = children_with(verb, OBJECT_DEPS)
+    if rule.prep:
+        yield prep_objects(verb, rule.prep)
+        for o in objects:
+            yield prep_objects(o, rule.prep)
+    elif rule.object is None:
+        yield objects
+    else:
+        for o in objects:
+            for prep in ("with", "against", "on", "to"):
+                yield prep_objects(o, prep)
+    if rule.prep is None and rule.object is None:
+        yield prep_objects(verb, "with")
+    if rule.prep is None:
+        # "welcomed the resumption of ties between X and Y": the target sits
+        # in a prepositional chain under the object.
+        yield [t for o in objects for t in nested_objects(o)]
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyObject:
+    """Stands in for a rule without object or preposition constraints."""
+
+    prep: None = None
+    object: None = None
+
+
+_ANY_OBJECT = _AnyObject()
+# Clausal complements whose actors a governing event can take as its target.
+_COMPLEMENT_DEPS = {"ccomp", "xcomp"}
+# Roots whose "that" clause names the target: appeal, demand, disapprove, reject, threaten.
+_CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+
+
+def complement_targets(verb, root: str):
+    """Targets a verb takes from its clausal complement when it has none of its own.
+
+    "demanded that Israel ease restrictions": the subject of the ``that`` clause
+    is the actor an appeal, demand, accusation, rejection or threat is aimed at;
+    "refused to meet King Abdullah": the target of the infinitival complement
+    (whose subject is the controller, the source).  A complement before the verb
+    is reported speech ("X did Y, Z revealed"), not the verb's target.
+    """
+    for comp in verb.children:
+        if comp.dep_ not in _COMPLEMENT_DEPS or comp.pos_ not in {"VERB", "AUX"}:
+            continue
+        if comp.i < verb.i:
+            continue
+        if comp.dep_ == "ccomp":
+            if root in _CLAUSE_TARGET_ROOTS:
+                yield [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        else:
+            yield from target_groups(comp)
+
+
+def governed(tok, triggers: set[int]) -> bool:
+    """Whether a trigger other than ``tok`` governs it through the parse."""
+    head, steps = tok, 0
+    while head.head is not head and steps < 50:
+        head, steps = head.head, steps + 1
+        if head.i in triggers and head.i != tok.i:
+            return True
+    return False
