@@ -126,3 +126,15 @@ def test_demand_takes_the_subject_of_its_that_clause_as_target(code_text):
 def test_governing_event_ranks_before_the_event_it_governs(code_text):
     events = code_text("Germany refused to recognize Kosovo.")
     assert [e.code[:2] for e in events] == ["12", "05"]
+
+
+def test_statement_that_another_actor_must_act_is_a_demand(code_text):
+    events = code_text("The French foreign minister declared that Iran must stop the tests.")
+    first = events[0]
+    assert (first.source.code, first.code, first.target.code) == ("FRAGOV", "100", "IRN")
+    assert first.evidence.rule.endswith("/obligation")
+
+
+def test_statement_about_own_obligation_is_no_demand(code_text):
+    events = code_text("Egypt said it must protect its borders.")
+    assert all(e.code != "100" for e in events)

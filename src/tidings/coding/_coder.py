@@ -32,6 +32,7 @@ from tidings.coding._frames import (
     children_with,
     complement_targets,
     governed,
+    obligation_subjects,
     prep_objects,
     target_groups,
     with_conjuncts,
@@ -66,6 +67,9 @@ SYMMETRIC_LEMMAS = frozenset(
         "truce",
     }
 )
+# CAMEO 100 "Make demand, not specified below": what a statement that another
+# actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
+DEMAND_CODE = "100"
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon")
@@ -467,6 +471,12 @@ class Coder:
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code
+            if not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS):
+                obliged = obligation_subjects(tok)
+                if obliged and has_actor(obliged) and self._entry(DEMAND_CODE) is not None:
+                    # "Russia said Sudan must return the helicopter": a demand.
+                    frame = _Frame(frame.sources, obliged, "obligation")
+                    code, entry = DEMAND_CODE, self._entry(DEMAND_CODE)
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
             pairs: list[tuple[Actor, Actor | None, str]] = []

@@ -112,3 +112,21 @@ def governed(tok, triggers: set[int]) -> bool:
         if head.i in triggers and head.i != tok.i:
             return True
     return False
+
+
+_OBLIGATION_AUX = frozenset({"must"})
+
+
+def obligation_subjects(verb) -> list:
+    """Subjects of a following ``that`` clause stating what they must do.
+
+    "Russia said that Sudan must return the helicopter" -> [Sudan]: reported as
+    an obligation of another actor, the statement is a demand.
+    """
+    out = []
+    for comp in verb.children:
+        if comp.dep_ != "ccomp" or comp.i < verb.i:
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in _OBLIGATION_AUX for c in comp.children):
+            out.extend(c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"})
+    return out
