@@ -138,3 +138,12 @@ def test_statement_that_another_actor_must_act_is_a_demand(code_text):
 def test_statement_about_own_obligation_is_no_demand(code_text):
     events = code_text("Egypt said it must protect its borders.")
     assert all(e.code != "100" for e in events)
+
+
+def test_recipient_attached_to_the_verb_is_the_target(code_text):
+    # "to Turkey" hangs on "halted", not on the rule's object word "aid".
+    events = code_text(
+        "Germany said on Monday it had halted economic aid to Turkey in line with efforts "
+        "to end the war."
+    )
+    assert (events[0].source.code, events[0].code, events[0].target.code) == ("DEU", "162", "TUR")

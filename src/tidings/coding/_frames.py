@@ -11,6 +11,9 @@ OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 _NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
 
 
+_VERB_TARGET_PREPS = ("to", "against", "on")
+
+
 def nested_objects(obj, depth: int = 0) -> list:
     """Objects of prepositions chained under ``obj`` (at most three links deep)."""
     if depth >= 3:
@@ -63,6 +66,10 @@ def target_groups(verb, rule=None):
     if rule.prep is None and rule.object is None:
         yield prep_objects(verb, "with")
     if rule.prep is None:
+        # "halted aid to Serbia", "imposed a curfew on the city": the recipient
+        # often hangs on the verb rather than on the object.
+        for prep in _VERB_TARGET_PREPS:
+            yield prep_objects(verb, prep)
         # "welcomed the resumption of ties between X and Y": the target sits
         # in a prepositional chain under the object.
         yield [t for o in objects for t in nested_objects(o)]
