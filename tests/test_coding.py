@@ -147,3 +147,23 @@ def test_recipient_attached_to_the_verb_is_the_target(code_text):
         "to end the war."
     )
     assert (events[0].source.code, events[0].code, events[0].target.code) == ("DEU", "162", "TUR")
+
+
+def test_would_in_reported_speech_is_a_future_and_a_threat(code_text):
+    events = code_text("Palestinian leaders said they would boycott all contact with Israel.")
+    first = events[0]
+    assert (first.source.code, first.target.code) == ("PSE", "ISR")
+    assert first.modality == "future"
+    assert first.code.startswith("13")  # a promised conflictual act is a threat
+
+
+def test_would_outside_reported_speech_stays_hypothetical(code_text):
+    events = code_text("Palestinian leaders would boycott all official contact with Israel.")
+    assert events and all(e.modality == "hypothetical" for e in events)
+
+
+def test_adjective_complement_inherits_the_copula_subject(code_text):
+    events = code_text("Syria is willing to withdraw its troops from Lebanon.")
+    first = events[0]
+    assert (first.source.code, first.target.code, first.modality) == ("SYR", "LBN", "future")
+    assert first.evidence.rule.endswith("/active")

@@ -215,7 +215,8 @@ class Coder:
                 return verb.head.head, False
             if verb.head.dep_ == "relcl" and verb.head.head.pos_ in {"NOUN", "PROPN"}:
                 return verb.head.head, False
-        if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
+        if verb.dep_ in {"xcomp", "conj", "acomp"} and verb.head is not verb:
+            # "is willing to withdraw": the subject sits on the copula of the adjective.
             subj, _ = self._subject(verb.head, depth + 1)
             return subj, False
         if verb.dep_ == "relcl":

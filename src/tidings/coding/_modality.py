@@ -102,6 +102,16 @@ def _clause_chain(trigger) -> list:
     return chain
 
 
+def _reported(clause) -> bool:
+    """Whether ``clause`` is the complement of a reporting verb ("said [they would ...]")."""
+    return (
+        clause.dep_ == "ccomp"
+        and clause.head is not clause
+        and clause.head.lemma_.lower() in REPORTING_HEADS
+        and clause.head.i < clause.i
+    )
+
+
 def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]]:
     """Return (modality, cue words) for a trigger token."""
     found: dict[str, list[str]] = {}
@@ -140,7 +150,8 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 if tok.pos_ in {"VERB", "AUX"} or tok is trigger:
                     cue("negated", child.text)
             elif child.dep_ in {"aux", "auxpass"}:
-                if low in _FUTURE_AUX:
+                if low in _FUTURE_AUX or (low == "would" and _reported(tok)):
+                    # "said they would boycott": reported speech shifts "will" back.
                     cue("future", child.text)
                 elif low in _HYPOTHETICAL_AUX:
                     cue("hypothetical", child.text)
