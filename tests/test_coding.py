@@ -167,3 +167,26 @@ def test_adjective_complement_inherits_the_copula_subject(code_text):
     first = events[0]
     assert (first.source.code, first.target.code, first.modality) == ("SYR", "LBN", "future")
     assert first.evidence.rule.endswith("/active")
+
+
+def test_imposing_a_curfew_or_state_of_emergency(code_text):
+    assert code_text("The Egyptian government imposed a curfew in Cairo.")[0].code == "1723"
+    emergency = code_text("The Egyptian government imposed a state of emergency in Cairo.")
+    assert emergency[0].code == "1724"
+
+
+def test_expelling_inspectors_is_1662_with_the_inspectors_as_target(code_text):
+    events = code_text("North Korea expelled UN inspectors from the Yongbyon facility.")
+    assert (events[0].source.code, events[0].code, events[0].target.code) == (
+        "PRK",
+        "1662",
+        "IGOUNO",
+    )
+
+
+def test_protest_nouns(code_text):
+    assert code_text("The Palestinian riots against Israel continued.")[0].code == "145"
+    hunger = code_text("Kurdish prisoners staged a hunger strike against the Turkish government.")
+    assert hunger[0].code == "142"
+    demo = code_text("Algerian students held a demonstration against the Egyptian government.")
+    assert demo[0].code == "141"
