@@ -35,6 +35,7 @@ from tidings.coding._frames import (
     obligation_subjects,
     prep_objects,
     target_groups,
+    trigger_lemma,
     with_conjuncts,
 )
 from tidings.coding._modality import REPORTING_HEADS, modality_of
@@ -70,6 +71,29 @@ SYMMETRIC_LEMMAS = frozenset(
 # CAMEO 100 "Make demand, not specified below": what a statement that another
 # actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
 DEMAND_CODE = "100"
+# Verbs that only carry their object's event ("staged a protest", "launched an
+# offensive"): the event noun's performer is the verb's subject.
+LIGHT_VERBS = frozenset(
+    {
+        "stage",
+        "hold",
+        "launch",
+        "mount",
+        "conduct",
+        "carry",
+        "organize",
+        "organise",
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "undertake",
+        "lead",
+        "wage",
+        "step",
+        "intensify",
+    }
+)
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon")
@@ -133,7 +157,7 @@ class Coder:
         words) is read once; each rule is then a few set lookups, which
         matters for lemmas with hundreds of PETRARCH patterns.
         """
-        rules = self.lexicon.rules_for(tok.lemma_.lower(), pos)
+        rules = self.lexicon.rules_for(trigger_lemma(tok), pos)
         if not rules:
             return None
         children = list(tok.children)
@@ -267,6 +291,16 @@ class Coder:
         sources.extend(prep_objects(noun, "between"))  # symmetric: "talks between X and Y"
         for prep in _TARGET_PREPS_NOMINAL:
             targets.extend(prep_objects(noun, prep))
+        verb = noun.head
+        if noun.dep_ == "dobj" and trigger_lemma(verb) in LIGHT_VERBS and not sources:
+            # "students staged a demonstration against X", "Israel mounted its
+            # invasion of Lebanon": the light verb's subject performs the event.
+            subj, passive = self._subject(verb)
+            if subj is not None and not passive:
+                sources.append(subj)
+            if not targets:
+                for prep in ("against", "between", "with", "on"):
+                    targets.extend(prep_objects(verb, prep))
         return _Frame(sources, targets, "nominal")
 
     # -- actors --------------------------------------------------------------------
@@ -326,7 +360,7 @@ class Coder:
         """Every trigger of the sentence with a coding rule: (tok, rule, entry)."""
         out = []
         for tok in sent:
-            lemma = tok.lemma_.lower()
+            lemma = trigger_lemma(tok)
             if tok.pos_ in {"VERB", "AUX"} and lemma in self._verb_lemmas:
                 rule = self._rule_for(tok, "VERB")
             elif tok.pos_ in {"NOUN", "PROPN"} and lemma in self._noun_lemmas:
@@ -464,7 +498,7 @@ class Coder:
             return any(t.i in actors_at for tok in tokens for t in with_conjuncts(tok))
 
         for tok, rule, entry in cands:
-            lemma = tok.lemma_.lower()
+            lemma = trigger_lemma(tok)
             nominal = tok.pos_ in {"NOUN", "PROPN"}
             frame = self._noun_frame(tok) if nominal else self._verb_frame(tok, rule, has_actor)
             if frame is None:

@@ -11,6 +11,19 @@ OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 _NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
 
 
+# Verb forms the spaCy rule lemmatiser strips to another word ("staged" -> "stag",
+# "waged" -> "wag"); the lexicon's lemmas are base forms ("stage", "wage").
+_VERB_LEMMA_FIXES = {"stag": "stage", "wag": "wage"}
+
+
+def trigger_lemma(tok) -> str:
+    """The lowercased lemma of a trigger, with the lemmatiser's known verb slips fixed."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in {"VERB", "AUX"}:
+        return _VERB_LEMMA_FIXES.get(lemma, lemma)
+    return lemma
+
+
 _VERB_TARGET_PREPS = ("to", "against", "on")
 
 
