@@ -281,7 +281,7 @@ class Coder:
                     return _Frame(sources, targets, "complement")
         return _Frame(sources, [], "active")
 
-    def _noun_frame(self, noun) -> _Frame:
+    def _noun_frame(self, noun, has_actor=None) -> _Frame:
         sources: list = []
         targets: list = []
         for c in noun.children:
@@ -292,7 +292,11 @@ class Coder:
         for prep in _TARGET_PREPS_NOMINAL:
             targets.extend(prep_objects(noun, prep))
         verb = noun.head
-        if noun.dep_ == "dobj" and trigger_lemma(verb) in LIGHT_VERBS and not sources:
+        if (
+            noun.dep_ == "dobj"
+            and trigger_lemma(verb) in LIGHT_VERBS
+            and not (has_actor or bool)(sources)
+        ):
             # "students staged a demonstration against X", "Israel mounted its
             # invasion of Lebanon": the light verb's subject performs the event.
             subj, passive = self._subject(verb)
@@ -500,7 +504,11 @@ class Coder:
         for tok, rule, entry in cands:
             lemma = trigger_lemma(tok)
             nominal = tok.pos_ in {"NOUN", "PROPN"}
-            frame = self._noun_frame(tok) if nominal else self._verb_frame(tok, rule, has_actor)
+            frame = (
+                self._noun_frame(tok, has_actor)
+                if nominal
+                else self._verb_frame(tok, rule, has_actor)
+            )
             if frame is None:
                 continue
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
