@@ -33,6 +33,7 @@ from tidings.coding._frames import (
     complement_targets,
     governed,
     obligation_subjects,
+    partitive_head,
     prep_objects,
     target_groups,
     trigger_lemma,
@@ -314,7 +315,7 @@ class Coder:
         out: list[Actor] = []
         for tok in tokens:
             for t in with_conjuncts(tok):
-                for actor in actors_at.get(t.i, ()):
+                for actor in actors_at.get(partitive_head(t, actors_at).i, ()):
                     if all(a.code != actor.code for a in out):
                         out.append(actor)
         return out
@@ -499,7 +500,11 @@ class Coder:
         cands = self.candidates(sent)
 
         def has_actor(tokens) -> bool:
-            return any(t.i in actors_at for tok in tokens for t in with_conjuncts(tok))
+            return any(
+                partitive_head(t, actors_at).i in actors_at
+                for tok in tokens
+                for t in with_conjuncts(tok)
+            )
 
         for tok, rule, entry in cands:
             lemma = trigger_lemma(tok)

@@ -153,3 +153,18 @@ def obligation_subjects(verb) -> list:
         if any(c.dep_ == "aux" and c.lower_ in _OBLIGATION_AUX for c in comp.children):
             out.extend(c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"})
     return out
+
+
+def partitive_head(tok, actors_at):
+    """The actor token a quantity or group phrase stands for.
+
+    "Thousands of Iraqi Kurds", "a group of Yoruba leaders", "members of the
+    Association of African Jurists": the head word names no actor, the object of
+    its ``of`` phrase does.  A token that is an actor itself is returned as is.
+    """
+    if tok.i in actors_at or tok.pos_ not in {"NOUN", "NUM", "PRON", "ADJ"}:
+        return tok
+    for pobj in prep_objects(tok, "of"):
+        if pobj.i in actors_at:
+            return pobj
+    return tok
