@@ -214,3 +214,19 @@ def test_quantity_or_group_phrase_stands_for_the_actor_of_its_of_phrase(code_tex
     first = events[0]
     assert (first.source.code, first.code[:2], first.target.code) == ("KUR", "14", "TURGOV")
     assert first.evidence.rule.endswith("/active")
+
+
+def test_governing_trigger_without_a_frame_gets_a_relaxed_event_ranked_first(code_text):
+    events = code_text(
+        "Egypt demanded an immediate investigation after Israeli soldiers shot two "
+        "Egyptian border guards."
+    )
+    assert events[0].source.code == "EGY"
+    assert events[0].code == "100"
+    assert events[0].evidence.rule.endswith("/relaxed")
+    assert ("ISRMIL", "190", "EGYMIL") in triples(events)  # the strict event stays
+
+
+def test_reporting_verb_after_the_clause_gets_no_fallback_event(code_text):
+    events = code_text("Egypt will expel the Israeli ambassador, a senior official said on Monday.")
+    assert events and all(e.evidence.trigger != "said" for e in events)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from tidings.coding._frames import (
+    LIGHT_VERBS,
     OBJECT_DEPS,
     children_with,
     complement_targets,
@@ -72,29 +73,6 @@ SYMMETRIC_LEMMAS = frozenset(
 # CAMEO 100 "Make demand, not specified below": what a statement that another
 # actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
 DEMAND_CODE = "100"
-# Verbs that only carry their object's event ("staged a protest", "launched an
-# offensive"): the event noun's performer is the verb's subject.
-LIGHT_VERBS = frozenset(
-    {
-        "stage",
-        "hold",
-        "launch",
-        "mount",
-        "conduct",
-        "carry",
-        "organize",
-        "organise",
-        "begin",
-        "start",
-        "continue",
-        "resume",
-        "undertake",
-        "lead",
-        "wage",
-        "step",
-        "intensify",
-    }
-)
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon")
@@ -465,6 +443,38 @@ class Coder:
             tok.pos_ == "NOUN",
         )
 
+    def _governing_fallback(self, sent, actors_at, events, cands, probs, doc_id, sentence_index):
+        """A relaxed event for a trigger that governs coded events but got none itself.
+
+        "Poland demanded an admission by Moscow that Soviet forces murdered ...":
+        the murder is coded strictly, the demand (no target in its frame) is not;
+        the demand is the sentence's event, so it is added by the relaxed rules and
+        ranks first (it governs the murder).  Only when the model finds its class
+        likelier than every coded event's; statements (01) and reporting verbs
+        ("..., an official said") never qualify.
+        """
+        coded = {tok.i for _, tok in events}
+        best = max(_class_probability(probs, self._entry(e.code)) for e, _ in events)
+        governing = [
+            (tok, rule, entry)
+            for tok, rule, entry in cands
+            if tok.i not in coded
+            and rule.code[:2] != "01"
+            and trigger_lemma(tok) not in REPORTING_HEADS
+            and _class_probability(probs, entry) > best
+            and any(governed(t, {tok.i}, past_subjects=False) for _, t in events)
+        ]
+        if not governing:
+            return []
+        return self._relaxed(
+            sent,
+            actors_at,
+            doc_id=doc_id,
+            sentence_index=sentence_index,
+            cands=governing,
+            probs=probs,
+        )
+
     # -- main entry ------------------------------------------------------------------
 
     def code_sentence(
@@ -552,6 +562,12 @@ class Coder:
                 sentence_index=sentence_index,
                 cands=cands,
                 probs=probs,
+            )
+        elif events and self.relaxed:
+            events.extend(
+                self._governing_fallback(
+                    sent, actors_at, events, cands, probs, doc_id, sentence_index
+                )
             )
         # The sentence's main event first: an event governed by another event's
         # trigger comes after it ("refused to meet X" is a rejection, "demanded

@@ -8,6 +8,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
+# Verbs that only carry their object's event ("staged a protest", "launched an
+# offensive"): the event noun's performer is the verb's subject.
+LIGHT_VERBS = frozenset(
+    {
+        "stage",
+        "hold",
+        "launch",
+        "mount",
+        "conduct",
+        "carry",
+        "organize",
+        "organise",
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "undertake",
+        "lead",
+        "wage",
+        "step",
+        "intensify",
+    }
+)
 _NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
 
 
@@ -127,10 +150,16 @@ def complement_targets(verb, root: str):
             yield from target_groups(comp)
 
 
-def governed(tok, triggers: set[int]) -> bool:
-    """Whether a trigger other than ``tok`` governs it through the parse."""
+def governed(tok, triggers: set[int], *, past_subjects: bool = True) -> bool:
+    """Whether a trigger other than ``tok`` governs it through the parse.
+
+    With ``past_subjects=False`` the climb stops at a subject: "the assassination
+    of X shocked Moscow" is not governed by "shocked".
+    """
     head, steps = tok, 0
     while head.head is not head and steps < 50:
+        if not past_subjects and head.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+            return False
         head, steps = head.head, steps + 1
         if head.i in triggers and head.i != tok.i:
             return True
