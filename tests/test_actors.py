@@ -98,3 +98,13 @@ def test_cli_lookup(capsys):
     main(["actors", "lookup", "Sergei Lavrov", "--date", "2016-12-20", "--format", "json"])
     out = capsys.readouterr().out
     assert '"code": "RUSGOV"' in out and "SERGEY_LAVROV" in out
+
+
+def test_european_community_is_the_eu_predecessor(resolve):
+    assert resolve("The European Community imposed sanctions.")["Community"] == ["IGOEUREEC"]
+
+
+def test_staff_of_a_non_state_organisation_act_for_it(resolve):
+    assert resolve("Red Cross officials suspended the deliveries.")["officials"] == ["NGOHLHIRC"]
+    # a country modifier still gives country + role
+    assert resolve("Russian officials suspended the deliveries.")["officials"] == ["RUSGOV"]

@@ -372,6 +372,19 @@ class ActorResolver:
             # "Putin's proposal": the possessor's full code describes the head.
             p = modifier_code
             return self._actor(tok, p.code, p.country, p.agent, p, [p])
+        if (
+            country is None
+            and own is not None
+            and own.code is None
+            and modifier_code is not None
+            and modifier_code.country is None
+            and not modifier_code.is_person
+        ):
+            # "Red Cross officials", "European Community foreign ministers": the
+            # staff of a non-state organisation act for it; its code wins over
+            # the bare role word.
+            p = modifier_code
+            return self._actor(tok, p.code, p.country, p.agent, p, [p, own])
         if country is None and agent is None:
             return None
         code = (country or "") + (agent or "")
