@@ -230,3 +230,10 @@ def test_governing_trigger_without_a_frame_gets_a_relaxed_event_ranked_first(cod
 def test_reporting_verb_after_the_clause_gets_no_fallback_event(code_text):
     events = code_text("Egypt will expel the Israeli ambassador, a senior official said on Monday.")
     assert events and all(e.evidence.trigger != "said" for e in events)
+
+
+def test_accepting_demands_is_yielding(code_text):
+    events = code_text("The Kenyan government accepted demands from the opposition.")
+    assert (events[0].source.code, events[0].code) == ("KENGOV", "080")
+    # the kept PETRARCH patterns still apply
+    assert code_text("Egypt accepted the peace plan of Israel.")[0].code == "030"
