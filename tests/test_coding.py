@@ -237,3 +237,9 @@ def test_accepting_demands_is_yielding(code_text):
     assert (events[0].source.code, events[0].code) == ("KENGOV", "080")
     # the kept PETRARCH patterns still apply
     assert code_text("Egypt accepted the peace plan of Israel.")[0].code == "030"
+
+
+def test_future_act_conditioned_on_unless_is_a_threat(code_text):
+    text = "Nigeria will withdraw its force from Chad unless the president holds elections."
+    assert code_text(text)[0].code == "130"
+    assert code_text("Nigeria will withdraw its force from Chad.")[0].code == "0356"

@@ -32,6 +32,7 @@ from tidings.coding._frames import (
     OBJECT_DEPS,
     children_with,
     complement_targets,
+    conditioned_on_unless,
     governed,
     obligation_subjects,
     partitive_head,
@@ -73,6 +74,7 @@ SYMMETRIC_LEMMAS = frozenset(
 # CAMEO 100 "Make demand, not specified below": what a statement that another
 # actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
 DEMAND_CODE = "100"
+THREAT_CODE = "130"
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon")
@@ -307,6 +309,10 @@ class Coder:
             intent = intent_code(code)
             if intent is not None and self._entry(intent) is not None:
                 code, entry = intent, self._entry(intent)
+            if code[:2] != "13" and conditioned_on_unless(tok) and self._entry(THREAT_CODE):
+                # "will withdraw its force unless X holds elections": what happens
+                # if X does not comply is a threat (CAMEO 13), not an offer.
+                code, entry = THREAT_CODE, self._entry(THREAT_CODE)
         out = []
         for source, target, kind in pairs:
             key = (source.code, target.code if target else "", code, tok.i)

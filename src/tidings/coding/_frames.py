@@ -197,3 +197,11 @@ def partitive_head(tok, actors_at):
         if pobj.i in actors_at:
             return pobj
     return tok
+
+
+def conditioned_on_unless(verb) -> bool:
+    """Whether ``verb`` has an "unless" clause: "will withdraw unless X complies"."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
+    )
