@@ -243,3 +243,12 @@ def test_future_act_conditioned_on_unless_is_a_threat(code_text):
     text = "Nigeria will withdraw its force from Chad unless the president holds elections."
     assert code_text(text)[0].code == "130"
     assert code_text("Nigeria will withdraw its force from Chad.")[0].code == "0356"
+
+
+def test_root_trigger_without_a_frame_gets_a_relaxed_event_when_likelier(code_text):
+    events = code_text(
+        "Turkey threatened to ban voting in the city if the Kurdish party, which met "
+        "Iraqi officials, entered the election."
+    )
+    assert (events[0].source.code, events[0].code) == ("TUR", "130")
+    assert ("KUR", "040", "IRQGOV") in triples(events)

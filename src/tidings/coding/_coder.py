@@ -468,7 +468,10 @@ class Coder:
             and rule.code[:2] != "01"
             and trigger_lemma(tok) not in REPORTING_HEADS
             and _class_probability(probs, entry) > best
-            and any(governed(t, {tok.i}, past_subjects=False) for _, t in events)
+            and (
+                tok.dep_ == "ROOT"
+                or any(governed(t, {tok.i}, past_subjects=False) for _, t in events)
+            )
         ]
         if not governing:
             return []
