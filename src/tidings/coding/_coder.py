@@ -34,6 +34,7 @@ from tidings.coding._frames import (
     complement_targets,
     conditioned_on_unless,
     governed,
+    in_subject,
     obligation_subjects,
     partitive_head,
     prep_objects,
@@ -469,7 +470,7 @@ class Coder:
             and trigger_lemma(tok) not in REPORTING_HEADS
             and _class_probability(probs, entry) > best
             and (
-                tok.dep_ == "ROOT"
+                (tok.dep_ == "ROOT" and not any(in_subject(t, tok) for _, t in events))
                 or any(governed(t, {tok.i}, past_subjects=False) for _, t in events)
             )
         ]

@@ -205,3 +205,11 @@ def conditioned_on_unless(verb) -> bool:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
         for c in verb.children
     )
+
+
+def in_subject(tok, verb) -> bool:
+    """Whether ``tok`` lies in the subject of ``verb`` ("the assassination of X shocked")."""
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj"} and c.left_edge.i <= tok.i <= c.right_edge.i
+        for c in verb.children
+    )
