@@ -252,3 +252,12 @@ def test_root_trigger_without_a_frame_gets_a_relaxed_event_when_likelier(code_te
     )
     assert (events[0].source.code, events[0].code) == ("TUR", "130")
     assert ("KUR", "040", "IRQGOV") in triples(events)
+
+
+def test_relaxed_fallback_prefers_the_act_to_its_purpose_adjunct(code_text):
+    for text in (
+        "Hundreds of Kenyan students blocked roads in Nairobi to demand reforms.",
+        "Thousands of Kenyan students blocked roads in Nairobi, demanding reforms.",
+    ):
+        events = code_text(text)
+        assert (events[0].evidence.trigger, events[0].code) == ("blocked", "144")

@@ -397,18 +397,32 @@ class Coder:
         can keep or drop them.
         """
         candidates = []
+        acting = {tok.i for tok, rule, _ in cands if rule.code[:2] != "01"}
         for tok, rule, entry in cands:
             statement = rule.code[:2] == "01"
             score = -probs[entry.class5] if probs is not None and entry.class5 >= 0 else 0.0
+            # "blocked roads to demand reforms", "rioted, demanding independence":
+            # the adjunct says why; the act it modifies is the event.
+            adjunct = tok.dep_ == "advcl" and tok.head.i in acting
             candidates.append(
-                (score, statement, tok.pos_ != "VERB", _depth(tok), tok.i, tok, rule, entry)
+                (
+                    adjunct,
+                    score,
+                    statement,
+                    tok.pos_ != "VERB",
+                    _depth(tok),
+                    tok.i,
+                    tok,
+                    rule,
+                    entry,
+                )
             )
         if not candidates:
             return []
         positions = sorted(i for i in range(sent.start, sent.end) if i in actors_at)
         if not positions:
             return []
-        candidates.sort(key=lambda c: c[:5])
+        candidates.sort(key=lambda c: c[:6])
         *_, tok, rule, entry = candidates[0]
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
         before = [i for i in positions if i < tok.i]
