@@ -261,3 +261,16 @@ def test_relaxed_fallback_prefers_the_act_to_its_purpose_adjunct(code_text):
     ):
         events = code_text(text)
         assert (events[0].evidence.trigger, events[0].code) == ("blocked", "144")
+
+
+def test_denied_cooperation_is_a_rejection(code_text):
+    refused = code_text("Syria says it will not accept any more refugees from Iraq.")[0]
+    assert (refused.code, refused.modality) == ("120", "negated")
+    no_meeting = code_text("Egypt did not meet Israeli officials.")[0]
+    assert (no_meeting.source.code, no_meeting.code, no_meeting.target.code) == (
+        "EGY",
+        "125",
+        "ISRGOV",
+    )
+    # a denied conflictual act keeps its code
+    assert code_text("Egypt did not attack Israeli troops.")[0].code == "190"

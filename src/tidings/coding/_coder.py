@@ -38,6 +38,7 @@ from tidings.coding._frames import (
     obligation_subjects,
     partitive_head,
     prep_objects,
+    refusal_code,
     target_groups,
     trigger_lemma,
     with_conjuncts,
@@ -310,10 +311,21 @@ class Coder:
             intent = intent_code(code)
             if intent is not None and self._entry(intent) is not None:
                 code, entry = intent, self._entry(intent)
-            if code[:2] != "13" and conditioned_on_unless(tok) and self._entry(THREAT_CODE):
-                # "will withdraw its force unless X holds elections": what happens
-                # if X does not comply is a threat (CAMEO 13), not an offer.
-                code, entry = THREAT_CODE, self._entry(THREAT_CODE)
+        if modality == "negated" and self.codebook.get(code) is not None:
+            # "will not accept refugees", "refused ... would not withdraw": a
+            # cooperative act that is denied is a rejection (CAMEO 12).
+            refusal = refusal_code(code)
+            if refusal is not None and self._entry(refusal) is not None:
+                code, entry = refusal, self._entry(refusal)
+        if (
+            modality == "future"
+            and code[:2] != "13"
+            and conditioned_on_unless(tok)
+            and self._entry(THREAT_CODE) is not None
+        ):
+            # "will withdraw its force unless X holds elections": what happens
+            # if X does not comply is a threat (CAMEO 13), not an offer.
+            code, entry = THREAT_CODE, self._entry(THREAT_CODE)
         out = []
         for source, target, kind in pairs:
             key = (source.code, target.code if target else "", code, tok.i)

@@ -213,3 +213,14 @@ def in_subject(tok, verb) -> bool:
         c.dep_ in {"nsubj", "nsubjpass", "csubj"} and c.left_edge.i <= tok.i <= c.right_edge.i
         for c in verb.children
     )
+
+
+# Cooperative roots whose denial CAMEO codes as a rejection: 03-05 intents, consults
+# and verbal support -> 12 reject (04 meetings: 125 reject a proposal to meet),
+# 06-07 material cooperation and aid -> 121/122, 08 yielding -> 124 decline to yield.
+_REFUSALS = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+
+
+def refusal_code(code: str) -> str | None:
+    """The CAMEO rejection code for a denied cooperative act, if ``code`` is one."""
+    return _REFUSALS.get(code[:2])
