@@ -29,6 +29,10 @@ LIGHT_VERBS = frozenset(
         "wage",
         "step",
         "intensify",
+        "complete",
+        "finish",
+        "speed",
+        "accelerate",
     }
 )
 _NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
