@@ -282,3 +282,10 @@ def test_withdraw_keeps_petrarch_patterns_and_withdrawal_is_a_retreat(code_text)
     assert code_text("Israel withdrew its troops from Gaza.")[0].code == "0874"
     events = code_text("Syria completed the withdrawal of its troops from Lebanon.")
     assert "core:withdrawal:n/nominal" in {e.evidence.rule for e in events}
+
+
+def test_investigation_nouns(code_text):
+    events = code_text("The Kenyan court opened an investigation against Ugandan officials.")
+    assert ("KENJUD", "090", "UGAGOV") in triples(events)
+    probe = code_text("Kenyan police launched a probe into the Ugandan embassy.")
+    assert probe and probe[0].code == "090"

@@ -79,7 +79,7 @@ DEMAND_CODE = "100"
 THREAT_CODE = "130"
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
-_TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon")
+_TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 

@@ -33,6 +33,7 @@ LIGHT_VERBS = frozenset(
         "finish",
         "speed",
         "accelerate",
+        "open",
     }
 )
 _NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
