@@ -108,3 +108,10 @@ def test_staff_of_a_non_state_organisation_act_for_it(resolve):
     assert resolve("Red Cross officials suspended the deliveries.")["officials"] == ["NGOHLHIRC"]
     # a country modifier still gives country + role
     assert resolve("Russian officials suspended the deliveries.")["officials"] == ["RUSGOV"]
+
+
+def test_plural_demonyms_resolve_through_the_singular(resolve):
+    assert resolve("Thousands of Kenyans protested.")["Kenyans"] == ["KEN"]
+    assert resolve("The Albanians protested.")["Albanians"] == ["ALB"]
+    # a multiword name ending in s is matched as a whole first
+    assert resolve("The United States protested.")["States"] == ["USA"]
