@@ -289,3 +289,13 @@ def test_investigation_nouns(code_text):
     assert ("KENJUD", "090", "UGAGOV") in triples(events)
     probe = code_text("Kenyan police launched a probe into the Ugandan embassy.")
     assert probe and probe[0].code == "090"
+
+
+def test_declaring_a_state_of_emergency_siege_or_martial_law_is_1724(code_text):
+    for text in (
+        "The Egyptian government declared a state of emergency in Cairo.",
+        "The Haitian government declared a state of siege in Haiti.",
+        "The Thai army declared martial law in Bangkok.",
+    ):
+        assert code_text(text)[0].code == "1724", text
+    assert code_text("Russia declared a ceasefire with Ukraine.")[0].code == "0871"
