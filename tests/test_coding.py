@@ -299,3 +299,9 @@ def test_declaring_a_state_of_emergency_siege_or_martial_law_is_1724(code_text):
     ):
         assert code_text(text)[0].code == "1724", text
     assert code_text("Russia declared a ceasefire with Ukraine.")[0].code == "0871"
+
+
+def test_extending_a_curfew_or_emergency(code_text):
+    assert code_text("The Thai army extended the curfew in Bangkok.")[0].code == "1723"
+    assert code_text("The Thai army extended the state of emergency.")[0].code == "1724"
+    assert code_text("Japan extended economic aid to Kenya.")[0].code == "071"  # kept
