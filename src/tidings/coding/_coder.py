@@ -22,7 +22,6 @@ from token index to actors.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -31,16 +30,20 @@ from tidings.coding._frames import (
     LIGHT_VERBS,
     OBJECT_DEPS,
     children_with,
+    class_probability,
     complement_targets,
     conditioned_on_unless,
     governed,
     in_subject,
     obligation_subjects,
+    parse_depth,
     partitive_head,
     prep_objects,
     refusal_code,
+    stable_id,
     target_groups,
     trigger_lemma,
+    unknown_actor,
     with_conjuncts,
 )
 from tidings.coding._modality import REPORTING_HEADS, modality_of
@@ -89,33 +92,6 @@ class _Frame:
     sources: list  # tokens
     targets: list  # tokens
     kind: str  # active, passive, nominal, symmetric
-
-
-def _stable_id(*parts: object) -> str:
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
-    return digest[:16]
-
-
-def _unknown_actor(head) -> Actor:
-    """An actor the dictionaries cannot code, with the words of its noun phrase."""
-    doc = head.doc
-    start = head.left_edge.i
-    end = min(head.right_edge.i + 1, head.i + 6)
-    return Actor(code="---", text=doc[start:end].text, country=None, agent=None, entry=None)
-
-
-def _class_probability(probs, entry) -> float:
-    if probs is None or entry is None or entry.class5 < 0:
-        return 0.0
-    return probs[entry.class5]
-
-
-def _depth(tok) -> int:
-    depth = 0
-    while tok.head is not tok and depth < 50:
-        tok = tok.head
-        depth += 1
-    return depth
 
 
 class Coder:
@@ -333,7 +309,7 @@ class Coder:
                 continue
             seen.add(key)
             event = Event(
-                event_id=_stable_id(
+                event_id=stable_id(
                     doc_id,
                     sentence_index,
                     tok.i - sent.start,
@@ -392,7 +368,7 @@ class Coder:
         """
         from tidings.coding._classifier import features
 
-        ordered = sorted(candidates, key=lambda c: (_depth(c[0]), c[0].i))
+        ordered = sorted(candidates, key=lambda c: (parse_depth(c[0]), c[0].i))
         return features(sent, [c[2].class5 for c in ordered if c[2].class5 >= 0])
 
     def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int, cands, probs):
@@ -422,7 +398,7 @@ class Coder:
                     score,
                     statement,
                     tok.pos_ != "VERB",
-                    _depth(tok),
+                    parse_depth(tok),
                     tok.i,
                     tok,
                     rule,
@@ -450,7 +426,7 @@ class Coder:
             # An actor the dictionaries do not know ("Gunmen", a new group):
             # never promote another actor to source; keep the subject's words
             # with the unidentified code.
-            sources = [_unknown_actor(subject)]
+            sources = [unknown_actor(subject)]
         elif before:
             source_tokens = [tok.doc[before[-1]]]
         if source_tokens:
@@ -487,14 +463,14 @@ class Coder:
         ("..., an official said") never qualify.
         """
         coded = {tok.i for _, tok in events}
-        best = max(_class_probability(probs, self._entry(e.code)) for e, _ in events)
+        best = max(class_probability(probs, self._entry(e.code)) for e, _ in events)
         governing = [
             (tok, rule, entry)
             for tok, rule, entry in cands
             if tok.i not in coded
             and rule.code[:2] != "01"
             and trigger_lemma(tok) not in REPORTING_HEADS
-            and _class_probability(probs, entry) > best
+            and class_probability(probs, entry) > best
             and (
                 (tok.dep_ == "ROOT" and not any(in_subject(t, tok) for _, t in events))
                 or any(governed(t, {tok.i}, past_subjects=False) for _, t in events)
@@ -614,8 +590,8 @@ class Coder:
         events.sort(
             key=lambda item: (
                 governed(item[1], governing),
-                -_class_probability(probs, self._entry(item[0].code)),
-                _depth(item[1]),
+                -class_probability(probs, self._entry(item[0].code)),
+                parse_depth(item[1]),
                 item[1].i,
             )
         )

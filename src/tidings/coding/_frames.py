@@ -5,7 +5,10 @@ Helpers of :mod:`tidings.coding._coder`, kept apart so that module stays readabl
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+
+from tidings.model import Actor
 
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 # Verbs that only carry their object's event ("staged a protest", "launched an
@@ -229,3 +232,33 @@ _REFUSALS = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "0
 def refusal_code(code: str) -> str | None:
     """The CAMEO rejection code for a denied cooperative act, if ``code`` is one."""
     return _REFUSALS.get(code[:2])
+
+
+def unknown_actor(head) -> Actor:
+    """An actor the dictionaries cannot code, with the words of its noun phrase."""
+    doc = head.doc
+    start = head.left_edge.i
+    end = min(head.right_edge.i + 1, head.i + 6)
+    return Actor(code="---", text=doc[start:end].text, country=None, agent=None, entry=None)
+
+
+def class_probability(probs, entry) -> float:
+    """The model's probability of an entry's class (0 without a model or class)."""
+    if probs is None or entry is None or entry.class5 < 0:
+        return 0.0
+    return probs[entry.class5]
+
+
+def parse_depth(tok) -> int:
+    """Number of heads between ``tok`` and the root of its sentence."""
+    depth = 0
+    while tok.head is not tok and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def stable_id(*parts: object) -> str:
+    """A short deterministic id from the parts (event ids)."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return digest[:16]
