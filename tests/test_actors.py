@@ -115,3 +115,18 @@ def test_compound_code_names_several_actors(pipeline, tmp_path):
     (head,) = [t.i for t in doc if t.text == "Benelux"]
     assert [a.code for a in resolved[head]] == ["BEL", "NLD", "LUX"]
     assert all(a.entry == "BENELUX" for a in resolved[head])
+def test_european_community_is_the_eu_predecessor(resolve):
+    assert resolve("The European Community imposed sanctions.")["Community"] == ["IGOEUREEC"]
+
+
+def test_staff_of_a_non_state_organisation_act_for_it(resolve):
+    assert resolve("Red Cross officials suspended the deliveries.")["officials"] == ["NGOHLHIRC"]
+    # a country modifier still gives country + role
+    assert resolve("Russian officials suspended the deliveries.")["officials"] == ["RUSGOV"]
+
+
+def test_plural_demonyms_resolve_through_the_singular(resolve):
+    assert resolve("Thousands of Kenyans protested.")["Kenyans"] == ["KEN"]
+    assert resolve("The Albanians protested.")["Albanians"] == ["ALB"]
+    # a multiword name ending in s is matched as a whole first
+    assert resolve("The United States protested.")["States"] == ["USA"]

@@ -181,3 +181,205 @@ def test_petrarch_compound_subject_marker_codes_members_on_each_other(pipeline, 
     # a single subject does not meet the rule's condition: the verb's own code
     events = _code_with(pipeline, coder, "Germany has postponed the talks with France.")
     assert {c for _, c, _ in triples(events)} == {"120"}
+def test_target_is_the_first_candidate_that_names_an_actor(code_text):
+    # The object "contact" is no actor; the "with" phrase under it is.
+    events = code_text("Palestinian leaders boycotted all official contact with Israel.")
+    assert ("PSE", "161", "ISR") in triples(events)
+    assert events[0].evidence.rule.endswith("/active")  # not the relaxed fallback
+
+
+def test_control_verb_takes_the_target_of_its_complement(code_text):
+    events = code_text("Turkey refused to meet the Greek foreign minister in Athens.")
+    first = events[0]
+    assert (first.source.code, first.code[:2], first.target.code) == ("TUR", "12", "GRCGOV")
+    assert first.evidence.rule.endswith("/complement")
+
+
+def test_demand_takes_the_subject_of_its_that_clause_as_target(code_text):
+    events = code_text("Egypt demanded that Israel withdraw its troops from Gaza.")
+    first = events[0]
+    assert (first.source.code, first.code[:2], first.target.code) == ("EGY", "10", "ISR")
+
+
+def test_governing_event_ranks_before_the_event_it_governs(code_text):
+    events = code_text("Germany refused to recognize Kosovo.")
+    assert [e.code[:2] for e in events] == ["12", "05"]
+
+
+def test_statement_that_another_actor_must_act_is_a_demand(code_text):
+    events = code_text("The French foreign minister declared that Iran must stop the tests.")
+    first = events[0]
+    assert (first.source.code, first.code, first.target.code) == ("FRAGOV", "100", "IRN")
+    assert first.evidence.rule.endswith("/obligation")
+
+
+def test_statement_about_own_obligation_is_no_demand(code_text):
+    events = code_text("Egypt said it must protect its borders.")
+    assert all(e.code != "100" for e in events)
+
+
+def test_recipient_attached_to_the_verb_is_the_target(code_text):
+    # "to Turkey" hangs on "halted", not on the rule's object word "aid".
+    events = code_text(
+        "Germany said on Monday it had halted economic aid to Turkey in line with efforts "
+        "to end the war."
+    )
+    assert (events[0].source.code, events[0].code, events[0].target.code) == ("DEU", "162", "TUR")
+
+
+def test_would_in_reported_speech_is_a_future_and_a_threat(code_text):
+    events = code_text("Palestinian leaders said they would boycott all contact with Israel.")
+    first = events[0]
+    assert (first.source.code, first.target.code) == ("PSE", "ISR")
+    assert first.modality == "future"
+    assert first.code.startswith("13")  # a promised conflictual act is a threat
+
+
+def test_would_outside_reported_speech_stays_hypothetical(code_text):
+    events = code_text("Palestinian leaders would boycott all official contact with Israel.")
+    assert events and all(e.modality == "hypothetical" for e in events)
+
+
+def test_adjective_complement_inherits_the_copula_subject(code_text):
+    events = code_text("Syria is willing to withdraw its troops from Lebanon.")
+    first = events[0]
+    assert (first.source.code, first.target.code, first.modality) == ("SYR", "LBN", "future")
+    assert first.evidence.rule.endswith("/active")
+
+
+def test_imposing_a_curfew_or_state_of_emergency(code_text):
+    assert code_text("The Egyptian government imposed a curfew in Cairo.")[0].code == "1723"
+    emergency = code_text("The Egyptian government imposed a state of emergency in Cairo.")
+    assert emergency[0].code == "1724"
+
+
+def test_expelling_inspectors_is_1662_with_the_inspectors_as_target(code_text):
+    events = code_text("North Korea expelled UN inspectors from the Yongbyon facility.")
+    assert (events[0].source.code, events[0].code, events[0].target.code) == (
+        "PRK",
+        "1662",
+        "IGOUNO",
+    )
+
+
+def test_protest_nouns(code_text):
+    assert code_text("The Palestinian riots against Israel continued.")[0].code == "145"
+    hunger = code_text("Kurdish prisoners staged a hunger strike against the Turkish government.")
+    assert "142" in {e.code for e in hunger}
+    demo = code_text("Algerian students held a demonstration against the Egyptian government.")
+    assert demo[0].code == "141"
+
+
+def test_event_noun_after_a_light_verb_takes_the_verb_subject_as_source(code_text):
+    events = code_text("Kenyan workers held a rally against the Ugandan government.")
+    first = events[0]
+    assert (first.source.code, first.code, first.target.code) == ("KENLAB", "141", "UGAGOV")
+    assert first.evidence.rule == "core:rally:n/nominal"
+
+
+def test_staged_is_lemmatised_to_stage(code_text):
+    events = code_text("Kenyan workers staged a rally against the Ugandan government.")
+    assert {e.evidence.rule.split("/")[0].split(".")[0] for e in events} >= {"STAGE"}
+
+
+def test_mediate_is_cameo_045(code_text):
+    events = code_text("Norway mediated between Israel and the Palestinians.")
+    assert events[0].code == "045"
+
+
+def test_quantity_or_group_phrase_stands_for_the_actor_of_its_of_phrase(code_text):
+    events = code_text("Thousands of Iraqi Kurds demonstrated against the Turkish government.")
+    first = events[0]
+    assert (first.source.code, first.code[:2], first.target.code) == ("KUR", "14", "TURGOV")
+    assert first.evidence.rule.endswith("/active")
+
+
+def test_governing_trigger_without_a_frame_gets_a_relaxed_event_ranked_first(code_text):
+    events = code_text(
+        "Egypt demanded an immediate investigation after Israeli soldiers shot two "
+        "Egyptian border guards."
+    )
+    assert events[0].source.code == "EGY"
+    assert events[0].code == "100"
+    assert events[0].evidence.rule.endswith("/relaxed")
+    assert ("ISRMIL", "190", "EGYMIL") in triples(events)  # the strict event stays
+
+
+def test_reporting_verb_after_the_clause_gets_no_fallback_event(code_text):
+    events = code_text("Egypt will expel the Israeli ambassador, a senior official said on Monday.")
+    assert events and all(e.evidence.trigger != "said" for e in events)
+
+
+def test_accepting_demands_is_yielding(code_text):
+    events = code_text("The Kenyan government accepted demands from the opposition.")
+    assert (events[0].source.code, events[0].code) == ("KENGOV", "080")
+    # the kept PETRARCH patterns still apply
+    assert code_text("Egypt accepted the peace plan of Israel.")[0].code == "030"
+
+
+def test_future_act_conditioned_on_unless_is_a_threat(code_text):
+    text = "Nigeria will withdraw its force from Chad unless the president holds elections."
+    assert code_text(text)[0].code == "130"
+    assert code_text("Nigeria will withdraw its force from Chad.")[0].code == "0356"
+
+
+def test_root_trigger_without_a_frame_gets_a_relaxed_event_when_likelier(code_text):
+    events = code_text(
+        "Turkey threatened to ban voting in the city if the Kurdish party, which met "
+        "Iraqi officials, entered the election."
+    )
+    assert (events[0].source.code, events[0].code) == ("TUR", "130")
+    assert ("KUR", "040", "IRQGOV") in triples(events)
+
+
+def test_relaxed_fallback_prefers_the_act_to_its_purpose_adjunct(code_text):
+    for text in (
+        "Hundreds of Kenyan students blocked roads in Nairobi to demand reforms.",
+        "Thousands of Kenyan students blocked roads in Nairobi, demanding reforms.",
+    ):
+        events = code_text(text)
+        assert (events[0].evidence.trigger, events[0].code) == ("blocked", "144")
+
+
+def test_denied_cooperation_is_a_rejection(code_text):
+    refused = code_text("Syria says it will not accept any more refugees from Iraq.")[0]
+    assert (refused.code, refused.modality) == ("120", "negated")
+    no_meeting = code_text("Egypt did not meet Israeli officials.")[0]
+    assert (no_meeting.source.code, no_meeting.code, no_meeting.target.code) == (
+        "EGY",
+        "125",
+        "ISRGOV",
+    )
+    # a denied conflictual act keeps its code
+    assert code_text("Egypt did not attack Israeli troops.")[0].code == "190"
+
+
+def test_withdraw_keeps_petrarch_patterns_and_withdrawal_is_a_retreat(code_text):
+    # core:withdraw+from used to shadow every PETRARCH withdraw pattern
+    assert code_text("Russia withdrew its ambassador from Georgia.")[0].code == "0874"
+    assert code_text("Israel withdrew its troops from Gaza.")[0].code == "0874"
+    events = code_text("Syria completed the withdrawal of its troops from Lebanon.")
+    assert "core:withdrawal:n/nominal" in {e.evidence.rule for e in events}
+
+
+def test_investigation_nouns(code_text):
+    events = code_text("The Kenyan court opened an investigation against Ugandan officials.")
+    assert ("KENJUD", "090", "UGAGOV") in triples(events)
+    probe = code_text("Kenyan police launched a probe into the Ugandan embassy.")
+    assert probe and probe[0].code == "090"
+
+
+def test_declaring_a_state_of_emergency_siege_or_martial_law_is_1724(code_text):
+    for text in (
+        "The Egyptian government declared a state of emergency in Cairo.",
+        "The Haitian government declared a state of siege in Haiti.",
+        "The Thai army declared martial law in Bangkok.",
+    ):
+        assert code_text(text)[0].code == "1724", text
+    assert code_text("Russia declared a ceasefire with Ukraine.")[0].code == "0871"
+
+
+def test_extending_a_curfew_or_emergency(code_text):
+    assert code_text("The Thai army extended the curfew in Bangkok.")[0].code == "1723"
+    assert code_text("The Thai army extended the state of emergency.")[0].code == "1724"
+    assert code_text("Japan extended economic aid to Kenya.")[0].code == "071"  # kept

@@ -328,7 +328,7 @@ def test_conflibert_spans_runner(tmp_path: Path) -> None:
     assert len(result["errors"]) == 1
 
 
-def test_plover_runner(tmp_path: Path) -> None:
+def test_plover_runner(tmp_path: Path, monkeypatch) -> None:
     records = [
         {"id": "doc", "event": "DOCUMENT", "eventText": "x"},
         {
@@ -377,8 +377,23 @@ def test_plover_runner(tmp_path: Path) -> None:
         "target_first": 1.0,  # r1 RUS, r3 JAP -> JPN
         "target_any": 1.0,
         "coverage": 0.75,
+        # none of these sentences falls in the hashed held-out split
+        "heldout_category_first": 0.0,
+        "heldout_source_first": 0.0,
+        "heldout_target_first": 0.0,
     }
+    assert result["diagnostics"]["heldout_records"] == 0
     assert {e["id"] for e in result["errors"]} == {"r2", "r4"}
+
+    # The held-out scores count only held-out records: here r1 and r2 (one sentence).
+    import tidings.evaluation.plover_gsr as plover_gsr
+
+    monkeypatch.setattr(plover_gsr, "in_heldout_split", lambda text: "demanded" in text)
+    result = evaluate_plover(pipe, gold)
+    assert result["diagnostics"]["heldout_records"] == 2
+    assert result["scores"]["heldout_category_first"] == 0.5  # r1 right, r2 wrong
+    assert result["scores"]["heldout_source_first"] == 1.0
+    assert result["scores"]["heldout_target_first"] == 1.0  # r2 has no gold target
 
 
 def test_plover_runner_rejects_unknown_category(tmp_path: Path) -> None:

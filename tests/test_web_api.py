@@ -265,10 +265,11 @@ def test_place_country_near_and_outlet_filters(client: TestClient) -> None:
 def test_date_filters_take_periods(client: TestClient) -> None:
     december = all_events(client, since="2016-12", until="2016-12")
     assert december and all(e["date"].startswith("2016-12") for e in december)
-    assert [e["date"] for e in all_events(client, until="2015")] == ["2015-09"]
+    # the seed article's events of September 2015 (month precision)
+    assert {e["date"] for e in all_events(client, until="2015")} == {"2015-09"}
     assert all_events(client, until="2015-08") == []
     september = all_events(client, since="2015-09-01", until="2015-09-30")
-    assert [e["date"] for e in september] == ["2015-09"]
+    assert september and {e["date"] for e in september} == {"2015-09"}
 
 
 # ----------------------------------------------------------------- pagination

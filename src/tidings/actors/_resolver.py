@@ -154,7 +154,37 @@ class ActorResolver:
             lowers.append(low.replace("\u2019", "'"))
             first = t.text[:1]
             starts_ok.append(first.isupper() or first.isdigit() or low in _NAME_PARTICLES)
-        return self._trie.find(lowers, starts_ok)
+        found = self._trie.find(lowers, starts_ok)
+        return found + self._plural_demonyms(lowers, starts_ok, found)
+
+    def _plural_demonyms(self, lowers: list[str], starts_ok: list[bool], found) -> list[Match]:
+        """Country matches for capitalised plurals the dictionaries only list in the
+        singular: "Albanians", "Kenyans", "Greeks" -> the country of "albanian"...
+        Tokens already inside a match are left alone ("United States")."""
+        covered = {i for m in found for i in range(m.start, m.end)}
+        plural = [
+            i
+            for i, low in enumerate(lowers)
+            if starts_ok[i]
+            and i not in covered
+            and len(low) > 3
+            and low.endswith("s")
+            and not low.endswith("ss")
+        ]
+        if not plural:
+            return []
+        singular = list(lowers)
+        for i in plural:
+            singular[i] = lowers[i][:-1]
+        wanted = set(plural)
+        return [
+            m
+            for m in self._trie.find(singular, starts_ok)
+            if m.kind == "actor"
+            and m.end - m.start == 1
+            and m.start in wanted
+            and getattr(m.payload, "type", None) == "country"
+        ]
 
     def split_code(self, code: str) -> tuple[str | None, str | None]:
         """Split ``RUSGOV`` into (``RUS``, ``GOV``); IGO/NGO codes have no country.
@@ -397,6 +427,19 @@ class ActorResolver:
             # "Putin's proposal": the possessor's full code describes the head.
             p = modifier_code
             return self._actor(tok, p.code, p.country, p.agent, p, [p])
+        if (
+            country is None
+            and own is not None
+            and own.code is None
+            and modifier_code is not None
+            and modifier_code.country is None
+            and not modifier_code.is_person
+        ):
+            # "Red Cross officials", "European Community foreign ministers": the
+            # staff of a non-state organisation act for it; its code wins over
+            # the bare role word.
+            p = modifier_code
+            return self._actor(tok, p.code, p.country, p.agent, p, [p, own])
         if country is None and agent is None:
             return None
         code = (country or "") + (agent or "")

@@ -52,7 +52,7 @@ _UNCERTAIN_ADVERBS = {
     "perhaps",
     "purportedly",
 }
-_REPORTING_HEADS = {
+REPORTING_HEADS = {
     "say",
     "tell",
     "claim",
@@ -102,6 +102,16 @@ def _clause_chain(trigger) -> list:
     return chain
 
 
+def _reported(clause) -> bool:
+    """Whether ``clause`` is the complement of a reporting verb ("said [they would ...]")."""
+    return (
+        clause.dep_ == "ccomp"
+        and clause.head is not clause
+        and clause.head.lemma_.lower() in REPORTING_HEADS
+        and clause.head.i < clause.i
+    )
+
+
 def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]]:
     """Return (modality, cue words) for a trigger token."""
     found: dict[str, list[str]] = {}
@@ -140,7 +150,8 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 if tok.pos_ in {"VERB", "AUX"} or tok is trigger:
                     cue("negated", child.text)
             elif child.dep_ in {"aux", "auxpass"}:
-                if low in _FUTURE_AUX:
+                if low in _FUTURE_AUX or (low == "would" and _reported(tok)):
+                    # "said they would boycott": reported speech shifts "will" back.
                     cue("future", child.text)
                 elif low in _HYPOTHETICAL_AUX:
                     cue("hypothetical", child.text)
@@ -157,7 +168,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 cue("uncertain", tok.text)
             elif prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
                 cue("future", tok.text)
-            elif prev.dep_ == "ccomp" and lemma in _REPORTING_HEADS:
+            elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
                 cue("reported", tok.text)
         if tok.dep_ in {"relcl", "acl"} and depth > 0:
             break

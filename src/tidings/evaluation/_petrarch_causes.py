@@ -171,8 +171,8 @@ def _explainer(
         if not winners:
             return "another rule won (more specific or earlier)"
         source_ok = target_ok = False
-        for tok, pos, rule in winners:
-            frame = coder._noun_frame(tok) if pos == "NOUN" else coder._verb_frame(tok, rule)
+        for tok, _pos, rule in winners:
+            frame = coder.frame(tok, rule, resolved)
             if frame is None:
                 continue
             sources, targets = coder.frame_actors(frame, resolved)

@@ -22,6 +22,11 @@ What counts (per record):
 
 A sentence with no event is wrong on every measure.  Events of every modality count (the
 gold records code negated and future events too).
+
+``heldout_*``: the same first-event measures over the records whose sentence is in the
+deterministic held-out split (:func:`tidings.coding.in_heldout_split`, 20% by a hash of the
+text).  The event-class model (``scripts/train_event_classifier.py``) trains on the other
+records' sentences, so only the held-out scores are free of training data.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tidings.coding import in_heldout_split
 from tidings.errors import InputError
 from tidings.evaluation._common import (
     MAX_ERRORS,
@@ -180,6 +186,9 @@ def evaluate_plover(pipeline: Pipeline, path: Path, *, limit: int | None = None)
         wrong: list[str] = []
 
         first_ok = bool(cats) and cats[0] == rec.category
+        heldout = in_heldout_split(rec.text)
+        hits["heldout"] += heldout
+        hits["heldout_category_first"] += heldout and first_ok
         hits["category_first"] += first_ok
         hits["category_any"] += rec.category in cats
         hits["covered"] += bool(events)
@@ -192,6 +201,8 @@ def evaluate_plover(pipeline: Pipeline, path: Path, *, limit: int | None = None)
         if rec.sources:
             n_source += 1
             ok = bool(srcs) and srcs[0] in rec.sources
+            hits["heldout_with_source"] += heldout
+            hits["heldout_source_first"] += heldout and ok
             hits["source_first"] += ok
             hits["source_any"] += any(s in rec.sources for s in srcs)
             if not ok:
@@ -199,6 +210,8 @@ def evaluate_plover(pipeline: Pipeline, path: Path, *, limit: int | None = None)
         if rec.targets:
             n_target += 1
             ok = bool(tgts) and tgts[0] in rec.targets
+            hits["heldout_with_target"] += heldout
+            hits["heldout_target_first"] += heldout and ok
             hits["target_first"] += ok
             hits["target_any"] += any(t in rec.targets for t in tgts)
             if not ok:
@@ -242,8 +255,16 @@ def evaluate_plover(pipeline: Pipeline, path: Path, *, limit: int | None = None)
             "target_first": ratio(hits["target_first"], n_target),
             "target_any": ratio(hits["target_any"], n_target),
             "coverage": ratio(hits["covered"], n),
+            "heldout_category_first": ratio(hits["heldout_category_first"], hits["heldout"]),
+            "heldout_source_first": ratio(
+                hits["heldout_source_first"], hits["heldout_with_source"]
+            ),
+            "heldout_target_first": ratio(
+                hits["heldout_target_first"], hits["heldout_with_target"]
+            ),
         },
         "diagnostics": {
+            "heldout_records": hits["heldout"],
             "category_first_by_gold": {
                 cat: {"n": c["n"], "accuracy": ratio(c["first"], c["n"])}
                 for cat, c in sorted(per_category.items())

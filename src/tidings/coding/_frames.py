@@ -1,0 +1,275 @@
+"""Reading a trigger's frame off the dependency parse: which tokens are its target.
+
+Helpers of :mod:`tidings.coding._coder`, kept apart so that module stays readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from tidings.model import Actor
+
+OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
+# Verbs that only carry their object's event ("staged a protest", "launched an
+# offensive"): the event noun's performer is the verb's subject.
+LIGHT_VERBS = frozenset(
+    {
+        "stage",
+        "hold",
+        "launch",
+        "mount",
+        "conduct",
+        "carry",
+        "organize",
+        "organise",
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "undertake",
+        "lead",
+        "wage",
+        "step",
+        "intensify",
+        "complete",
+        "finish",
+        "speed",
+        "accelerate",
+        "open",
+    }
+)
+_NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
+
+
+# Verb forms the spaCy rule lemmatiser strips to another word ("staged" -> "stag",
+# "waged" -> "wag"); the lexicon's lemmas are base forms ("stage", "wage").
+_VERB_LEMMA_FIXES = {"stag": "stage", "wag": "wage"}
+
+
+def trigger_lemma(tok) -> str:
+    """The lowercased lemma of a trigger, with the lemmatiser's known verb slips fixed."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in {"VERB", "AUX"}:
+        return _VERB_LEMMA_FIXES.get(lemma, lemma)
+    return lemma
+
+
+_VERB_TARGET_PREPS = ("to", "against", "on")
+
+
+def nested_objects(obj, depth: int = 0) -> list:
+    """Objects of prepositions chained under ``obj`` (at most three links deep)."""
+    if depth >= 3:
+        return []
+    out = []
+    for prep in obj.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _NESTED_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                out.append(pobj)
+                out.extend(nested_objects(pobj, depth + 1))
+    return out
+
+
+def with_conjuncts(tok) -> list:
+    """``tok`` and the actors coordinated with it.
+
+    A list whose second item the parser made an apposition ("Greece, the
+    Ukraine, Poland and Romania": ``Ukraine`` appos, ``Poland`` and ``Romania``
+    its conjuncts) counts as coordinated; an apposition without conjuncts is a
+    description.
+    """
+    out = [tok]
+    for c in tok.conjuncts:
+        if c not in out:
+            out.append(c)
+    for appos in [c for c in tok.children if c.dep_ == "appos" and c.conjuncts]:
+        for c in (appos, *appos.conjuncts):
+            if c not in out:
+                out.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def children_with(tok, deps: set[str]) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def prep_objects(tok, prep: str) -> list:
+    out = []
+    for child in tok.children:
+        if child.dep_ in {"prep", "agent", "dative"} and child.lower_ == prep:
+            out.extend(children_with(child, {"pobj", "pcomp"}))
+    return out
+
+
+def target_groups(verb, rule=None):
+    """Candidate target tokens of an active verb, most preferred first."""
+    rule = rule or _ANY_OBJECT
+    objects = children_with(verb, OBJECT_DEPS)
+    if rule.prep:
+        yield prep_objects(verb, rule.prep)
+        for o in objects:
+            yield prep_objects(o, rule.prep)
+    elif rule.object is None:
+        yield objects
+    else:
+        for o in objects:
+            for prep in ("with", "against", "on", "to"):
+                yield prep_objects(o, prep)
+    if rule.prep is None and rule.object is None:
+        yield prep_objects(verb, "with")
+    if rule.prep is None:
+        # "halted aid to Serbia", "imposed a curfew on the city": the recipient
+        # often hangs on the verb rather than on the object.
+        for prep in _VERB_TARGET_PREPS:
+            yield prep_objects(verb, prep)
+        # "welcomed the resumption of ties between X and Y": the target sits
+        # in a prepositional chain under the object.
+        yield [t for o in objects for t in nested_objects(o)]
+    if rule.object is not None:
+        # Last resort: "expelled UN inspectors", the rule's object word is the actor.
+        yield objects
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyObject:
+    """Stands in for a rule without object or preposition constraints."""
+
+    prep: None = None
+    object: None = None
+
+
+_ANY_OBJECT = _AnyObject()
+# Clausal complements whose actors a governing event can take as its target.
+_COMPLEMENT_DEPS = {"ccomp", "xcomp"}
+# Roots whose "that" clause names the target: appeal, demand, disapprove, reject, threaten.
+_CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+
+
+def complement_targets(verb, root: str):
+    """Targets a verb takes from its clausal complement when it has none of its own.
+
+    "demanded that Israel ease restrictions": the subject of the ``that`` clause
+    is the actor an appeal, demand, accusation, rejection or threat is aimed at;
+    "refused to meet King Abdullah": the target of the infinitival complement
+    (whose subject is the controller, the source).  A complement before the verb
+    is reported speech ("X did Y, Z revealed"), not the verb's target.
+    """
+    for comp in verb.children:
+        if comp.dep_ not in _COMPLEMENT_DEPS or comp.pos_ not in {"VERB", "AUX"}:
+            continue
+        if comp.i < verb.i:
+            continue
+        if comp.dep_ == "ccomp":
+            if root in _CLAUSE_TARGET_ROOTS:
+                yield [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        else:
+            yield from target_groups(comp)
+
+
+def governed(tok, triggers: set[int], *, past_subjects: bool = True) -> bool:
+    """Whether a trigger other than ``tok`` governs it through the parse.
+
+    With ``past_subjects=False`` the climb stops at a subject: "the assassination
+    of X shocked Moscow" is not governed by "shocked".
+    """
+    head, steps = tok, 0
+    while head.head is not head and steps < 50:
+        if not past_subjects and head.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+            return False
+        head, steps = head.head, steps + 1
+        if head.i in triggers and head.i != tok.i:
+            return True
+    return False
+
+
+_OBLIGATION_AUX = frozenset({"must"})
+
+
+def obligation_subjects(verb) -> list:
+    """Subjects of a following ``that`` clause stating what they must do.
+
+    "Russia said that Sudan must return the helicopter" -> [Sudan]: reported as
+    an obligation of another actor, the statement is a demand.
+    """
+    out = []
+    for comp in verb.children:
+        if comp.dep_ != "ccomp" or comp.i < verb.i:
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in _OBLIGATION_AUX for c in comp.children):
+            out.extend(c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"})
+    return out
+
+
+def partitive_head(tok, actors_at):
+    """The actor token a quantity or group phrase stands for.
+
+    "Thousands of Iraqi Kurds", "a group of Yoruba leaders", "members of the
+    Association of African Jurists": the head word names no actor, the object of
+    its ``of`` phrase does.  A token that is an actor itself is returned as is.
+    """
+    if tok.i in actors_at or tok.pos_ not in {"NOUN", "NUM", "PRON", "ADJ"}:
+        return tok
+    for pobj in prep_objects(tok, "of"):
+        if pobj.i in actors_at:
+            return pobj
+    return tok
+
+
+def conditioned_on_unless(verb) -> bool:
+    """Whether ``verb`` has an "unless" clause: "will withdraw unless X complies"."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
+    )
+
+
+def in_subject(tok, verb) -> bool:
+    """Whether ``tok`` lies in the subject of ``verb`` ("the assassination of X shocked")."""
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass", "csubj"} and c.left_edge.i <= tok.i <= c.right_edge.i
+        for c in verb.children
+    )
+
+
+# Cooperative roots whose denial CAMEO codes as a rejection: 03-05 intents, consults
+# and verbal support -> 12 reject (04 meetings: 125 reject a proposal to meet),
+# 06-07 material cooperation and aid -> 121/122, 08 yielding -> 124 decline to yield.
+_REFUSALS = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+
+
+def refusal_code(code: str) -> str | None:
+    """The CAMEO rejection code for a denied cooperative act, if ``code`` is one."""
+    return _REFUSALS.get(code[:2])
+
+
+def unknown_actor(head) -> Actor:
+    """An actor the dictionaries cannot code, with the words of its noun phrase."""
+    doc = head.doc
+    start = head.left_edge.i
+    end = min(head.right_edge.i + 1, head.i + 6)
+    return Actor(code="---", text=doc[start:end].text, country=None, agent=None, entry=None)
+
+
+def class_probability(probs, entry) -> float:
+    """The model's probability of an entry's class (0 without a model or class)."""
+    if probs is None or entry is None or entry.class5 < 0:
+        return 0.0
+    return probs[entry.class5]
+
+
+def parse_depth(tok) -> int:
+    """Number of heads between ``tok`` and the root of its sentence."""
+    depth = 0
+    while tok.head is not tok and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def stable_id(*parts: object) -> str:
+    """A short deterministic id from the parts (event ids)."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return digest[:16]
