@@ -115,6 +115,8 @@ def test_compound_code_names_several_actors(pipeline, tmp_path):
     (head,) = [t.i for t in doc if t.text == "Benelux"]
     assert [a.code for a in resolved[head]] == ["BEL", "NLD", "LUX"]
     assert all(a.entry == "BENELUX" for a in resolved[head])
+
+
 def test_european_community_is_the_eu_predecessor(resolve):
     assert resolve("The European Community imposed sanctions.")["Community"] == ["IGOEUREEC"]
 

@@ -181,6 +181,8 @@ def test_petrarch_compound_subject_marker_codes_members_on_each_other(pipeline, 
     # a single subject does not meet the rule's condition: the verb's own code
     events = _code_with(pipeline, coder, "Germany has postponed the talks with France.")
     assert {c for _, c, _ in triples(events)} == {"120"}
+
+
 def test_target_is_the_first_candidate_that_names_an_actor(code_text):
     # The object "contact" is no actor; the "with" phrase under it is.
     events = code_text("Palestinian leaders boycotted all official contact with Israel.")
