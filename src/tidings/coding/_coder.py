@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     LIGHT_VERBS,
     OBJECT_DEPS,
@@ -34,7 +35,6 @@ from tidings.coding._frames import (
     complement_targets,
     conditioned_on_unless,
     governed,
-    in_subject,
     obligation_subjects,
     parse_depth,
     partitive_head,
@@ -43,12 +43,11 @@ from tidings.coding._frames import (
     stable_id,
     target_groups,
     trigger_lemma,
-    unknown_actor,
     with_conjuncts,
 )
 from tidings.coding._modality import REPORTING_HEADS, modality_of
+from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode, intent_code
-from tidings.dictionaries.verbs import ALT_SEP
 from tidings.model import Actor, Event, Evidence
 
 UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
@@ -108,7 +107,7 @@ def _has_actor(actors_at: Mapping[int, tuple[Actor, ...]]):
     return has_actor
 
 
-class Coder:
+class Coder(RelaxedFallback, TriggerIndex):
     """Codes the sentences of a parsed paragraph into CAMEO events."""
 
     name = "tidings.dep_coder.v1"
@@ -407,43 +406,6 @@ class Coder:
                 out.append((tok, rule, entry))
         return out
 
-    def trigger_lemmas(self) -> dict[str, frozenset[str]]:
-        """The lemmas with coding rules, by part of speech (``VERB``, ``NOUN``)."""
-        return {"VERB": self._verb_lemmas, "NOUN": self._noun_lemmas}
-
-    def rule_requirements(self) -> dict[str, list[tuple[tuple[str, ...], ...]]]:
-        """What each trigger lemma's coding rules need besides the lemma itself.
-
-        For every lemma, one entry per rule that codes an event (null rules
-        ``---`` only block): a tuple of groups of words, one of each group
-        having to occur in the sentence (particle, preposition, one of the
-        object words, each ``words`` entry with its ``|`` alternatives).  An
-        empty entry is a rule that needs nothing more.  The pre-filter uses it
-        to skip sentences whose trigger words cannot match any rule.
-        """
-        out: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
-        for rule in self.lexicon.rules:
-            if rule.code in {"---", ""}:
-                continue
-            groups = [tuple(w.split(ALT_SEP)) for w in rule.words]
-            if rule.object:
-                groups.append(tuple(rule.object))
-            groups.extend((word,) for word in (rule.particle, rule.prep) if word)
-            out.setdefault(rule.lemma, []).append(tuple(groups))
-        return out
-
-    def has_trigger(self, tokens) -> bool:
-        """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
-        verbs, nouns = self._verb_lemmas, self._noun_lemmas
-        for tok in tokens:
-            pos = tok.pos_
-            if pos in {"VERB", "AUX"}:
-                if tok.lemma_.lower() in verbs:
-                    return True
-            elif pos in {"NOUN", "PROPN"} and tok.lemma_.lower() in nouns:
-                return True
-        return False
-
     def class_probabilities(self, sent, candidates) -> list[float] | None:
         """The model's five-way class distribution for the sentence, if a model is set."""
         if self.model is None:
@@ -462,122 +424,6 @@ class Coder:
 
         ordered = sorted(candidates, key=lambda c: (parse_depth(c[0]), c[0].i))
         return features(sent, [c[2].class5 for c in ordered if c[2].class5 >= 0])
-
-    def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int, cands, probs):
-        """One event for a sentence the strict frames could not code.
-
-        News sentences nearly always name their actors and use a verb the
-        lexicon knows, but the parse often fails to connect them (long
-        appositions, reported speech, participle chains).  The fallback takes
-        the trigger closest to the root of the sentence (statement verbs only
-        when nothing else is coded) -- or, with a model, the trigger whose
-        class the model finds likeliest -- the actor heading its subject side
-        (or the nearest actor before it) as source and the nearest actor after
-        it as target.  Such events carry the rule suffix ``/relaxed`` so users
-        can keep or drop them.
-        """
-        candidates = []
-        acting = {tok.i for tok, rule, _ in cands if rule.code[:2] != "01"}
-        for tok, rule, entry in cands:
-            statement = rule.code[:2] == "01"
-            score = -probs[entry.class5] if probs is not None and entry.class5 >= 0 else 0.0
-            # "blocked roads to demand reforms", "rioted, demanding independence":
-            # the adjunct says why; the act it modifies is the event.
-            adjunct = tok.dep_ == "advcl" and tok.head.i in acting
-            candidates.append(
-                (
-                    adjunct,
-                    score,
-                    statement,
-                    tok.pos_ != "VERB",
-                    parse_depth(tok),
-                    tok.i,
-                    tok,
-                    rule,
-                    entry,
-                )
-            )
-        if not candidates:
-            return []
-        positions = sorted(i for i in range(sent.start, sent.end) if i in actors_at)
-        if not positions:
-            return []
-        candidates.sort(key=lambda c: c[:6])
-        *_, tok, rule, entry = candidates[0]
-        subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
-        before = [i for i in positions if i < tok.i]
-        sources: list[Actor] = []
-        source_tokens: list = []
-        if subject is not None and self._actors([subject], actors_at):
-            source_tokens = [subject]
-        elif subject is None:
-            # no subject at all (fragment, participle, "..., said X"): the
-            # nearest actor is the best guess
-            source_tokens = [tok.doc[before[-1] if before else positions[0]]]
-        elif subject.pos_ in {"NOUN", "PROPN"}:
-            # An actor the dictionaries do not know ("Gunmen", a new group):
-            # never promote another actor to source; keep the subject's words
-            # with the unidentified code.
-            sources = [unknown_actor(subject)]
-        elif before:
-            source_tokens = [tok.doc[before[-1]]]
-        if source_tokens:
-            sources = self._actors(source_tokens, actors_at)
-        if not sources:
-            return []
-        taken = {t.i for s in source_tokens for t in with_conjuncts(s)}
-        after = [i for i in positions if i > tok.i and i not in taken]
-        targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
-        code = rule.code if rule.code[:2].isdigit() else entry.code
-        source = sources[0]
-        target = next((t for t in targets if t.code != source.code), None)
-        return self._emit(
-            sent,
-            tok,
-            rule,
-            code,
-            entry,
-            [(source, target, "relaxed")],
-            set(),
-            doc_id,
-            sentence_index,
-            tok.pos_ == "NOUN",
-        )
-
-    def _governing_fallback(self, sent, actors_at, events, cands, probs, doc_id, sentence_index):
-        """A relaxed event for a trigger that governs coded events but got none itself.
-
-        "Poland demanded an admission by Moscow that Soviet forces murdered ...":
-        the murder is coded strictly, the demand (no target in its frame) is not;
-        the demand is the sentence's event, so it is added by the relaxed rules and
-        ranks first (it governs the murder).  Only when the model finds its class
-        likelier than every coded event's; statements (01) and reporting verbs
-        ("..., an official said") never qualify.
-        """
-        coded = {tok.i for _, tok in events}
-        best = max(class_probability(probs, self._entry(e.code)) for e, _ in events)
-        governing = [
-            (tok, rule, entry)
-            for tok, rule, entry in cands
-            if tok.i not in coded
-            and rule.code[:2] != "01"
-            and trigger_lemma(tok) not in REPORTING_HEADS
-            and class_probability(probs, entry) > best
-            and (
-                (tok.dep_ == "ROOT" and not any(in_subject(t, tok) for _, t in events))
-                or any(governed(t, {tok.i}, past_subjects=False) for _, t in events)
-            )
-        ]
-        if not governing:
-            return []
-        return self._relaxed(
-            sent,
-            actors_at,
-            doc_id=doc_id,
-            sentence_index=sentence_index,
-            cands=governing,
-            probs=probs,
-        )
 
     # -- main entry ------------------------------------------------------------------
 

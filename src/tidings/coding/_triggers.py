@@ -1,0 +1,54 @@
+"""What the coder's rules need, for the parser pre-filter.
+
+The pre-filter (``PipelineConfig(prefilter=True)``) decides from words alone
+which sentences are worth parsing; these methods tell it which lemmas have
+rules and which other words each rule needs.  A mixin of
+:class:`~tidings.coding._coder.Coder` (it reads ``lexicon`` and the lemma sets).
+"""
+
+from __future__ import annotations
+
+from tidings.dictionaries.verbs import ALT_SEP
+
+__all__ = ["TriggerIndex"]
+
+
+class TriggerIndex:
+    """Trigger lemmas and rule requirements of a coder's lexicon."""
+
+    def trigger_lemmas(self) -> dict[str, frozenset[str]]:
+        """The lemmas with coding rules, by part of speech (``VERB``, ``NOUN``)."""
+        return {"VERB": self._verb_lemmas, "NOUN": self._noun_lemmas}
+
+    def rule_requirements(self) -> dict[str, list[tuple[tuple[str, ...], ...]]]:
+        """What each trigger lemma's coding rules need besides the lemma itself.
+
+        For every lemma, one entry per rule that codes an event (null rules
+        ``---`` only block): a tuple of groups of words, one of each group
+        having to occur in the sentence (particle, preposition, one of the
+        object words, each ``words`` entry with its ``|`` alternatives).  An
+        empty entry is a rule that needs nothing more.  The pre-filter uses it
+        to skip sentences whose trigger words cannot match any rule.
+        """
+        out: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+        for rule in self.lexicon.rules:
+            if rule.code in {"---", ""}:
+                continue
+            groups = [tuple(w.split(ALT_SEP)) for w in rule.words]
+            if rule.object:
+                groups.append(tuple(rule.object))
+            groups.extend((word,) for word in (rule.particle, rule.prep) if word)
+            out.setdefault(rule.lemma, []).append(tuple(groups))
+        return out
+
+    def has_trigger(self, tokens) -> bool:
+        """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
+        verbs, nouns = self._verb_lemmas, self._noun_lemmas
+        for tok in tokens:
+            pos = tok.pos_
+            if pos in {"VERB", "AUX"}:
+                if tok.lemma_.lower() in verbs:
+                    return True
+            elif pos in {"NOUN", "PROPN"} and tok.lemma_.lower() in nouns:
+                return True
+        return False
