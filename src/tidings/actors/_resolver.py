@@ -351,7 +351,7 @@ class ActorResolver:
                 if child.dep_ == "appos":
                     appos = self._resolve_head(child, parts, memory, when)
                     if out and not any(a.country in countries for a in appos):
-                        # "Mordor, the Shire, Fornost and Bree": another actor
+                        # "Greece, the Ukraine, Poland and Romania": another actor
                         # (a list read as an apposition), not a description
                         continue
                     if appos:
