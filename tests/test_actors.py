@@ -132,3 +132,21 @@ def test_plural_demonyms_resolve_through_the_singular(resolve):
     assert resolve("The Albanians protested.")["Albanians"] == ["ALB"]
     # a multiword name ending in s is matched as a whole first
     assert resolve("The United States protested.")["States"] == ["USA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        # a bare office takes the one country its sentence names
+        ("President Alan Moore said Chile would never pay.", "Moore", "CHLGOV"),
+        ("The judge ordered a recount in Bolivia.", "judge", "BOLJUD"),
+        # ... but not the country of another holder of the same role
+        ("President Alan Moore welcomed the Chilean president.", "Moore", "GOV"),
+        # ... nor when the sentence names several countries
+        ("President Alan Moore said Chile and Peru would pay.", "Moore", "GOV"),
+        # population groups are often foreigners where they are named
+        ("Russian police arrested students in Moscow.", "students", "EDU"),
+    ],
+)
+def test_role_only_actor_takes_the_country_of_its_sentence(resolve, text, token, code):
+    assert resolve(text)[token] == [code]

@@ -18,6 +18,7 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from tidings.actors._context import with_sentence_country
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
 
@@ -91,8 +92,10 @@ class ActorResolver:
                     if len(role.code) == 3:
                         countries.add(role.code)
             self._trie.add_all(entry.names, "actor", entry)
-        for agent in reversed(list(agent_entries)):
+        agents = list(agent_entries)
+        for agent in reversed(agents):
             self._trie.add_all(agent.names, "agent", agent)
+        self._agent_ids = frozenset(agent.id for agent in agents)
         self.countries = frozenset(countries)
         surnames: dict[str, list] = {}
         for entry in self._entries:
@@ -289,6 +292,7 @@ class ActorResolver:
                 if len(group) > 1:
                     salient.plural = group
         self._resolve_pronoun_memory(doc, resolved, memory)
+        with_sentence_country(doc, resolved, self._agent_ids, self.countries.__contains__)
         return resolved
 
     def _resolve_pronoun_memory(self, doc, resolved, memory: ArticleMemory) -> None:
