@@ -150,3 +150,34 @@ def test_plural_demonyms_resolve_through_the_singular(resolve):
 )
 def test_role_only_actor_takes_the_country_of_its_sentence(resolve, text, token, code):
     assert resolve(text)[token] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("Serbs marched through the town.", "Serbs", "SRB"),
+        ("Poles voted on Sunday.", "Poles", "POL"),
+        ("Chechens fled the fighting.", "Chechens", "RUS"),
+        ("Tamils fled the fighting.", "Tamils", "LKA"),
+        # the people of a country named before them belong to that country
+        ("Bosnian Serbs shelled the town.", "Serbs", "BIH"),
+        ("Iraqi Kurds fled the fighting.", "Kurds", "IRQ"),
+        ("Croatian Serb refugees returned.", "refugees", "HRVREF"),
+    ],
+)
+def test_demonyms_and_peoples_of_a_named_country(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "codes"),
+    [
+        ("Serb forces shelled the town.", "forces", ["SRBMIL"]),
+        ("Turkey's forces shelled the town.", "forces", ["TURMIL"]),
+        ("The forces of Ukraine shelled the town.", "forces", ["UKRMIL"]),
+        ("Ukrainian troops shelled the town.", "troops", ["UKRMIL"]),
+        ("The forces shelled the town.", "forces", None),  # no country: no actor
+    ],
+)
+def test_country_forces_are_its_military(resolve, text, token, codes):
+    assert resolve(text).get(token) == codes

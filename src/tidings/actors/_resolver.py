@@ -30,6 +30,9 @@ _COUNTRY_PREPS = {"of", "from", "in"}
 _SINGULAR_PRONOUNS = {"it", "its", "itself"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+# Heads that name a country's armed forces when the phrase names the country
+# ("Serb forces", "forces of Ukraine") but nobody in particular alone.
+_COUNTRY_MIL_HEADS = frozenset({"forces"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,8 @@ class _Part:
     role_end: str | None = None
     is_person: bool = False
     prefix: bool = False  # PETRARCH "[NGO~]" agents go before the country: NGOARN
+    people: bool = False  # a country or group entry ("Serbs", "Kurds"), not an office
+    needs_country: bool = False  # "forces": an actor only with a country ("Serb forces")
 
 
 class ActorResolver:
@@ -229,6 +234,7 @@ class ActorResolver:
             role_start=role.start.isoformat() if role.start else None,
             role_end=role.end.isoformat() if role.end else None,
             is_person=entry.type == "person",
+            people=entry.type in {"country", "group"},
         )
 
     # -- resolution -------------------------------------------------------------
@@ -249,6 +255,9 @@ class ActorResolver:
             if part is not None:
                 for i in range(m.start, m.end):
                     parts[i] = part
+        for tok in tokens:
+            if tok.lower_ in _COUNTRY_MIL_HEADS and tok.pos_ == "NOUN" and tok.i not in parts:
+                parts[tok.i] = _Part(None, "MIL", None, None, tok.i, tok.i + 1, needs_country=True)
         resolved: dict[int, tuple[Actor, ...]] = {}
         salient = _Salience()
         for tok in tokens:
@@ -390,6 +399,11 @@ class ActorResolver:
     ) -> Actor | None:
         """Build one actor from the head's own dictionary match and its modifiers."""
         doc = tok.doc
+        if own is not None and own.people and tok.tag_ in {"NNS", "NNPS"}:
+            # "Bosnian Serbs", "Iraqi Kurds": the people of a country named before them.
+            for p in group:
+                if p is not own and p.people and p.country and p.end <= own.start:
+                    return self._actor(tok, p.country, p.country, None, p, [p, own])
         if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
@@ -444,7 +458,7 @@ class ActorResolver:
             # the bare role word.
             p = modifier_code
             return self._actor(tok, p.code, p.country, p.agent, p, [p, own])
-        if country is None and agent is None:
+        if country is None and (agent is None or (own is not None and own.needs_country)):
             return None
         code = (country or "") + (agent or "")
         if agent and any(p.prefix and p.agent == agent for p in used):
