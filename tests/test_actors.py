@@ -181,3 +181,7 @@ def test_demonyms_and_peoples_of_a_named_country(resolve, text, token, code):
 )
 def test_country_forces_are_its_military(resolve, text, token, codes):
     assert resolve(text).get(token) == codes
+
+
+def test_unita_is_coded_with_angolas_country_code(resolve):
+    assert resolve("UNITA rejected the plan.")["UNITA"] == ["AGOREB"]
