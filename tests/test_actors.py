@@ -185,3 +185,16 @@ def test_country_forces_are_its_military(resolve, text, token, codes):
 
 def test_unita_is_coded_with_angolas_country_code(resolve):
     assert resolve("UNITA rejected the plan.")["UNITA"] == ["AGOREB"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("The Kurds of Syria marched.", "Kurds", "SYR"),
+        ("Ethnic Hungarians in Romania marched.", "Hungarians", "ROU"),
+        # only an ethnic group is placed by "in": these Americans are not Iraqis
+        ("Americans in Iraq marched.", "Americans", "USA"),
+    ],
+)
+def test_a_people_of_a_named_country_belongs_to_it(resolve, text, token, code):
+    assert resolve(text)[token] == [code]

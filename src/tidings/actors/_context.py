@@ -1,4 +1,6 @@
-"""Countries for role-only actors from the sentence around them.
+"""Countries an actor's phrase or sentence gives it beyond its own words.
+
+A people placed by its phrase belongs to that country (:func:`home_country`).
 
 News often names an office without its country ("President X said Vietnam
 will...", "Judge X opened investigations against Chilean officials"): the
@@ -11,9 +13,13 @@ leader Y" does not make X South African.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING
 
 from tidings.model import Actor
+
+if TYPE_CHECKING:
+    from tidings.actors._resolver import _Part
 
 # Offices and political forces of a state: their country is the one the sentence
 # is about.  Population groups (students, civilians, refugees, workers) are often
@@ -76,3 +82,20 @@ def _with_country(actor: Actor, country: str) -> Actor:
         role_end=actor.role_end,
         country_from_context=True,
     )
+
+
+def home_country(tok, own: _Part, group: list[_Part], parts: Mapping[int, _Part]) -> _Part | None:
+    """The country a people lives in when the phrase names it: "Bosnian Serbs",
+    "Iraqi Kurds", "the Albanians of Serbia", "ethnic Albanians in Serbia"."""
+    for p in group:
+        if p is not own and p.people and p.country and p.end <= own.start:
+            return p
+    ethnic = any(c.lower_ == "ethnic" for c in tok.children)
+    for prep in tok.children:
+        if prep.dep_ != "prep" or not (prep.lower_ == "of" or (ethnic and prep.lower_ == "in")):
+            continue
+        for pobj in prep.children:
+            p = parts.get(pobj.i)
+            if pobj.dep_ == "pobj" and p and p.people and p.country and p.country != own.country:
+                return p
+    return None

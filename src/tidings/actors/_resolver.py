@@ -18,7 +18,7 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from tidings.actors._context import with_sentence_country
+from tidings.actors._context import home_country, with_sentence_country
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
 
@@ -351,7 +351,7 @@ class ActorResolver:
         doc = tok.doc
         out: list[Actor] = []
         for group in self._modifier_parts(tok, parts):
-            actor = self._combine(tok, own, group, memory, when)
+            actor = self._combine(tok, own, group, memory, when, parts)
             if actor is None:
                 continue
             out.append(actor)
@@ -395,15 +395,20 @@ class ActorResolver:
         return out
 
     def _combine(
-        self, tok, own: _Part | None, group: list[_Part], memory, when: _dt.date | None = None
+        self,
+        tok,
+        own: _Part | None,
+        group: list[_Part],
+        memory,
+        when: _dt.date | None = None,
+        parts: Mapping[int, _Part] | None = None,
     ) -> Actor | None:
         """Build one actor from the head's own dictionary match and its modifiers."""
         doc = tok.doc
         if own is not None and own.people and tok.tag_ in {"NNS", "NNPS"}:
-            # "Bosnian Serbs", "Iraqi Kurds": the people of a country named before them.
-            for p in group:
-                if p is not own and p.people and p.country and p.end <= own.start:
-                    return self._actor(tok, p.country, p.country, None, p, [p, own])
+            p = home_country(tok, own, group, parts or {})
+            if p is not None:
+                return self._actor(tok, p.country, p.country, None, p, [p, own])
         if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
