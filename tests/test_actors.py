@@ -132,3 +132,69 @@ def test_plural_demonyms_resolve_through_the_singular(resolve):
     assert resolve("The Albanians protested.")["Albanians"] == ["ALB"]
     # a multiword name ending in s is matched as a whole first
     assert resolve("The United States protested.")["States"] == ["USA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        # a bare office takes the one country its sentence names
+        ("President Alan Moore said Chile would never pay.", "Moore", "CHLGOV"),
+        ("The judge ordered a recount in Bolivia.", "judge", "BOLJUD"),
+        # ... but not the country of another holder of the same role
+        ("President Alan Moore welcomed the Chilean president.", "Moore", "GOV"),
+        # ... nor when the sentence names several countries
+        ("President Alan Moore said Chile and Peru would pay.", "Moore", "GOV"),
+        # population groups are often foreigners where they are named
+        ("Russian police arrested students in Moscow.", "students", "EDU"),
+    ],
+)
+def test_role_only_actor_takes_the_country_of_its_sentence(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("Serbs marched through the town.", "Serbs", "SRB"),
+        ("Poles voted on Sunday.", "Poles", "POL"),
+        ("Chechens fled the fighting.", "Chechens", "RUS"),
+        ("Tamils fled the fighting.", "Tamils", "LKA"),
+        # the people of a country named before them belong to that country
+        ("Bosnian Serbs shelled the town.", "Serbs", "BIH"),
+        ("Iraqi Kurds fled the fighting.", "Kurds", "IRQ"),
+        ("Croatian Serb refugees returned.", "refugees", "HRVREF"),
+    ],
+)
+def test_demonyms_and_peoples_of_a_named_country(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "codes"),
+    [
+        ("Serb forces shelled the town.", "forces", ["SRBMIL"]),
+        ("Turkey's forces shelled the town.", "forces", ["TURMIL"]),
+        ("The forces of Ukraine shelled the town.", "forces", ["UKRMIL"]),
+        ("Ukrainian troops shelled the town.", "troops", ["UKRMIL"]),
+        ("The forces shelled the town.", "forces", None),  # no country: no actor
+    ],
+)
+def test_country_forces_are_its_military(resolve, text, token, codes):
+    assert resolve(text).get(token) == codes
+
+
+def test_unita_is_coded_with_angolas_country_code(resolve):
+    assert resolve("UNITA rejected the plan.")["UNITA"] == ["AGOREB"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("The Kurds of Syria marched.", "Kurds", "SYR"),
+        ("Ethnic Hungarians in Romania marched.", "Hungarians", "ROU"),
+        # only an ethnic group is placed by "in": these Americans are not Iraqis
+        ("Americans in Iraq marched.", "Americans", "USA"),
+    ],
+)
+def test_a_people_of_a_named_country_belongs_to_it(resolve, text, token, code):
+    assert resolve(text)[token] == [code]

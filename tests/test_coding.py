@@ -292,7 +292,8 @@ def test_mediate_is_cameo_045(code_text):
 def test_quantity_or_group_phrase_stands_for_the_actor_of_its_of_phrase(code_text):
     events = code_text("Thousands of Iraqi Kurds demonstrated against the Turkish government.")
     first = events[0]
-    assert (first.source.code, first.code[:2], first.target.code) == ("KUR", "14", "TURGOV")
+    # "Iraqi Kurds": the people of the country named before them (IRQ, not the group KUR)
+    assert (first.source.code, first.code[:2], first.target.code) == ("IRQ", "14", "TURGOV")
     assert first.evidence.rule.endswith("/active")
 
 

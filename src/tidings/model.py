@@ -91,6 +91,9 @@ class Actor:
     entry: str | None = None
     role_start: str | None = None
     role_end: str | None = None
+    # The country came from the sentence around a bare role word ("President X
+    # said Vietnam..."), not from the phrase itself; not stored, not compared.
+    country_from_context: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "country": self.country, "agent": self.agent, "text": self.text}

@@ -18,6 +18,7 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from tidings.actors._context import home_country, with_sentence_country
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
 
@@ -29,6 +30,9 @@ _COUNTRY_PREPS = {"of", "from", "in"}
 _SINGULAR_PRONOUNS = {"it", "its", "itself"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+# Heads that name a country's armed forces when the phrase names the country
+# ("Serb forces", "forces of Ukraine") but nobody in particular alone.
+_COUNTRY_MIL_HEADS = frozenset({"forces"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,8 @@ class _Part:
     role_end: str | None = None
     is_person: bool = False
     prefix: bool = False  # PETRARCH "[NGO~]" agents go before the country: NGOARN
+    people: bool = False  # a country or group entry ("Serbs", "Kurds"), not an office
+    needs_country: bool = False  # "forces": an actor only with a country ("Serb forces")
 
 
 class ActorResolver:
@@ -91,8 +97,10 @@ class ActorResolver:
                     if len(role.code) == 3:
                         countries.add(role.code)
             self._trie.add_all(entry.names, "actor", entry)
-        for agent in reversed(list(agent_entries)):
+        agents = list(agent_entries)
+        for agent in reversed(agents):
             self._trie.add_all(agent.names, "agent", agent)
+        self._agent_ids = frozenset(agent.id for agent in agents)
         self.countries = frozenset(countries)
         surnames: dict[str, list] = {}
         for entry in self._entries:
@@ -226,6 +234,7 @@ class ActorResolver:
             role_start=role.start.isoformat() if role.start else None,
             role_end=role.end.isoformat() if role.end else None,
             is_person=entry.type == "person",
+            people=entry.type in {"country", "group"},
         )
 
     # -- resolution -------------------------------------------------------------
@@ -246,6 +255,9 @@ class ActorResolver:
             if part is not None:
                 for i in range(m.start, m.end):
                     parts[i] = part
+        for tok in tokens:
+            if tok.lower_ in _COUNTRY_MIL_HEADS and tok.pos_ == "NOUN" and tok.i not in parts:
+                parts[tok.i] = _Part(None, "MIL", None, None, tok.i, tok.i + 1, needs_country=True)
         resolved: dict[int, tuple[Actor, ...]] = {}
         salient = _Salience()
         for tok in tokens:
@@ -289,6 +301,7 @@ class ActorResolver:
                 if len(group) > 1:
                     salient.plural = group
         self._resolve_pronoun_memory(doc, resolved, memory)
+        with_sentence_country(doc, resolved, self._agent_ids, self.countries.__contains__)
         return resolved
 
     def _resolve_pronoun_memory(self, doc, resolved, memory: ArticleMemory) -> None:
@@ -338,7 +351,7 @@ class ActorResolver:
         doc = tok.doc
         out: list[Actor] = []
         for group in self._modifier_parts(tok, parts):
-            actor = self._combine(tok, own, group, memory, when)
+            actor = self._combine(tok, own, group, memory, when, parts)
             if actor is None:
                 continue
             out.append(actor)
@@ -382,10 +395,20 @@ class ActorResolver:
         return out
 
     def _combine(
-        self, tok, own: _Part | None, group: list[_Part], memory, when: _dt.date | None = None
+        self,
+        tok,
+        own: _Part | None,
+        group: list[_Part],
+        memory,
+        when: _dt.date | None = None,
+        parts: Mapping[int, _Part] | None = None,
     ) -> Actor | None:
         """Build one actor from the head's own dictionary match and its modifiers."""
         doc = tok.doc
+        if own is not None and own.people and tok.tag_ in {"NNS", "NNPS"}:
+            p = home_country(tok, own, group, parts or {})
+            if p is not None:
+                return self._actor(tok, p.country, p.country, None, p, [p, own])
         if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
@@ -440,7 +463,7 @@ class ActorResolver:
             # the bare role word.
             p = modifier_code
             return self._actor(tok, p.code, p.country, p.agent, p, [p, own])
-        if country is None and agent is None:
+        if country is None and (agent is None or (own is not None and own.needs_country)):
             return None
         code = (country or "") + (agent or "")
         if agent and any(p.prefix and p.agent == agent for p in used):

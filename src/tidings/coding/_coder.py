@@ -493,7 +493,11 @@ class Coder(RelaxedFallback, TriggerIndex):
                     (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
                 ]
             elif targets and not sources and entry.root in _VICTIM_ROOTS:
-                pairs = [(UNKNOWN_ACTOR, t, frame.kind) for t in targets if t.country]
+                pairs = [
+                    (UNKNOWN_ACTOR, t, frame.kind)
+                    for t in targets
+                    if t.country and not t.country_from_context
+                ]
             if not pairs:
                 continue
             events.extend(

@@ -1,0 +1,101 @@
+"""Countries an actor's phrase or sentence gives it beyond its own words.
+
+A people placed by its phrase belongs to that country (:func:`home_country`).
+
+News often names an office without its country ("President X said Vietnam
+will...", "Judge X opened investigations against Chilean officials"): the
+dictionary gives the role (``GOV``, ``JUD``) but not the country, which the
+sentence establishes.  A role-only actor takes the country when exactly one
+country is named by the other actors of its sentence.  Countries of actors
+holding the same role are left out: "President X welcomed South African
+leader Y" does not make X South African.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING
+
+from tidings.model import Actor
+
+if TYPE_CHECKING:
+    from tidings.actors._resolver import _Part
+
+# Offices and political forces of a state: their country is the one the sentence
+# is about.  Population groups (students, civilians, refugees, workers) are often
+# foreigners where they are named ("police arrested students") and keep none;
+# IGO/NGO have no country of their own.
+_STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI", "OPP", "REB", "PTY"})
+
+
+def role_only(actor: Actor, agent_ids: Collection[str]) -> bool:
+    """A bare role word's actor: an agent code, no country, not a named entry."""
+    return (
+        actor.country is None
+        and actor.agent is not None
+        and actor.agent in _STATE_AGENTS
+        and "/" not in actor.code
+        and actor.code.startswith(actor.agent)
+        and (actor.entry is None or actor.entry in agent_ids)
+    )
+
+
+def with_sentence_country(
+    doc,
+    resolved: dict[int, tuple[Actor, ...]],
+    agent_ids: Collection[str],
+    is_country: Callable[[str], bool],
+) -> None:
+    """Give role-only actors in ``resolved`` the one country their sentence names."""
+    by_sentence: dict[int, list[int]] = {}
+    for i in resolved:
+        by_sentence.setdefault(doc[i].sent.start, []).append(i)
+    for heads in by_sentence.values():
+        for i in heads:
+            actors = resolved[i]
+            if not any(role_only(a, agent_ids) for a in actors):
+                continue
+            agents = {a.agent for a in actors}
+            countries = {
+                a.country
+                for j in heads
+                if j != i
+                for a in resolved[j]
+                if a.country and is_country(a.country) and a.agent not in agents
+            }
+            if len(countries) != 1:
+                continue
+            (country,) = countries
+            resolved[i] = tuple(
+                _with_country(a, country) if role_only(a, agent_ids) else a for a in actors
+            )
+
+
+def _with_country(actor: Actor, country: str) -> Actor:
+    return Actor(
+        code=country + actor.code,
+        text=actor.text,
+        country=country,
+        agent=actor.agent,
+        entry=actor.entry,
+        role_start=actor.role_start,
+        role_end=actor.role_end,
+        country_from_context=True,
+    )
+
+
+def home_country(tok, own: _Part, group: list[_Part], parts: Mapping[int, _Part]) -> _Part | None:
+    """The country a people lives in when the phrase names it: "Bosnian Serbs",
+    "Iraqi Kurds", "the Albanians of Serbia", "ethnic Albanians in Serbia"."""
+    for p in group:
+        if p is not own and p.people and p.country and p.end <= own.start:
+            return p
+    ethnic = any(c.lower_ == "ethnic" for c in tok.children)
+    for prep in tok.children:
+        if prep.dep_ != "prep" or not (prep.lower_ == "of" or (ethnic and prep.lower_ == "in")):
+            continue
+        for pobj in prep.children:
+            p = parts.get(pobj.i)
+            if pobj.dep_ == "pobj" and p and p.people and p.country and p.country != own.country:
+                return p
+    return None
