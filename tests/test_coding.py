@@ -385,3 +385,15 @@ def test_extending_a_curfew_or_emergency(code_text):
     assert code_text("The Thai army extended the curfew in Bangkok.")[0].code == "1723"
     assert code_text("The Thai army extended the state of emergency.")[0].code == "1724"
     assert code_text("Japan extended economic aid to Kenya.")[0].code == "071"  # kept
+
+
+def test_setting_fire_is_no_ceasefire_but_a_cease_fire_is(code_text):
+    codes = {e.code for e in code_text("Rioters set fire to the police station in Lagos.")}
+    assert "0356" not in codes
+    events = code_text("Israel arranged a cease-fire with Hamas.")
+    assert [e.code for e in events] == ["0356"]
+
+
+def test_ordering_someone_to_act_is_no_intent_to_cooperate(code_text):
+    events = code_text("The court ordered the party to suspend its activities.")
+    assert events and all(e.code != "030" for e in events)
