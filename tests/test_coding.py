@@ -397,3 +397,9 @@ def test_setting_fire_is_no_ceasefire_but_a_cease_fire_is(code_text):
 def test_ordering_someone_to_act_is_no_intent_to_cooperate(code_text):
     events = code_text("The court ordered the party to suspend its activities.")
     assert events and all(e.code != "030" for e in events)
+
+
+def test_attack_keeps_petrarch_weapon_patterns(code_text):
+    # core.jsonl's attack rules extend PETRARCH's instead of replacing them
+    events = code_text("Rebels attacked the convoy with rockets.")
+    assert [e.code for e in events] == ["194"]

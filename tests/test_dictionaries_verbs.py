@@ -258,6 +258,37 @@ def test_later_file_overlays_same_key(tmp_path: Path) -> None:
     assert lex.rules_for("meet")[0].code == "046"
 
 
+def test_extends_rule_adds_to_the_earlier_rules_of_its_lemma(tmp_path: Path) -> None:
+    cameo = write_jsonl(
+        tmp_path / "cameo.jsonl",
+        [
+            record(id="c1", object=["talk"], code="046"),
+            record(id="c2", code="040"),
+            record(id="v1", lemma="visit", code="042"),
+            record(id="v2", lemma="visit", prep="to", code="042"),
+        ],
+    )
+    core = write_jsonl(
+        tmp_path / "core.jsonl",
+        [
+            record(id="k1", code="041", extends=True),  # same key as c2: replaces it
+            record(id="k2", prep="with", code="036", extends=True),
+            record(id="w1", lemma="visit", object=["site"], code="043", extends=True),
+            record(id="w2", lemma="visit", code="043"),  # no extends: visit is replaced
+        ],
+    )
+    lex = load_verb_lexicon([cameo, core])
+    assert [r.id for r in lex.rules_for("meet")] == ["c1", "k1", "k2"]
+    assert [r.id for r in lex.rules_for("visit")] == ["w1", "w2"]
+    assert lex.rules_for("meet")[1].extends and not lex.rules_for("meet")[0].extends
+
+
+def test_extends_must_be_a_boolean(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "v.jsonl", [record(extends="yes")])
+    with pytest.raises(DictionaryError, match="extends"):
+        load_verb_lexicon([path])
+
+
 def test_later_file_keeps_other_lemmas(tmp_path: Path) -> None:
     cameo = write_jsonl(tmp_path / "cameo.jsonl", [record(id="c1", lemma="visit", code="042")])
     core = write_jsonl(tmp_path / "core.jsonl", [record(id="k1", code="040")])
