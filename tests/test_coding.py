@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def triples(events):
     return {(e.source.code, e.code, e.target.code if e.target else None) for e in events}
@@ -403,3 +405,28 @@ def test_attack_keeps_petrarch_weapon_patterns(code_text):
     # core.jsonl's attack rules extend PETRARCH's instead of replacing them
     events = code_text("Rebels attacked the convoy with rockets.")
     assert [e.code for e in events] == ["194"]
+
+
+def test_mobilizing_troops_is_a_military_posture(code_text):
+    events = code_text("Russia mobilized troops against Ukraine.")
+    assert events and events[0].code.startswith("15")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Britain mobilized army reservists on Tuesday.", "154"),
+        ("Israel strengthened its forces in Lebanon.", "154"),
+        ("Pakistan put its troops on high alert.", "152"),
+        ("The United Nations reduced food supplies to the camp.", "162"),
+        ("Egypt ended its mediation efforts between the rival factions.", "165"),
+        ("Italy suspended air links with Serbia.", "161"),
+        ("Italy announced the suspension of air links with Serbia.", "161"),
+        ("Ten thousand rebels have been demobilized.", "0873"),
+        ("The United States began the withdrawal of its forces from Panama.", "0874"),
+        ("Serbia eased emergency measures in Kosovo.", "081"),
+        ("The opposition called off its protest.", "082"),
+    ],
+)
+def test_military_posture_sanction_retreat_and_concession_verbs(code_text, text, code):
+    assert [e.code for e in code_text(text)][:1] == [code]
