@@ -430,3 +430,9 @@ def test_mobilizing_troops_is_a_military_posture(code_text):
 )
 def test_military_posture_sanction_retreat_and_concession_verbs(code_text, text, code):
     assert [e.code for e in code_text(text)][:1] == [code]
+
+
+def test_expel_keeps_petrarch_diplomat_pattern(code_text):
+    # core's expel rules extend PETRARCH's: expelling diplomats reduces relations
+    events = code_text("Moscow expelled two British diplomats.")
+    assert [e.code for e in events] == ["161"]
