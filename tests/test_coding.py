@@ -436,3 +436,15 @@ def test_expel_keeps_petrarch_diplomat_pattern(code_text):
     # core's expel rules extend PETRARCH's: expelling diplomats reduces relations
     events = code_text("Moscow expelled two British diplomats.")
     assert [e.code for e in events] == ["161"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Five hundred rebels surrendered last week in Gulu.", "0874"),
+        ("Angry farmers blocked the bridge to Germany for three hours.", "144"),
+        ("Hundreds of protesters blocked streets in Nairobi.", "144"),
+    ],
+)
+def test_rebels_surrender_militarily_and_blocking_streets_obstructs_passage(code_text, text, code):
+    assert [e.code for e in code_text(text)][:1] == [code]
