@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def triples(events):
     return {(e.source.code, e.code, e.target.code if e.target else None) for e in events}
@@ -386,3 +388,64 @@ def test_extending_a_curfew_or_emergency(code_text):
     assert code_text("The Thai army extended the curfew in Bangkok.")[0].code == "1723"
     assert code_text("The Thai army extended the state of emergency.")[0].code == "1724"
     assert code_text("Japan extended economic aid to Kenya.")[0].code == "071"  # kept
+
+
+def test_setting_fire_is_no_ceasefire_but_a_cease_fire_is(code_text):
+    codes = {e.code for e in code_text("Rioters set fire to the police station in Lagos.")}
+    assert "0356" not in codes
+    events = code_text("Israel arranged a cease-fire with Hamas.")
+    assert [e.code for e in events] == ["0356"]
+
+
+def test_ordering_someone_to_act_is_no_intent_to_cooperate(code_text):
+    events = code_text("The court ordered the party to suspend its activities.")
+    assert events and all(e.code != "030" for e in events)
+
+
+def test_attack_keeps_petrarch_weapon_patterns(code_text):
+    # core.jsonl's attack rules extend PETRARCH's instead of replacing them
+    events = code_text("Rebels attacked the convoy with rockets.")
+    assert [e.code for e in events] == ["194"]
+
+
+def test_mobilizing_troops_is_a_military_posture(code_text):
+    events = code_text("Russia mobilized troops against Ukraine.")
+    assert events and events[0].code.startswith("15")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Britain mobilized army reservists on Tuesday.", "154"),
+        ("Israel strengthened its forces in Lebanon.", "154"),
+        ("Pakistan put its troops on high alert.", "152"),
+        ("The United Nations reduced food supplies to the camp.", "162"),
+        ("Egypt ended its mediation efforts between the rival factions.", "165"),
+        ("Italy suspended air links with Serbia.", "161"),
+        ("Italy announced the suspension of air links with Serbia.", "161"),
+        ("Ten thousand rebels have been demobilized.", "0873"),
+        ("The United States began the withdrawal of its forces from Panama.", "0874"),
+        ("Serbia eased emergency measures in Kosovo.", "081"),
+        ("The opposition called off its protest.", "082"),
+    ],
+)
+def test_military_posture_sanction_retreat_and_concession_verbs(code_text, text, code):
+    assert [e.code for e in code_text(text)][:1] == [code]
+
+
+def test_expel_keeps_petrarch_diplomat_pattern(code_text):
+    # core's expel rules extend PETRARCH's: expelling diplomats reduces relations
+    events = code_text("Moscow expelled two British diplomats.")
+    assert [e.code for e in events] == ["161"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Five hundred rebels surrendered last week in Gulu.", "0874"),
+        ("Angry farmers blocked the bridge to Germany for three hours.", "144"),
+        ("Hundreds of protesters blocked streets in Nairobi.", "144"),
+    ],
+)
+def test_rebels_surrender_militarily_and_blocking_streets_obstructs_passage(code_text, text, code):
+    assert [e.code for e in code_text(text)][:1] == [code]

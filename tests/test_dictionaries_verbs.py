@@ -111,7 +111,8 @@ def test_records_are_well_formed(records: list[dict]) -> None:
     ids = [r["id"] for r in records]
     assert len(set(ids)) == len(ids)
     for r in records[:: max(1, len(records) // 2000)] + records[-50:]:
-        assert list(r) == FIELDS
+        assert [f for f in r if f != "mutual"] == FIELDS  # "mutual" only on % rules
+        assert r.get("mutual", True) is True
         assert re.fullmatch(r"---|\d{2,4}", r["code"]), r
         assert r["lemma"] == r["lemma"].lower() and r["pos"] == "VERB"
         assert r["src"].startswith("CAMEO.2.0.txt:")
@@ -257,6 +258,37 @@ def test_later_file_overlays_same_key(tmp_path: Path) -> None:
     assert lex.rules_for("meet")[0].code == "046"
 
 
+def test_extends_rule_adds_to_the_earlier_rules_of_its_lemma(tmp_path: Path) -> None:
+    cameo = write_jsonl(
+        tmp_path / "cameo.jsonl",
+        [
+            record(id="c1", object=["talk"], code="046"),
+            record(id="c2", code="040"),
+            record(id="v1", lemma="visit", code="042"),
+            record(id="v2", lemma="visit", prep="to", code="042"),
+        ],
+    )
+    core = write_jsonl(
+        tmp_path / "core.jsonl",
+        [
+            record(id="k1", code="041", extends=True),  # same key as c2: replaces it
+            record(id="k2", prep="with", code="036", extends=True),
+            record(id="w1", lemma="visit", object=["site"], code="043", extends=True),
+            record(id="w2", lemma="visit", code="043"),  # no extends: visit is replaced
+        ],
+    )
+    lex = load_verb_lexicon([cameo, core])
+    assert [r.id for r in lex.rules_for("meet")] == ["c1", "k1", "k2"]
+    assert [r.id for r in lex.rules_for("visit")] == ["w1", "w2"]
+    assert lex.rules_for("meet")[1].extends and not lex.rules_for("meet")[0].extends
+
+
+def test_extends_must_be_a_boolean(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "v.jsonl", [record(extends="yes")])
+    with pytest.raises(DictionaryError, match="extends"):
+        load_verb_lexicon([path])
+
+
 def test_later_file_keeps_other_lemmas(tmp_path: Path) -> None:
     cameo = write_jsonl(tmp_path / "cameo.jsonl", [record(id="c1", lemma="visit", code="042")])
     core = write_jsonl(tmp_path / "core.jsonl", [record(id="k1", code="040")])
@@ -331,3 +363,21 @@ def test_regenerates_byte_for_byte(tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), (
             f"{name} is stale: run scripts/build_verbs.py"
         )
+
+
+def test_final_bare_preposition_is_the_target_preposition(lex: VerbLexicon) -> None:
+    # MOBILIZE: - * AGAINST [141] is "rallied against X", not any "against" of the subtree
+    assert not [r for r in lex.rules_for("mobilize") if r.words == ("against",)]
+    (r,) = find(lex, "rally", prep="against")
+    assert r.code == "141"
+    # OVERSEE_MANAGE: - * TO [030] no longer matches "ordered X to ..." as a word
+    assert not [r for r in lex.rules_for("order") if r.code == "030" and "to" in r.words]
+
+
+def test_split_spelling_of_a_synset_member_keeps_no_loose_head(lex: VerbLexicon) -> None:
+    # &CEASEFIRE lists CEASEFIRE, CEASE-FIRE and CEASE_FIRE: "fire" alone is no ceasefire
+    (r,) = [r for r in lex.rules_for("arrange") if r.object and "ceasefire" in r.object]
+    assert "fire" not in r.object
+    assert r.code == "0356"
+    (r,) = [r for r in lex.rules_for("withdraw") if r.object and "peacekeeper" in r.object]
+    assert "keeper" not in r.object  # PEACE-KEEPER next to PEACEKEEPER

@@ -40,6 +40,7 @@ from tidings.coding._frames import (
     partitive_head,
     prep_objects,
     refusal_code,
+    solid_compound,
     stable_id,
     target_groups,
     trigger_lemma,
@@ -136,6 +137,7 @@ class Coder(RelaxedFallback, TriggerIndex):
         particles = {c.lower_ for c in children if c.dep_ == "prt"}
         objects = [c for c in children if c.dep_ in OBJECT_DEPS]
         obj_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
+        obj_words |= {solid_compound(o) for o in objects}  # "cease-fire" -> "ceasefire"
         preps = {
             c.lower_
             for holder in (tok, *objects)

@@ -55,6 +55,16 @@ def trigger_lemma(tok) -> str:
     return lemma
 
 
+def solid_compound(tok) -> str:
+    """A noun with its compound modifiers written as one word.
+
+    "cease-fire" and "cease fire" (compound "cease" + "fire") give "ceasefire",
+    so that rules listing the one-word spelling match the split ones.
+    """
+    mods = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+    return "".join(t.lower_ for t in (*mods, tok) if t.is_alpha)
+
+
 _VERB_TARGET_PREPS = ("to", "against", "on")
 
 

@@ -201,6 +201,12 @@ class Spec:
     mutual: bool = False  # "%" before the verb: coordinated subjects act on each other
 
 
+def _is_phrase(member: str) -> bool:
+    """A synset member of several words (``CEASE_FIRE``, ``CEASE-FIRE``)."""
+    label = member.strip().rstrip("_")
+    return any(sep in label for sep in ("_", "-", " "))
+
+
 class PatternConverter:
     """Turns one pattern line, for one verb entry, into a rule ``Spec``."""
 
@@ -216,7 +222,12 @@ class PatternConverter:
         for name, members in synsets.items():
             heads: set[str] = set()
             expanded = self._expand(name, members, synsets, set())
+            # "CEASE_FIRE", "CEASE-FIRE" next to "CEASEFIRE": spellings of a one-word
+            # member, whose last piece alone ("fire") means something else.
+            solid = {self._solid(m) for m in expanded if not _is_phrase(m)}
             for member in expanded:
+                if _is_phrase(member) and self._solid(member) in solid:
+                    continue
                 head = self._member_head(member)
                 if head is not None:
                     heads.add(head)
@@ -247,6 +258,11 @@ class PatternConverter:
                 continue
             out.append(member)
         return out
+
+    @staticmethod
+    def _solid(member: str) -> str:
+        """A member written as one word: ``CEASE_FIRE`` -> ``ceasefire``."""
+        return "".join(c for c in member.strip().rstrip("_").lower() if c.isalnum())
 
     def _member_head(self, member: str) -> str | None:
         """Head lemma of a synset member (``WEAPONS_OF_MASS_DESTRUCTION`` -> weapon)."""
@@ -431,8 +447,11 @@ class PatternConverter:
                     consumed.add(j)
 
         trailing_prep: str | None = None
-        if self.tabari and plus_prep is None and post:
-            # TABARI "- * FOR [096]", "- *_ON [095]": a final preposition takes the target
+        if plus_prep is None and post:
+            # A final bare preposition takes the target: TABARI "- * FOR [096]",
+            # "- *_ON [095]", PETRARCH "- * AGAINST [141]" ("rallied against X").
+            # Kept as a word it would match any "to"/"against" of the subtree
+            # ("ordered X to withdraw", "troops for a war against X").
             last = post[-1]
             if (
                 isinstance(last, str)

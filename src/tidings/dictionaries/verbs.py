@@ -17,6 +17,8 @@ or ``NOUN``) when every constraint holds:
 * ``words``: each entry appears (as lemma or lowercase text) in the token's
   subtree; an entry may list alternatives separated by ``|`` (from a
   PETRARCH synset), satisfied by any one of them (:meth:`VerbRule.words_satisfied`);
+* ``extends``: (optional, default false) the rule adds to the rules of its
+  lemma from earlier files instead of replacing them (see :func:`_load`);
 * ``passive``: the grammatical subject is the target (passive clause; for the
   PETRARCH ``[:code]`` patterns also "X faces criticism"), the agent the source.
 
@@ -81,6 +83,9 @@ class VerbRule:
     #: PETRARCH's ``%`` before the verb: the rule needs a coordinated subject whose
     #: members act on each other ("X and Y have postponed": X->Y and Y->X).
     mutual: bool = False
+    #: The rule adds to the rules of its lemma from earlier files instead of
+    #: replacing them (see :func:`load_verb_lexicon`).
+    extends: bool = False
 
     @property
     def specificity(self) -> int:
@@ -201,6 +206,9 @@ def _rule_from_record(record: object, default_src: str) -> VerbRule:
     passive = record.get("passive", False)
     if not isinstance(passive, bool):
         raise ValueError("'passive' must be true or false")
+    extends = record.get("extends", False)
+    if not isinstance(extends, bool):
+        raise ValueError("'extends' must be true or false")
     src = record.get("src", default_src)
     if not isinstance(src, str):
         raise ValueError("'src' must be a string")
@@ -217,6 +225,7 @@ def _rule_from_record(record: object, default_src: str) -> VerbRule:
         mutual=record.get("mutual", False) is True,
         passive=passive,
         src=src,
+        extends=extends,
     )
 
 
@@ -263,18 +272,25 @@ def _load(paths: Iterable[Path]) -> VerbLexicon:
     own verb file) states the complete behaviour of a verb.  Mixing its rules
     with PETRARCH's block-wide patterns would let an unrelated, more specific
     block pattern ("meet ... for talks" → 036) silently win over it.
+
+    A rule marked ``"extends": true`` does not replace anything by itself: it
+    is added to the earlier rules of its lemma (a same-key rule is still
+    replaced), for a file that only fills a gap in a verb's patterns.  The
+    lemma's earlier rules are dropped as soon as the file has one rule for it
+    without ``extends``.
     """
     rules: list[VerbRule] = []
     for path in paths:
         layer = read_verb_rules(Path(path))
-        shadowed = {(r.lemma, r.pos) for r in layer}
+        shadowed = {(r.lemma, r.pos) for r in layer if not r.extends}
         rules = [r for r in rules if (r.lemma, r.pos) not in shadowed]
         rules.extend(layer)
     return VerbLexicon(rules)
 
 
 def load_verb_lexicon(paths: Iterable[Path] | None = None) -> VerbLexicon:
-    """Load rule files in order (a later file replaces the rules of the lemmas it has).
+    """Load rule files in order (a later file replaces the rules of the lemmas it has,
+    except through rules marked ``extends``, which add to them).
 
     Without ``paths`` the packaged files are loaded once and cached.
     """
