@@ -11,7 +11,8 @@ reads the same patterns and applies them the same way -- every match in the
 order of its pattern, later patterns overriding earlier ones -- but matches
 one-token patterns through a table keyed by the token's
 (tag, lower-case form, dependency, is-space) values, computed once per
-distinct key.  Patterns of several tokens ("gon na") are matched directly.
+distinct key from per-feature indexes (a dictionary lookup per feature value
+for equality and ``IN`` constraints).  Patterns of several tokens ("gon na") are matched directly.
 
 Only pattern features this module understands are accepted (``TAG``,
 ``LOWER``, ``ORTH``, ``TEXT``, ``DEP``, ``POS``, ``IS_SPACE`` with a value,
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 COMPONENT = "attribute_ruler"
+_TABLE_LIMIT = 500_000
 _TOKEN_ATTRS = {
     "TAG": "tag_",
     "LOWER": "lower_",
@@ -57,20 +59,52 @@ class UnsupportedPatterns(ValueError):
     """The ruler uses a pattern feature :class:`FastAttributeRuler` does not implement."""
 
 
-def _predicate(feature: str, value):
-    """A test on a token attribute value for one pattern feature."""
+def _constraint(feature: str, value) -> tuple[frozenset | None, object]:
+    """One pattern feature as (values it accepts, or None; else a predicate)."""
     if not isinstance(value, dict):
-        return lambda v: v == value
+        return frozenset({value}), None
     if set(value) == {"IN"}:
-        allowed = frozenset(value["IN"])
-        return lambda v: v in allowed
+        return frozenset(value["IN"]), None
     if set(value) == {"NOT_IN"}:
         banned = frozenset(value["NOT_IN"])
-        return lambda v: v not in banned
+        return None, lambda v: v not in banned
     if set(value) == {"REGEX"}:
         regex = re.compile(value["REGEX"])
-        return lambda v: regex.search(v) is not None
+        return None, lambda v: regex.search(v) is not None
     raise UnsupportedPatterns(f"{feature}: {value!r}")
+
+
+class _FeatureIndex:
+    """Which token specs one attribute value satisfies, computed once per value.
+
+    Specs that do not mention the feature always pass; equality and ``IN``
+    constraints are a dictionary lookup; ``NOT_IN`` and ``REGEX`` are tested.
+    """
+
+    def __init__(self) -> None:
+        self.free: set[int] = set()
+        self.by_value: dict[object, set[int]] = {}
+        self.tests: list[tuple[int, object]] = []
+        self._cache: dict[object, frozenset[int]] = {}
+
+    def add(self, spec_id: int, constraint: tuple[frozenset | None, object] | None) -> None:
+        if constraint is None:
+            self.free.add(spec_id)
+            return
+        values, test = constraint
+        if values is not None:
+            for v in values:
+                self.by_value.setdefault(v, set()).add(spec_id)
+        else:
+            self.tests.append((spec_id, test))
+
+    def passing(self, value) -> frozenset[int]:
+        found = self._cache.get(value)
+        if found is None:
+            ids = self.free | self.by_value.get(value, set())
+            ids.update(i for i, test in self.tests if test(value))
+            found = self._cache[value] = frozenset(ids)
+        return found
 
 
 class FastAttributeRuler:
@@ -82,8 +116,7 @@ class FastAttributeRuler:
         self._set = set_token_attrs
         self._attrs = list(ruler.attrs)  # pattern id -> normalised attributes
         self._indices = list(ruler.indices)  # pattern id -> token of the match to change
-        features: list[str] = []
-        specs: list[tuple] = []  # token specs: ((feature, predicate), ...)
+        specs: list[dict] = []  # token specs: feature -> constraint
         spec_ids: dict[str, int] = {}
         self._single: list[tuple[int, int]] = []  # (pattern id, spec id)
         self._multi: list[tuple[int, tuple[int, ...]]] = []  # (pattern id, spec ids)
@@ -97,34 +130,36 @@ class FastAttributeRuler:
                     key = repr(sorted(token_spec.items()))
                     if key not in spec_ids:
                         spec_ids[key] = len(specs)
-                        specs.append(
-                            tuple((f, _predicate(f, v)) for f, v in sorted(token_spec.items()))
-                        )
-                        features.extend(f for f in token_spec if f not in features)
+                        specs.append({f: _constraint(f, v) for f, v in token_spec.items()})
                     ids.append(spec_ids[key])
                 if len(ids) == 1:
                     self._single.append((pattern_id, ids[0]))
                 else:
                     self._multi.append((pattern_id, tuple(ids)))
-        self._features = tuple(features) or ("TAG",)
-        self._position = {f: i for i, f in enumerate(self._features)}
-        self._key = attrgetter(*(_TOKEN_ATTRS[f] for f in self._features))
-        self._specs = specs
+        features = sorted({f for spec in specs for f in spec}) or ["TAG"]
+        self._indexes = [_FeatureIndex() for _ in features]
+        for spec_id, spec in enumerate(specs):
+            for feature, index in zip(features, self._indexes, strict=True):
+                index.add(spec_id, spec.get(feature))
+        self._by_spec: dict[int, list[int]] = {}
+        for pattern_id, spec_id in self._single:
+            self._by_spec.setdefault(spec_id, []).append(pattern_id)
+        getter = attrgetter(*(_TOKEN_ATTRS[f] for f in features))
+        self._key = getter if len(features) > 1 else (lambda tok: (getter(tok),))
         self._table: dict[tuple, tuple] = {}
 
     def _entry(self, key: tuple) -> tuple:
         """(matched spec ids, single-token pattern ids in order, their merged attributes)."""
-        values = key if len(self._features) > 1 else (key,)
-        matched = frozenset(
-            i
-            for i, spec in enumerate(self._specs)
-            if all(test(values[self._position[f]]) for f, test in spec)
+        matched = frozenset.intersection(
+            *(index.passing(value) for index, value in zip(self._indexes, key, strict=True))
         )
-        patterns = tuple(p for p, s in self._single if s in matched)
+        patterns = tuple(sorted(p for s in matched for p in self._by_spec.get(s, ())))
         merged: dict = {}
         for p in patterns:  # later patterns override earlier ones, attribute by attribute
             merged.update(self._attrs[p])
         entry = (matched, patterns, merged)
+        if len(self._table) >= _TABLE_LIMIT:
+            self._table.clear()
         self._table[key] = entry
         return entry
 
