@@ -291,16 +291,49 @@ def _gdelt_merged(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, A
     return _tsv(rows(), out), 0, meta
 
 
+def _copies_by_original(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Recorded copies by the article they copy (none in a store older than migration 0004)."""
+    try:
+        found = store.copies()
+    except Exception:  # read-only store of an older schema: no copies table
+        return {}
+    copies: dict[str, list[dict[str, Any]]] = {}
+    for copy in found:
+        copies.setdefault(copy["original_doc_id"], []).append(copy)
+    return copies
+
+
 def _mentions_merged(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, Any]) -> _Result:
-    """GDELT's mentions table over merged events: every report, keyed by its merged event."""
+    """GDELT's mentions table over merged events: every report, keyed by its merged event.
+
+    A recorded copy of a reporting article (the same story in another outlet,
+    coded once; see ``article_copies``) is a mention too, with its own URL,
+    outlet and date -- the merged event counts it the same way.
+    """
     groups, ids, now = _merged_groups(store), IdMap("gdelt"), _now()
-    rows = (
-        _tables.gdelt_mention_row(_as_merged(r, groups[r.event.event_id][0]), ids, now)
-        for r in store.iter_records(**filters)
-        if r.event.event_id in groups
-    )
+    copies = _copies_by_original(store)
+
+    def rows() -> Iterator[list[str]]:
+        for record in store.iter_records(**filters):
+            group = groups.get(record.event.event_id)
+            if group is None:
+                continue
+            merged = _as_merged(record, group[0])
+            yield _tables.gdelt_mention_row(merged, ids, now)
+            for copy in copies.get(record.event.doc_id, ()):
+                copied = dataclasses.replace(
+                    merged,
+                    event=dataclasses.replace(merged.event, doc_id=copy["doc_id"]),
+                    url=copy["url"],
+                    source_url=None,
+                    outlet=copy["outlet"],
+                    published=copy["date"],
+                    ingested_at=None,
+                )
+                yield _tables.gdelt_mention_row(copied, ids, now)
+
     columns = list(_tables.GDELT_MENTION_COLUMNS)
-    return _tsv(rows, out), 0, {"columns": columns, "event_ids": ids.mapping}
+    return _tsv(rows(), out), 0, {"columns": columns, "event_ids": ids.mapping}
 
 
 def _icews(store: Store, out: IO[str], stamp: Stamp, filters: dict[str, Any]) -> _Result:
