@@ -33,6 +33,26 @@ def test_two_workers_equal_one(tmp_path):
     assert _events(tmp_path / "one.duckdb") == _events(tmp_path / "two.duckdb")
 
 
+def test_prefilter_reaches_the_workers(tmp_path):
+    """--prefilter with --workers 2 stores what one filtering process stores."""
+    corpus = _corpus(tmp_path)
+    extra = tmp_path / "more.jsonl"
+    extra.write_text(
+        json.dumps({"id": "e", "date": "2016-12-21", "text": "The weather was fine. Rain fell."})
+        + "\n",
+        encoding="utf-8",
+    )
+    one = code_inputs([str(corpus), str(extra)], db=tmp_path / "one.duckdb", prefilter=True)
+    two = code_inputs(
+        [str(corpus), str(extra)], db=tmp_path / "two.duckdb", workers=2, prefilter=True
+    )
+    assert one.articles == two.articles == 5
+    assert one.events == two.events > 0
+    assert _events(tmp_path / "one.duckdb") == _events(tmp_path / "two.duckdb")
+    with open_store(tmp_path / "two.duckdb", read_only=True) as store:
+        assert [s.text for s in store.sentences("e")] == ["The weather was fine.", "Rain fell."]
+
+
 def test_rerun_after_partial_run_completes_the_job(tmp_path):
     corpus = _corpus(tmp_path)
     full = tmp_path / "full.duckdb"
