@@ -83,11 +83,20 @@ class ActorResolver:
         self,
         actor_entries: Iterable,
         agent_entries: Iterable,
-        discards: Iterable[str] = (),
+        discards: Iterable = (),
     ) -> None:
         self._trie = PhraseTrie()
-        for phrase in discards:
-            self._trie.add(phrase, "discard", None)
+        # Discards: phrases (str, sentence scope) or DiscardEntry records.  They
+        # block actor matches over their words, and (see :meth:`discarded`) stop
+        # coding of their sentence or, for a story-scope phrase, the article.
+        self._discards = PhraseTrie()
+        for item in discards:
+            names, scope = (item,), "sentence"
+            if not isinstance(item, str):
+                names, scope = item.names, item.scope
+            for phrase in names:
+                self._trie.add(phrase, "discard", None)
+                self._discards.add(phrase, "discard", scope)
         countries: set[str] = set()
         self._entries = list(actor_entries)
         # Later files overlay earlier ones: add in reverse so the overlay wins.
@@ -164,6 +173,21 @@ class ActorResolver:
             starts_ok.append(first.isupper() or first.isdigit() or low in _NAME_PARTICLES)
         found = self._trie.find(lowers, starts_ok)
         return found + self._plural_demonyms(lowers, starts_ok, found)
+
+    def discarded(self, tokens: list) -> set[str]:
+        """The scopes (``"sentence"``, ``"story"``) of discard phrases in ``tokens``.
+
+        As PETRARCH's ``check_discards``: whole words, case-insensitive,
+        independent of the actor matches.
+        """
+        if not self._discards.size:
+            return set()
+        lowers = [t.lower_.replace("\u2019", "'") for t in tokens]
+        return {
+            m.payload
+            for m in self._discards.find(lowers, [True] * len(lowers))
+            if m.payload is not None
+        }
 
     def _plural_demonyms(self, lowers: list[str], starts_ok: list[bool], found) -> list[Match]:
         """Country matches for capitalised plurals the dictionaries only list in the

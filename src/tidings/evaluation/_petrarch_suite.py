@@ -143,7 +143,8 @@ def build_suite_pipeline(
     from tidings.nlp import DEFAULT_MODEL, load_pipeline
     from tidings.pipeline import Pipeline, PipelineConfig
 
-    config = PipelineConfig(model=model or DEFAULT_MODEL)
+    # The suite's discard records expect PETRARCH's discard semantics.
+    config = PipelineConfig(model=model or DEFAULT_MODEL, petrarch_discards=True)
     nlp = load_pipeline(config.model)  # cached: the pipeline below reuses it
     loaded = load_dictionaries(
         suite_dictionary_set(directory), lemmatize=SpacyLemmatizer(nlp), on_issue=on_issue
