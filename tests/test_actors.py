@@ -198,3 +198,9 @@ def test_unita_is_coded_with_angolas_country_code(resolve):
 )
 def test_a_people_of_a_named_country_belongs_to_it(resolve, text, token, code):
     assert resolve(text)[token] == [code]
+
+
+def test_former_office_holders_are_elites(resolve):
+    # PETRARCH's convention: people who left office are coded ELI, not the office
+    assert resolve("Former Russian ministers criticised the plan.")["ministers"] == ["RUSELI"]
+    assert resolve("Russian ministers criticised the plan.")["ministers"] == ["RUSGOV"]

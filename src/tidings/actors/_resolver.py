@@ -33,6 +33,8 @@ _PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 # Heads that name a country's armed forces when the phrase names the country
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
+# Modifiers saying the role is over: the person is coded as an elite (ELI).
+_FORMER = frozenset({"former", "ex", "ex-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,6 +491,10 @@ class ActorResolver:
             return self._actor(tok, p.code, p.country, p.agent, p, [p, own])
         if country is None and (agent is None or (own is not None and own.needs_country)):
             return None
+        if agent and any(c.dep_ == "amod" and c.lower_ in _FORMER for c in tok.children):
+            # "former Russian ministers": PETRARCH's convention (Phoenix's
+            # FORMER_PRESIDENT [~ELI]) codes people who left office as elites.
+            agent = "ELI"
         code = (country or "") + (agent or "")
         if agent and any(p.prefix and p.agent == agent for p in used):
             code = agent + (country or "")
