@@ -498,6 +498,15 @@ class ActorResolver:
         code = (country or "") + (agent or "")
         if agent and any(p.prefix and p.agent == agent for p in used):
             code = agent + (country or "")
+        elif country and agent:
+            # PETRARCH's "[NGO~]" agents go before the country, others after:
+            # "an MSF Arnor diplomat" is NGO + ARN + GOV.
+            prefix = next(
+                (p for p in group if p is not own and p.prefix and p.agent and not p.code), None
+            )
+            if prefix is not None:
+                code = prefix.agent + code
+                used.append(prefix)
         return self._actor(tok, code, country, agent, own, used)
 
     def _by_surname(self, tok, when: _dt.date | None) -> Actor | None:
