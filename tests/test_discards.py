@@ -74,3 +74,22 @@ def test_plain_string_discards_have_sentence_scope(pipeline):
     doc = pipeline.nlp("A Typhoon hit the coast.")
     assert resolver.discarded(list(doc)) == {"sentence"}
     assert resolver.discarded(list(pipeline.nlp("Rain hit the coast."))) == set()
+
+
+def test_petrarch_discard_files_switch_the_semantics_on(tmp_path):
+    """--dictionaries with a PETRARCH/TABARI discard file: PETRARCH's meaning applies;
+    Tidings-format (JSONL) discard files keep the lenient default."""
+    from tidings.dictionaries.profile import load_dictionaries, load_dictionary_set
+
+    petrarch = tmp_path / "p"
+    petrarch.mkdir()
+    (petrarch / "my.discards.txt").write_text(DISCARDS, encoding="utf-8")
+    jsonl = tmp_path / "j"
+    jsonl.mkdir()
+    (jsonl / "my.discards.jsonl").write_text('{"names": ["marathon"]}\n', encoding="utf-8")
+    assert load_dictionaries(load_dictionary_set(petrarch)).petrarch_discards
+    assert not load_dictionaries(load_dictionary_set(jsonl)).petrarch_discards
+    pipe = Pipeline.with_dictionaries(petrarch)
+    assert pipe.config.petrarch_discards
+    assert _codes(pipe, ATTACK)
+    assert _codes(pipe, "During the marathon, " + ATTACK[0].lower() + ATTACK[1:]) == []

@@ -48,7 +48,8 @@ class PipelineConfig:
     # as actors.  The packaged Phoenix list discards every sentence naming a
     # year ("2010") or "weeks ago" -- meant for same-day wire coding, it costs
     # 3 points of coverage on the gold sets -- so this is for users coding
-    # with their own PETRARCH discard lists.
+    # with their own PETRARCH discard lists, and it is switched on when
+    # ``--dictionaries`` brings PETRARCH/TABARI-format discard files.
     petrarch_discards: bool = False
 
     def codes_language(self, article: Article) -> bool:
@@ -112,6 +113,9 @@ class Pipeline:
             on_issue=on_issue,
         )
         resolver = ActorResolver(loaded.actors, loaded.agents, loaded.discards)
+        if loaded.petrarch_discards and not config.petrarch_discards:
+            # PETRARCH/TABARI discard files mean what they mean in PETRARCH.
+            config = dataclasses.replace(config, petrarch_discards=True)
         return cls(config, resolver=resolver, lexicon=loaded.verbs)
 
     def run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:

@@ -181,6 +181,9 @@ class LoadedDictionaries:
     discards: list[DiscardEntry]  # phrases with their scope (sentence or story)
     verbs: VerbLexicon
     issues: tuple[DictionaryIssue, ...]
+    # The user gave PETRARCH/TABARI-format discard files: their phrases carry
+    # PETRARCH's meaning (no events from a sentence or story that has one).
+    petrarch_discards: bool = False
 
     @property
     def errors(self) -> list[DictionaryIssue]:
@@ -214,4 +217,7 @@ def load_dictionaries(
     agents = load_agent_entries(ds.agent_files(), on_issue=collect)
     discards = load_discard_entries(ds.discard_files(), on_issue=collect)
     verbs = load_verb_lexicon_any(ds.verb_files(), lemmatize, on_issue=collect)
-    return LoadedDictionaries(actors, agents, discards, verbs, tuple(issues))
+    petrarch_discards = any(p.suffix.lower() != ".jsonl" for p in ds.user_files("discards"))
+    return LoadedDictionaries(
+        actors, agents, discards, verbs, tuple(issues), petrarch_discards=petrarch_discards
+    )
