@@ -198,3 +198,33 @@ def test_unita_is_coded_with_angolas_country_code(resolve):
 )
 def test_a_people_of_a_named_country_belongs_to_it(resolve, text, token, code):
     assert resolve(text)[token] == [code]
+
+
+def test_former_office_holders_are_elites(resolve):
+    # PETRARCH's convention: people who left office are coded ELI, not the office
+    assert resolve("Former Russian ministers criticised the plan.")["ministers"] == ["RUSELI"]
+    assert resolve("Russian ministers criticised the plan.")["ministers"] == ["RUSGOV"]
+
+
+def test_prefix_agent_goes_before_country_and_role(pipeline, tmp_path):
+    # PETRARCH "[NGO~]" agents are prefixes: "an Oxfam Kenya diplomat" is NGO+KEN+GOV
+    import dataclasses
+
+    from tidings.actors import ActorResolver
+    from tidings.dictionaries._petrarch import parse_actor_text, parse_agent_text
+
+    actors, issues = parse_actor_text(tmp_path / "a.actors.txt", "KENYA_ [KEN]\n")
+    assert issues == []
+    actors = [dataclasses.replace(a, type="country") for a in actors]
+    agents, issues = parse_agent_text(
+        tmp_path / "a.agents.txt", "OXFAM {} [NGO~]\nDIPLOMAT [~GOV]\n"
+    )
+    assert issues == []
+    resolver = ActorResolver(actors, agents)
+    for text, want in [
+        ("An Oxfam Kenya diplomat arrived.", "NGOKENGOV"),
+        ("A Kenya diplomat arrived.", "KENGOV"),
+    ]:
+        doc = pipeline.nlp(text)
+        (head,) = [t.i for t in doc if t.text == "diplomat"]
+        assert [a.code for a in resolver.resolve(doc)[head]] == [want], text

@@ -27,12 +27,16 @@ def build_resolver(
     discard_files: Sequence[Path] | None = None,
 ) -> ActorResolver:
     """Compile a resolver from dictionary files (packaged defaults when None)."""
-    from tidings.dictionaries.actors import load_actor_entries, load_agent_entries, load_discards
+    from tidings.dictionaries.actors import (
+        load_actor_entries,
+        load_agent_entries,
+        load_discard_entries,
+    )
 
     return ActorResolver(
         load_actor_entries(actor_files),
         load_agent_entries(agent_files),
-        load_discards(discard_files),
+        load_discard_entries(discard_files),
     )
 
 

@@ -33,6 +33,8 @@ _PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 # Heads that name a country's armed forces when the phrase names the country
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
+# Modifiers saying the role is over: the person is coded as an elite (ELI).
+_FORMER = frozenset({"former", "ex", "ex-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,11 +85,20 @@ class ActorResolver:
         self,
         actor_entries: Iterable,
         agent_entries: Iterable,
-        discards: Iterable[str] = (),
+        discards: Iterable = (),
     ) -> None:
         self._trie = PhraseTrie()
-        for phrase in discards:
-            self._trie.add(phrase, "discard", None)
+        # Discards: phrases (str, sentence scope) or DiscardEntry records.  They
+        # block actor matches over their words, and (see :meth:`discarded`) stop
+        # coding of their sentence or, for a story-scope phrase, the article.
+        self._discards = PhraseTrie()
+        for item in discards:
+            names, scope = (item,), "sentence"
+            if not isinstance(item, str):
+                names, scope = item.names, item.scope
+            for phrase in names:
+                self._trie.add(phrase, "discard", None)
+                self._discards.add(phrase, "discard", scope)
         countries: set[str] = set()
         self._entries = list(actor_entries)
         # Later files overlay earlier ones: add in reverse so the overlay wins.
@@ -164,6 +175,21 @@ class ActorResolver:
             starts_ok.append(first.isupper() or first.isdigit() or low in _NAME_PARTICLES)
         found = self._trie.find(lowers, starts_ok)
         return found + self._plural_demonyms(lowers, starts_ok, found)
+
+    def discarded(self, tokens: list) -> set[str]:
+        """The scopes (``"sentence"``, ``"story"``) of discard phrases in ``tokens``.
+
+        As PETRARCH's ``check_discards``: whole words, case-insensitive,
+        independent of the actor matches.
+        """
+        if not self._discards.size:
+            return set()
+        lowers = [t.lower_.replace("\u2019", "'") for t in tokens]
+        return {
+            m.payload
+            for m in self._discards.find(lowers, [True] * len(lowers))
+            if m.payload is not None
+        }
 
     def _plural_demonyms(self, lowers: list[str], starts_ok: list[bool], found) -> list[Match]:
         """Country matches for capitalised plurals the dictionaries only list in the
@@ -465,9 +491,22 @@ class ActorResolver:
             return self._actor(tok, p.code, p.country, p.agent, p, [p, own])
         if country is None and (agent is None or (own is not None and own.needs_country)):
             return None
+        if agent and any(c.dep_ == "amod" and c.lower_ in _FORMER for c in tok.children):
+            # "former Russian ministers": PETRARCH's convention (Phoenix's
+            # FORMER_PRESIDENT [~ELI]) codes people who left office as elites.
+            agent = "ELI"
         code = (country or "") + (agent or "")
         if agent and any(p.prefix and p.agent == agent for p in used):
             code = agent + (country or "")
+        elif country and agent:
+            # PETRARCH's "[NGO~]" agents go before the country, others after:
+            # "an MSF Arnor diplomat" is NGO + ARN + GOV.
+            prefix = next(
+                (p for p in group if p is not own and p.prefix and p.agent and not p.code), None
+            )
+            if prefix is not None:
+                code = prefix.agent + code
+                used.append(prefix)
         return self._actor(tok, code, country, agent, own, used)
 
     def _by_surname(self, tok, when: _dt.date | None) -> Actor | None:

@@ -70,11 +70,12 @@ from tidings.dictionaries.actors import (
     ActorEntry,
     AgentEntry,
     DictionaryIssue,
+    DiscardEntry,
     _is_jsonl,
     _overlay,
     load_actor_entries,
     load_agent_entries,
-    load_discards,
+    load_discard_entries,
 )
 from tidings.dictionaries.verbs import (
     VerbLexicon,
@@ -177,9 +178,12 @@ class LoadedDictionaries:
 
     actors: list[ActorEntry]
     agents: list[AgentEntry]
-    discards: list[str]
+    discards: list[DiscardEntry]  # phrases with their scope (sentence or story)
     verbs: VerbLexicon
     issues: tuple[DictionaryIssue, ...]
+    # The user gave PETRARCH/TABARI-format discard files: their phrases carry
+    # PETRARCH's meaning (no events from a sentence or story that has one).
+    petrarch_discards: bool = False
 
     @property
     def errors(self) -> list[DictionaryIssue]:
@@ -211,6 +215,9 @@ def load_dictionaries(
             on_issue(note)
     actors = _load_actors(ds.actor_files(), collect)
     agents = load_agent_entries(ds.agent_files(), on_issue=collect)
-    discards = load_discards(ds.discard_files(), on_issue=collect)
+    discards = load_discard_entries(ds.discard_files(), on_issue=collect)
     verbs = load_verb_lexicon_any(ds.verb_files(), lemmatize, on_issue=collect)
-    return LoadedDictionaries(actors, agents, discards, verbs, tuple(issues))
+    petrarch_discards = any(p.suffix.lower() != ".jsonl" for p in ds.user_files("discards"))
+    return LoadedDictionaries(
+        actors, agents, discards, verbs, tuple(issues), petrarch_discards=petrarch_discards
+    )

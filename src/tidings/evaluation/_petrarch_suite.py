@@ -143,11 +143,14 @@ def build_suite_pipeline(
     from tidings.nlp import DEFAULT_MODEL, load_pipeline
     from tidings.pipeline import Pipeline, PipelineConfig
 
-    config = PipelineConfig(model=model or DEFAULT_MODEL)
-    nlp = load_pipeline(config.model)  # cached: the pipeline below reuses it
+    model = model or DEFAULT_MODEL
+    nlp = load_pipeline(model)  # cached: the pipeline below reuses it
     loaded = load_dictionaries(
         suite_dictionary_set(directory), lemmatize=SpacyLemmatizer(nlp), on_issue=on_issue
     )
+    # PETRARCH-format discard files bring PETRARCH's discard semantics, as for
+    # any user's dictionaries (Pipeline.with_dictionaries).
+    config = PipelineConfig(model=model, petrarch_discards=loaded.petrarch_discards)
     pipeline = Pipeline(
         config,
         resolver=ActorResolver(loaded.actors, loaded.agents, loaded.discards),
