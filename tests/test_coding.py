@@ -449,3 +449,14 @@ def test_expel_keeps_petrarch_diplomat_pattern(code_text):
 )
 def test_rebels_surrender_militarily_and_blocking_streets_obstructs_passage(code_text, text, code):
     assert [e.code for e in code_text(text)][:1] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Chad has expelled several of the UN peacekeepers.", "1661"),
+        ("Three IAEA inspectors were expelled from Iran by Tehran.", "1662"),
+    ],
+)
+def test_rule_object_matches_a_partitive_or_a_passive_subject(code_text, text, code):
+    assert code in {e.code for e in code_text(text)}

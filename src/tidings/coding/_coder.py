@@ -88,6 +88,32 @@ _SOURCE_DEPS = {"nsubj", "csubj"}
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 
 
+# Heads of a partitive phrase whose "of" object is the real object ("some of the ...").
+PARTITIVES = frozenset(
+    {
+        "some",
+        "many",
+        "most",
+        "all",
+        "several",
+        "few",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "number",
+        "part",
+        "rest",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "each",
+        "both",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Frame:
     sources: list  # tokens
@@ -136,8 +162,20 @@ class Coder(RelaxedFallback, TriggerIndex):
         children = list(tok.children)
         particles = {c.lower_ for c in children if c.dep_ == "prt"}
         objects = [c for c in children if c.dep_ in OBJECT_DEPS]
-        obj_words = {o.lemma_.lower() for o in objects} | {o.lower_ for o in objects}
-        obj_words |= {solid_compound(o) for o in objects}  # "cease-fire" -> "ceasefire"
+        # The rule's object is the patient: a passive subject ("inspectors were
+        # expelled") and the noun under a partitive ("some of the peacekeepers") count.
+        patients = [*objects, *(c for c in children if c.dep_ == "nsubjpass")]
+        patients += [
+            g
+            for o in patients
+            if o.lower_ in PARTITIVES
+            for c in o.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        obj_words = {o.lemma_.lower() for o in patients} | {o.lower_ for o in patients}
+        obj_words |= {solid_compound(o) for o in patients}  # "cease-fire" -> "ceasefire"
         preps = {
             c.lower_
             for holder in (tok, *objects)
