@@ -333,7 +333,9 @@ class Coder(RelaxedFallback, TriggerIndex):
     def frame(self, tok, rule, actors_at: Mapping[int, tuple[Actor, ...]]) -> _Frame | None:
         """The trigger's frame, preferring target phrases that name an actor
         (what the coder does; the PETRARCH evaluation explains misses with it)."""
-        has_actor = _has_actor(actors_at)
+        return self._frame_with(tok, rule, _has_actor(actors_at))
+
+    def _frame_with(self, tok, rule, has_actor) -> _Frame | None:
         if tok.pos_ in {"NOUN", "PROPN"}:
             return self._noun_frame(tok, has_actor)
         return self._verb_frame(tok, rule, has_actor)
@@ -432,13 +434,10 @@ class Coder(RelaxedFallback, TriggerIndex):
         """Every trigger of the sentence with a coding rule: (tok, rule, entry)."""
         out = []
         for tok in sent:
-            lemma = trigger_lemma(tok)
-            if tok.pos_ in {"VERB", "AUX"} and lemma in self._verb_lemmas:
-                rule = self._rule_for(tok, "VERB")
-            elif tok.pos_ in {"NOUN", "PROPN"} and lemma in self._noun_lemmas:
-                rule = self._rule_for(tok, "NOUN")
-            else:
+            pos = self.trigger_pos(tok)
+            if pos is None:
                 continue
+            rule = self._rule_for(tok, pos)
             if rule is None or rule.code in {"---", ""}:
                 continue
             entry = self._entry(rule.code)
@@ -504,11 +503,7 @@ class Coder(RelaxedFallback, TriggerIndex):
         for tok, rule, entry in cands:
             lemma = trigger_lemma(tok)
             nominal = tok.pos_ in {"NOUN", "PROPN"}
-            frame = (
-                self._noun_frame(tok, has_actor)
-                if nominal
-                else self._verb_frame(tok, rule, has_actor)
-            )
+            frame = self._frame_with(tok, rule, has_actor)
             if frame is None:
                 continue
             # Keep the rule's exact code (e.g. 1717) even when the codebook only

@@ -8,6 +8,7 @@ rules and which other words each rule needs.  A mixin of
 
 from __future__ import annotations
 
+from tidings.coding._frames import trigger_lemma
 from tidings.dictionaries.verbs import ALT_SEP
 
 __all__ = ["TriggerIndex"]
@@ -41,14 +42,16 @@ class TriggerIndex:
             out.setdefault(rule.lemma, []).append(tuple(groups))
         return out
 
+    def trigger_pos(self, tok) -> str | None:
+        """``"VERB"`` or ``"NOUN"`` when the tagged token's lemma has rules as that
+        part of speech (the test :meth:`Coder.candidates` starts from), else None."""
+        pos = tok.pos_
+        if pos in {"VERB", "AUX"}:
+            return "VERB" if trigger_lemma(tok) in self._verb_lemmas else None
+        if pos in {"NOUN", "PROPN"}:
+            return "NOUN" if trigger_lemma(tok) in self._noun_lemmas else None
+        return None
+
     def has_trigger(self, tokens) -> bool:
         """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
-        verbs, nouns = self._verb_lemmas, self._noun_lemmas
-        for tok in tokens:
-            pos = tok.pos_
-            if pos in {"VERB", "AUX"}:
-                if tok.lemma_.lower() in verbs:
-                    return True
-            elif pos in {"NOUN", "PROPN"} and tok.lemma_.lower() in nouns:
-                return True
-        return False
+        return any(self.trigger_pos(tok) is not None for tok in tokens)
