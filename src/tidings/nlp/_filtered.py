@@ -21,7 +21,6 @@ dictionaries and the coder, decides what "can yield an event" means.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Protocol
 
 __all__ = ["FilterStats", "SentenceFilter", "parse_filtered", "surface_forms"]
@@ -74,7 +73,10 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
             pieces.append(_piece(nlp, doc, run, kept_docs))
         plan.append(pieces)
 
-    _run_components(nlp, kept_docs, batch_size, skip=ENTITY_COMPONENT)
+    skip = [ENTITY_COMPONENT] if ENTITY_COMPONENT in nlp.pipe_names else []
+    with nlp.select_pipes(disable=skip):  # the docs are annotated in place
+        for _ in nlp.pipe(kept_docs, batch_size=batch_size):
+            pass
     if ENTITY_COMPONENT in nlp.pipe_names:
         wanted = [d for d in kept_docs if any(map(sentence_filter.needs_entities, d.sents))]
         stats.entity_tokens += sum(len(d) for d in wanted)
@@ -111,24 +113,6 @@ class FilterStats:
     def add(self, other: FilterStats) -> None:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def _run_components(nlp, docs: list, batch_size: int, *, skip: str) -> None:
-    """Run the enabled components except ``skip`` over ``docs`` in place."""
-    stream: Iterator = iter(docs)
-    for name, proc in nlp.pipeline:
-        if name == skip:
-            continue
-        stream = _pipe(proc, stream, batch_size)
-    for _ in stream:
-        pass
-
-
-def _pipe(proc, docs: Iterator, batch_size: int) -> Iterator:
-    if hasattr(proc, "pipe"):
-        return proc.pipe(docs, batch_size=batch_size)
-    call: Callable = proc
-    return (call(d) for d in docs)
 
 
 def _placeholder(doc):
