@@ -32,7 +32,7 @@ of the whole function, keyed the same way -- the function reads nothing else.
 from __future__ import annotations
 
 import re
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 __all__ = [
     "FastAttributeRuler",
@@ -183,7 +183,8 @@ class FastAttributeRuler:
                 if merged:
                     self._set(tok, merged)
                 continue
-            steps = sorted([(p, i, self._attrs[p]) for p in patterns] + extra, key=_order)
+            # spaCy's order: by pattern, then by match start
+            steps = sorted([(p, i, self._attrs[p]) for p in patterns] + extra, key=itemgetter(0, 1))
             for _, _, attrs in steps:
                 self._set(tok, attrs)
         return doc
@@ -191,10 +192,6 @@ class FastAttributeRuler:
     def pipe(self, docs, batch_size: int = 128):
         for doc in docs:
             yield self(doc)
-
-
-def _order(step: tuple) -> tuple[int, int]:
-    return step[0], step[1]
 
 
 def speed_up_attribute_ruler(nlp) -> bool:
