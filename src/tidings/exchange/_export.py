@@ -295,7 +295,7 @@ def _copies_by_original(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Recorded copies by the article they copy (none in a store older than migration 0004)."""
     try:
         found = store.copies()
-    except Exception:  # read-only store of an older schema: no copies table
+    except StoreError:  # read-only store of an older schema: no copies table
         return {}
     copies: dict[str, list[dict[str, Any]]] = {}
     for copy in found:
