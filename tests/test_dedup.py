@@ -147,6 +147,15 @@ def test_state_round_trips_through_bytes() -> None:
     assert len(restored) == 5
 
 
+def test_state_saved_before_any_article_still_grows() -> None:
+    """A run that read nothing saves an empty state; the next run adds to it."""
+    restored = Deduplicator.from_bytes(Deduplicator().to_bytes())
+    assert len(restored) == 0
+    restored.add(ORIGINAL)
+    assert len(restored) == 1
+    assert restored.check(article("copy", "Other headline", WIRE[:5])) is not None
+
+
 @pytest.mark.parametrize(
     "data", [b"", b"garbage", b"TIDINGS-DEDUP\n\x00\x00\x00\x05{bad}", b"TIDINGS-DEDUP\n\x00"]
 )

@@ -309,7 +309,9 @@ class Deduplicator:
         if self._signatures is None:
             self._signatures = np.empty((64, self.num_perm), dtype=np.uint32)
         elif index >= len(self._signatures):
-            grown = np.empty((2 * len(self._signatures), self.num_perm), dtype=np.uint32)
+            # max(): a state restored with no articles has an empty array
+            size = max(64, 2 * len(self._signatures))
+            grown = np.empty((size, self.num_perm), dtype=np.uint32)
             grown[:index] = self._signatures[:index]
             self._signatures = grown
         self._signatures[index] = fp.signature
