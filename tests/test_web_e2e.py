@@ -194,6 +194,8 @@ def test_open_event_shows_highlighted_sentence(page, base_url: str) -> None:
     event_id = query(page)["event"][0]
     page.keyboard.press("Escape")
     page.wait_for_selector("#event-dialog:not([open])", state="attached")
+    # the URL is updated by the dialog's close handler, which may run just after
+    page.wait_for_url(lambda url: "event=" not in url)
     assert "event" not in query(page)
     # A deep link opens the same event directly.
     open_dashboard(page, base_url, f"?actor=TUR&event={event_id}")
