@@ -158,3 +158,77 @@ def test_trigger_word_counts_only_when_its_rule_can_match(pipeline):
     stats = only_be.filter_stats
     only_be.code_article(_article("Russia is a large country. Turkey was determined to act."))
     assert (stats.sentences, stats.parsed_sentences) == (2, 1)
+
+
+def _sentences(text: str, starts: list[int]):
+    """A tokenised doc split into sentences at the given token indices."""
+    import spacy
+
+    doc = spacy.blank("en")(text)
+    for tok in doc:
+        tok.is_sent_start = tok.i in starts
+    return list(doc.sents)
+
+
+def test_weak_segmenter_boundaries_keep_both_halves_together():
+    from tidings.nlp._filtered import _across_weak_boundaries
+
+    # "RELATED:" ends without final punctuation: the parser reads one sentence.
+    sents = _sentences("RELATED: Obama signed a deal with Iran.", [0, 2])
+    assert _across_weak_boundaries(sents, [False, True]) == [True, True]
+    # A one-word sentence ("No.") is weak too.
+    sents = _sentences("No. Barr told Congress that he agreed.", [0, 2])
+    assert _across_weak_boundaries(sents, [False, True]) == [True, True]
+    # A bracket opening the next sentence.
+    sents = _sentences("He said that. [Iran] can not win.", [0, 4])
+    assert _across_weak_boundaries(sents, [True, False]) == [True, True]
+    # A firm boundary: final punctuation after two words, then a capital.
+    sents = _sentences("Turkey met Iran. Germany praised France. It rained.", [0, 4, 8])
+    assert _across_weak_boundaries(sents, [False, True, False]) == [False, True, False]
+
+
+def test_first_word_surname_counts_as_a_name(pipeline, filtered):
+    """'Johnson added ...': a capitalised first word that is no common word may be a
+    surname the article introduced before, so the sentence is parsed."""
+    stats = filtered.filter_stats
+    before = stats.parsed_sentences
+    filtered.code_article(_article("Kowalczyk added that the talks were useful."))
+    assert stats.parsed_sentences == before + 1
+    filtered.code_article(_article("Many added that the talks were useful."))
+    assert stats.parsed_sentences == before + 1  # a common word, no name, no pronoun
+
+
+def test_entities_only_on_the_sentences_that_need_them(pipeline):
+    """Entities are recognised per run of needing sentences and written back at
+    the right offsets; the other sentence of the piece gets none."""
+    from tidings.nlp import parse_filtered
+
+    class OnlyMoscow:
+        def select(self, sentences):
+            return [True] * len(sentences)
+
+        def needs_entities(self, sentence):
+            return "Moscow" in sentence.text
+
+    text = "Angela Merkel spoke in Berlin. Sergei Lavrov arrived in Moscow on Tuesday."
+    docs, stats = parse_filtered(pipeline.nlp, [text], OnlyMoscow(), batch_size=8)
+    (doc,) = docs
+    assert doc.text == text
+    assert stats.entity_tokens == len(list(doc.sents)[1])
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert ("Moscow", "GPE") in found
+    assert all(e.start >= list(doc.sents)[1].start for e in doc.ents)
+    full = pipeline.nlp(text)
+    assert found <= {(e.text, e.label_) for e in full.ents}
+
+
+def test_date_words_and_years_ask_for_entities():
+    import spacy
+
+    from tidings.time import may_mention_date
+
+    nlp = spacy.blank("en")
+    assert may_mention_date(nlp("They met in 2014."))
+    assert may_mention_date(nlp("They met last week."))
+    assert may_mention_date(nlp("The update came at 2:50 p.m."))
+    assert not may_mention_date(nlp("They paid $151 billion for 38,000 tons."))

@@ -20,7 +20,7 @@ from tidings.dictionaries.verbs import load_verb_lexicon
 from tidings.model import Article, CodedArticle, Event, Place, Sentence
 from tidings.nlp import DEFAULT_MODEL, FilterStats, load_pipeline, parse_articles, surface_forms
 from tidings.places import PlaceContext, find_event_place, resolve_place
-from tidings.time import EventDate, publication_fallback, resolve_event_date
+from tidings.time import EventDate, may_mention_date, publication_fallback, resolve_event_date
 
 __all__ = ["Pipeline", "PipelineConfig"]
 
@@ -210,20 +210,22 @@ class _EventSentenceFilter:
     whose rules finds the other words it needs (particle, preposition,
     object or context words, in any inflection) in the sentence, and
     something that can be an actor: a dictionary name or role word, a
-    capitalised word after the first (an unknown name), or a pronoun.
-    Entities are recognised in a parsed piece only when one of its sentences
-    kept a trigger lemma after tagging and has a proper noun that no
-    dictionary name covers: person labels are what the actor stage reads
-    entities for (surnames, pronoun antecedents), and a dictionary name
-    already says what the entity is.  Dates and places found through entity
-    labels can be lost where the recogniser does not run
-    (``benchmarks/prefilter.py`` reports how many).
+    capitalised word after the first or a first word that is no common word
+    (an unknown name), or a pronoun.  Entities are recognised on a parsed
+    sentence only when it kept a trigger lemma after tagging and has a
+    proper noun that no dictionary name covers (person labels are what the
+    actor stage reads entities for: surnames, pronoun antecedents; a
+    dictionary name already says what the entity is) or a digit or date
+    word (dates).  Places and dates found through entity labels can still be
+    lost where the recogniser does not run (``benchmarks/prefilter.py``
+    reports how many).
     """
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.resolver = pipeline.resolver
         self.coder = pipeline.coder
         nlp = pipeline.nlp
+        self._common = _common_words(nlp)
         self.forms = surface_forms(nlp, self.coder.trigger_lemmas())
         requirements = self.coder.rule_requirements()
         words = frozenset(
@@ -272,7 +274,7 @@ class _EventSentenceFilter:
         referring = [any(t.lower_ in _REFERRING for t in toks) for toks in tokens]
         chosen = [
             self._trigger_possible([t.lower_ for t in toks])
-            and (referring[i] or named[i] or any(t.text[:1].isupper() for t in toks[1:]))
+            and (referring[i] or named[i] or self._names_someone(toks))
             for i, toks in enumerate(tokens)
         ]
         pronoun_later = False
@@ -281,6 +283,14 @@ class _EventSentenceFilter:
                 chosen[i] = True
             pronoun_later = pronoun_later or (chosen[i] and referring[i])
         return chosen
+
+    def _names_someone(self, tokens: list) -> bool:
+        """A capitalised word after the first, or a first word that is no common word
+        ("Johnson added ...": a surname the article introduced earlier)."""
+        if any(t.text[:1].isupper() for t in tokens[1:]):
+            return True
+        first = next((t for t in tokens if t.is_alpha), None)
+        return first is not None and first.text[:1].isupper() and first.lower_ not in self._common
 
     def _names_actor(self, tokens: list) -> bool:
         return any(m.kind != "discard" for m in self.resolver.find(None, tokens))
@@ -295,7 +305,20 @@ class _EventSentenceFilter:
             if m.kind == "actor"
             for i in range(m.start, m.end)
         }
-        return any(t.pos_ == "PROPN" and i not in named for i, t in enumerate(tokens))
+        if any(t.pos_ == "PROPN" and i not in named for i, t in enumerate(tokens)):
+            return True
+        return may_mention_date(tokens)
+
+
+def _common_words(nlp) -> frozenset[str]:
+    """Lower-case words that are not names: spaCy's stop words and the lemmatizer's
+    known words of every part of speech."""
+    words = set(nlp.Defaults.stop_words)
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if lookups.has_table("lemma_index"):
+        for known in lookups.get_table("lemma_index").values():
+            words.update(known)
+    return frozenset(words)
 
 
 def _frames(trigger) -> list:

@@ -21,6 +21,7 @@ dictionaries and the coder, decides what "can yield an event" means.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Protocol
 
 __all__ = ["FilterStats", "SentenceFilter", "parse_filtered", "surface_forms"]
@@ -43,8 +44,8 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
 
     Consecutive kept sentences are parsed together as one piece of text (a
     paragraph whose sentences are all kept is parsed exactly as without the
-    filter); entities are recognised per piece, when any of its sentences
-    needs them.  Returns the docs in input order and a :class:`FilterStats`.
+    filter); entities are recognised on the runs of sentences that need them.
+    Returns the docs in input order and a :class:`FilterStats`.
     """
     from spacy.tokens import Doc
 
@@ -57,7 +58,8 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
         pieces: list = []
         run: list = []  # kept sentences not yet flushed into a piece
         sentences = [sent for sent in doc.sents if sent.text.strip()]
-        for sent, keep in zip(sentences, sentence_filter.select(sentences), strict=True):
+        keeps = _across_weak_boundaries(sentences, sentence_filter.select(sentences))
+        for sent, keep in zip(sentences, keeps, strict=True):
             stats.sentences += 1
             stats.tokens += len(sent)
             if keep:
@@ -78,10 +80,7 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
         for _ in nlp.pipe(kept_docs, batch_size=batch_size):
             pass
     if ENTITY_COMPONENT in nlp.pipe_names:
-        wanted = [d for d in kept_docs if any(map(sentence_filter.needs_entities, d.sents))]
-        stats.entity_tokens += sum(len(d) for d in wanted)
-        for _ in nlp.get_pipe(ENTITY_COMPONENT).pipe(wanted, batch_size=batch_size):
-            pass
+        _recognise_entities(nlp, kept_docs, sentence_filter, batch_size, stats)
 
     docs = []
     for text, pieces in zip(texts, plan, strict=True):
@@ -92,6 +91,85 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
         else:
             docs.append(Doc.from_docs(pieces, exclude=["tensor", "user_data"]))
     return docs, stats
+
+
+_FINAL = frozenset({".", "!", "?", "…", "...", "?!"})
+_CLOSING = frozenset({'"', "'", "”", "’", ")", "]", "»", "''"})
+
+
+def _across_weak_boundaries(sentences: list, keeps: list[bool]) -> list[bool]:
+    """Keep or skip sentences together where ``senter``'s boundary is weak.
+
+    ``senter`` splits some text the parser reads as one sentence: after a
+    colon ("RELATED: ..."), around square brackets ("[R]estrictions"),
+    after a one-word sentence ("No. Barr told ...").  Parsing one half
+    without the other would give the parser a different sentence, so a kept
+    sentence takes its neighbours across such boundaries with it.
+    """
+    keeps = list(keeps)
+    weak = [not _firm_boundary(a, b) for a, b in pairwise(sentences)]
+    for i in range(1, len(keeps)):  # forwards, then backwards
+        keeps[i] = keeps[i] or (weak[i - 1] and keeps[i - 1])
+    for i in range(len(keeps) - 2, -1, -1):
+        keeps[i] = keeps[i] or (weak[i] and keeps[i + 1])
+    return keeps
+
+
+def _firm_boundary(before, after) -> bool:
+    """A sentence end the parser will very likely keep: final punctuation (before
+    closing quotes or brackets) after at least two words, then a capital letter."""
+    tokens = [t for t in before if not t.is_space]
+    while tokens and tokens[-1].text in _CLOSING:
+        tokens.pop()
+    if not tokens or tokens[-1].text not in _FINAL:
+        return False
+    if sum(1 for t in tokens if t.is_alpha) < 2:
+        return False
+    first = next((t for t in after if not t.is_space), None)
+    if first is None or first.text.startswith("["):
+        return False
+    word = next((t for t in after if t.is_alpha), None)
+    return word is not None and word.text[:1].isupper()
+
+
+def _recognise_entities(nlp, pieces: list, sentence_filter, batch_size: int, stats) -> None:
+    """Run the entity recogniser on the runs of sentences that need entities.
+
+    A piece whose every sentence needs them is annotated in place; otherwise
+    each run of consecutive needing sentences is copied out, annotated and
+    its entities are written back (the other tokens keep no entity
+    annotation, as where the recogniser does not run at all).
+    """
+    from spacy.tokens import Span
+
+    jobs: list[tuple] = []  # (doc to annotate, piece it belongs to or None, offset)
+    for piece in pieces:
+        runs = _runs([sentence_filter.needs_entities(s) for s in piece.sents], piece)
+        if runs == [(0, len(piece))]:
+            jobs.append((piece, None, 0))
+        else:
+            jobs.extend((piece[start:end].as_doc(), piece, start) for start, end in runs)
+    stats.entity_tokens += sum(len(doc) for doc, _, _ in jobs)
+    recogniser = nlp.get_pipe(ENTITY_COMPONENT)
+    for _ in recogniser.pipe((doc for doc, _, _ in jobs), batch_size=batch_size):
+        pass
+    for doc, piece, offset in jobs:
+        if piece is not None and doc.ents:
+            found = [Span(piece, offset + e.start, offset + e.end, e.label) for e in doc.ents]
+            piece.set_ents(found, default="unmodified")
+
+
+def _runs(flags: list[bool], doc) -> list[tuple[int, int]]:
+    """Token ranges of the runs of consecutive sentences of ``doc`` whose flag is set."""
+    runs: list[tuple[int, int]] = []
+    for sent, flag in zip(doc.sents, flags, strict=True):
+        if not flag:
+            continue
+        if runs and runs[-1][1] == sent.start:
+            runs[-1] = (runs[-1][0], sent.end)
+        else:
+            runs.append((sent.start, sent.end))
+    return runs
 
 
 def _piece(nlp, doc, run: list, kept_docs: list):

@@ -19,7 +19,7 @@ The rules for each kind of expression are documented in
 
 from __future__ import annotations
 
-from tidings.time._attach import resolve_event_date
+from tidings.time._attach import may_mention_date, resolve_event_date
 from tidings.time._expressions import resolve_expression
 from tidings.time._tense import tense_of
 from tidings.time._types import PRECISIONS, EventDate, publication_fallback
@@ -27,6 +27,7 @@ from tidings.time._types import PRECISIONS, EventDate, publication_fallback
 __all__ = [
     "PRECISIONS",
     "EventDate",
+    "may_mention_date",
     "publication_fallback",
     "resolve_event_date",
     "resolve_expression",

@@ -42,6 +42,7 @@ today", weekday and month names).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
 from tidings.time._expressions import is_story_relative, resolve_expression
 from tidings.time._tense import PROSPECTIVE, clause_verb, is_verb, tense_of
@@ -87,6 +88,31 @@ _DATE_WORDS = (
     | {"christmas", "new", "end", "spring", "summer", "fall", "autumn", "winter", "between", "day"}
 )
 _DUMMY_PUBLICATION = _dt.date(2000, 6, 15)
+# Words that can be part of a date the entity recogniser finds, besides digits.
+_DATE_HINTS = (
+    _MONTH_WORDS
+    | _WEEKDAY_WORDS
+    | _DEICTIC_WORDS
+    | _PERIOD_WORDS
+    | _RIGHT_PARTS
+    | {"days", "weeks", "months", "years", "decade", "decades", "century", "ago", "christmas"}
+    | {"spring", "summer", "fall", "autumn", "winter", "day", "weekends", "hours", "hour"}
+)
+
+
+def may_mention_date(words) -> bool:
+    """Whether tokens could hold a date or time expression: a date word, a year
+    ("2014", "1990s") or a clock time ("2:50").
+
+    A cheap test on words alone (no tags, no entities), for callers that want
+    to know whether running the entity recogniser could give a sentence a
+    date.  It errs towards yes; other numbers ("$151 billion", "38,000
+    feet") do not count.
+    """
+    return any(t.lower_ in _DATE_HINTS or _YEAR_OR_TIME.match(t.text) for t in words)
+
+
+_YEAR_OR_TIME = re.compile(r"(?:1[0-9]|20|21)[0-9][0-9]s?$|'[0-9][0-9]s?$|[0-9]{1,2}:[0-9][0-9]")
 
 
 class _Span:
