@@ -13,24 +13,26 @@ SHARED = REPO.parent / "shared"
 ALLSIDES = SHARED / "data" / "corpora" / "allsides-international.jsonl.gz"
 
 
-def allsides(limit: int | None = None) -> Iterator[dict]:
-    """Articles of the AllSides international corpus, in file order."""
+def allsides(limit: int | None = None, offset: int = 0) -> Iterator[dict]:
+    """Articles of the AllSides international corpus, in file order, from ``offset``."""
     if not ALLSIDES.exists():
         raise SystemExit(f"benchmark data not found: {ALLSIDES}")
     with gzip.open(ALLSIDES, "rt", encoding="utf-8") as fh:
         for n, line in enumerate(fh):
-            if limit is not None and n >= limit:
+            if n < offset:
+                continue
+            if limit is not None and n >= offset + limit:
                 break
             yield json.loads(line)
 
 
-def allsides_articles(limit: int | None = None):
+def allsides_articles(limit: int | None = None, offset: int = 0):
     """The corpus as :class:`tidings.model.Article` records (via the JSONL reader's rules)."""
     import datetime as dt
 
     from tidings.model import Article, Paragraph
 
-    for row in allsides(limit):
+    for row in allsides(limit, offset):
         text = row.get("content_original") or ""
         paras = tuple(Paragraph(p.strip()) for p in text.split("\n") if p.strip())
         try:

@@ -3,7 +3,9 @@
 On the same N articles of the AllSides international corpus this times:
 
 1. a bare ``nlp.pipe`` pass of the full spaCy pipeline, as spaCy loads it, over
-   the paragraph texts;
+   the paragraph texts (and, for reference, the same pass with the models'
+   matrix products routed through numpy as in Tidings' own pipeline, which
+   separates the gain of faster arithmetic from the gain of filtering);
 2. the unfiltered end-to-end pipeline (NLP, actors, coding, dates, places);
 3. the same pipeline with ``PipelineConfig(prefilter=True)``;
 
@@ -19,6 +21,7 @@ filter can beat it on the entity recogniser, which it also gates.
 those CAMEO roots, the case of a user coding one kind of event.
 
     python benchmarks/prefilter.py --limit 150
+    python benchmarks/prefilter.py --limit 150 --offset 3000
     python benchmarks/prefilter.py --limit 150 --roots 14,15,16,17,18,19,20
 """
 
@@ -67,6 +70,7 @@ def _timed_run(pipeline, articles):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=150)
+    parser.add_argument("--offset", type=int, default=0, help="skip this many articles first")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2, help="timing rounds (fastest kept)")
     parser.add_argument("--roots", default=None, help="keep only verb rules of these roots")
@@ -80,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.roots:
         roots = {r.strip().zfill(2) for r in args.roots.split(",")}
         lexicon = VerbLexicon([r for r in lexicon.rules if r.code[:2] in roots])
-    articles = list(allsides_articles(args.limit))
+    articles = list(allsides_articles(args.limit, args.offset))
     texts = [" ".join(p.text.split()) for a in articles for p in a.paragraphs if p.text.strip()]
     texts += [a.title for a in articles if a.title.strip()]
 
@@ -90,11 +94,18 @@ def main(argv: list[str] | None = None) -> int:
 
     nlp = load_stock_pipeline(plain.config.model)
     list(nlp.pipe(texts[:50]))  # warm up
+    # The same stock pipeline with the matrix products Tidings routes through
+    # numpy: how much of the gain is arithmetic rather than filtering.
+    from tidings.nlp._matmul import route_matmul
+
+    nlp_numpy = load_stock_pipeline(plain.config.model)
+    route_matmul(nlp_numpy)
+    list(nlp_numpy.pipe(texts[:50]))
     list(plain.run(articles[:5]))  # warm up dictionaries, gazetteer, caches
     list(filtered.run(articles[:5]))
     filtered.filter_stats.__init__()
 
-    def bare() -> float:
+    def bare(nlp=nlp) -> float:
         start = time.perf_counter()
         for _ in nlp.pipe(texts, batch_size=args.batch_size):
             pass
@@ -109,9 +120,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # Rounds rotate through the variants and each keeps its fastest round, so
     # a burst of load from other processes does not favour one of them.
-    bare_s = senter_s = plain_s = filtered_s = float("inf")
+    bare_s = numpy_s = senter_s = plain_s = filtered_s = float("inf")
     for _ in range(args.rounds):
         bare_s = min(bare_s, bare())
+        numpy_s = min(numpy_s, bare(nlp_numpy))
         senter_s = min(senter_s, segment())
         seconds, plain_events, event_share, plain_pd = _timed_run(plain, articles)
         plain_s = min(plain_s, seconds)
@@ -127,10 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     oracle_s = senter_s + event_share * (bare_s + own_s)
     report = {
         "articles": len(articles),
+        "offset": args.offset,
         "rounds": args.rounds,
         "verb_rules": len(lexicon),
         "roots": args.roots,
         "bare_spacy_seconds": round(bare_s, 2),
+        "bare_spacy_numpy_matmul_seconds": round(numpy_s, 2),
         "unfiltered_seconds": round(plain_s, 2),
         "filtered_seconds": round(filtered_s, 2),
         "ratio_unfiltered_to_bare": round(bare_s / plain_s, 3),
@@ -151,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"{len(articles)} articles, {len(lexicon)} verb rules, {n_events} events unfiltered")
     print(f"bare spaCy nlp.pipe:  {bare_s:.1f} s")
+    print(
+        f"  same, numpy matmul: {numpy_s:.1f} s  ({bare_s / numpy_s:.2f}x bare; "
+        f"with --prefilter {numpy_s / filtered_s:.2f}x this)"
+    )
     print(f"unfiltered pipeline:  {plain_s:.1f} s  ratio to bare {bare_s / plain_s:.3f}")
     print(
         f"with --prefilter:     {filtered_s:.1f} s  ratio to bare {bare_s / filtered_s:.3f} "

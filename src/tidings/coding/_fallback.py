@@ -11,7 +11,6 @@ from tidings.coding._frames import (
     class_probability,
     governed,
     in_subject,
-    parse_depth,
     trigger_lemma,
     unknown_actor,
     with_conjuncts,
@@ -52,7 +51,6 @@ class RelaxedFallback:
                     score,
                     statement,
                     tok.pos_ != "VERB",
-                    parse_depth(tok),
                     tok.i,
                     tok,
                     rule,
@@ -64,7 +62,7 @@ class RelaxedFallback:
         positions = sorted(i for i in range(sent.start, sent.end) if i in actors_at)
         if not positions:
             return []
-        candidates.sort(key=lambda c: c[:6])
+        candidates.sort(key=lambda c: c[:5])
         *_, tok, rule, entry = candidates[0]
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
         before = [i for i in positions if i < tok.i]

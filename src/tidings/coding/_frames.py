@@ -270,15 +270,6 @@ def class_probability(probs, entry) -> float:
     return probs[entry.class5]
 
 
-def parse_depth(tok) -> int:
-    """Number of heads between ``tok`` and the root of its sentence."""
-    depth = 0
-    while tok.head is not tok and depth < 50:
-        tok = tok.head
-        depth += 1
-    return depth
-
-
 def stable_id(*parts: object) -> str:
     """A short deterministic id from the parts (event ids)."""
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
