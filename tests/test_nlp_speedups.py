@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tidings.nlp import DEFAULT_MODEL, load_pipeline, load_stock_pipeline
+from tidings.nlp._entities import FastEntityRecognizer, UnsupportedRecognizer
 from tidings.nlp._matmul import MatmulOps
 from tidings.nlp._speedups import (
     FastAttributeRuler,
@@ -42,6 +43,7 @@ def test_pipeline_uses_the_fast_components(stock) -> None:
     assert not isinstance(stock.get_pipe("attribute_ruler"), FastAttributeRuler)
     assert nlp.pipe_names == stock.pipe_names
     assert isinstance(nlp.get_pipe("lemmatizer"), FastLemmatizer)
+    assert isinstance(nlp.get_pipe("ner"), FastEntityRecognizer)
     assert isinstance(nlp.get_pipe("ner").model.ops, MatmulOps)
     assert isinstance(nlp.get_pipe("tok2vec").model.ops, MatmulOps)
     assert not isinstance(stock.get_pipe("ner").model.ops, MatmulOps)
@@ -132,3 +134,51 @@ def test_matrix_products_use_one_thread_and_match_numpy(monkeypatch) -> None:
     assert ops.gemm(x, x, out=out, trans1=True) is out
     numpy.testing.assert_allclose(out, x.T @ x, rtol=1e-5)
     assert threads and set(threads) == {1}
+
+
+def test_entities_of_single_docs_and_odd_texts_equal_spacy(stock) -> None:
+    """One doc at a time (``nlp(text)``), empty and whitespace-only texts, entities
+    at the very end, long entities and sentence boundaries inside a doc."""
+    nlp = load_pipeline(DEFAULT_MODEL)
+    texts = [
+        "",
+        "   ",
+        "Moscow",
+        "He flew to New York City",
+        "The United Nations Security Council met. Vladimir Putin spoke.\nSergei Lavrov",
+        "Talks in Astana on Dec. 27, 2016 at 10:30 a.m. cost $2 million ,  said the U.N.",
+    ]
+    for text in texts:
+        ours, theirs = nlp(text), stock(text)
+        assert [(t.ent_iob_, t.ent_type_) for t in ours] == [
+            (t.ent_iob_, t.ent_type_) for t in theirs
+        ], text
+
+
+def test_preset_entities_are_left_to_spacy(stock) -> None:
+    """A doc that already has entity annotations goes to spaCy's own recogniser,
+    which respects them."""
+    from spacy.tokens import Span
+
+    nlp = load_pipeline(DEFAULT_MODEL)
+    docs = []
+    for pipeline in (nlp, stock):
+        doc = pipeline.make_doc("Karlov was shot in Ankara by a policeman.")
+        doc.set_ents([Span(doc, 0, 1, label="ORG")], default="unmodified")
+        with pipeline.select_pipes(enable=["ner"]):
+            docs.append(pipeline(doc))
+    ours, theirs = docs
+    assert [(e.text, e.label_) for e in ours.ents] == [(e.text, e.label_) for e in theirs.ents]
+    assert ("Karlov", "ORG") in [(e.text, e.label_) for e in ours.ents]
+
+
+def test_unsupported_recognisers_are_refused(stock) -> None:
+    from types import SimpleNamespace
+
+    ner = stock.get_pipe("ner")
+    beam = SimpleNamespace(moves=ner.moves, cfg={"beam_width": 4}, model=ner.model)
+    with pytest.raises(UnsupportedRecognizer):
+        FastEntityRecognizer(beam)
+    other = SimpleNamespace(moves=object(), cfg={}, model=ner.model)
+    with pytest.raises(UnsupportedRecognizer):
+        FastEntityRecognizer(other)

@@ -70,7 +70,7 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
             if run:
                 pieces.append(_piece(nlp, doc, run, kept_docs))
                 run = []
-            pieces.append(_placeholder(nlp.make_doc(sent.text)))
+            pieces.append(_placeholder(_copy(nlp, sent)))
         if run:
             pieces.append(_piece(nlp, doc, run, kept_docs))
         plan.append(pieces)
@@ -174,9 +174,26 @@ def _runs(flags: list[bool], doc) -> list[tuple[int, int]]:
 
 def _piece(nlp, doc, run: list, kept_docs: list):
     """A doc for consecutive kept sentences, queued for the components."""
-    piece = nlp.make_doc(doc[run[0].start : run[-1].end].text)
+    piece = _copy(nlp, doc[run[0].start : run[-1].end])
     kept_docs.append(piece)
     return piece
+
+
+def _copy(nlp, span):
+    """A new unannotated doc of the span's tokens, as the tokenizer made them.
+
+    No second tokenisation: the words and their norms (which tokenizer
+    exceptions set, "n’t" -> "not", and the models read) are copied; like the
+    span's text, the copy ends without whitespace.
+    """
+    from spacy.attrs import NORM
+    from spacy.tokens import Doc
+
+    spaces = [bool(t.whitespace_) for t in span]
+    spaces[-1] = False
+    copy = Doc(nlp.vocab, words=[t.text for t in span], spaces=spaces)
+    copy.from_array([NORM], span.doc.to_array([NORM])[span.start : span.end])
+    return copy
 
 
 class FilterStats:

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from operator import attrgetter, itemgetter
 
+from tidings.nlp._entities import FastEntityRecognizer, UnsupportedRecognizer
 from tidings.nlp._matmul import route_matmul
 
 __all__ = [
@@ -311,6 +312,26 @@ def speed_up(nlp) -> list[str]:
         applied.append(COMPONENT)
     if speed_up_lemmatizer(nlp):
         applied.append(LEMMATIZER)
+    if speed_up_entity_recognizer(nlp):
+        applied.append(RECOGNIZER)
     if route_matmul(nlp):
         applied.append("matmul")
     return applied
+
+
+RECOGNIZER = "ner"
+
+
+def speed_up_entity_recognizer(nlp) -> bool:
+    """Swap the entity recogniser for :class:`FastEntityRecognizer` if it can."""
+    if RECOGNIZER not in nlp.pipe_names:
+        return False
+    ner = nlp.get_pipe(RECOGNIZER)
+    if isinstance(ner, FastEntityRecognizer):
+        return True
+    try:
+        fast = FastEntityRecognizer(ner)
+    except UnsupportedRecognizer:
+        return False
+    _replace(nlp, RECOGNIZER, fast)
+    return True
