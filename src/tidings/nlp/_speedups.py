@@ -206,16 +206,22 @@ class FastAttributeRuler:
 
 def speed_up_attribute_ruler(nlp) -> bool:
     """Swap the pipeline's attribute ruler for :class:`FastAttributeRuler` if it can."""
-    if COMPONENT not in nlp.pipe_names:
+    return _swap(nlp, COMPONENT, FastAttributeRuler, UnsupportedPatterns)
+
+
+def _swap(nlp, name: str, fast_type: type, unsupported: type[Exception]) -> bool:
+    """Put ``fast_type(component)`` in the place of component ``name``, unless the
+    component is missing or the fast version refuses it (``unsupported``)."""
+    if name not in nlp.pipe_names:
         return False
-    ruler = nlp.get_pipe(COMPONENT)
-    if isinstance(ruler, FastAttributeRuler):
+    component = nlp.get_pipe(name)
+    if isinstance(component, fast_type):
         return True
     try:
-        fast = FastAttributeRuler(ruler)
-    except UnsupportedPatterns:
+        fast = fast_type(component)
+    except unsupported:
         return False
-    _replace(nlp, COMPONENT, fast)
+    _replace(nlp, name, fast)
     return True
 
 
@@ -324,14 +330,4 @@ RECOGNIZER = "ner"
 
 def speed_up_entity_recognizer(nlp) -> bool:
     """Swap the entity recogniser for :class:`FastEntityRecognizer` if it can."""
-    if RECOGNIZER not in nlp.pipe_names:
-        return False
-    ner = nlp.get_pipe(RECOGNIZER)
-    if isinstance(ner, FastEntityRecognizer):
-        return True
-    try:
-        fast = FastEntityRecognizer(ner)
-    except UnsupportedRecognizer:
-        return False
-    _replace(nlp, RECOGNIZER, fast)
-    return True
+    return _swap(nlp, RECOGNIZER, FastEntityRecognizer, UnsupportedRecognizer)
