@@ -12,13 +12,17 @@ order of its pattern, later patterns overriding earlier ones -- but matches
 one-token patterns through a table keyed by the token's
 (tag, lower-case form, dependency, is-space) values, computed once per
 distinct key from per-feature indexes (a dictionary lookup per feature value
-for equality and ``IN`` constraints).  Patterns of several tokens ("gon na") are matched directly.
+for equality and ``IN`` constraints).  The keys are read, and the parts of
+speech, morphology and lemmas written, as arrays (``Doc.to_array`` and
+``from_array``); patterns of several tokens ("gon na") are tried only where
+a token matches their first token, and tokens they match, or whose patterns
+set a tag or dependency label, are set one by one with spaCy's own function.
 
 Only pattern features this module understands are accepted (``TAG``,
 ``LOWER``, ``ORTH``, ``TEXT``, ``DEP``, ``POS``, ``IS_SPACE`` with a value,
 ``IN``, ``NOT_IN`` or ``REGEX``); a ruler using anything else raises
 :class:`UnsupportedPatterns` and :func:`speed_up_attribute_ruler` leaves the
-pipeline as it is.  ``tests/test_nlp_attribute_ruler.py`` checks that the
+pipeline as it is.  ``tests/test_nlp_speedups.py`` checks that the
 annotations are identical to spaCy's on real text.
 
 The lemmatizer
@@ -38,7 +42,7 @@ The models' matrix products go through numpy (:mod:`tidings.nlp._matmul`).
 from __future__ import annotations
 
 import re
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 
 from tidings.nlp._entities import FastEntityRecognizer, UnsupportedRecognizer
 from tidings.nlp._matmul import route_matmul
@@ -63,6 +67,16 @@ _TOKEN_ATTRS = {
     "POS": "pos_",
     "IS_SPACE": "is_space",
 }
+
+
+def _write_columns() -> dict[int, int]:
+    from spacy import attrs
+
+    return {attrs.POS: 0, attrs.MORPH: 1, attrs.LEMMA: 2}
+
+
+_WRITE_COLUMNS = _write_columns()  # attribute id -> column of _WRITE_ATTRS
+_WRITE_ATTRS = list(_WRITE_COLUMNS)
 
 
 class UnsupportedPatterns(ValueError):
@@ -154,9 +168,9 @@ class FastAttributeRuler:
         self._by_spec: dict[int, list[int]] = {}
         for pattern_id, spec_id in self._single:
             self._by_spec.setdefault(spec_id, []).append(pattern_id)
-        getter = attrgetter(*(_TOKEN_ATTRS[f] for f in features))
-        self._key = getter if len(features) > 1 else (lambda tok: (getter(tok),))
         self._table: dict[tuple, tuple] = {}
+        self._read, self._decode = _key_reader(features, ruler.vocab)
+        self._by_ids: dict[tuple, tuple] = {}
 
     def _entry(self, key: tuple) -> tuple:
         """(matched spec ids, single-token pattern ids in order, their merged attributes)."""
@@ -173,31 +187,89 @@ class FastAttributeRuler:
         self._table[key] = entry
         return entry
 
+    def _entry_for_ids(self, ids: tuple) -> tuple:
+        """:meth:`_entry` for a key of attribute ids, plus the entry's writes as
+        (column, value) pairs when it sets only part of speech, morphology and lemma
+        (else None: the token is set through spaCy's own function)."""
+        key = tuple(decode(v) for decode, v in zip(self._decode, ids, strict=True))
+        matched, patterns, merged = self._table.get(key) or self._entry(key)
+        writes = None
+        if set(merged) <= _WRITE_COLUMNS.keys():
+            writes = tuple((_WRITE_COLUMNS[attr], value) for attr, value in merged.items())
+        # The patterns of several tokens this token can start.
+        starts = tuple(m for m, (_, specs) in enumerate(self._multi) if specs[0] in matched)
+        if len(self._by_ids) >= _TABLE_LIMIT:
+            self._by_ids.clear()
+        entry = self._by_ids[ids] = (matched, patterns, merged, writes, starts)
+        return entry
+
     def __call__(self, doc):
-        tokens = list(doc)
-        table = self._table
-        entries = [table.get(k) or self._entry(k) for k in map(self._key, tokens)]
+        if not len(doc):
+            return doc
+        by_ids = self._by_ids
+        entries = [
+            by_ids.get(k) or self._entry_for_ids(k)
+            for k in map(tuple, doc.to_array(self._read).tolist())
+        ]
         ordered: dict[int, list[tuple[int, int, dict]]] = {}
-        for pattern_id, ids in self._multi:
-            width = len(ids)
-            for start in range(len(tokens) - width + 1):
-                if all(ids[k] in entries[start + k][0] for k in range(width)):
+        n = len(entries)
+        for start, entry in enumerate(entries):
+            for m in entry[4]:
+                pattern_id, ids = self._multi[m]
+                width = len(ids)
+                if start + width <= n and all(
+                    ids[k] in entries[start + k][0] for k in range(1, width)
+                ):
                     index = self._indices[pattern_id]
                     target = start + index if index >= 0 else start + width + index
                     ordered.setdefault(target, []).append(
                         (pattern_id, start, self._attrs[pattern_id])
                     )
-        for i, (tok, (_, patterns, merged)) in enumerate(zip(tokens, entries, strict=True)):
+        # Tokens whose patterns set only part of speech, morphology and lemma are
+        # written as one array; the rest (several patterns across tokens, a tag or
+        # a dependency label) token by token, after it.
+        columns = None
+        one_by_one = []
+        for i, (_, patterns, merged, writes, _) in enumerate(entries):
             extra = ordered.get(i)
+            if extra is None and writes is not None:
+                if writes:
+                    if columns is None:
+                        columns = doc.to_array(_WRITE_ATTRS)
+                    row = columns[i]
+                    for column, value in writes:
+                        row[column] = value
+            elif extra is not None or merged:
+                one_by_one.append((i, patterns, merged, extra))
+        if columns is not None:
+            doc.from_array(_WRITE_ATTRS, columns)
+        for i, patterns, merged, extra in one_by_one:
+            tok = doc[i]
             if extra is None:
-                if merged:
-                    self._set(tok, merged)
+                self._set(tok, merged)
                 continue
             # spaCy's order: by pattern, then by match start
             steps = sorted([(p, i, self._attrs[p]) for p in patterns] + extra, key=itemgetter(0, 1))
             for _, _, attrs in steps:
                 self._set(tok, attrs)
         return doc
+
+
+def _key_reader(features: list[str], vocab) -> tuple[list[int], list]:
+    """The attribute ids to read a token key with ``Doc.to_array``, and per feature
+    the function turning the array value back into what the token attribute gives
+    (a string, a part-of-speech name, a bool), which the patterns are written in."""
+    from spacy import attrs
+    from spacy.parts_of_speech import NAMES
+
+    strings = vocab.strings
+    ids = {"TAG": attrs.TAG, "LOWER": attrs.LOWER, "ORTH": attrs.ORTH, "TEXT": attrs.ORTH}
+    ids |= {"DEP": attrs.DEP, "POS": attrs.POS, "IS_SPACE": attrs.IS_SPACE}
+    decoders = {"POS": lambda v: NAMES[v], "IS_SPACE": bool}
+    return (
+        [ids[f] for f in features],
+        [decoders.get(f, strings.__getitem__) for f in features],
+    )
 
     def pipe(self, docs, batch_size: int = 128):
         for doc in docs:
