@@ -4,14 +4,14 @@ spaCy's entity recogniser scores one transition per token (Begin, In,
 Last, Unit or Out an entity of some label) from a precomputed table of
 feature vectors, in a C loop that asks every one of its 74 moves whether it
 is valid for every state at every step.  On this machine that loop is two
-thirds of the recogniser's time (the validity tests of the installed build
-take a lock for each token they read) and about a third of the whole
-pipeline's.  :class:`FastEntityRecognizer` computes the same things -- the
-same token vectors and feature table (the model's own layers), the same
-three context tokens per state, the same sums in the same order, the same
-maxout and output layer (thinc's BLIS product, as spaCy's loop calls it),
-the same validity rules and the same first-best choice -- for all the docs
-of a batch at once, one step per token position, in array operations.
+thirds of the recogniser's time (a native profile of the installed build
+puts most of it in mutex calls under the validity tests' token lookups) and
+about a third of the whole pipeline's.  :class:`FastEntityRecognizer`
+computes the same things -- the same token vectors and feature table (the
+model's own layers), the same three context tokens per state, the same sums
+in the same order, the same maxout and output layer (thinc's BLIS product,
+as spaCy's loop calls it), the same validity rules and the same first-best
+choice -- for all the docs of a batch at once, one step per token position, in array operations.
 
 It only takes the cases it implements: a greedy BILUO recogniser whose
 states read three context tokens, with no unseen classes, on docs without
@@ -73,6 +73,8 @@ class FastEntityRecognizer:
         self._label_names = {i: name for name, i in labels.items()}
 
     def __getattr__(self, name: str):
+        if name == "_inner":  # not set yet (a copy being built): no recursion
+            raise AttributeError(name)
         return getattr(self._inner, name)
 
     def __call__(self, doc):

@@ -328,6 +328,8 @@ class FastLemmatizer:
                     index[pos] = frozenset(words)
 
     def __getattr__(self, name: str):
+        if name == "_inner":  # not set yet (a copy being built): no recursion
+            raise AttributeError(name)
         return getattr(self._inner, name)
 
     def __call__(self, doc):
