@@ -13,7 +13,7 @@ leader Y" does not make X South African.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from tidings.model import Actor
@@ -45,11 +45,16 @@ def with_sentence_country(
     resolved: dict[int, tuple[Actor, ...]],
     agent_ids: Collection[str],
     is_country: Callable[[str], bool],
+    sentence_of: Sequence[int] | None = None,
 ) -> None:
-    """Give role-only actors in ``resolved`` the one country their sentence names."""
+    """Give role-only actors in ``resolved`` the one country their sentence names.
+
+    ``sentence_of`` maps a token index to its sentence's first token, if the
+    caller has it (else it is looked up through ``doc``)."""
     by_sentence: dict[int, list[int]] = {}
     for i in resolved:
-        by_sentence.setdefault(doc[i].sent.start, []).append(i)
+        start = sentence_of[i] if sentence_of is not None else doc[i].sent.start
+        by_sentence.setdefault(start, []).append(i)
     for heads in by_sentence.values():
         for i in heads:
             actors = resolved[i]

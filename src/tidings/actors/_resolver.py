@@ -30,6 +30,7 @@ _COUNTRY_PREPS = {"of", "from", "in"}
 _SINGULAR_PRONOUNS = {"it", "its", "itself"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 _PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+_THING_PRONOUNS = frozenset(_SINGULAR_PRONOUNS | _PLURAL_PRONOUNS)
 # Heads that name a country's armed forces when the phrase names the country
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
@@ -195,16 +196,15 @@ class ActorResolver:
         """Country matches for capitalised plurals the dictionaries only list in the
         singular: "Albanians", "Kenyans", "Greeks" -> the country of "albanian"...
         Tokens already inside a match are left alone ("United States")."""
-        covered = {i for m in found for i in range(m.start, m.end)}
-        plural = [
+        candidates = [
             i
             for i, low in enumerate(lowers)
-            if starts_ok[i]
-            and i not in covered
-            and len(low) > 3
-            and low.endswith("s")
-            and not low.endswith("ss")
+            if starts_ok[i] and len(low) > 3 and low[-1] == "s" and not low.endswith("ss")
         ]
+        if not candidates:
+            return []
+        covered = {i for m in found for i in range(m.start, m.end)}
+        plural = [i for i in candidates if i not in covered]
         if not plural:
             return []
         singular = list(lowers)
@@ -285,12 +285,13 @@ class ActorResolver:
             if tok.lower_ in _COUNTRY_MIL_HEADS and tok.pos_ == "NOUN" and tok.i not in parts:
                 parts[tok.i] = _Part(None, "MIL", None, None, tok.i, tok.i + 1, needs_country=True)
         resolved: dict[int, tuple[Actor, ...]] = {}
-        salient = _Salience()
+        sentence_of = _sentence_starts(doc)
+        salient = _Salience(sentence_of)
         for tok in tokens:
             if tok.pos_ not in _NOUNISH:
                 continue
             low = tok.lower_
-            if tok.pos_ == "PRON" or low in _SINGULAR_PRONOUNS | _PLURAL_PRONOUNS:
+            if tok.pos_ == "PRON" or low in _THING_PRONOUNS:
                 antecedent = salient.for_pronoun(low)
                 if antecedent:
                     resolved[tok.i] = antecedent
@@ -327,7 +328,9 @@ class ActorResolver:
                 if len(group) > 1:
                     salient.plural = group
         self._resolve_pronoun_memory(doc, resolved, memory)
-        with_sentence_country(doc, resolved, self._agent_ids, self.countries.__contains__)
+        with_sentence_country(
+            doc, resolved, self._agent_ids, self.countries.__contains__, sentence_of
+        )
         return resolved
 
     def _resolve_pronoun_memory(self, doc, resolved, memory: ArticleMemory) -> None:
@@ -557,6 +560,15 @@ class ActorResolver:
         )
 
 
+def _sentence_starts(doc) -> list[int]:
+    """For each token of ``doc``, the index of the first token of its sentence
+    (``token.sent`` walks the sentence on every call)."""
+    starts = [0] * len(doc)
+    for sent in doc.sents:
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
 def _any_in(parts: Mapping[int, _Part], start: int, end: int) -> bool:
     if end - start < len(parts):
         return any(i in parts for i in range(start, end))
@@ -566,7 +578,8 @@ def _any_in(parts: Mapping[int, _Part], start: int, end: int) -> bool:
 class _Salience:
     """Antecedents for pronouns: subjects beat other mentions, recency breaks ties."""
 
-    def __init__(self) -> None:
+    def __init__(self, sentence_of: list[int]) -> None:
+        self._sentence_of = sentence_of  # token index -> index of its sentence's first token
         self.singular: tuple[Actor, ...] = ()
         self.singular_subject: tuple[Actor, ...] = ()
         self.person: tuple[Actor, ...] = ()
@@ -575,8 +588,9 @@ class _Salience:
         self._in_sentence: list[Actor] = []
 
     def add(self, tok, actors: tuple[Actor, ...], *, person: bool) -> None:
-        if tok.sent.start != self._sentence_start:
-            self._sentence_start, self._in_sentence = tok.sent.start, []
+        start = self._sentence_of[tok.i]
+        if start != self._sentence_start:
+            self._sentence_start, self._in_sentence = start, []
         for actor in actors:
             if all(a.code != actor.code for a in self._in_sentence):
                 self._in_sentence.append(actor)
