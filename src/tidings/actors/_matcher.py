@@ -10,7 +10,7 @@ dictionary entries (tens of thousands).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _TOKEN_RE = re.compile(r"[\w.]*\w\.?|'s|[^\w\s]", re.UNICODE)
@@ -65,7 +65,7 @@ class PhraseTrie:
         for name in names:
             self.add(name, kind, payload)
 
-    def find(self, lowers: list[str], starts_ok: list[bool]) -> list[Match]:
+    def find(self, lowers: list[str], starts_ok: Sequence[bool]) -> list[Match]:
         """Greedy left-to-right longest, non-overlapping matches.
 
         ``starts_ok[i]`` says whether an actor name may start at token ``i``

@@ -167,13 +167,8 @@ class ActorResolver:
         """Dictionary matches in ``doc`` (pass ``list(doc)`` if you have it: token
         objects are the expensive part of walking a spaCy doc)."""
         tokens = list(doc) if tokens is None else tokens
-        lowers: list[str] = []
-        starts_ok: list[bool] = []
-        for t in tokens:
-            low = t.lower_
-            lowers.append(low.replace("\u2019", "'"))
-            first = t.text[:1]
-            starts_ok.append(first.isupper() or first.isdigit() or low in _NAME_PARTICLES)
+        lowers = [t.lower_.replace("\u2019", "'") for t in tokens]
+        starts_ok = _NameStarts(tokens)
         found = self._trie.find(lowers, starts_ok)
         return found + self._plural_demonyms(lowers, starts_ok, found)
 
@@ -192,14 +187,14 @@ class ActorResolver:
             if m.payload is not None
         }
 
-    def _plural_demonyms(self, lowers: list[str], starts_ok: list[bool], found) -> list[Match]:
+    def _plural_demonyms(self, lowers: list[str], starts_ok, found) -> list[Match]:
         """Country matches for capitalised plurals the dictionaries only list in the
         singular: "Albanians", "Kenyans", "Greeks" -> the country of "albanian"...
         Tokens already inside a match are left alone ("United States")."""
         candidates = [
             i
             for i, low in enumerate(lowers)
-            if starts_ok[i] and len(low) > 3 and low[-1] == "s" and not low.endswith("ss")
+            if len(low) > 3 and low[-1] == "s" and not low.endswith("ss") and starts_ok[i]
         ]
         if not candidates:
             return []
@@ -288,10 +283,11 @@ class ActorResolver:
         sentence_of = _sentence_starts(doc)
         salient = _Salience(sentence_of)
         for tok in tokens:
-            if tok.pos_ not in _NOUNISH:
+            pos = tok.pos_
+            if pos not in _NOUNISH:
                 continue
             low = tok.lower_
-            if tok.pos_ == "PRON" or low in _THING_PRONOUNS:
+            if pos == "PRON" or low in _THING_PRONOUNS:
                 antecedent = salient.for_pronoun(low)
                 if antecedent:
                     resolved[tok.i] = antecedent
@@ -303,13 +299,15 @@ class ActorResolver:
             # "Russian" in "Russian proposals" is part of its head's phrase,
             # but "Turkey's" in "Turkey's police" is an actor of its own too.
             if (
-                tok.dep_ in _MODIFIER_DEPS
+                tok.i in parts
+                and tok.dep_ in _MODIFIER_DEPS
                 and tok.dep_ != "poss"
                 and tok.head.pos_ in {"NOUN", "PROPN"}
-                and tok.i in parts
             ):
                 continue
-            if tok.pos_ != "PROPN" and not _any_in(parts, tok.left_edge.i, tok.right_edge.i + 1):
+            if pos != "PROPN" and (
+                not parts or not _any_in(parts, tok.left_edge.i, tok.right_edge.i + 1)
+            ):
                 continue  # no dictionary word anywhere in this phrase: cannot be an actor
             actors = self._resolve_head(tok, parts, memory, when)
             if not actors:
@@ -558,6 +556,22 @@ class ActorResolver:
             role_start=source.role_start if source else None,
             role_end=source.role_end if source else None,
         )
+
+
+class _NameStarts:
+    """Whether a proper name may start at each token (capitalised, a digit, or a
+    particle such as "al"), worked out only for the tokens asked about: the
+    phrase matcher asks at dictionary hits only."""
+
+    __slots__ = ("_tokens",)
+
+    def __init__(self, tokens: list) -> None:
+        self._tokens = tokens
+
+    def __getitem__(self, i: int) -> bool:
+        tok = self._tokens[i]
+        first = tok.text[:1]
+        return first.isupper() or first.isdigit() or tok.lower_ in _NAME_PARTICLES
 
 
 def _sentence_starts(doc) -> list[int]:
