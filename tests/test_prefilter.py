@@ -232,3 +232,33 @@ def test_date_words_and_years_ask_for_entities():
     assert may_mention_date(nlp("They met last week."))
     assert may_mention_date(nlp("The update came at 2:50 p.m."))
     assert not may_mention_date(nlp("They paid $151 billion for 38,000 tons."))
+
+
+def test_filtered_paragraph_keeps_its_exact_text_and_sentences(pipeline):
+    """Parsed pieces are written back into the paragraph's own doc: its text (odd
+    spacing included) is unchanged, kept sentences carry the parse, skipped ones
+    a flat placeholder tree."""
+    from tidings.nlp import parse_filtered
+
+    class KeepSecond:
+        def select(self, sentences):
+            return [i == 1 for i in range(len(sentences))]
+
+        def needs_entities(self, sentence):
+            return True
+
+    text = "It rained all day.  Russia attacked Ukraine on Monday.  The end came [ later]."
+    docs, stats = parse_filtered(pipeline.nlp, [text], KeepSecond(), batch_size=8)
+    (doc,) = docs
+    assert doc.text == text
+    sents = [s for s in doc.sents if s.text.strip()]
+    assert [s.text.strip() for s in sents][:2] == [
+        "It rained all day.",
+        "Russia attacked Ukraine on Monday.",
+    ]
+    kept = sents[1]
+    assert kept.root.lemma_ == "attack" and kept.root.pos_ == "VERB"
+    assert ("Ukraine", "GPE") in {(e.text, e.label_) for e in doc.ents}
+    skipped = [t for s in (sents[0], sents[-1]) for t in s if t.i != s.start]
+    assert skipped and all(t.dep_ == "dep" and t.pos_ == "" for t in skipped)
+    assert stats.parsed_sentences == 1

@@ -6,10 +6,11 @@ splits each paragraph into sentences with spaCy's small ``senter`` component
 (a few percent of the full pass), asks a :class:`SentenceFilter` which
 sentences can yield an event (from their words alone), runs the tagger,
 parser, attribute ruler and lemmatizer on those sentences only, then the
-entity recogniser -- about half of the pipeline's time on CPU -- only on the
-sentences the filter says need entities, and stitches each paragraph back
-into one :class:`~spacy.tokens.Doc` so that everything downstream (pronoun
-salience, places context, sentence numbering) is unchanged.
+entity recogniser only on the sentences the filter says need entities, and
+writes the annotations back into the paragraph's own
+:class:`~spacy.tokens.Doc` (same tokens, same text) so that everything
+downstream (pronoun salience, places context, sentence numbering) is
+unchanged.
 
 Skipped sentences keep their text and their place in the paragraph, with a
 flat placeholder parse (every token attached to the sentence's first token,
@@ -47,15 +48,15 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
     filter); entities are recognised on the runs of sentences that need them.
     Returns the docs in input order and a :class:`FilterStats`.
     """
-    from spacy.tokens import Doc
-
     senter = nlp.get_pipe(SEGMENTER)
     raw = list(senter.pipe((nlp.make_doc(t) for t in texts), batch_size=batch_size))
-    plan: list[list] = []  # per text: its pieces, parsed runs and placeholder sentences
+    # per text: its segmented doc, its parsed pieces (token range and piece) and
+    # whether any sentence with words was skipped
+    plan: list[tuple] = []
     kept_docs = []
     stats = FilterStats()
     for doc in raw:
-        pieces: list = []
+        pieces: list[tuple[int, int, object]] = []
         run: list = []  # kept sentences not yet flushed into a piece
         sentences = [sent for sent in doc.sents if sent.text.strip()]
         keeps = _across_weak_boundaries(sentences, sentence_filter.select(sentences))
@@ -70,10 +71,9 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
             if run:
                 pieces.append(_piece(nlp, doc, run, kept_docs))
                 run = []
-            pieces.append(_placeholder(_copy(nlp, sent)))
         if run:
             pieces.append(_piece(nlp, doc, run, kept_docs))
-        plan.append(pieces)
+        plan.append((doc, pieces, not all(keeps), bool(sentences)))
 
     skip = [ENTITY_COMPONENT] if ENTITY_COMPONENT in nlp.pipe_names else []
     with nlp.select_pipes(disable=skip):  # the docs are annotated in place
@@ -83,14 +83,43 @@ def parse_filtered(nlp, texts: list[str], sentence_filter: SentenceFilter, batch
         _recognise_entities(nlp, kept_docs, sentence_filter, batch_size, stats)
 
     docs = []
-    for text, pieces in zip(texts, plan, strict=True):
-        if not pieces:
+    for text, (doc, pieces, skipped, has_words) in zip(texts, plan, strict=True):
+        if not has_words:
             docs.append(nlp.make_doc(text))
-        elif len(pieces) == 1:
-            docs.append(pieces[0])
+        elif len(pieces) == 1 and not skipped:
+            docs.append(pieces[0][2])  # every sentence kept: parsed as without the filter
         else:
-            docs.append(Doc.from_docs(pieces, exclude=["tensor", "user_data"]))
+            docs.append(_assemble(doc, pieces))
     return docs, stats
+
+
+# The annotations a parsed piece lends its paragraph.
+_ANNOTATIONS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE")
+
+
+def _assemble(doc, pieces: list[tuple[int, int, object]]):
+    """Write the parsed pieces' annotations into the segmented paragraph ``doc``.
+
+    Sentences outside the pieces get a flat placeholder tree (every token
+    attached to the sentence's first token, label ``dep``) so that they stay
+    sentences of their own, with no part of speech for any coder rule to
+    match.  One array write keeps the paragraph's own tokens and text.
+    """
+    import numpy
+
+    head, dep = _ANNOTATIONS.index("HEAD"), _ANNOTATIONS.index("DEP")
+    values = numpy.zeros((len(doc), len(_ANNOTATIONS)), dtype=numpy.uint64)
+    placeholder = doc.vocab.strings.add(PLACEHOLDER_DEP)
+    root = doc.vocab.strings.add("ROOT")
+    for sent in doc.sents:
+        positions = numpy.arange(sent.start, sent.end, dtype=numpy.int64)
+        values[sent.start : sent.end, head] = (sent.start - positions).view(numpy.uint64)
+        values[sent.start : sent.end, dep] = placeholder
+        values[sent.start, dep] = root
+    for start, end, piece in pieces:
+        values[start:end] = piece.to_array(list(_ANNOTATIONS))
+    doc.from_array(list(_ANNOTATIONS), values)
+    return doc
 
 
 _FINAL = frozenset({".", "!", "?", "…", "...", "?!"})
@@ -172,11 +201,13 @@ def _runs(flags: list[bool], doc) -> list[tuple[int, int]]:
     return runs
 
 
-def _piece(nlp, doc, run: list, kept_docs: list):
-    """A doc for consecutive kept sentences, queued for the components."""
-    piece = _copy(nlp, doc[run[0].start : run[-1].end])
+def _piece(nlp, doc, run: list, kept_docs: list) -> tuple[int, int, object]:
+    """A doc for consecutive kept sentences, queued for the components, with the
+    token range it stands for in ``doc``."""
+    start, end = run[0].start, run[-1].end
+    piece = _copy(nlp, doc[start:end])
     kept_docs.append(piece)
-    return piece
+    return start, end, piece
 
 
 def _copy(nlp, span):
@@ -208,16 +239,6 @@ class FilterStats:
     def add(self, other: FilterStats) -> None:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def _placeholder(doc):
-    """Give an unparsed sentence a flat tree so it stays its own sentence when merged."""
-    root = doc[0]
-    root.dep_ = "ROOT"
-    for tok in doc[1:]:
-        tok.head = root
-        tok.dep_ = PLACEHOLDER_DEP
-    return doc
 
 
 def surface_forms(nlp, lemmas_by_pos: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
