@@ -262,3 +262,13 @@ def test_filtered_paragraph_keeps_its_exact_text_and_sentences(pipeline):
     skipped = [t for s in (sents[0], sents[-1]) for t in s if t.i != s.start]
     assert skipped and all(t.dep_ == "dep" and t.pos_ == "" for t in skipped)
     assert stats.parsed_sentences == 1
+
+
+def test_only_pronouns_the_actor_stage_resolves_count_as_actors(filtered):
+    """'they' may stand for an actor named before; 'we' and 'I' never become actors."""
+    stats = filtered.filter_stats
+    before = stats.parsed_sentences
+    filtered.code_article(_article("So we said nothing at all."))
+    assert stats.parsed_sentences == before
+    filtered.code_article(_article("So they said nothing."))
+    assert stats.parsed_sentences == before + 1

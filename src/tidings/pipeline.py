@@ -197,9 +197,12 @@ class Pipeline:
 
 # Words that refer back to an actor named earlier: a sentence with one of
 # them can carry an event although it names no actor itself.
+# Only the pronouns the actor stage resolves count ("I", "we" and relative
+# pronouns never become actors: a relative pronoun's antecedent is in its own
+# sentence).
 _REFERRING = frozenset(
-    {"he", "she", "they", "it", "its", "his", "her", "their", "him", "them", "we", "our", "us"}
-    | {"i", "who", "which"}
+    {"he", "she", "they", "it", "its", "his", "her", "their", "him", "them"}
+    | {"itself", "himself", "herself", "themselves"}
 )
 
 
