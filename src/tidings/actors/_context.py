@@ -14,6 +14,7 @@ leader Y" does not make X South African.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tidings.model import Actor
@@ -41,20 +42,17 @@ def role_only(actor: Actor, agent_ids: Collection[str]) -> bool:
 
 
 def with_sentence_country(
-    doc,
     resolved: dict[int, tuple[Actor, ...]],
+    sentence_of: Sequence[int],
     agent_ids: Collection[str],
     is_country: Callable[[str], bool],
-    sentence_of: Sequence[int] | None = None,
 ) -> None:
     """Give role-only actors in ``resolved`` the one country their sentence names.
 
-    ``sentence_of`` maps a token index to its sentence's first token, if the
-    caller has it (else it is looked up through ``doc``)."""
+    ``sentence_of`` maps a token index to the index of its sentence's first token."""
     by_sentence: dict[int, list[int]] = {}
     for i in resolved:
-        start = sentence_of[i] if sentence_of is not None else doc[i].sent.start
-        by_sentence.setdefault(start, []).append(i)
+        by_sentence.setdefault(sentence_of[i], []).append(i)
     for heads in by_sentence.values():
         for i in heads:
             actors = resolved[i]
@@ -77,16 +75,7 @@ def with_sentence_country(
 
 
 def _with_country(actor: Actor, country: str) -> Actor:
-    return Actor(
-        code=country + actor.code,
-        text=actor.text,
-        country=country,
-        agent=actor.agent,
-        entry=actor.entry,
-        role_start=actor.role_start,
-        role_end=actor.role_end,
-        country_from_context=True,
-    )
+    return replace(actor, code=country + actor.code, country=country, country_from_context=True)
 
 
 def home_country(tok, own: _Part, group: list[_Part], parts: Mapping[int, _Part]) -> _Part | None:

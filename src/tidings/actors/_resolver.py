@@ -167,7 +167,7 @@ class ActorResolver:
         """Dictionary matches in ``doc`` (pass ``list(doc)`` if you have it: token
         objects are the expensive part of walking a spaCy doc)."""
         tokens = list(doc) if tokens is None else tokens
-        lowers = [t.lower_.replace("\u2019", "'") for t in tokens]
+        lowers = _match_forms(tokens)
         starts_ok = _NameStarts(tokens)
         found = self._trie.find(lowers, starts_ok)
         return found + self._plural_demonyms(lowers, starts_ok, found)
@@ -180,7 +180,7 @@ class ActorResolver:
         """
         if not self._discards.size:
             return set()
-        lowers = [t.lower_.replace("\u2019", "'") for t in tokens]
+        lowers = _match_forms(tokens)
         return {
             m.payload
             for m in self._discards.find(lowers, [True] * len(lowers))
@@ -326,9 +326,7 @@ class ActorResolver:
                 if len(group) > 1:
                     salient.plural = group
         self._resolve_pronoun_memory(doc, resolved, memory)
-        with_sentence_country(
-            doc, resolved, self._agent_ids, self.countries.__contains__, sentence_of
-        )
+        with_sentence_country(resolved, sentence_of, self._agent_ids, self.countries.__contains__)
         return resolved
 
     def _resolve_pronoun_memory(self, doc, resolved, memory: ArticleMemory) -> None:
@@ -558,6 +556,11 @@ class ActorResolver:
         )
 
 
+def _match_forms(tokens: list) -> list[str]:
+    """The forms the phrase tries match: lower case, typographic apostrophes plain."""
+    return [t.lower_.replace("\u2019", "'") for t in tokens]
+
+
 class _NameStarts:
     """Whether a proper name may start at each token (capitalised, a digit, or a
     particle such as "al"), worked out only for the tokens asked about: the
@@ -633,12 +636,4 @@ class _Salience:
 
 
 def _retext(actor: Actor, text: str) -> Actor:
-    return Actor(
-        code=actor.code,
-        text=text,
-        country=actor.country,
-        agent=actor.agent,
-        entry=actor.entry,
-        role_start=actor.role_start,
-        role_end=actor.role_end,
-    )
+    return replace(actor, text=text)
