@@ -89,6 +89,12 @@ def test_petrarch_discard_files_switch_the_semantics_on(tmp_path):
     (jsonl / "my.discards.jsonl").write_text('{"names": ["marathon"]}\n', encoding="utf-8")
     assert load_dictionaries(load_dictionary_set(petrarch)).petrarch_discards
     assert not load_dictionaries(load_dictionary_set(jsonl)).petrarch_discards
+    # Recognised as Tidings records the way the loader reads them, whatever the suffix.
+    json = tmp_path / "json"
+    json.mkdir()
+    (json / "my.discards.json").write_text('{"names": ["marathon"]}\n', encoding="utf-8")
+    assert load_dictionary_set(json).user_files("discards")
+    assert not load_dictionaries(load_dictionary_set(json)).petrarch_discards
     pipe = Pipeline.with_dictionaries(petrarch)
     assert pipe.config.petrarch_discards
     assert _codes(pipe, ATTACK)

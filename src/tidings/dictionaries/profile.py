@@ -217,7 +217,8 @@ def load_dictionaries(
     agents = load_agent_entries(ds.agent_files(), on_issue=collect)
     discards = load_discard_entries(ds.discard_files(), on_issue=collect)
     verbs = load_verb_lexicon_any(ds.verb_files(), lemmatize, on_issue=collect)
-    petrarch_discards = any(p.suffix.lower() != ".jsonl" for p in ds.user_files("discards"))
+    # The same format test the discard loader reads the files with.
+    petrarch_discards = any(not _is_jsonl(p) for p in ds.user_files("discards"))
     return LoadedDictionaries(
         actors, agents, discards, verbs, tuple(issues), petrarch_discards=petrarch_discards
     )
