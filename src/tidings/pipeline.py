@@ -218,10 +218,10 @@ class _EventSentenceFilter:
     sentence only when it kept a trigger lemma after tagging and has a
     proper noun that no dictionary name covers (person labels are what the
     actor stage reads entities for: surnames, pronoun antecedents; a
-    dictionary name already says what the entity is) or a digit or date
-    word (dates).  Places and dates found through entity labels can still be
-    lost where the recogniser does not run (``benchmarks/prefilter.py``
-    reports how many).
+    dictionary name already says what the entity is) or a year, clock time
+    or date word (dates, :func:`tidings.time.may_mention_date`).  Places and
+    dates found through entity labels can still be lost where the recogniser
+    does not run (``benchmarks/prefilter.py`` reports how many).
     """
 
     def __init__(self, pipeline: Pipeline) -> None:

@@ -78,6 +78,7 @@ _LEFT_MODIFIERS = frozenset(
     {"last", "next", "this", "early", "late", "mid", "-", "earlier", "later", "past", "coming"}
 )
 _RIGHT_PARTS = frozenset({"night", "morning", "afternoon", "evening"})
+_SEASON_WORDS = frozenset({"christmas", "spring", "summer", "fall", "autumn", "winter", "day"})
 _DATE_WORDS = (
     _MONTH_WORDS
     | _WEEKDAY_WORDS
@@ -85,7 +86,8 @@ _DATE_WORDS = (
     | _PERIOD_WORDS
     | _LEFT_MODIFIERS
     | _RIGHT_PARTS
-    | {"christmas", "new", "end", "spring", "summer", "fall", "autumn", "winter", "between", "day"}
+    | _SEASON_WORDS
+    | {"new", "end", "between"}
 )
 _DUMMY_PUBLICATION = _dt.date(2000, 6, 15)
 # Words that can be part of a date the entity recogniser finds, besides digits.
@@ -95,8 +97,9 @@ _DATE_HINTS = (
     | _DEICTIC_WORDS
     | _PERIOD_WORDS
     | _RIGHT_PARTS
-    | {"days", "weeks", "months", "years", "decade", "decades", "century", "ago", "christmas"}
-    | {"spring", "summer", "fall", "autumn", "winter", "day", "weekends", "hours", "hour"}
+    | _SEASON_WORDS
+    | {"days", "weeks", "months", "years", "decade", "decades", "century", "ago"}
+    | {"weekends", "hours", "hour"}
 )
 
 
