@@ -168,9 +168,8 @@ class FastAttributeRuler:
         self._by_spec: dict[int, list[int]] = {}
         for pattern_id, spec_id in self._single:
             self._by_spec.setdefault(spec_id, []).append(pattern_id)
-        self._table: dict[tuple, tuple] = {}
         self._read, self._decode = _key_reader(features, ruler.vocab)
-        self._by_ids: dict[tuple, tuple] = {}
+        self._by_ids: dict[tuple, tuple] = {}  # the table: token key (as ids) -> entry
 
     def _entry(self, key: tuple) -> tuple:
         """(matched spec ids, single-token pattern ids in order, their merged attributes)."""
@@ -181,18 +180,14 @@ class FastAttributeRuler:
         merged: dict = {}
         for p in patterns:  # later patterns override earlier ones, attribute by attribute
             merged.update(self._attrs[p])
-        entry = (matched, patterns, merged)
-        if len(self._table) >= _TABLE_LIMIT:
-            self._table.clear()
-        self._table[key] = entry
-        return entry
+        return matched, patterns, merged
 
     def _entry_for_ids(self, ids: tuple) -> tuple:
         """:meth:`_entry` for a key of attribute ids, plus the entry's writes as
         (column, value) pairs when it sets only part of speech, morphology and lemma
         (else None: the token is set through spaCy's own function)."""
         key = tuple(decode(v) for decode, v in zip(self._decode, ids, strict=True))
-        matched, patterns, merged = self._table.get(key) or self._entry(key)
+        matched, patterns, merged = self._entry(key)
         writes = None
         if set(merged) <= _WRITE_COLUMNS.keys():
             writes = tuple((_WRITE_COLUMNS[attr], value) for attr, value in merged.items())
