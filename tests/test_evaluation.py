@@ -421,8 +421,28 @@ def test_malformed_gold_files_are_input_errors(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- paths, CLI
 
 
-def test_default_gold_dir_is_beside_the_repository() -> None:
+def test_default_gold_dir_is_beside_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TIDINGS_GOLD", raising=False)
+    monkeypatch.chdir(REPO)
     assert default_gold_dir() == REPO.parent / "shared" / "data" / "gold"
+
+
+def test_default_gold_dir_follows_the_working_directory_and_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a non-editable install the package is in site-packages: the working
+    directory (a checkout beside ../shared) or $TIDINGS_GOLD must find the data."""
+    monkeypatch.delenv("TIDINGS_GOLD", raising=False)
+    gold = tmp_path / "shared" / "data" / "gold"
+    gold.mkdir(parents=True)
+    checkout = tmp_path / "checkout" / "sub"
+    checkout.mkdir(parents=True)
+    monkeypatch.chdir(checkout)
+    assert default_gold_dir() == gold
+    monkeypatch.setenv("TIDINGS_GOLD", str(tmp_path / "elsewhere"))
+    assert default_gold_dir() == tmp_path / "elsewhere"
+    with pytest.raises(InputError, match="TIDINGS_GOLD"):
+        resolve_gold_path("plover-gsr")
 
 
 def test_resolve_gold_path_accepts_file_set_dir_and_root(tmp_path: Path) -> None:

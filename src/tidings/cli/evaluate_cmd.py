@@ -149,10 +149,14 @@ def evaluate(
     no_samples: bool,
     model: str | None,
 ) -> None:
-    """Score the pipeline on gold SET: plover-gsr, conflibert-class, conflibert-spans or all.
+    """Score the pipeline on gold SET (one of the sets below, or all).
+
+    \b
+    {sets}
 
     PATH is the set's gold file, its directory or the gold root (for all: the gold root);
-    default: ../shared/data/gold beside the repository.  Each sentence is coded as a
+    default: $TIDINGS_GOLD, else shared/data/gold or ../shared/data/gold seen from the
+    working directory or its parents.  Each sentence is coded as a
     one-paragraph article without title or date.
     """
     if limit is not None and baseline is not None:
@@ -213,3 +217,10 @@ def evaluate(
             click.echo(f"tidings: regression: {reg}", err=True)
         if regressions:
             ctx.exit(1)
+
+
+# The sets are listed from the registry, so a new set appears in --help by itself.
+evaluate.help = (evaluate.help or "").replace(
+    "{sets}",
+    "\n    ".join(f"{name}: {gold.description}" for name, gold in SETS.items()),
+)

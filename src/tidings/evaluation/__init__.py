@@ -18,6 +18,7 @@ repository (:func:`default_gold_dir`), or from a path given explicitly.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,9 +96,33 @@ SETS: Mapping[str, GoldSet] = MappingProxyType(
 TOLERANCE = 0.01
 
 
+#: Environment variable naming the gold root (overrides the search below).
+GOLD_ENV = "TIDINGS_GOLD"
+
+
 def default_gold_dir() -> Path:
-    """``<repo>/../shared/data/gold`` (the shared data beside the repository)."""
-    return Path(__file__).resolve().parents[3].parent / "shared" / "data" / "gold"
+    """Where the gold data are when no path is given.
+
+    In order: ``$TIDINGS_GOLD``; ``shared/data/gold`` or ``../shared/data/gold`` seen
+    from the working directory or any of its parents (a checkout beside the shared data);
+    ``../shared/data/gold`` beside this source tree (an editable install).  An installed
+    package lives in site-packages, so the working directory is what finds the data after
+    ``pip install .``.  The first existing directory wins; none existing gives the last
+    candidate, which :func:`resolve_gold_path` reports.
+    """
+    env = os.environ.get(GOLD_ENV)
+    if env:
+        return Path(env)
+    candidates: list[Path] = []
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        candidates += [folder / "shared" / "data" / "gold"]
+        candidates += [folder.parent / "shared" / "data" / "gold"]
+    candidates.append(Path(__file__).resolve().parents[3].parent / "shared" / "data" / "gold")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[-1]
 
 
 def _gold_set(name: str) -> GoldSet:
@@ -124,7 +149,8 @@ def resolve_gold_path(name: str, path: Path | None = None) -> Path:
         if candidate.is_file():
             return candidate
     where = base / gold.relpath if base.is_dir() or path is None else base
-    raise InputError(f"gold data for {name} not found: {where}")
+    hint = "" if path is not None else f" (give the gold directory as PATH or set {GOLD_ENV})"
+    raise InputError(f"gold data for {name} not found: {where}{hint}")
 
 
 def evaluate_set(
