@@ -118,3 +118,93 @@ def test_sigkill_then_rerun_equals_uninterrupted_run(tmp_path):
     assert _events(killed) == _events(reference)
     with open_store(killed, read_only=True) as store:
         assert store.counts()["articles"] == 60
+
+
+def _chunky_corpus(tmp_path, n=30):
+    """More articles than several chunks (8 each), with copies of some stories."""
+    countries = ["Japan", "Russia", "Turkey", "China", "Egypt", "France", "Kenya", "Brazil",
+                 "India", "Chile", "Norway", "Peru", "Iran"]  # fmt: skip
+    verbs = ["condemned", "praised", "accused", "met", "threatened", "criticized", "thanked"]
+    places = ["in Geneva", "on Monday", "after the vote", "in a statement", "at the summit"]
+    lines = []
+    for i in range(n):
+        text = " ".join(
+            f"{countries[(i + 3 * k) % 13]} {verbs[(i * 2 + k) % 7]} "
+            f"{countries[(i * 5 + k + 1) % 13]} {places[(i + k) % 5]} ({i}-{k})."
+            for k in range(4)
+        )
+        lines.append({"id": f"n{i}", "date": "2016-12-21", "text": text})
+        if i % 7 == 0:  # a copy of the same story under another id
+            lines.append({"id": f"copy{i}", "date": "2016-12-21", "text": text})
+    path = tmp_path / "chunky.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _articles(db):
+    with open_store(db, read_only=True) as store:
+        return sorted(a.doc_id for a in store.articles()), store.counts()
+
+
+def test_several_chunks_with_copies_store_what_one_process_stores(tmp_path, monkeypatch):
+    """The store is read (already stored? a copy?) and written by the main thread only,
+    so chunks racing the writes can neither crash DuckDB 2 nor lose rows."""
+    import threading
+
+    from tidings.store import Store
+
+    threads = set()
+    for name in ("has_article", "is_copy", "record_copy", "save"):
+        method = getattr(Store, name)
+
+        def recording(self, *args, _method=method, **kwargs):
+            threads.add(threading.current_thread().name)
+            return _method(self, *args, **kwargs)
+
+        monkeypatch.setattr(Store, name, recording)
+    corpus = _chunky_corpus(tmp_path)
+    one = code_inputs([str(corpus)], db=tmp_path / "one.duckdb")
+    two = code_inputs([str(corpus)], db=tmp_path / "two.duckdb", workers=2)
+    assert threads == {threading.main_thread().name}
+    assert not two.problems
+    assert (one.articles, one.stored, one.duplicates, one.events) == (
+        two.articles,
+        two.stored,
+        two.duplicates,
+        two.events,
+    )
+    assert two.duplicates >= 5 and two.stored == 30
+    assert _articles(tmp_path / "one.duckdb") == _articles(tmp_path / "two.duckdb")
+    assert _events(tmp_path / "one.duckdb") == _events(tmp_path / "two.duckdb")
+    # a second parallel run finds everything stored and codes nothing
+    again = code_inputs([str(corpus)], db=tmp_path / "two.duckdb", workers=2)
+    assert again.stored == 0 and again.already_stored + again.duplicates == again.articles
+
+
+def test_killed_worker_is_a_clear_error_and_a_rerun_completes(tmp_path):
+    import multiprocessing
+    import os
+    import signal
+
+    import pytest
+
+    from tidings.errors import TidingsError
+
+    corpus = _chunky_corpus(tmp_path, n=40)
+    reference = tmp_path / "ref.duckdb"
+    code_inputs([str(corpus)], db=reference)
+    killed = tmp_path / "killed.duckdb"
+    seen = []
+
+    def kill_a_worker(coded):
+        seen.append(coded.article.doc_id)
+        if len(seen) == 1:
+            os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+
+    with pytest.raises(TidingsError, match="worker process died"):
+        code_inputs([str(corpus)], db=killed, workers=2, on_article=kill_a_worker)
+    stored, _ = _articles(killed)
+    assert 1 <= len(stored) < 40  # what came back before the death is kept
+    code_inputs([str(corpus)], db=killed, workers=2)
+    assert _articles(killed) == _articles(reference)
+    assert _events(killed) == _events(reference)

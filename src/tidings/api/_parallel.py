@@ -3,16 +3,28 @@
 Each worker builds its :class:`~tidings.pipeline.Pipeline` once (spaCy model,
 dictionaries, gazetteer) in the pool initializer and then codes chunks of
 articles; coded articles travel back as plain frozen dataclasses and the
-parent process alone writes the store (DuckDB has a single writer).  Results
+parent process alone writes the store (DuckDB has a single writer).
+
+Only the calling thread reads ``articles``: the input iterator checks the
+store (already stored? a copy?) and records copies, so it must never run in
+a pool's feeder thread while the main thread writes (DuckDB 2 refuses a
+connection used from two threads at once; DuckDB 1.x silently lost rows).
+Chunks are therefore submitted by hand, a bounded number ahead, and results
 come back in input order, so a parallel run stores exactly what a serial run
-stores.
+stores.  A worker that dies (killed, out of memory) ends the run with a
+:class:`~tidings.errors.TidingsError`; everything yielded before is stored
+and a re-run codes only the rest.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
+from tidings.errors import TidingsError
 from tidings.model import Article, CodedArticle
 from tidings.pipeline import Pipeline, PipelineConfig
 
@@ -46,9 +58,37 @@ def run_parallel(
     *,
     workers: int,
     chunk_size: int = 8,
+    ahead: int = 2,
 ) -> Iterator[CodedArticle]:
-    """Code ``articles`` in ``workers`` processes, yielding results in input order."""
+    """Code ``articles`` in ``workers`` processes, yielding results in input order.
+
+    At most ``ahead`` chunks per worker are in flight, which bounds memory and
+    keeps every worker busy while the caller stores the oldest result.
+    """
     ctx = mp.get_context("spawn")  # fork would duplicate a half-initialised parent
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
-        for coded_chunk in pool.imap(_code_chunk, _chunks(articles, chunk_size)):
-            yield from coded_chunk
+    pending: deque[Future[list[CodedArticle]]] = deque()
+    chunks = _chunks(articles, chunk_size)  # iterated in this (the caller's) thread only
+    limit = max(1, workers * ahead)
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(config,)
+    ) as pool:
+        try:
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < limit:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                    else:
+                        pending.append(pool.submit(_code_chunk, chunk))
+                if not pending:
+                    return
+                yield from pending.popleft().result()
+        except BrokenProcessPool:
+            raise TidingsError(
+                "a worker process died (killed or out of memory); what was coded before "
+                "is stored, run the same command again to code the rest"
+            ) from None
+        finally:
+            for future in pending:
+                future.cancel()
