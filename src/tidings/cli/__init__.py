@@ -7,10 +7,12 @@ and a non-zero exit; per-input problems are reported and the run goes on.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from tidings import __version__
+from tidings.cli._filters import filter_options, take_filters
 from tidings.cli._render import FORMATS, EventWriter
 from tidings.errors import TidingsError
 
@@ -207,63 +209,27 @@ def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt) -> None:
 
 
 @cli.command("events")
-@click.option("--db", default="tidings.duckdb", show_default=True)
-@click.option("--since", default=None, help="Earliest event date (YYYY-MM-DD).")
-@click.option("--until", default=None, help="Latest event date (YYYY-MM-DD).")
-@click.option("--actor", default=None, help="Actor code prefix (source or target), e.g. RUS.")
-@click.option("--code", "code_prefix", default=None, help="CAMEO code prefix, e.g. 04.")
-@click.option(
-    "--modality",
-    "modalities",
-    multiple=True,
-    help="Modalities to include (repeatable); default: all.",
-)
-@click.option("--place", default=None, help="Place name (or the text's place words) contains.")
-@click.option("--country", default=None, help="ISO-3 country of the event's place, e.g. RUS.")
-@click.option("--near", default=None, metavar="LAT,LON,KM", help="Events within KM of a point.")
+@click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
+@filter_options()
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N events.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def events_cmd(db, since, until, actor, code_prefix, modalities, place, country, near, fmt) -> None:
-    """Print the events already stored."""
-    from tidings.api import stored_events
+def events_cmd(db: str, limit: int | None, fmt: str, **params) -> None:
+    """Print the events already stored (by default asserted and reported ones, like the
+    Python API, the exports and the dashboard; --all-modalities for every one)."""
+    from tidings.analytics import EventStore
+    from tidings.errors import StoreError
 
+    filters = take_filters(params)
+    if not Path(db).exists():
+        raise StoreError(f"no event store at {db} (run 'tidings code' or 'tidings import' first)")
     try:
-        events = stored_events(
-            db,
-            since=_date_opt(since, "--since"),
-            until=_date_opt(until, "--until"),
-            actor=actor,
-            code=code_prefix,
-            modalities=list(modalities) or None,
-            place=place,
-            country=country,
-            near=_near_opt(near),
-        )
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+        with EventStore(db, read_only=True) as store:
+            events = list(store.events(limit=limit, **filters).iter())
+    except (ValueError, TypeError) as exc:
+        raise click.UsageError(str(exc)) from None
     writer = EventWriter(fmt, sys.stdout)
     writer.write(events)
     writer.close()
-
-
-def _near_opt(value: str | None):
-    if value is None:
-        return None
-    try:
-        lat, lon, km = (float(part) for part in value.split(","))
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not LAT,LON,KM", param_hint="--near") from None
-    return lat, lon, km
-
-
-def _date_opt(value: str | None, name: str):
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
 
 
 def _register_subcommands() -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 import click
 
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
+from tidings.cli._filters import filter_options, take_filters
 
 __all__ = ["dyads_cmd", "merge_cmd", "stats_cmd", "timeline_cmd"]
 
@@ -84,49 +84,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _filters(
-    since: str | None,
-    until: str | None,
-    modalities: tuple[str, ...],
-    all_modalities: bool,
-    **more: Any,
-) -> dict[str, Any]:
-    if modalities and all_modalities:
-        raise click.UsageError("give --modality or --all-modalities, not both")
-    found = {k: v for k, v in more.items() if v not in (None, ())}
-    found["since"], found["until"] = since, until
-    found["modality"] = None if all_modalities else (list(modalities) or list(DEFAULT_MODALITIES))
-    return found
+def _common_options(*, exclude: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """The options every analytics query command shares: the store, the declared
+    filters (:mod:`tidings.cli._filters`), --merged and --format."""
 
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB event store."),
+            filter_options(exclude=exclude),
+            click.option("--merged", is_flag=True, help="Count merged events (see tidings merge)."),
+            click.option(
+                "--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True
+            ),
+        ]
+        for option in reversed(options):
+            command = option(command)
+        return command
 
-def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every analytics query command shares."""
-    options = [
-        click.option("--db", default=DEFAULT_DB, show_default=True, help="DuckDB event store."),
-        click.option("--since", default=None, help="Earliest event date (YYYY[-MM[-DD]])."),
-        click.option("--until", default=None, help="Latest event date (YYYY[-MM[-DD]])."),
-        click.option(
-            "--root", "roots", multiple=True, help="CAMEO root code, e.g. 19 (repeatable)."
-        ),
-        click.option("--code", "codes", multiple=True, help="CAMEO code prefix (repeatable)."),
-        click.option("--country", "countries", multiple=True, help="Country of the event's place."),
-        click.option("--provenance", default=None, help="Provenance prefix: tidings, gdelt..."),
-        click.option(
-            "--modality",
-            "modalities",
-            multiple=True,
-            type=click.Choice(MODALITIES),
-            help=f"Modality to count (repeatable); default: {', '.join(DEFAULT_MODALITIES)}.",
-        ),
-        click.option("--all-modalities", is_flag=True, help="Count every modality."),
-        click.option("--merged", is_flag=True, help="Count merged events (see tidings merge)."),
-        click.option(
-            "--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    return decorate
 
 
 def _open(db: str, *, read_only: bool = True):
@@ -150,7 +125,7 @@ def _query_errors(run: Callable[[], None]) -> None:
 )
 @click.option("--directed", is_flag=True, help="Only ACTOR -> OTHER, not both directions.")
 @click.option("--normalize", is_flag=True, help="Add article volume and per-article rates.")
-@_filter_options
+@_common_options(exclude=("directed", "dyad"))
 def timeline_cmd(
     actors: tuple[str, ...],
     by: str,
@@ -159,10 +134,6 @@ def timeline_cmd(
     db: str,
     fmt: str,
     merged: bool,
-    since: str | None,
-    until: str | None,
-    modalities: tuple[str, ...],
-    all_modalities: bool,
     **more: Any,
 ) -> None:
     """Events per period involving ACTOR, or between ACTOR and OTHER (code prefixes).
@@ -173,7 +144,7 @@ def timeline_cmd(
     """
     if len(actors) > 2:
         raise click.UsageError("give one actor, or two for a dyad")
-    filters = _filters(since, until, modalities, all_modalities, **_renamed(more))
+    filters = take_filters(more)
 
     def run() -> None:
         with _open(db) as store:
@@ -190,12 +161,6 @@ def timeline_cmd(
     _query_errors(run)
 
 
-def _renamed(more: dict[str, Any]) -> dict[str, Any]:
-    """Click's plural option names to the API's filter names."""
-    names = {"roots": "root", "codes": "code", "countries": "country", "actor_": "actor"}
-    return {names.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in more.items()}
-
-
 @click.command("dyads")
 @click.option("--top", "n", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--undirected", is_flag=True, help="Count A->B and B->A as one dyad.")
@@ -206,8 +171,7 @@ def _renamed(more: dict[str, Any]) -> dict[str, Any]:
     show_default=True,
     help="Actor codes (RUSGOV) or their countries (RUS).",
 )
-@click.option("--actor", "actor_", default=None, help="Only dyads with this actor code prefix.")
-@_filter_options
+@_common_options()
 def dyads_cmd(
     n: int,
     undirected: bool,
@@ -215,14 +179,10 @@ def dyads_cmd(
     db: str,
     fmt: str,
     merged: bool,
-    since: str | None,
-    until: str | None,
-    modalities: tuple[str, ...],
-    all_modalities: bool,
     **more: Any,
 ) -> None:
     """The dyads (source -> target) with most events."""
-    filters = _filters(since, until, modalities, all_modalities, **_renamed(more))
+    filters = take_filters(more)
 
     def run() -> None:
         with _open(db) as store:

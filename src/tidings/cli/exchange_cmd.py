@@ -16,9 +16,11 @@ is 1 only when the file had no usable line at all.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
+from tidings.cli._filters import filter_options, take_filters
 from tidings.errors import TidingsError
 from tidings.exchange import (
     EXPORT_FORMATS,
@@ -27,7 +29,6 @@ from tidings.exchange import (
     export_events,
     import_events,
 )
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
 from tidings.store import DEFAULT_DB, Store
 
 __all__ = ["export_cmd", "import_cmd"]
@@ -52,32 +53,14 @@ def _coder(store: Store) -> str:
 @click.option(
     "--output", "-o", default="-", show_default=True, help="File to write, or - for stdout."
 )
-@click.option("--since", default=None, help="Earliest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--until", default=None, help="Latest event date (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--actor", default=None, help="Actor code prefix (source or target), e.g. RUS.")
-@click.option("--code", "code_prefix", default=None, help="CAMEO code prefix, e.g. 04.")
-@click.option(
-    "--modality",
-    "modalities",
-    multiple=True,
-    type=click.Choice(MODALITIES),
-    help=f"Modality to include (repeatable); default: {', '.join(DEFAULT_MODALITIES)}.",
-)
-@click.option("--all-modalities", is_flag=True, help="Include every modality.")
-@click.option("--provenance", default=None, help="Provenance prefix: tidings, gdelt, icews:FILE...")
+@filter_options()
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N events.")
 def export_cmd(
     fmt: str,
     db: str,
     output: str,
-    since: str | None,
-    until: str | None,
-    actor: str | None,
-    code_prefix: str | None,
-    modalities: tuple[str, ...],
-    all_modalities: bool,
-    provenance: str | None,
     limit: int | None,
+    **params: Any,
 ) -> None:
     """Write stored events in another tool's format (GDELT, ICEWS, CSV, Parquet, Gephi...).
 
@@ -85,11 +68,9 @@ def export_cmd(
     version, coder, dictionaries) in a sidecar FILE.meta.json, which also maps
     GDELT/ICEWS integer ids back to Tidings ids for a later import.
     """
-    if modalities and all_modalities:
-        raise click.UsageError("give --modality or --all-modalities, not both")
+    filters = take_filters(params)
     if fmt == "parquet" and output == "-" and sys.stdout.isatty():
         raise click.UsageError("parquet is binary: give --output FILE")
-    wanted = None if all_modalities else (list(modalities) or list(DEFAULT_MODALITIES))
     out = output
     if output == "-":
         out = sys.stdout.buffer if fmt == "parquet" else sys.stdout
@@ -98,12 +79,7 @@ def export_cmd(
             store,
             fmt,
             out,
-            since=since,
-            until=until,
-            actor=actor,
-            code=code_prefix,
-            modalities=wanted,
-            provenance=provenance,
+            filters=filters,
             limit=limit,
             coder=_coder(store),
         )

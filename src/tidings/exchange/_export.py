@@ -16,7 +16,7 @@ import datetime as _dt
 import io
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -150,8 +150,13 @@ def export_events(
     provenance: str | None = None,
     limit: int | None = None,
     coder: str | None = None,
+    filters: Mapping[str, Any] | None = None,
 ) -> ExportSummary:
     """Write the stored events that match the filters to ``out`` in format ``fmt``.
+
+    ``filters`` takes every declared filter (:data:`tidings.store.filters.FILTERS`,
+    as keyword values of the Python API; the CLI's ``export`` passes them) instead of
+    the few keyword filters below, which are kept for existing callers.
 
     ``store`` is an open :class:`Store` or a database path (opened
     read-only).  ``out`` is a path or an open stream (text, or binary for
@@ -164,7 +169,20 @@ def export_events(
     Raises InputError for a bad format, modality, date or output, and
     StoreError for store problems.
     """
-    filters: dict[str, Any] = {
+    if filters is not None:
+        from tidings.store.filters import make_filters
+
+        try:
+            selection = make_filters(**filters)
+        except (TypeError, ValueError) as exc:
+            raise InputError(str(exc)) from None
+        _check_arguments(fmt, {"modalities": None, "since": None, "until": None, "limit": limit})
+        stamped = {
+            k: list(v) if isinstance(v, tuple) else v for k, v in filters.items() if v is not None
+        }
+        query = {"selection": selection, "limit": limit}
+        return _open_and_export(store, fmt, out, query, coder, {**stamped, "limit": limit})
+    query = {
         "since": since,
         "until": until,
         "actor": actor,
@@ -173,17 +191,33 @@ def export_events(
         "provenance": provenance,
         "limit": limit,
     }
-    _check_arguments(fmt, filters)
+    _check_arguments(fmt, query)
+    return _open_and_export(store, fmt, out, query, coder, query)
+
+
+def _open_and_export(
+    store: Store | str | Path,
+    fmt: str,
+    out: Output,
+    query: dict[str, Any],
+    coder: str | None,
+    stamped: Mapping[str, Any],
+) -> ExportSummary:
     if isinstance(store, Store):
-        return _export(store, fmt, out, filters, coder)
+        return _export(store, fmt, out, query, coder, stamped)
     if not Path(store).exists():
         raise StoreError(f"no event store at {store}")
     with Store(store, read_only=True) as opened:
-        return _export(opened, fmt, out, filters, coder)
+        return _export(opened, fmt, out, query, coder, stamped)
 
 
 def _export(
-    store: Store, fmt: str, out: Output, filters: dict[str, Any], coder: str | None
+    store: Store,
+    fmt: str,
+    out: Output,
+    filters: dict[str, Any],
+    coder: str | None,
+    stamped: Mapping[str, Any],
 ) -> ExportSummary:
     stamp = Stamp(
         format=fmt,
@@ -192,7 +226,7 @@ def _export(
         store=store.path,
         filters={
             key: (value.isoformat() if isinstance(value, _dt.date) else value)
-            for key, value in filters.items()
+            for key, value in stamped.items()
             if value is not None
         },
     )

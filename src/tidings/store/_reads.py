@@ -175,10 +175,19 @@ class _StoreReads:
         country: str | None = None,
         near: tuple[float, float, float] | None = None,
         limit: int | None = None,
+        selection: Any = None,
     ) -> tuple[str, list[Any]] | None:
-        """The filtered, ordered query over ``select``; None when it cannot match."""
+        """The filtered, ordered query over ``select``; None when it cannot match.
+
+        ``selection`` (a :class:`tidings.store.filters.Filters`) replaces the
+        keyword filters with any of the declared filters (the exports use it).
+        """
         where: list[str] = []
         params: list[Any] = []
+        if selection is not None:
+            from tidings.store.filters import compile_where
+
+            where, params = compile_where(selection)
         if since is not None:
             where.append("e.date_start >= ?")
             params.append(_codec.period_bounds(since)[0])

@@ -35,7 +35,7 @@ from tidings.web import _aggregates
 from tidings.web._db import DEFAULT_TIMEOUT, Database, QueryFailed, QueryTimeout
 from tidings.web._events import EventQueries
 from tidings.web._export import export_stream
-from tidings.web._filters import MAX_TEXT, Filters, ParameterError, parse_filters
+from tidings.web._filters import Filters, ParameterError, filters_dependency
 
 __all__ = ["API_VERSION", "LOCAL_HOSTS", "create_app"]
 
@@ -119,54 +119,28 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(500, "the query failed")
 
 
-def _filters(
-    since: Annotated[
-        str | None, Query(max_length=10, description="Earliest date: YYYY, YYYY-MM or YYYY-MM-DD")
-    ] = None,
-    until: Annotated[
-        str | None, Query(max_length=10, description="Latest date (inclusive period)")
-    ] = None,
-    actor: Annotated[
-        str | None, Query(max_length=64, description="Actor code prefix or country, either side")
-    ] = None,
-    source: Annotated[str | None, Query(max_length=64, description="Source actor")] = None,
-    target: Annotated[str | None, Query(max_length=64, description="Target actor")] = None,
-    dyad: Annotated[str | None, Query(max_length=130, description="Two actors: A,B")] = None,
-    directed: Annotated[bool, Query(description="dyad A,B only from A to B")] = False,
-    code: Annotated[str | None, Query(max_length=8, description="CAMEO code prefix")] = None,
-    root: Annotated[list[str] | None, Query(description="CAMEO root codes (repeatable)")] = None,
-    quad_class: Annotated[
-        list[str] | None, Query(description="QuadClass 1..4 (repeatable)")
-    ] = None,
-    modality: Annotated[
-        list[str] | None,
-        Query(description=f"{', '.join(MODALITIES)} or all; default asserted+reported"),
-    ] = None,
-    place: Annotated[str | None, Query(max_length=MAX_TEXT, description="Place name")] = None,
-    country: Annotated[str | None, Query(max_length=8, description="Place country")] = None,
-    near: Annotated[str | None, Query(max_length=80, description="LAT,LON,KM")] = None,
-    outlet: Annotated[str | None, Query(max_length=MAX_TEXT, description="Outlet")] = None,
-) -> Filters:
-    return parse_filters(
-        since=since,
-        until=until,
-        actor=actor,
-        source=source,
-        target=target,
-        dyad=dyad,
-        directed=directed,
-        code=code,
-        root=root,
-        quad_class=quad_class,
-        modality=modality,
-        place=place,
-        country=country,
-        near=near,
-        outlet=outlet,
-    )
+FiltersDep = Annotated[Filters, Depends(filters_dependency)]
 
 
-FiltersDep = Annotated[Filters, Depends(_filters)]
+def _known_parameters(request: Request) -> None:
+    """Refuse query parameters an API endpoint does not take (a 422 naming them):
+    a misspelt or unsupported filter must not silently return unfiltered data."""
+    route = request.scope.get("route")
+    if route is None or not request.url.path.startswith("/api/"):
+        return
+    known: set[str] = set()
+    stack = [route.dependant]
+    while stack:  # the endpoint's own parameters and those of its dependencies
+        dependant = stack.pop()
+        known.update(param.alias for param in dependant.query_params)
+        stack.extend(dependant.dependencies)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ParameterError(
+            unknown[0],
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"this endpoint takes: {', '.join(sorted(known)) or 'no parameters'}",
+        )
 
 
 def create_app(
@@ -191,6 +165,7 @@ def create_app(
         summary="Read-only API over a Tidings event store (CAMEO-coded events).",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(_known_parameters)],
     )
     app.state.db = database
     _install_error_handlers(app)

@@ -1,0 +1,180 @@
+"""Every filter works identically in the Python API, the CLI and HTTP (issue 14).
+
+The filters are declared once (:data:`tidings.store.filters.FILTERS`); this test
+runs each filter of the README's list through the three surfaces on the same
+store and compares the matching event ids.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tidings.store.filters import FILTER_NAMES, FILTERS, filters_markdown
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "examples" / "moscow-times-2016-12-21-aftermath.md"
+
+# name -> (Python API keywords, CLI arguments, HTTP query parameters)
+CASES: dict[str, tuple[dict, list[str], dict]] = {
+    "since": ({"since": "2016-12-21"}, ["--since", "2016-12-21"], {"since": "2016-12-21"}),
+    "until": ({"until": "2016-12-20"}, ["--until", "2016-12-20"], {"until": "2016-12-20"}),
+    "actor": ({"actor": "TUR"}, ["--actor", "TUR"], {"actor": "TUR"}),
+    "actor_code": ({"actor_code": "RUSGOV"}, ["--actor-code", "RUSGOV"], {"actor_code": "RUSGOV"}),
+    "actor_country": (
+        {"actor_country": ["SYR", "IRN"]},
+        ["--actor-country", "SYR", "--actor-country", "IRN"],
+        {"actor_country": "SYR,IRN"},
+    ),
+    "actor_agent": ({"actor_agent": "GOV"}, ["--actor-agent", "GOV"], {"actor_agent": "GOV"}),
+    "actor_name": ({"actor_name": "lavrov"}, ["--actor-name", "lavrov"], {"actor_name": "lavrov"}),
+    "source": ({"source": "RUS"}, ["--source", "RUS"], {"source": "RUS"}),
+    "target": ({"target": "TUR"}, ["--target", "TUR"], {"target": "TUR"}),
+    "dyad": ({"dyad": ("RUS", "TUR")}, ["--dyad", "RUS,TUR"], {"dyad": "RUS,TUR"}),
+    "directed": (
+        {"dyad": ("RUS", "TUR"), "directed": True},
+        ["--dyad", "RUS,TUR", "--directed"],
+        {"dyad": "RUS,TUR", "directed": "true"},
+    ),
+    "code": ({"code": "04"}, ["--code", "04"], {"code": "04"}),
+    "root": ({"root": ["05", "12"]}, ["--root", "05", "--root", "12"], {"root": ["05", "12"]}),
+    "quad_class": ({"quad_class": 3}, ["--quad-class", "3"], {"quad_class": "3"}),
+    "modality": (
+        {"modality": ["future", "hypothetical"]},
+        ["--modality", "future,hypothetical"],
+        {"modality": ["future", "hypothetical"]},
+    ),
+    "place": ({"place": "moscow"}, ["--place", "moscow"], {"place": "moscow"}),
+    "country": ({"country": "KAZ"}, ["--country", "KAZ"], {"country": "KAZ"}),
+    "near": (
+        {"near": (55.75, 37.62, 30)},
+        ["--near", "55.75,37.62,30"],
+        {"near": "55.75,37.62,30"},
+    ),
+    "outlet": ({"outlet": "wire daily"}, ["--outlet", "Wire Daily"], {"outlet": "WIRE DAILY"}),
+    "provenance": (
+        {"provenance": "tidings"},
+        ["--provenance", "tidings"],
+        {"provenance": "tidings"},
+    ),
+    "doc_id": ({"doc_id": "wire-1"}, ["--doc-id", "wire-1"], {"doc_id": "wire-1"}),
+}
+
+
+def _readme_filters() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    paragraph = text[text.index("Filters (all optional") :].split("\n\n")[0]
+    return re.findall(r"`([a-z_]+)", paragraph)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, pipeline):
+    from tidings.api import code_inputs
+
+    folder = tmp_path_factory.mktemp("filters")
+    wire = folder / "wire.jsonl"
+    wire.write_text(
+        json.dumps(
+            {
+                "id": "wire-1",
+                "date": "2016-12-22",
+                "source": "Wire Daily",
+                "text": "Syrian President Bashar al-Assad praised Iran on Thursday. "
+                "Turkey will condemn Russia next week.",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    db = folder / "f.duckdb"
+    code_inputs([str(SEED), str(wire)], db=db, pipeline=pipeline)
+    return db
+
+
+def _api(db: Path, keywords: dict) -> set[str]:
+    from tidings.analytics import EventStore
+
+    with EventStore(db, read_only=True) as events:
+        return set(events.events(**keywords).df()["event_id"])
+
+
+def _cli(db: Path, arguments: list[str]) -> set[str]:
+    from tidings.cli import cli
+
+    result = CliRunner().invoke(cli, ["events", "--db", str(db), "--format", "jsonl", *arguments])
+    assert result.exit_code == 0, result.output
+    return {json.loads(line)["event_id"] for line in result.stdout.splitlines() if line.strip()}
+
+
+def _http(db: Path, params: dict) -> set[str]:
+    from tidings.web import create_app
+
+    client = TestClient(create_app(db), base_url="http://127.0.0.1")
+    response = client.get("/api/events", params={**params, "limit": "500"})
+    assert response.status_code == 200, response.text
+    return {row["event_id"] for row in response.json()["events"]}
+
+
+def test_readme_lists_every_declared_filter():
+    assert _readme_filters() == list(FILTER_NAMES)
+    assert set(CASES) >= set(FILTER_NAMES) - {s.name for s in FILTERS if s.column}
+
+
+@pytest.mark.parametrize("name", _readme_filters())
+def test_filter_is_the_same_on_every_surface(store, name):
+    keywords, arguments, params = CASES[name]
+    everything = _api(store, {"modality": None})
+    api = _api(store, keywords)
+    assert api == _cli(store, arguments) == _http(store, params)
+    if name not in ("provenance",):  # every event of this store is coded here
+        assert api < everything, f"{name} should narrow this store's events"
+    if name not in ("until",):
+        assert api, f"{name} should match some of this store's events"
+
+
+def test_defaults_agree_asserted_and_reported(store):
+    """`tidings events`, the API and HTTP default to asserted + reported events."""
+    from tidings.analytics import EventStore
+
+    default = _api(store, {})
+    assert default == _cli(store, []) == _http(store, {})
+    with EventStore(store, read_only=True) as events:
+        modalities = set(events.events().df()["modality"])
+        every = set(events.events(modality=None).df()["event_id"])
+    assert modalities <= {"asserted", "reported"} and default < every
+    assert _cli(store, ["--all-modalities"]) == every == _http(store, {"modality": "all"})
+
+
+def test_bad_values_are_refused_on_every_surface(store):
+    from tidings.analytics import EventStore
+    from tidings.cli import cli
+    from tidings.web import create_app
+
+    with EventStore(store, read_only=True) as events, pytest.raises(ValueError, match="root"):
+        events.events(root="21")
+    result = CliRunner().invoke(cli, ["events", "--db", str(store), "--root", "21"])
+    assert result.exit_code == 2 and "--root" in result.output
+    client = TestClient(create_app(store), base_url="http://127.0.0.1")
+    response = client.get("/api/events", params={"root": "21"})
+    assert response.status_code == 422 and response.json()["parameter"] == "root"
+    response = client.get("/api/events", params={"bogus": "1", "provenence": "x"})
+    assert response.status_code == 422
+    assert "bogus" in response.json()["error"] and "provenence" in response.json()["error"]
+
+
+def test_cli_limit_and_docs_list():
+    from tidings.cli import cli
+
+    help_text = CliRunner().invoke(cli, ["events", "--help"]).output
+    for spec in FILTERS:
+        assert spec.option in help_text
+    assert "--limit" in help_text
+    table = filters_markdown()
+    assert all(f"`{name}`" in table for name in FILTER_NAMES)
