@@ -25,11 +25,13 @@ also a fixed point: exporting what was imported writes the same rows again.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 import pycountry
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -217,9 +219,22 @@ def articles(make) -> st.SearchStrategy[list[CodedArticle]]:
     return build()
 
 
+#: Folders made by reimported(): Hypothesis runs it many times per test, where the
+#: function-scoped tmp_path cannot be used, so they are removed when the module ends.
+_FOLDERS: list[Path] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _remove_folders():
+    yield
+    while _FOLDERS:
+        shutil.rmtree(_FOLDERS.pop(), ignore_errors=True)
+
+
 def reimported(items: list[CodedArticle], fmt: str, **export) -> tuple[Store, Store, Path]:
     """Save, export to a file, import into a fresh store; both stores stay open."""
     folder = Path(tempfile.mkdtemp(prefix="tidings-rt-"))
+    _FOLDERS.append(folder)
     first, second = Store(":memory:"), Store(":memory:")
     for item in items:
         assert first.save(item)
