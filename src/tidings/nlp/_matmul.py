@@ -24,13 +24,16 @@ unchanged.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import numpy
 from thinc.api import NumpyOps
 
-__all__ = ["MatmulOps", "route_matmul"]
+__all__ = ["MatmulOps", "blas_description", "route_matmul"]
+
+_log = logging.getLogger("tidings.nlp")
 
 
 class MatmulOps(NumpyOps):
@@ -58,6 +61,8 @@ def route_matmul(nlp) -> bool:
             if type(node.ops) is NumpyOps:
                 node.ops = ops
                 routed = True
+    if not routed:
+        _log.warning("matrix products not routed through numpy: no layer uses thinc's NumpyOps")
     return routed
 
 
@@ -75,7 +80,27 @@ def _one_thread() -> AbstractContextManager:
         except (ImportError, OSError):  # no control over threads is not an error
             blas = None
         if blas is None or not blas.lib_controllers:
+            _log.warning(
+                "numpy's BLAS was not found by threadpoolctl: matrix products are not "
+                "limited to one thread (workers may compete for cores)"
+            )
             _limit = contextlib.nullcontext
         else:
             _limit = lambda: blas.limit(limits=1)  # noqa: E731
     return _limit()
+
+
+def blas_description() -> str:
+    """numpy's BLAS library, version and kernel (the speed-up relies on it: on this
+    project's machine the AVX-512 OpenBLAS kernel, SkylakeX, is what beats BLIS)."""
+    try:
+        from threadpoolctl import threadpool_info
+
+        found = [info for info in threadpool_info() if info.get("user_api") == "blas"]
+    except (ImportError, OSError):
+        found = []
+    if not found:
+        return "numpy's BLAS not found by threadpoolctl"
+    info = found[0]
+    kernel = info.get("architecture") or "unknown kernel"
+    return f"{info.get('internal_api')} {info.get('version')}, kernel {kernel}"

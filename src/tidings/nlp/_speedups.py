@@ -41,11 +41,15 @@ The models' matrix products go through numpy (:mod:`tidings.nlp._matmul`).
 
 from __future__ import annotations
 
+import logging
 import re
 from operator import itemgetter
 
 from tidings.nlp._entities import FastEntityRecognizer, UnsupportedRecognizer
-from tidings.nlp._matmul import route_matmul
+from tidings.nlp._matmul import MatmulOps, blas_description, route_matmul
+
+_log = logging.getLogger("tidings.nlp")
+_reported: set[int] = set()  # pipelines whose speed-ups were logged (once each)
 
 __all__ = [
     "FastAttributeRuler",
@@ -286,7 +290,9 @@ def _swap(nlp, name: str, fast_type: type, unsupported: type[Exception]) -> bool
         return True
     try:
         fast = fast_type(component)
-    except unsupported:
+    except unsupported as exc:
+        # A fallback: same annotations, spaCy's own (slower) component.
+        _log.warning("speed-up of %r not applied, spaCy's own component kept: %s", name, exc)
         return False
     _replace(nlp, name, fast)
     return True
@@ -362,6 +368,10 @@ def speed_up_lemmatizer(nlp) -> bool:
     if isinstance(lemmatizer, FastLemmatizer):
         return True
     if getattr(lemmatizer, "mode", None) != "rule":
+        _log.warning(
+            "speed-up of 'lemmatizer' not applied: mode %r is not 'rule'",
+            getattr(lemmatizer, "mode", None),
+        )
         return False
     _replace(nlp, LEMMATIZER, FastLemmatizer(lemmatizer))
     return True
@@ -391,7 +401,37 @@ def speed_up(nlp) -> list[str]:
         applied.append(RECOGNIZER)
     if route_matmul(nlp):
         applied.append("matmul")
+    if id(nlp) not in _reported:
+        _reported.add(id(nlp))
+        status = speedup_status(nlp)
+        _log.debug("speed-ups: %s", "; ".join(f"{k}: {v}" for k, v in status.items()))
     return applied
+
+
+def speedup_status(nlp) -> dict[str, str]:
+    """Which speed-ups a loaded pipeline runs ("active") and which it does not, and
+    how its matrix products are done (for ``tidings doctor`` and the debug log)."""
+    status: dict[str, str] = {}
+    for name, fast in (
+        (COMPONENT, FastAttributeRuler),
+        (LEMMATIZER, FastLemmatizer),
+        (RECOGNIZER, FastEntityRecognizer),
+    ):
+        if name not in nlp.pipe_names:
+            status[name] = "not in the pipeline"
+        else:
+            active = isinstance(nlp.get_pipe(name), fast)
+            status[name] = "active" if active else "spaCy's own (fallback)"
+    routed = any(
+        isinstance(node.ops, MatmulOps)
+        for _, component in nlp.pipeline
+        if hasattr(getattr(component, "model", None), "walk")
+        for node in component.model.walk()
+    )
+    status["matmul"] = (
+        f"numpy BLAS, one thread ({blas_description()})" if routed else "thinc's BLIS (fallback)"
+    )
+    return status
 
 
 RECOGNIZER = "ner"
