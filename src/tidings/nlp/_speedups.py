@@ -424,7 +424,7 @@ def speedup_status(nlp) -> dict[str, str]:
             status[name] = "active" if active else "spaCy's own (fallback)"
     routed = any(
         isinstance(node.ops, MatmulOps)
-        for _, component in nlp.pipeline
+        for _, component in getattr(nlp, "pipeline", ())
         if hasattr(getattr(component, "model", None), "walk")
         for node in component.model.walk()
     )
