@@ -14,7 +14,7 @@ from typing import TextIO
 from tidings.api._dask import run_dask  # issue 6.6: Dask and Parquet (lazy imports)
 from tidings.api._parquet import EventDataset, attach_parquet, write_events_parquet
 from tidings.errors import StoreError, TidingsError
-from tidings.ingest import IngestProblem, iter_articles
+from tidings.ingest import IngestOptions, IngestProblem, iter_articles
 from tidings.model import Article, CodedArticle, Event
 from tidings.pipeline import Pipeline, PipelineConfig
 from tidings.store import DEFAULT_DB, Store
@@ -68,8 +68,12 @@ def code_inputs(
     deduplicate: bool = True,
     prefilter: bool = False,
     languages: Sequence[str] | None = None,
+    ingest_options: IngestOptions | None = None,
 ) -> RunSummary:
     """Ingest, code and (unless ``db`` is None) store every article of ``inputs``.
+
+    ``ingest_options`` says how inputs are read (a corpus's field names, network
+    limits; see :class:`tidings.ingest.IngestOptions`).
 
     Problems with single inputs are reported through ``on_problem`` and never
     stop the run.  A failure to store one article rolls back that article
@@ -91,7 +95,7 @@ def code_inputs(
     dedup = _deduplicator(store) if deduplicate else None
 
     def articles() -> Iterable[Article]:
-        for item in iter_articles(inputs, stdin=stdin):
+        for item in iter_articles(inputs, stdin=stdin, options=ingest_options):
             if isinstance(item, IngestProblem):
                 summary.problems.append(item)
                 if on_problem:
@@ -252,6 +256,7 @@ def ingest_inputs(
     db: str | Path = DEFAULT_DB,
     stdin: TextIO | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
+    ingest_options: IngestOptions | None = None,
 ) -> RunSummary:
     """Store the articles of ``inputs`` without coding them (``tidings ingest``).
 
@@ -260,7 +265,7 @@ def ingest_inputs(
     """
     summary = RunSummary()
     with Store(db) as store:
-        for item in iter_articles(inputs, stdin=stdin):
+        for item in iter_articles(inputs, stdin=stdin, options=ingest_options):
             if isinstance(item, IngestProblem):
                 summary.problems.append(item)
                 if on_problem:

@@ -13,6 +13,7 @@ import click
 
 from tidings import __version__
 from tidings.cli._filters import filter_options, take_filters
+from tidings.cli._inputs import input_options, take_inputs
 from tidings.cli._render import FORMATS, EventWriter
 from tidings.errors import TidingsError
 
@@ -72,7 +73,8 @@ _prefilter_option = click.option(
 
 
 @cli.command("code")
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
 @click.option("--no-store", is_flag=True, help="Print events without storing them.")
@@ -151,6 +153,7 @@ def code_cmd(
     prefilter: bool,
     languages: str | None,
     keep_duplicates: bool,
+    **params,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
@@ -161,8 +164,9 @@ def code_cmd(
     from tidings.api import code_inputs
     from tidings.cli._progress import Progress, estimate_total, print_summary
 
+    found, ingest_options = take_inputs(inputs, params)
     writer = EventWriter(fmt, sys.stdout)
-    progress = Progress(estimate_total(list(inputs)))
+    progress = Progress(estimate_total(found))
 
     def on_article(coded) -> None:
         writer.write(coded.events)
@@ -170,7 +174,7 @@ def code_cmd(
 
     try:
         summary = code_inputs(
-            list(inputs),
+            found,
             db=None if no_store else db,
             model=model,
             strict=strict,
@@ -184,6 +188,7 @@ def code_cmd(
             parquet=parquet_dir,
             prefilter=prefilter,
             languages=_languages(languages),
+            ingest_options=ingest_options,
         )
     finally:
         progress.close()
@@ -194,18 +199,21 @@ def code_cmd(
 
 
 @cli.command("ingest")
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@input_options
 @click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
-def ingest_cmd(inputs: tuple[str, ...], db: str) -> None:
+def ingest_cmd(inputs: tuple[str, ...], db: str, **params) -> None:
     """Store the articles of INPUTS without coding them (code them with 'tidings recode')."""
     from tidings.api import ingest_inputs
     from tidings.cli._progress import print_summary
 
+    found, ingest_options = take_inputs(inputs, params)
     summary = ingest_inputs(
-        list(inputs),
+        found,
         db=db,
         stdin=sys.stdin,
         on_problem=_report_problem,
+        ingest_options=ingest_options,
     )
     if summary.articles == 0:
         raise TidingsError("nothing could be processed")

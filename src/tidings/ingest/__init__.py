@@ -29,7 +29,7 @@ from ._dedup import Deduplicator, DuplicateOf
 from ._language import detect_language
 from ._markdown import read_article_text
 from ._options import IngestOptions
-from ._sources import ALL_EXTENSIONS, iter_articles
+from ._sources import ALL_EXTENSIONS, iter_articles, read_url_list
 
 __all__ = [
     "ALL_EXTENSIONS",
@@ -41,4 +41,5 @@ __all__ = [
     "detect_language",
     "iter_articles",
     "read_article_text",
+    "read_url_list",
 ]

@@ -69,6 +69,14 @@ def _optional_str(record: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
+def _id_key(record: dict[str, Any], key: str) -> str:
+    """The record's id field: ``id``, else the corpus's own ``ID`` (AllSides and others
+    spell it so) unless a mapping named another."""
+    if key == "id" and "id" not in record and "ID" in record:
+        return "ID"
+    return key
+
+
 def _doc_id(record: dict[str, Any], text: str, key: str = "id") -> str:
     value = record.get(key)
     if value is None:
@@ -154,7 +162,7 @@ def record_to_article(
     title = _optional_str(record, opts.column("title"))
     language = _optional_str(record, *_keys(opts, "language", "lang"))
     return Article(
-        doc_id=_doc_id(record, text, opts.column("id")),
+        doc_id=_doc_id(record, text, _id_key(record, opts.column("id"))),
         title=collapse_whitespace(title) if title else "",
         paragraphs=_paragraphs(text),
         authors=_authors(record, _keys(opts, "authors", "author")),

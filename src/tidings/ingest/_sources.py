@@ -54,6 +54,8 @@ STDIN = "-"
 #: (``SUPPORTED_EXTENSIONS``): a data directory often holds CSV tables or
 #: crawl archives that are not meant as input.
 CORPUS_EXTENSIONS: tuple[str, ...] = (
+    ".html.gz",  # saved pages, as crawlers and benchmarks keep them
+    ".htm.gz",
     ".jsonl.gz",
     ".csv",
     ".tsv",
@@ -74,6 +76,8 @@ _READERS: dict[str, _Reader] = {
     ".txt": read_article_text,
     ".html": read_article_html,
     ".htm": read_article_html,
+    ".html.gz": read_article_html,
+    ".htm.gz": read_article_html,
 }
 #: Formats whose records may name their own language.
 _RECORD_FORMATS = frozenset({".jsonl", ".jsonl.gz", ".csv", ".tsv", ".csv.gz", ".tsv.gz"})
@@ -404,14 +408,57 @@ def _parse(reader: _Reader, text: str, source: str) -> Iterator[Article | Ingest
 
 def _read_article_file(name: str, reader: _Reader) -> Iterator[Article | IngestProblem]:
     try:
-        data = Path(name).read_bytes()
-    except OSError as exc:
-        yield problem(name, f"cannot read: {exc.strerror or exc}")
+        if name.lower().endswith(".gz"):
+            with gzip.open(name, "rb") as stream:
+                data = stream.read()
+        else:
+            data = Path(name).read_bytes()
+    except (OSError, EOFError, zlib.error) as exc:
+        yield problem(name, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
         return
     text, problems = _decode(data, name, "empty file")
     yield from problems
-    if text is not None:
-        yield from _parse(reader, text, name)
+    if text is None:
+        return
+    if reader is read_article_text and _is_url_list(text):
+        yield problem(
+            name,
+            "holds a list of URLs, not an article: read them with --urls "
+            f"{name} (or give the URLs as inputs)",
+        )
+        return
+    yield from _parse(reader, text, name)
+
+
+def _is_url_list(text: str) -> bool:
+    """Whether a text file is nothing but URLs, one a line (``#`` comments allowed):
+    a list of feeds or pages to fetch, which must not be stored as an article."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("#")]
+    return bool(lines) and all(is_url(line) and " " not in line for line in lines)
+
+
+def read_url_list(path: str) -> list[str]:
+    """The URLs of a ``--urls`` file: one a line, blank lines and ``#`` comments skipped.
+
+    Raises :class:`~tidings.errors.InputError` for an unreadable file or a line
+    that is not an http(s) URL (naming its line number).
+    """
+    from tidings.errors import InputError
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the URL list ({exc})") from None
+    urls = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not is_url(line):
+            raise InputError(f"{path}:{number}: not an http(s) URL: {line[:80]!r}")
+        urls.append(line)
+    return urls
 
 
 # -------------------------------------------------------------------- stdin
