@@ -81,3 +81,13 @@ def test_speedups_are_logged_once_at_debug_and_fallbacks_warn(caplog):
     assert any(
         r.levelno == logging.WARNING and "lemmatizer" in r.message for r in caplog.records
     )
+
+
+def test_piped_tables_are_not_wrapped_at_80_columns():
+    """CliRunner's output is not a terminal, like a pipe: rows must stay one line each."""
+    result = _run("cameo", "--search", "protest")
+    assert result.exit_code == 0
+    rows = [line for line in result.output.splitlines() if "│" in line]
+    assert rows and max(len(line) for line in rows) > 80
+    assert len(rows) == 7  # one line per matching code: no row split over lines
+    assert any("Engage in violent protest for change in leadership" in row for row in rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -82,11 +83,24 @@ class EventWriter:
         self.out.flush()
 
 
-def render_table(events: list[Event], out: TextIO, *, color: bool | None = None) -> None:
+#: Width of tables written to a pipe or file: rich would otherwise wrap them at 80
+#: columns (its guess without a terminal), splitting every row into several lines.
+PIPED_WIDTH = 160
+
+
+def make_console(out: TextIO | None = None, *, stderr: bool = False, **options):
+    """A rich Console: the terminal's width on a terminal, :data:`PIPED_WIDTH` otherwise."""
     from rich.console import Console
+
+    stream = out if out is not None else (sys.stderr if stderr else sys.stdout)
+    tty = getattr(stream, "isatty", lambda: False)()
+    return Console(file=stream, width=None if tty else PIPED_WIDTH, **options)
+
+
+def render_table(events: list[Event], out: TextIO, *, color: bool | None = None) -> None:
     from rich.table import Table
 
-    console = Console(file=out, force_terminal=color, width=None if out.isatty() else 160)
+    console = make_console(out, force_terminal=color)
     if not events:
         console.print("no events")
         return

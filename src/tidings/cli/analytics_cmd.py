@@ -57,10 +57,11 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, title
             values = [_plain(row.get(c)) for c in columns]
             writer.writerow(["" if v is None else v for v in values])
     else:
-        from rich.console import Console
         from rich.table import Table
 
-        console = Console(file=out, width=None if out.isatty() else 160)
+        from tidings.cli._render import make_console
+
+        console = make_console(out)
         if not rows:
             console.print(f"{title}: nothing matches")
             return

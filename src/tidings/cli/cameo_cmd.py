@@ -26,7 +26,9 @@ __all__ = ["cameo"]
 def _console() -> Console:
     # Created per call so that it writes to whatever sys.stdout is at that moment
     # (click's test runner swaps it).
-    return Console(highlight=False)
+    from tidings.cli._render import make_console
+
+    return make_console(highlight=False)
 
 
 def _plover_text(entry: CameoCode) -> str:

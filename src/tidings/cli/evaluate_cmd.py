@@ -34,7 +34,9 @@ __all__ = ["evaluate"]
 
 
 def _console(*, stderr: bool = False) -> Console:
-    return Console(highlight=False, stderr=stderr)
+    from tidings.cli._render import make_console
+
+    return make_console(stderr=stderr, highlight=False)
 
 
 def _load_baseline(path: Path) -> dict:
