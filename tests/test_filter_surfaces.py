@@ -178,3 +178,19 @@ def test_cli_limit_and_docs_list():
     assert "--limit" in help_text
     table = filters_markdown()
     assert all(f"`{name}`" in table for name in FILTER_NAMES)
+
+
+def test_country_level_lists_countries_and_organisations_only(store):
+    from tidings.analytics import EventStore
+
+    agents = {"GOV", "MED", "LEG", "CVL", "BUS", "OPP", "MIL", "---"}
+    with EventStore(store, read_only=True) as events:
+        actors = set(events.top_actors(100, level="country").df()["actor"])
+        dyads = events.top_dyads(100, level="country").df()
+        nodes = set(events.network(level="country").nodes.df()["actor"])
+        codes = set(events.top_actors(100).df()["actor"])
+    assert {"RUS", "TUR"} <= actors
+    assert codes & {"GOV", "CVL", "LEG"}, "the store has agent-only actors to leave out"
+    assert not actors & agents and not nodes & agents
+    assert not (set(dyads["source"]) | set(dyads["target"])) & agents
+    assert all(len(a) == 3 or a.startswith(("IGO", "NGO", "IMG", "MNC")) for a in actors)

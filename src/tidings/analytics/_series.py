@@ -44,13 +44,22 @@ _PRECISE: dict[str, tuple[str, ...]] = {
     "week": ("day", "publication"),
     "month": ("day", "publication", "month"),
 }
-#: How an actor is named at each level: its code, or its country (else its code).
+def country_level(side: str) -> str:
+    """SQL naming an event's ``side`` actor at the country level: its country, else an
+    organisation's code (IGOUNO, NGOMSF, IMGMUSISI: longer than their agent part);
+    NULL for actors that are only an agent or a group (GOV, MED, LEG, CVL, BUS, KUR)
+    or unidentified (---), which are not countries and must not be shown as such."""
+    return (
+        f"CASE WHEN e.{side}_country IS NOT NULL THEN e.{side}_country "
+        f"WHEN e.{side}_code <> coalesce(e.{side}_agent, '') "
+        f"AND NOT starts_with(e.{side}_code, '---') THEN e.{side}_code END"
+    )
+
+
+#: How an actor is named at each level: its code, or its country (or organisation).
 _LEVELS: dict[str, tuple[str, str]] = {
     "code": ("e.source_code", "e.target_code"),
-    "country": (
-        "coalesce(e.source_country, e.source_code)",
-        "CASE WHEN e.target_code IS NOT NULL THEN coalesce(e.target_country, e.target_code) END",
-    ),
+    "country": (country_level("source"), country_level("target")),
 }
 _QUADS = ", ".join(f"count(*) FILTER (WHERE e.quad_class = {q}) AS q{q}" for q in (1, 2, 3, 4))
 
@@ -201,7 +210,7 @@ def top_actors(
     sides: list[str] = []
     all_params: list[Any] = []
     if role in ("any", "source"):
-        body, params = _base(filters, table)
+        body, params = _base(filters, table, f"{source} IS NOT NULL")
         sides.append(f"SELECT {source} AS actor, 1 AS s, 0 AS t, e.goldstein{body}")
         all_params.extend(params)
     if role in ("any", "target"):
@@ -244,7 +253,8 @@ def top_dyads(
     actors that DuckDB evaluates on the compressed columns.
     """
     source, target = _LEVELS[_check("level", level, _LEVELS)]
-    body, params = _base(filters, table, "e.target_code IS NOT NULL")
+    known = (f"{source} IS NOT NULL", f"{target} IS NOT NULL")
+    body, params = _base(filters, table, "e.target_code IS NOT NULL", *known)
     if directed:
         first, second = source, target
         names = ("source", "target")
@@ -330,7 +340,10 @@ def network(
         raise ValueError("a network by article needs the events table, not merged events")
     source, target = _LEVELS[_check("level", level, _LEVELS)]
     if by == "event":
-        body, params = _base(filters, table, "e.target_code IS NOT NULL")
+        body, params = _base(
+            filters, table, "e.target_code IS NOT NULL", f"{source} IS NOT NULL",
+            f"{target} IS NOT NULL"
+        )  # fmt: skip
         edges = (
             f"SELECT least(a1, a2) AS source, greatest(a1, a2) AS target, count(*) AS weight, "
             f"avg(goldstein) AS goldstein_mean FROM (SELECT {source} AS a1, {target} AS a2, "
@@ -345,7 +358,8 @@ def network(
         edges = (
             "WITH acts AS (SELECT doc_id, actor, avg(goldstein) AS goldstein FROM ("
             f"SELECT e.doc_id, {source} AS actor, e.goldstein{coded} UNION ALL "
-            f"SELECT e.doc_id, {target}, e.goldstein{with_target}) GROUP BY 1, 2) "
+            f"SELECT e.doc_id, {target}, e.goldstein{with_target}) "
+            "WHERE actor IS NOT NULL GROUP BY 1, 2) "
             "SELECT x.actor AS source, y.actor AS target, count(*) AS weight, "
             "avg((x.goldstein + y.goldstein) / 2) AS goldstein_mean FROM acts x JOIN acts y "
             "ON x.doc_id = y.doc_id AND x.actor < y.actor GROUP BY 1, 2"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from tidings.analytics._series import country_level
 from tidings.web._db import Database
 from tidings.web._filters import Filters, ParameterError, where
 
@@ -101,14 +102,14 @@ def dyads(
     alphabetical order.  The unidentified actor ``---`` is left out unless
     ``unknown``: it would otherwise be the hub of every victim-side event.
     """
-    if level == "country":
-        src = "coalesce(e.source_country, e.source_code)"
-        tgt = "coalesce(e.target_country, e.target_code)"
+    if level == "country":  # countries and organisations only (not GOV, MED...)
+        src, tgt = country_level("source"), country_level("target")
     else:
         src, tgt = "e.source_code", "e.target_code"
     a, b = (src, tgt) if directed else (f"least({src}, {tgt})", f"greatest({src}, {tgt})")
     sql_where, params = where(filters)
-    sql_where = _and(sql_where, "e.target_code IS NOT NULL")
+    sql_where = _and(sql_where, f"e.target_code IS NOT NULL AND {src} IS NOT NULL")
+    sql_where = _and(sql_where, f"{tgt} IS NOT NULL")
     if not unknown:
         sql_where = _and(sql_where, "e.source_code <> '---' AND e.target_code <> '---'")
     rows = db.query(
