@@ -194,3 +194,34 @@ def test_country_level_lists_countries_and_organisations_only(store):
     assert not actors & agents and not nodes & agents
     assert not (set(dyads["source"]) | set(dyads["target"])) & agents
     assert all(len(a) == 3 or a.startswith(("IGO", "NGO", "IMG", "MNC")) for a in actors)
+
+
+def test_plots_of_timeline_and_dyads(store, tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from tidings.cli import cli
+
+    for command, extra in (("timeline", ["RUS", "--by", "month"]), ("dyads", ["--top", "5"])):
+        out = tmp_path / f"{command}.png"
+        result = CliRunner().invoke(
+            cli, [command, *extra, "--db", str(store), "--plot", str(out), "--format", "csv"]
+        )
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 2000
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    from tidings.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["dyads", "--db", str(store), "--plot", str(tmp_path / "x.png")])
+    assert stopped.value.code == 1
+
+
+def test_network_to_networkx(store):
+    networkx = pytest.importorskip("networkx")
+    from tidings.analytics import EventStore
+
+    with EventStore(store, read_only=True) as events:
+        graph = events.network(level="country").to_networkx()
+    assert isinstance(graph, networkx.Graph) and graph.has_node("RUS")
+    assert all("weight" in data for *_, data in graph.edges(data=True))

@@ -309,8 +309,14 @@ class Network:
     edges: Query
 
     def to_networkx(self) -> networkx.Graph:
-        """The network as a ``networkx.Graph`` (needs networkx), weights as attributes."""
-        import networkx
+        """The network as a ``networkx.Graph`` (the ``network`` extra), weights as attributes."""
+        try:
+            import networkx
+        except ImportError:
+            raise ImportError(
+                "to_networkx() needs networkx: pip install 'tidings[network]' "
+                "(from a checkout: pip install '.[network]')"
+            ) from None
 
         graph = networkx.Graph()
         for node in self.nodes.records():

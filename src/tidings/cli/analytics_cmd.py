@@ -126,12 +126,21 @@ def _query_errors(run: Callable[[], None]) -> None:
 )
 @click.option("--directed", is_flag=True, help="Only ACTOR -> OTHER, not both directions.")
 @click.option("--normalize", is_flag=True, help="Add article volume and per-article rates.")
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE.png",
+    help="Also draw the table as a chart into FILE (.png, .svg, .pdf; needs the 'plot' extra).",
+)
 @_common_options(exclude=("directed", "dyad"))
 def timeline_cmd(
     actors: tuple[str, ...],
     by: str,
     directed: bool,
     normalize: bool,
+    plot_path: str | None,
     db: str,
     fmt: str,
     merged: bool,
@@ -158,6 +167,10 @@ def timeline_cmd(
             columns += ["articles", "events_per_article"]
         arrow = " -> " if directed else " - "
         emit(rows, columns, fmt, f"{arrow.join(actors)} by {by}")
+        if plot_path:
+            from tidings.cli._plot import save_plot
+
+            save_plot("timeline", rows, plot_path, f"{arrow.join(actors)} events by {by}")
 
     _query_errors(run)
 
@@ -172,9 +185,18 @@ def timeline_cmd(
     show_default=True,
     help="Actor codes (RUSGOV) or their countries (RUS).",
 )
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE.png",
+    help="Also draw the table as a chart into FILE (.png, .svg, .pdf; needs the 'plot' extra).",
+)
 @_common_options()
 def dyads_cmd(
     n: int,
+    plot_path: str | None,
     undirected: bool,
     level: str,
     db: str,
@@ -194,6 +216,10 @@ def dyads_cmd(
         pair = ["actor1", "actor2"] if undirected else ["source", "target"]
         columns = [*pair, "events", "q1", "q2", "q3", "q4", "goldstein_mean"]
         emit(rows, columns, fmt, f"top {n} dyads")
+        if plot_path:
+            from tidings.cli._plot import save_plot
+
+            save_plot("dyads", rows, plot_path, f"top {n} dyads")
 
     _query_errors(run)
 
