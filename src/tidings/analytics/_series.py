@@ -314,8 +314,8 @@ class Network:
             import networkx
         except ImportError:
             raise ImportError(
-                "to_networkx() needs networkx: pip install 'tidings[network]' "
-                "(from a checkout: pip install '.[network]')"
+                "to_networkx() needs networkx: pip install networkx "
+                "(or pip install '.[network]' from a Tidings checkout)"
             ) from None
 
         graph = networkx.Graph()

@@ -20,7 +20,7 @@ Workers need the same Tidings (and spaCy model, and any ``--dictionaries``
 directory, at the same path) installed as the client: the per-worker task
 imports this module by name.  The client checks the Tidings version of every
 worker up front, because a different version would code different events.
-Dask itself is optional (``pip install 'tidings[dask]'``); without it,
+Dask itself is optional (``pip install '.[dask]'`` from a checkout); without it,
 :func:`run_dask` raises a one-line :class:`~tidings.errors.TidingsError`.
 """
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 __all__ = ["DASK_MISSING", "run_dask"]
 
 #: The message shown when ``--dask`` is used on an installation without Dask.
-DASK_MISSING = "--dask needs dask.distributed: pip install 'tidings[dask]'"
+DASK_MISSING = "--dask needs dask.distributed: pip install '.[dask]' (from a Tidings checkout)"
 
 # ---------------------------------------------------------------- worker side
 

@@ -114,7 +114,7 @@ _prefilter_option = click.option(
     show_envvar=True,
     metavar="ADDRESS",
     help="Code on this Dask cluster (scheduler address, e.g. tcp://host:8786); needs "
-    "'tidings[dask]'. The store and --parquet are still written by this process.",
+    "'.[dask]' from a checkout. The store and --parquet are still written by this process.",
 )
 @click.option(
     "--parquet",

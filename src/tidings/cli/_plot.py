@@ -27,8 +27,8 @@ def _pyplot():
         import matplotlib
     except ImportError:
         raise TidingsError(
-            "--plot needs matplotlib: pip install 'tidings[plot]' "
-            "(from a checkout: pip install '.[plot]')"
+            "--plot needs matplotlib: pip install matplotlib "
+            "(or pip install '.[plot]' from a Tidings checkout)"
         ) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
