@@ -114,7 +114,7 @@ _PARTITION_DIR = re.compile(r"^(year|month)=\d+$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _GLOB_CHARS = frozenset("*?[]{}\0")
-PARQUET_MISSING = "Parquet output needs pyarrow: pip install pyarrow (or '.[dask]' from a Tidings checkout)"
+PARQUET_MISSING = "Parquet output needs pyarrow: pip install pyarrow"
 
 
 def _pyarrow() -> Any:
