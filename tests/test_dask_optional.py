@@ -29,7 +29,7 @@ def test_importing_the_api_and_cli_loads_neither_dask_nor_pyarrow():
 
 def test_dask_missing_is_a_one_line_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import now raises ImportError
-    with pytest.raises(TidingsError, match="tidings\\[dask\\]") as caught:
+    with pytest.raises(TidingsError, match="\\.\\[dask\\]") as caught:
         next(run_dask(iter([]), PipelineConfig(), address="tcp://127.0.0.1:8786"))
     assert str(caught.value) == DASK_MISSING and "\n" not in DASK_MISSING
 
