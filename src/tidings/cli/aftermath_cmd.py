@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from tidings.cli.analytics_cmd import OUTPUTS, _plain, emit
+from tidings.cli.forecast_cmd import backtest_cmd, forecast_cmd
 
 __all__ = ["COMMANDS", "aftermath_cmd"]
 
@@ -141,4 +142,4 @@ def aftermath_cmd(
 
 
 #: The commands of this module, registered by :mod:`tidings.cli`.
-COMMANDS = (aftermath_cmd,)
+COMMANDS = (aftermath_cmd, forecast_cmd, backtest_cmd)
