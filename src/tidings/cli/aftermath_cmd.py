@@ -19,6 +19,7 @@ import click
 
 from tidings.cli.analytics_cmd import OUTPUTS, _plain, emit
 from tidings.cli.forecast_cmd import backtest_cmd, forecast_cmd
+from tidings.cli.predict_cmd import predict_cmd
 
 __all__ = ["COMMANDS", "aftermath_cmd"]
 
@@ -142,4 +143,4 @@ def aftermath_cmd(
 
 
 #: The commands of this module, registered by :mod:`tidings.cli`.
-COMMANDS = (aftermath_cmd, forecast_cmd, backtest_cmd)
+COMMANDS = (aftermath_cmd, forecast_cmd, backtest_cmd, predict_cmd)
