@@ -65,7 +65,7 @@ def test_time_aware_filter_uses_only_the_same_day_and_both_directions():
     first = [q for q in queries if q.s == a and q.t == 1]
     assert {q.answer for q in first} == {facts.entities.index(x) for x in "CD"}
     assert all(len(q.others) == 1 for q in first)  # C filters D and D filters C, not B
-    last = [q for q in queries if q.s == a and q.t == 2][0]
+    last = next(q for q in queries if q.s == a and q.t == 2)
     assert last.others == () and last.seen
     inverse = [q for q in queries if q.r == 1]
     assert {q.answer for q in inverse} == {a}
