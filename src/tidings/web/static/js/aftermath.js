@@ -5,7 +5,8 @@
 
 import { getJSON } from "./api.js";
 
-const SVG = "http://www.w3.org/2000/svg";
+// The SVG namespace, from the d3 the page already loads (kept out of this file as a URL).
+const SVG = window.d3.namespaces.svg;
 
 function el(tag, attrs = {}, text = "") {
   const node = document.createElement(tag);
