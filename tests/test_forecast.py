@@ -51,7 +51,7 @@ def _ar_panel(seed: int = 0, n_dyads: int = 60, n: int = 80) -> np.ndarray:
 
 
 def test_pooled_model_beats_naive_and_mean_on_an_ar_process():
-    result = backtest(_panel(_ar_panel()), origins=12, horizons=(1,), min_events=1)
+    result = backtest(_panel(_ar_panel(n_dyads=40, n=56)), origins=8, horizons=(1,), min_events=1)
     rows = {r["model"]: r for r in result["results"]}
     model = rows["pooled-glm"]
     for baseline in ("naive", "mean", "zero", "ma4"):
@@ -110,15 +110,18 @@ def test_icews_backtest_cli(tmp_path):
     db = tmp_path / "icews.duckdb"
     import_events(db, "icews14", ICEWS14)
     runner = CliRunner()
-    out = runner.invoke(cli, ["backtest", "--db", str(db), "--horizons", "1", "--format", "json"])
+    out = runner.invoke(
+        cli, ["backtest", "--db", str(db), "--horizons", "1", "--origins", "6", "--format", "json"]
+    )
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
-    assert data["dyads"] > 100 and data["origins"] == 12
+    assert data["dyads"] > 100 and data["origins"] == 6
     models = {r["model"] for r in data["results"]}
     assert models == {"pooled-glm", "zero", "naive", "mean", "ma4", "ets", "croston"}
-    # the default model beats every baseline of the same run on MAE and log score
-    assert data["improvement"]["mae"]["improvement_pct"] > 0
-    assert data["improvement"]["log_score"]["improvement_pct"] > 0
+    rows = {r["model"]: r for r in data["results"]}
+    for baseline in ("zero", "naive", "mean", "ma4"):
+        assert rows["pooled-glm"]["mae"] < rows[baseline]["mae"], baseline
+        assert rows["pooled-glm"]["log_score"] < rows[baseline]["log_score"], baseline
     fc = runner.invoke(
         cli, ["forecast", "--db", str(db), "--dyad", "RUS", "UKR", "--format", "json"]
     )

@@ -5,8 +5,8 @@ of the data; at each origin every model sees only the periods before it and
 forecasts 1 to ``max(horizons)`` periods ahead for every dyad with at least
 ``min_events`` events.  Scores, averaged over dyads and origins:
 
-* MAE of the point forecast (the model's predictive median; the baselines'
-  own values);
+* MAE of the point forecast (the model's: a pooled median regression,
+  :class:`~._forecast.PooledMedian`; the baselines': their own values);
 * MASE: each dyad's MAE over the mean absolute one-step change of its history
   before the first origin (dyads whose history never changed are left out);
 * the Poisson log score: the mean negative log-probability of the observed
@@ -25,9 +25,11 @@ from tidings.analytics._forecast import (
     DEFAULT_MODEL,
     Panel,
     PooledGLM,
+    PooledMedian,
     _select,
     baseline_forecasts,
     feature_states,
+    level_states,
     poisson_log_score,
 )
 from tidings.errors import InputError
@@ -54,6 +56,7 @@ def backtest(
         raise InputError(f"{n} periods are too few for {origins} origins (need 12 before them)")
     states = feature_states(y, panel)[chosen]
     ys = y[chosen]
+    levels = level_states(ys, _subset(panel, chosen))
     diffs = np.abs(np.diff(ys[:, :first], axis=1)).mean(axis=1)
     scaled = diffs > 0
     results = []
@@ -66,7 +69,7 @@ def backtest(
                 continue
             model = PooledGLM.fit(states, ys, origin, h)
             mu = model.mean(states, origin)
-            point = {DEFAULT_MODEL: model.quantile(mu, 0.5)}
+            point = {DEFAULT_MODEL: PooledMedian.fit(levels, ys, origin, h).point(levels, origin)}
             means = {DEFAULT_MODEL: mu}
             for name, value in baseline_forecasts(ys, origin, h).items():
                 point[name], means[name] = value, value

@@ -10,8 +10,11 @@ historical mean, the 4-period moving average), of the reverse dyad, and of
 each actor's total activity (all as ``log1p``), directly for each horizon h
 (the features are taken h periods before the target).  Its predictive
 distribution is negative binomial with a dispersion estimated from the
-training residuals; the point forecast is its median (what minimises the
-absolute error), the mean is what the Poisson log score uses.
+training residuals (the intervals), and its mean is what the Poisson log
+score uses.  The point forecast scored by the absolute error comes from a
+pooled median regression on the same history at the count scale
+(:class:`PooledMedian`: smoothed levels, rolling medians and quartiles),
+which tracks what the absolute error rewards better than the GLM's median.
 
 Every baseline (zero, naive, historical mean, 4-period moving average,
 simple exponential smoothing with its smoothing constant chosen on the
@@ -203,6 +206,79 @@ def feature_states(y: np.ndarray, panel: Panel) -> np.ndarray:
         _ewm(overall, FAST) / np.maximum(_running_mean(overall), 1e-9),
     ]
     return np.log1p(np.stack(columns, axis=2))
+
+
+def _rolling_quantile(y: np.ndarray, k: int, q: float = 50) -> np.ndarray:
+    """The ``q``-th percentile of the last ``k`` periods (fewer at the start), after each."""
+    out = np.empty_like(y, dtype=float)
+    for i in range(y.shape[1]):
+        out[:, i] = np.percentile(y[:, max(0, i - k + 1) : i + 1], q, axis=1)
+    return out
+
+
+def level_states(y: np.ndarray, panel: Panel) -> np.ndarray:
+    """Features of the median model, on the count scale: [dyad, period, feature].
+
+    Smoothed levels (last count, exponentially weighted means, historical and
+    4-period means, Croston's estimate), rolling medians and quartiles (what
+    an absolute-error forecast should track), the reverse dyad, and the
+    dyad's mean rescaled by each actor's current activity.
+    """
+    src, tgt = panel.actor_totals[:, :, 0], panel.actor_totals[:, :, 1]
+    mean = _running_mean(y)
+    croston = _croston_path(np.concatenate([y, np.zeros((len(y), 1))], axis=1))[:, 1:]
+    columns = [
+        y,
+        _ewm(y, FAST),
+        _ewm(y, 0.2),
+        _ewm(y, SLOW),
+        mean,
+        _moving(y, 4),
+        _ewm(panel.reverse, FAST),
+        croston,
+        _rolling_quantile(y, 4),
+        _rolling_quantile(y, 8),
+        _rolling_quantile(y, 12),
+        _rolling_quantile(y, 26),
+        _rolling_quantile(y, 8, 25),
+        _rolling_quantile(y, 8, 75),
+        _ewm(src, FAST) * mean / np.maximum(_running_mean(src), 1e-9),
+        _ewm(tgt, FAST) * mean / np.maximum(_running_mean(tgt), 1e-9),
+    ]
+    return np.stack(columns, axis=2)
+
+
+@dataclass
+class PooledMedian:
+    """Median (least absolute deviation) regression across dyads: the point forecast.
+
+    The GLM's predictive median is a poor point forecast for the absolute
+    error when the mean is off; a regression fitted on the absolute error
+    itself over :func:`level_states` does better.  Fitted per horizon like
+    :class:`PooledGLM`, with statsmodels' ``QuantReg``.
+    """
+
+    params: np.ndarray
+
+    @classmethod
+    def fit(cls, states: np.ndarray, y: np.ndarray, origin: int, h: int, warmup: int = 4):
+        import warnings
+
+        from statsmodels.regression.quantile_regression import QuantReg
+
+        targets = range(warmup + h, origin)
+        if len(targets) < 2:
+            raise InputError("too little history before the forecast origin to fit the model")
+        x, target = _rows(states, y, targets, h)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = QuantReg(target, x).fit(q=0.5, max_iter=2000)
+        return cls(np.asarray(result.params))
+
+    def point(self, states: np.ndarray, origin: int) -> np.ndarray:
+        """Forecast counts (rounded, non-negative) of period ``origin + h - 1``."""
+        x = np.column_stack([np.ones(states.shape[0]), states[:, origin - 1, :]])
+        return np.maximum(np.round(x @ self.params), 0.0)
 
 
 def _rows(states: np.ndarray, y: np.ndarray, targets: range, h: int):
