@@ -236,3 +236,21 @@ def test_icews_russia_ukraine_after_mh17(tmp_path):
     assert total["category"] == "all events" and total["before"] + total["after"] <= 58
     assert both.rows[0]["before"] > total["before"]
     assert result.placebo_dates >= 5 and "placebo dates fit" in result.notes[-1]
+
+
+def test_trigger_by_event_id_takes_its_date_and_dyad(step_db):
+    import tidings
+
+    with tidings.open(step_db) as store:
+        event = store.events(dyad=("RUS", "UKR"), directed=True, since="2015-06-01", root="19")
+        event_id = event.df().event_id.iloc[0]
+        result = store.aftermath(event=event_id)
+        assert result.selection["dyad"] == ["RUS", "UKR"] and result.selection["directed"]
+        assert result.trigger["event"]["event_id"] == event_id
+        assert result.trigger["period"] == dt.date(2015, 6, 1)
+        from tidings.errors import InputError
+
+        with pytest.raises(InputError, match="no merged events"):
+            store.aftermath(date="2015-06-03", dyad=("RUS", "UKR"), merged=True)
+        with pytest.raises(InputError, match="no event 'nope'"):
+            store.aftermath(event="nope")

@@ -274,6 +274,11 @@ def aftermath(
 ) -> Aftermath:
     """Run an event study; see the module docstring.  Raises InputError on a bad request."""
     _check("by", by, _UNITS)
+    if (
+        table == "merged"
+        and not connect().execute("SELECT count(*) FROM merged_events").fetchall()[0][0]
+    ):
+        raise InputError("the store has no merged events: run tidings merge first")
     if (date is None) == (event is None):
         raise InputError("give the trigger as either a date or an event id")
     trigger_event = _trigger_event(connect, event, table) if event is not None else None
