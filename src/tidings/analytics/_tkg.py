@@ -134,6 +134,7 @@ def load_icews14(path: str | Path) -> Facts:
 class _Seen:
     count: int = 0
     last: int = -1
+    times: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class History:
                 seen = self.sro.setdefault((x, rr), {}).setdefault(y, _Seen())
                 seen.count += 1
                 seen.last = day
+                seen.times.append(day)
                 self.sr_total[(x, rr)] += 1
                 p = self.pair.setdefault(x, {}).setdefault(y, _Seen())
                 p.count += 1

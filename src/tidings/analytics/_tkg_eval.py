@@ -31,6 +31,7 @@ from tidings.analytics._tkg import (
     replay,
 )
 from tidings.analytics._tkg_models import (
+    PAPER_LAMBDAS,
     Learned,
     Recurrency,
     evaluate,
@@ -46,6 +47,7 @@ ICEWS14_SPLIT = {"train": 74_845, "valid": 8_514, "test": 7_371}
 #: Grids searched on the validation split.
 STRICT_GRID = [(lam, a) for lam in (0.1, 0.3, 1.0) for a in (0.1, 0.3, 0.5, 0.7)]
 BETA_GRID = (1e-3, 1e-2, 1e-1)
+PAPER_BETAS = (1e-4, 1e-3)
 DECAY_GRID = ((0.3, 0.02), (0.1, 0.01))
 #: Training queries of the learned scorer: this many days before the validation split.
 TRAIN_DAYS = 92
@@ -108,6 +110,18 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
         if mrr > best_mrr:
             best_strict, best_mrr = (lam, alpha), mrr
     lam, alpha = best_strict
+    best_paper, best_mrr = 0, -1.0
+    for k in range(len(PAPER_LAMBDAS)):
+        ranks = [
+            strict_rank(
+                objects, table[:, 2 + k] if len(objects) else np.zeros(0), q, facts.n_entities
+            )
+            for q, objects, table, _ in data
+        ]
+        mrr = metrics(ranks)["mrr"]
+        if mrr > best_mrr:
+            best_paper, best_mrr = k, mrr
+    paper_lam = PAPER_LAMBDAS[best_paper]
 
     log("fitting the learned scorer on the last months of training")
     cooc = cooccurrence(facts, valid_start - TRAIN_DAYS)
@@ -117,6 +131,8 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
         candidates[f"learned {fast}/{slow}"] = fit_learned(rows, cooc, fast, slow)
     for beta in BETA_GRID:
         candidates[f"recurrency β={beta}"] = Recurrency(lam, alpha, beta)
+    for beta in PAPER_BETAS:
+        candidates[f"paper β={beta}"] = Recurrency(paper_lam, 0.0, beta, form="paper")
     log("choosing on validation")
     valid = {
         name: r.summary()["all"]["mrr"] for name, r in evaluate(facts, "valid", candidates).items()
@@ -124,6 +140,7 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
     learned_name = max((n for n in valid if n.startswith("learned")), key=valid.get)
     beta_name = max((n for n in valid if n.startswith("recurrency")), key=valid.get)
     baseline: Recurrency = candidates[beta_name]
+    paper: Recurrency = candidates[max((n for n in valid if n.startswith("paper")), key=valid.get)]
     learned: Learned = candidates[learned_name]
 
     log("testing")
@@ -132,11 +149,14 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
         "recurrency": baseline,
         "strict": lambda h, q: baseline(h, q, part="strict"),
         "relaxed": lambda h, q: baseline(h, q, part="relaxed"),
+        "paper": paper,
+        "paper strict": lambda h, q: paper(h, q, part="strict"),
     }
     test = {name: r.summary() for name, r in evaluate(facts, "test", final).items()}
     chosen = {
         "strict": {"lambda": lam, "alpha": alpha},
         "beta": baseline.beta,
+        "paper": {"lambda": paper.lam, "beta": paper.beta},
         "learned": {
             "lambda_fast": learned.lam_fast,
             "lambda_slow": learned.lam_slow,

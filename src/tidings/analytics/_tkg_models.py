@@ -8,14 +8,17 @@ docstring of :mod:`._tkg` for what each scorer does and why.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from tidings.analytics._tkg import Facts, History, Query, filtered_rank, metrics, walk
 
 Scorer = Callable[[History, Query], np.ndarray]
+#: λ values of the paper-form strict score tried on validation.
+PAPER_LAMBDAS = (0.003, 0.01, 0.03, 0.1)
 
 
 # ---------------------------------------------------------- recurrency baseline
@@ -23,11 +26,19 @@ Scorer = Callable[[History, Query], np.ndarray]
 
 @dataclass(frozen=True)
 class Recurrency:
-    """Strict recurrency ``(1 - α) 2^(-λ Δt) + α n(s,r,o)/n(s,r,·)`` plus β × relaxed share."""
+    """Strict recurrency plus β × the relaxed share, in one of two forms.
+
+    ``form="paper"``: the strict score of an object is ``1 - Π_i (1 - 2^(-λ Δt_i))``
+    over every earlier occurrence i of (s, r, o): recent and frequent facts
+    both score high, as in the paper.  ``form="mix"``: ``(1 - α) 2^(-λ Δt)``
+    for the last occurrence plus ``α n(s,r,o)/n(s,r,·)``, recency and frequency
+    weighted separately (a stronger variant on ICEWS14).
+    """
 
     lam: float = 0.1
     alpha: float = 0.1
     beta: float = 1e-3
+    form: str = "mix"
 
     def strict(self, history: History, q: Query) -> tuple[np.ndarray, np.ndarray]:
         """Candidates seen with (s, r) and their strict scores."""
@@ -38,6 +49,8 @@ class Recurrency:
         last = np.fromiter((v.last for v in seen.values()), dtype=float, count=len(seen))
         count = np.fromiter((v.count for v in seen.values()), dtype=float, count=len(seen))
         total = history.sr_total[(q.s, q.r)]
+        if self.form == "paper":
+            return objects, noisy_or(seen.values(), q.t, self.lam)
         recency = np.exp2(-self.lam * (q.t - last))
         return objects, (1 - self.alpha) * recency + self.alpha * count / total
 
@@ -54,6 +67,11 @@ class Recurrency:
         if part == "combined":
             scores += self.beta * self.relaxed(history, q)
         return scores
+
+
+def noisy_or(seen: Iterable[Any], t: int, lam: float) -> np.ndarray:
+    """``1 - Π_i (1 - 2^(-λ (t - t_i)))`` over the occurrence days of each entry of ``seen``."""
+    return np.array([1.0 - np.prod(1.0 - np.exp2(-lam * (t - np.array(v.times)))) for v in seen])
 
 
 def strict_rank(objects: np.ndarray, strict: np.ndarray, q: Query, n_entities: int) -> float:
@@ -287,12 +305,15 @@ def evaluate(facts: Facts, split: str, scorers: dict[str, Scorer]) -> dict[str, 
 
 
 def strict_ranks(facts: Facts, split: str) -> Iterator[tuple[Query, np.ndarray, np.ndarray, int]]:
-    """(query, candidates, their last-seen gaps and counts, n(s, r, ·)) for tuning the
-    strict baseline without dense score vectors."""
+    """(query, candidates, their last-seen gaps, counts and paper-form strict scores for
+    each λ of ``PAPER_LAMBDAS``, n(s, r, ·)) for tuning the strict baselines without dense
+    score vectors."""
     for qs, history in walk(facts, split):
         for q in qs:
             seen = history.sro.get((q.s, q.r), {})
             objects = np.fromiter(seen.keys(), dtype=int, count=len(seen))
             gaps = np.fromiter((q.t - v.last for v in seen.values()), dtype=float, count=len(seen))
             counts = np.fromiter((v.count for v in seen.values()), dtype=float, count=len(seen))
-            yield q, objects, np.column_stack([gaps, counts]), history.sr_total.get((q.s, q.r), 0)
+            paper = [noisy_or(seen.values(), q.t, lam) for lam in PAPER_LAMBDAS]
+            table = np.column_stack([gaps, counts, *paper]) if len(objects) else np.zeros((0, 2))
+            yield q, objects, table, history.sr_total.get((q.s, q.r), 0)
