@@ -153,3 +153,21 @@ def test_icews14_split_and_baselines():
     strict = metrics(ranks)
     assert strict["n"] == 2 * 7371
     assert 36.0 <= strict["mrr"] <= 38.5  # paper: 36.0 (our strict with λ=1, α=0.5: 37.35)
+
+
+def test_paper_form_strict_score_is_a_noisy_or_of_recency_weights():
+    from tidings.analytics._tkg import History
+    from tidings.analytics._tkg_models import noisy_or
+
+    history = History(3, 2)
+    for day in (0, 8):
+        history.add_day(np.array([0]), np.array([0]), np.array([1]), day)
+    history.add_day(np.array([0]), np.array([0]), np.array([2]), 9)
+    seen = history.sro[(0, 0)]
+    scores = noisy_or(seen.values(), 10, 0.5)
+    # object 1: occurrences 10 and 2 days ago; object 2: one occurrence 1 day ago
+    assert scores[0] == pytest.approx(1 - (1 - 2**-5) * (1 - 2**-1))
+    assert scores[1] == pytest.approx(2**-0.5)
+    q = Query(0, 0, 10, 1, (), True)
+    paper = Recurrency(0.5, 0.0, 0.0, form="paper")(history, q, part="strict")
+    assert paper[1] == pytest.approx(scores[0]) and paper[2] == pytest.approx(scores[1])

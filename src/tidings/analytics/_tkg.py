@@ -10,12 +10,14 @@ by day so that every query sees exactly the facts before its day):
 
 * the **recurrency baseline** of Gastinger et al. (IJCAI 2024, "History
   repeats itself"), written from the paper's description: a *strict* score
-  for objects that already occurred with ``(s, r)``, ``2^(-λ Δt)`` for the
-  days since the last occurrence, mixed with the frequency of that object
-  among the objects of ``(s, r)`` (weight α); a *relaxed* score, the share
-  of ``o`` among all objects of relation ``r``; and their sum with a small
-  weight β on the relaxed part, which orders the objects never seen with
-  ``(s, r)``.  λ, α and β are chosen on the validation split.
+  for objects that already occurred with ``(s, r)`` — in the paper's form a
+  noisy-or of ``2^(-λ Δt_i)`` over every earlier occurrence i (recent and
+  frequent facts both score high); in a second form ``(1 - α) 2^(-λ Δt)``
+  for the last occurrence plus α times the object's share among the objects
+  of ``(s, r)`` —; a *relaxed* score, the share of ``o`` among all objects of
+  relation ``r``; and their sum with a small weight β on the relaxed part,
+  which orders the objects never seen with ``(s, r)``.  λ, α and β are
+  chosen on the validation split.
 * the **learned scorer** (the default): a linear score over features of each
   candidate's history with the subject: strict recency at two speeds and
   frequency, recency and counts of the pair under any relation and under the
