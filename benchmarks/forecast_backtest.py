@@ -31,7 +31,7 @@ def main() -> None:
         import_events(db, "icews14", ICEWS14)
         started = time.perf_counter()
         with tidings.open(db) as store:
-            panel = load_panel(store.connection)
+            panel = load_panel(lambda: store.connection)
         result = backtest(panel, origins=12, horizons=(1, 2, 3, 4), min_events=52)
         seconds = time.perf_counter() - started
     print(f"{result['dyads']} dyads, origins {result['periods'][0]} .. {result['periods'][1]}")

@@ -48,7 +48,7 @@ def _panel(db: str, by: str, level: str, merged: bool):
 
     with EventStore(db) as store:
         return load_panel(
-            store._connect, by=by, level=level, table="merged" if merged else "events"
+            lambda: store.connection, by=by, level=level, table="merged" if merged else "events"
         )
 
 

@@ -62,7 +62,7 @@ def predict_cmd(
         raise click.BadParameter(f"{root!r} is not a CAMEO root 01-20", param_hint="--root")
     with EventStore(db) as store:
         facts = facts_from_store(
-            store._connect, level=level, table="merged" if merged else "events"
+            lambda: store.connection, level=level, table="merged" if merged else "events"
         )
     rows = predict(
         facts,
