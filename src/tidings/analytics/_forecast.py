@@ -272,7 +272,7 @@ class PooledMedian:
         x, target = _rows(states, y, targets, h)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = QuantReg(target, x).fit(q=0.5, max_iter=2000)
+            result = QuantReg(target, x).fit(q=0.5, max_iter=1000, p_tol=1e-4)
         return cls(np.asarray(result.params))
 
     def point(self, states: np.ndarray, origin: int) -> np.ndarray:
