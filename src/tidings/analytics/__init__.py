@@ -31,6 +31,7 @@ is converted to them.
 
 from __future__ import annotations
 
+from tidings.analytics._aftermath import Aftermath
 from tidings.analytics._facade import EventStore, open_store
 from tidings.analytics._filters import FILTER_NAMES
 from tidings.analytics._merge import (
@@ -46,6 +47,7 @@ from tidings.analytics._series import Network, period_start
 
 __all__ = [
     "FILTER_NAMES",
+    "Aftermath",
     "EventQuery",
     "EventStore",
     "MergeRule",

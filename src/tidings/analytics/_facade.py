@@ -17,7 +17,7 @@ from typing import Any, Literal, Self
 
 import duckdb
 
-from tidings.analytics import _merge, _series
+from tidings.analytics import _aftermath, _merge, _series
 from tidings.analytics._filters import Table, make_filters
 from tidings.analytics._query import EventQuery, Query
 from tidings.analytics._series import Level, Network, Unit
@@ -249,6 +249,43 @@ class EventStore:
             level=level,
             min_weight=min_weight,
             table=_table(merged),
+        )
+
+    def aftermath(
+        self,
+        *,
+        date: str | None = None,
+        event: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        actor: str | None = None,
+        both_ways: bool = False,
+        before: str | int = "26w",
+        after: str | int = "8w",
+        by: Unit = "week",
+        merged: bool = False,
+        placebo: bool = True,
+        **filters: Any,
+    ) -> _aftermath.Aftermath:
+        """An event study: how ``dyad`` (or ``actor`` with everyone) changed after a trigger.
+
+        The trigger is a ``date`` or an ``event`` id; windows are ``"26w"``,
+        ``"180d"``, ``"6m"`` or a number of ``by`` periods.  Returns an
+        :class:`~tidings.analytics.Aftermath` (``.rows``, ``.df()``,
+        ``.to_dict()``); see :mod:`tidings.analytics._aftermath`.
+        """
+        return _aftermath.aftermath(
+            self._connect,
+            date=date,
+            event=event,
+            dyad=dyad,
+            actor=actor,
+            both_ways=both_ways,
+            before=before,
+            after=after,
+            by=by,
+            table=_table(merged),
+            placebo=placebo,
+            **filters,
         )
 
     def stats(self) -> dict[str, Any]:

@@ -280,6 +280,7 @@ def events_cmd(db: str, limit: int | None, fmt: str, **params) -> None:
 def _register_subcommands() -> None:
     """Subcommands live in their own modules to keep this one small."""
     from tidings.cli.actors_cmd import actors
+    from tidings.cli.aftermath_cmd import COMMANDS as aftermath_commands
     from tidings.cli.analytics_cmd import dyads_cmd, merge_cmd, stats_cmd, timeline_cmd
     from tidings.cli.cameo_cmd import cameo
     from tidings.cli.dictionaries_cmd import dictionaries
@@ -289,7 +290,7 @@ def _register_subcommands() -> None:
 
     for command in (actors, cameo, dictionaries, evaluate, export_cmd, import_cmd, serve):
         cli.add_command(command)
-    for command in (timeline_cmd, dyads_cmd, stats_cmd, merge_cmd):
+    for command in (timeline_cmd, dyads_cmd, stats_cmd, merge_cmd, *aftermath_commands):
         cli.add_command(command)
 
 

@@ -112,7 +112,7 @@ def _counts_line(name: str, result: dict) -> str:
 
 
 @click.command("evaluate")
-@click.argument("set_name", metavar="SET", type=click.Choice([*SETS, "all"]))
+@click.argument("set_name", metavar="SET", type=click.Choice([*SETS, "all", "tkg-icews14"]))
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--json",
@@ -156,11 +156,18 @@ def evaluate(
     \b
     {sets}
 
+    tkg-icews14 instead runs the temporal knowledge-graph forecasting protocol of
+    tidings predict on the ICEWS14 file (PATH; default ../shared/data/events).
+
     PATH is the set's gold file, its directory or the gold root (for all: the gold root);
     default: $TIDINGS_GOLD, else shared/data/gold or ../shared/data/gold seen from the
     working directory or its parents.  Each sentence is coded as a
     one-paragraph article without title or date.
     """
+    if set_name == "tkg-icews14":  # event forecasting, not coding: see tidings.cli.predict_cmd
+        from tidings.cli.predict_cmd import run_tkg_evaluation
+
+        return run_tkg_evaluation(path, json_out)
     if limit is not None and baseline is not None:
         raise click.UsageError("--baseline compares full runs: drop --limit")
     names = list(SETS) if set_name == "all" else [set_name]

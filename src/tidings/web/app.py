@@ -32,6 +32,7 @@ from tidings import __version__
 from tidings.dictionaries.cameo import QUAD_CLASS_NAMES, load_codebook
 from tidings.model import DEFAULT_MODALITIES, MODALITIES
 from tidings.web import _aggregates
+from tidings.web._aftermath import add_aftermath_route
 from tidings.web._db import DEFAULT_TIMEOUT, Database, QueryFailed, QueryTimeout
 from tidings.web._events import EventQueries
 from tidings.web._export import export_stream
@@ -296,4 +297,5 @@ def create_app(
             headers={"content-disposition": f'attachment; filename="tidings-events.{format}"'},
         )
 
+    add_aftermath_route(app, database)
     return app

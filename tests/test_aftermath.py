@@ -1,0 +1,256 @@
+"""Event studies (tidings aftermath): statistics on synthetic counts, a synthetic store
+with a known step change, the CLI's one-line errors and the HTTP endpoint's 422."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tidings.analytics import _aftermath_stats as st
+from tidings.cli import cli
+
+from .conftest import SHARED
+
+ICEWS14 = SHARED / "data" / "events" / "icews14_events_named.csv"
+
+
+# ------------------------------------------------------------ statistics on arrays
+
+
+def test_step_change_is_detected_by_both_tests():
+    rng = np.random.default_rng(1)
+    y = np.concatenate([rng.poisson(3, 80), rng.poisson(9, 8)])
+    trig = 80
+    shift = st.segmented_shift(y[trig - 26 :], 26)
+    assert shift.rate_ratio > 2 and shift.p_value < 0.01
+    positions = st.placebo_positions(len(y), trig, 26, 8)
+    placebo = st.placebo_changes(y, positions, 26, 8)[0]
+    observed = st.log_change(y[trig - 26 : trig], y[trig:])
+    assert st.empirical_p(observed, placebo) < 0.05
+
+
+def test_no_change_is_not_detected():
+    rng = np.random.default_rng(2)
+    y = rng.poisson(4, 34)
+    shift = st.segmented_shift(y, 26)
+    assert 0.5 < shift.rate_ratio < 2 and shift.p_value > 0.05
+
+
+def test_placebo_p_values_are_roughly_uniform_under_the_null():
+    rng = np.random.default_rng(3)
+    ps = []
+    for _ in range(300):
+        y = rng.poisson(2.0, 104)
+        trig = int(rng.integers(30, 96))
+        positions = st.placebo_positions(len(y), trig, 26, 8)
+        placebo = st.placebo_changes(y, positions, 26, 8)[0]
+        observed = st.log_change(y[max(trig - 26, 0) : trig], y[trig : trig + 8])
+        ps.append(st.empirical_p(observed, placebo))
+    ps = np.array(ps)
+    assert 0.02 <= np.mean(ps < 0.05) <= 0.10  # nominal 5%
+    assert 0.4 <= np.mean(ps) <= 0.65
+    assert 0.15 <= np.mean(ps < 0.25) <= 0.35
+
+
+def test_placebo_positions_never_overlap_the_real_after_window():
+    positions = st.placebo_positions(100, 50, 26, 8)
+    assert all(p + 8 <= 50 or p - 26 >= 58 for p in positions)
+    assert positions.min() >= 13 and positions.max() == 92
+
+
+def test_overdispersed_counts_switch_to_negative_binomial():
+    rng = np.random.default_rng(4)
+    y = rng.negative_binomial(1, 1 / 6, 40)  # mean 5, variance 30
+    assert st.segmented_shift(y, 30).model == "negbin"
+
+
+def test_counterfactual_band_covers_an_unchanged_series():
+    rng = np.random.default_rng(5)
+    y = rng.poisson(5, 60)
+    mu, lo, hi = st.counterfactual(y, 52, 8)
+    assert np.all(np.abs(mu - 5) < 2.5)
+    assert np.mean((y[52:] >= lo) & (y[52:] <= hi)) >= 0.75
+
+
+# ---------------------------------------------------------------- synthetic store
+
+
+def _write_icews(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["date", "source", "event_text", "cameo_code", "target", "tkg_split"])
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def step_db(tmp_path_factory):
+    """Two years of Russia -> Ukraine: ~2 consultations a week, then 8 a week of fighting
+    for 8 weeks after 2015-06-01; Russia -> France steady throughout."""
+    from tidings.exchange import import_events
+
+    rng = np.random.default_rng(7)
+    start, trigger = dt.date(2014, 1, 6), dt.date(2015, 6, 1)
+    rows = []
+    for week in range(104):
+        monday = start + dt.timedelta(weeks=week)
+        post = trigger <= monday < trigger + dt.timedelta(weeks=8)
+        for _ in range(rng.poisson(2)):
+            rows.append([monday.isoformat(), "Russia", "Consult", "040", "Ukraine", "train"])
+        for _ in range(rng.poisson(8 if post else 0.3)):
+            day = monday + dt.timedelta(days=int(rng.integers(0, 7)))
+            rows.append([day.isoformat(), "Russia", "Fight", "190", "Ukraine", "train"])
+        for _ in range(rng.poisson(3)):
+            rows.append([monday.isoformat(), "Russia", "Consult", "040", "France", "train"])
+    path = tmp_path_factory.mktemp("aftermath") / "step.csv"
+    _write_icews(path, rows)
+    db = path.with_suffix(".duckdb")
+    assert import_events(db, "icews14", path).imported == len(rows)
+    return db
+
+
+def test_store_aftermath_finds_the_step_in_fighting_not_in_consultations(step_db):
+    import tidings
+
+    with tidings.open(step_db) as store:
+        result = store.aftermath(date="2015-06-03", dyad=("RUS", "UKR"))
+    rows = {r["category"].split()[0]: r for r in result.rows}
+    assert result.trigger["period"] == dt.date(2015, 6, 1)
+    assert result.windows["before"] == 26 and result.windows["after"] == 8
+    fight, consult = rows["19"], rows["04"]
+    assert fight["after_rate"] > 5 * max(fight["before_rate"], 0.2)
+    assert fight["p_placebo"] < 0.05
+    assert consult["p_placebo"] > 0.05 and (consult["p_model"] is None or consult["p_model"] > 0.01)
+    assert rows["Q4"]["after"] == fight["after"]
+    assert result.placebo_dates > 40
+    # the counterfactual after the trigger follows the quiet history, far below what happened
+    after = [p for p in result.series if p["window"] == "after"]
+    assert sum(p["events"] > p["high"] for p in after) >= 6
+    # the focal actor's changed relations: Ukraine first, France not changed much
+    assert result.actors[0]["actor"] == "UKR"
+    data = result.to_dict()
+    assert json.loads(json.dumps(data))["trigger"]["date"] == "2015-06-03"
+
+
+def test_cli_aftermath_outputs_and_errors(step_db, tmp_path):
+    runner = CliRunner()
+    base = ["aftermath", "--db", str(step_db)]
+    ok = runner.invoke(
+        cli, [*base, "--date", "2015-06-03", "--dyad", "RUS", "UKR", "--format", "json"]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["selection"]["dyad"] == ["RUS", "UKR"]
+    csv_out = runner.invoke(
+        cli,
+        [
+            *base,
+            "--date",
+            "2015-06-03",
+            "--actor",
+            "RUS",
+            "--format",
+            "csv",
+            "--by",
+            "month",
+            "--before",
+            "6m",
+            "--after",
+            "2m",
+        ],
+    )
+    assert csv_out.exit_code == 0 and csv_out.output.startswith("category,")
+    for args, message in [
+        (["--date", "2015-06-03", "--dyad", "XXX", "UKR"], "unknown actor 'XXX'"),
+        (["--date", "2019-01-01", "--dyad", "RUS", "UKR"], "outside the data"),
+        (["--date", "2015-06-03", "--dyad", "UKR", "FRA"], "no events of UKR-FRA"),
+        (["--date", "2015-06-03", "--dyad", "RUS", "UKR", "--before", "0w"], "window"),
+        (["--dyad", "RUS", "UKR"], "either a date or an event"),
+    ]:
+        bad = runner.invoke(cli, [*base, *args])
+        assert bad.exit_code != 0
+        assert message in str(bad.exception or bad.output), (args, bad.output, bad.exception)
+
+
+def test_cli_plot_writes_a_chart(step_db, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "study.svg"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "aftermath",
+            "--db",
+            str(step_db),
+            "--date",
+            "2015-06-03",
+            "--dyad",
+            "RUS",
+            "UKR",
+            "--plot",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text().lstrip().startswith(("<?xml", "<svg"))
+
+
+def test_http_aftermath_and_422(step_db):
+    from starlette.testclient import TestClient
+
+    from tidings.web import create_app
+
+    app = create_app(step_db, allowed_hosts=["testserver"])
+    with TestClient(app) as client:
+        ok = client.get(
+            "/api/aftermath", params={"source": "RUS", "target": "UKR", "date": "2015-06-03"}
+        )
+        assert ok.status_code == 200, ok.text
+        assert any(r["category"].startswith("19") for r in ok.json()["rows"])
+        for params in (
+            {"source": "ZZZ", "target": "UKR", "date": "2015-06-03"},
+            {"source": "RUS", "target": "UKR", "date": "2030-01-01"},
+            {"source": "RUS", "target": "UKR", "date": "not-a-date"},
+            {"source": "RUS", "date": "2015-06-03"},
+        ):
+            bad = client.get("/api/aftermath", params=params)
+            assert bad.status_code == 422 and bad.json()["error"], params
+        page = client.get("/")
+        assert "aftermath.js" in page.text
+    app.state.db.close()
+
+
+@pytest.mark.skipif(not ICEWS14.exists(), reason="needs ../shared ICEWS 2014")
+def test_icews_russia_ukraine_after_mh17(tmp_path):
+    import tidings
+    from tidings.exchange import import_events
+
+    db = tmp_path / "icews.duckdb"
+    import_events(db, "icews14", ICEWS14)
+    with tidings.open(db) as store:
+        result = store.aftermath(date="2014-07-17", dyad=("RUS", "UKR"))
+        both = store.aftermath(date="2014-07-17", dyad=("RUS", "UKR"), both_ways=True)
+    total = result.rows[0]
+    assert total["category"] == "all events" and total["before"] + total["after"] <= 58
+    assert both.rows[0]["before"] > total["before"]
+    assert result.placebo_dates >= 5 and "placebo dates fit" in result.notes[-1]
+
+
+def test_trigger_by_event_id_takes_its_date_and_dyad(step_db):
+    import tidings
+
+    with tidings.open(step_db) as store:
+        event = store.events(dyad=("RUS", "UKR"), directed=True, since="2015-06-01", root="19")
+        event_id = event.df().event_id.iloc[0]
+        result = store.aftermath(event=event_id)
+        assert result.selection["dyad"] == ["RUS", "UKR"] and result.selection["directed"]
+        assert result.trigger["event"]["event_id"] == event_id
+        assert result.trigger["period"] == dt.date(2015, 6, 1)
+        from tidings.errors import InputError
+
+        with pytest.raises(InputError, match="no merged events"):
+            store.aftermath(date="2015-06-03", dyad=("RUS", "UKR"), merged=True)
+        with pytest.raises(InputError, match="no event 'nope'"):
+            store.aftermath(event="nope")

@@ -1,0 +1,130 @@
+"""Dyad forecasts and backtests: a synthetic panel where the right answer is known, the
+baselines' definitions, the CLI, and the ICEWS 2014 backtest (skipped without ../shared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tidings.analytics._backtest import backtest, compare, forecast_dyad
+from tidings.analytics._forecast import (
+    Panel,
+    _croston_path,
+    baseline_forecasts,
+    poisson_irls,
+    poisson_log_score,
+)
+from tidings.cli import cli
+
+from .conftest import SHARED
+
+ICEWS14 = SHARED / "data" / "events" / "icews14_events_named.csv"
+
+
+def _panel(counts: np.ndarray) -> Panel:
+    """A panel of directed dyads i -> i+1 (so no reverse dyads) from [dyad, period] counts."""
+    n_dyads, n = counts.shape
+    full = np.zeros((n_dyads, n, 5))
+    full[:, :, 0] = full[:, :, 1] = counts
+    dyads = [(f"A{i}", f"B{i}") for i in range(n_dyads)]
+    periods = [dt.date(2020, 1, 6) + dt.timedelta(weeks=k) for k in range(n)]
+    totals = np.stack([counts, counts], axis=2)
+    return Panel(
+        dyads, periods, full, 2.0 * counts, totals, np.zeros_like(counts), counts.sum(axis=0)
+    )
+
+
+def _ar_panel(seed: int = 0, n_dyads: int = 60, n: int = 80) -> np.ndarray:
+    """Counts of a persistent latent AR(1) log-rate with a 4-period seasonal wave."""
+    rng = np.random.default_rng(seed)
+    level = rng.uniform(0.5, 2.5, n_dyads)
+    state = np.zeros(n_dyads)
+    out = np.zeros((n_dyads, n))
+    for t in range(n):
+        state = 0.85 * state + rng.normal(0, 0.35, n_dyads)
+        out[:, t] = rng.poisson(np.exp(level + state + 0.3 * np.sin(2 * np.pi * t / 4)))
+    return out
+
+
+def test_pooled_model_beats_naive_and_mean_on_an_ar_process():
+    result = backtest(_panel(_ar_panel(n_dyads=40, n=56)), origins=8, horizons=(1,), min_events=1)
+    rows = {r["model"]: r for r in result["results"]}
+    model = rows["pooled-glm"]
+    for baseline in ("naive", "mean", "zero", "ma4"):
+        assert model["mae"] < rows[baseline]["mae"], baseline
+        assert model["log_score"] < rows[baseline]["log_score"], baseline
+    assert compare(result)["log_score"]["improvement_pct"] > 0
+
+
+def test_baselines_are_what_they_say():
+    y = np.array([[0.0, 2, 0, 0, 4, 1, 3, 0]])
+    b = baseline_forecasts(y, 6, 1)  # from the first six periods
+    assert b["zero"][0] == 0 and b["naive"][0] == 1
+    assert b["mean"][0] == pytest.approx(7 / 6) and b["ma4"][0] == pytest.approx(5 / 4)
+    # Croston: demand sizes 2, 4, 1 at gaps 2, 3, 1 smoothed with alpha 0.1
+    size = 2 + 0.1 * (4 - 2)
+    size = size + 0.1 * (1 - size)
+    interval = 2 + 0.1 * (3 - 2)
+    interval = interval + 0.1 * (1 - interval)
+    assert b["croston"][0] == pytest.approx(size / interval)
+    assert _croston_path(y)[0, 0] == 0  # nothing seen yet
+    assert 0 <= b["ets"][0] <= 4
+
+
+def test_poisson_irls_recovers_coefficients_and_log_score():
+    rng = np.random.default_rng(1)
+    x = np.column_stack([np.ones(4000), rng.normal(size=(4000, 2))])
+    y = rng.poisson(np.exp(x @ [0.4, 0.5, -0.3]))
+    assert poisson_irls(x, y) == pytest.approx([0.4, 0.5, -0.3], abs=0.05)
+    assert poisson_log_score(np.array([0.0]), np.array([1.0]))[0] == pytest.approx(1.0)
+
+
+def test_forecast_intervals_cover_and_unknown_dyad_fails():
+    counts = _ar_panel(2, n_dyads=40, n=60)
+    panel = _panel(counts[:, :52])
+    rows = forecast_dyad(panel, ("A3", "B3"), 4, min_events=1)
+    assert [r["horizon"] for r in rows] == [1, 2, 3, 4]
+    assert rows[0]["period"] == panel.periods[-1] + dt.timedelta(weeks=1)
+    for r in rows:
+        assert r["events_low"] <= r["events"] <= r["events_high"]
+        assert r["goldstein_low"] <= r["goldstein_high"]
+    covered = []
+    for d in range(40):
+        first = forecast_dyad(panel, (f"A{d}", f"B{d}"), 1, min_events=1)[0]
+        covered.append(first["events_low"] <= counts[d, 52] <= first["events_high"])
+    assert np.mean(covered) >= 0.75  # 90% intervals
+    from tidings.errors import InputError
+
+    with pytest.raises(InputError, match="no events of X -> Y"):
+        forecast_dyad(panel, ("X", "Y"), 2)
+
+
+@pytest.mark.skipif(not ICEWS14.exists(), reason="needs ../shared ICEWS 2014")
+def test_icews_backtest_cli(tmp_path):
+    from tidings.exchange import import_events
+
+    db = tmp_path / "icews.duckdb"
+    import_events(db, "icews14", ICEWS14)
+    runner = CliRunner()
+    out = runner.invoke(
+        cli, ["backtest", "--db", str(db), "--horizons", "1", "--origins", "6", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["dyads"] > 100 and data["origins"] == 6
+    models = {r["model"] for r in data["results"]}
+    assert models == {"pooled-glm", "zero", "naive", "mean", "ma4", "ets", "croston"}
+    rows = {r["model"]: r for r in data["results"]}
+    for baseline in ("zero", "naive", "mean", "ma4"):
+        assert rows["pooled-glm"]["mae"] < rows[baseline]["mae"], baseline
+        assert rows["pooled-glm"]["log_score"] < rows[baseline]["log_score"], baseline
+    fc = runner.invoke(
+        cli, ["forecast", "--db", str(db), "--dyad", "RUS", "UKR", "--format", "json"]
+    )
+    assert fc.exit_code == 0 and len(json.loads(fc.output)) == 4
+    bad = runner.invoke(cli, ["forecast", "--db", str(db), "--dyad", "RUS", "ZZZ"])
+    assert bad.exit_code != 0
