@@ -239,6 +239,22 @@ def places(db: Database, filters: Filters, *, limit: int) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > limit}
 
 
+def provenances(db: Database) -> list[dict[str, Any]]:
+    """Events per provenance (``tidings`` for coded from text, ``icews:FILE``...).
+
+    The dashboard offers these as the provenance filter's choices.  A store
+    older than the provenance column holds only coded events.
+    """
+    if not db.has("events", "provenance"):
+        (n,) = db.query("SELECT count(*) FROM events")[0]
+        return [{"provenance": "tidings", "events": n}] if n else []
+    rows = db.query(
+        "SELECT coalesce(e.provenance, 'tidings') AS p, count(*) FROM events e "
+        "GROUP BY p ORDER BY p LIMIT 200"
+    )
+    return [{"provenance": p, "events": n} for p, n in rows]
+
+
 def _like_escape(value: str) -> str:
     """``value`` as a literal inside an ILIKE pattern (its own % and _ are not wildcards)."""
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
