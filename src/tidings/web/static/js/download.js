@@ -22,10 +22,10 @@ export function standaloneSVG(svg) {
     target[i].setAttribute("style", style);
   });
   const [, , width, height] = (svg.getAttribute("viewBox") || "0 0 800 400").split(/\s+/).map(Number);
-  copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  copy.setAttribute("xmlns", d3.namespaces.svg); // the SVG namespace, from the vendored d3
   copy.setAttribute("width", String(width));
   copy.setAttribute("height", String(height));
-  const background = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+  const background = document.createElementNS(d3.namespaces.svg, "rect");
   background.setAttribute("width", "100%");
   background.setAttribute("height", "100%");
   background.setAttribute("fill", "#ffffff");
