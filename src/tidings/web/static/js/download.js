@@ -1,6 +1,6 @@
 // Downloads of a chart (PNG, SVG) and of the data behind it (CSV), made in the page from what
 // is drawn: no server round trip, no external library. The SVG's look comes from app.css, so
-// a copy for download carries the computed styles inline to look the same on its own.
+// a copy for download carries the computed styles as attributes to look the same on its own.
 
 import { el } from "./dom.js";
 
@@ -11,15 +11,19 @@ const STYLE_PROPS = [
   "text-anchor", "dominant-baseline", "visibility", "display",
 ];
 
-/** A standalone copy of `svg`: computed styles inline, explicit size, white background. */
+/** A standalone copy of `svg`: computed styles as attributes, explicit size, white background. */
 export function standaloneSVG(svg) {
   const copy = svg.cloneNode(true);
   const source = [svg, ...svg.querySelectorAll("*")];
   const target = [copy, ...copy.querySelectorAll("*")];
   source.forEach((node, i) => {
     const computed = getComputedStyle(node);
-    const style = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";");
-    target[i].setAttribute("style", style);
+    // As presentation attributes, not a style attribute: the page's Content-Security-Policy
+    // (style-src 'self') forbids inline styles, and SVG reads these attributes the same way.
+    for (const property of STYLE_PROPS) {
+      const value = computed.getPropertyValue(property);
+      if (value) target[i].setAttribute(property, value);
+    }
   });
   const [, , width, height] = (svg.getAttribute("viewBox") || "0 0 800 400").split(/\s+/).map(Number);
   copy.setAttribute("xmlns", d3.namespaces.svg); // the SVG namespace, from the vendored d3

@@ -10,6 +10,9 @@
 import { goldsteinColor, size } from "./dom.js";
 
 const GAP = 3;
+// Room kept around each label's text: its white halo (a 3px stroke in app.css, 1.5px each
+// side) and as much again, so neighbouring labels stay apart to the eye too.
+const HALO = 3;
 
 function overlaps(a, b) {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
@@ -25,27 +28,34 @@ function candidates(n, r, w, h) {
   ].map((c) => ({ ...c, w, h }));
 }
 
-/** Place the labels of `nodes` without overlaps; returns the placed label per node id. */
-export function placeLabels(nodes, radiusOf, measure, width, height) {
+/**
+ * Place the labels of `nodes` without overlaps. `put(n, spot)` moves n's label to a candidate
+ * spot and returns the box it then really covers (text metrics differ from the estimate);
+ * returns the ids of the nodes whose label found a free place.
+ */
+export function placeLabels(nodes, radiusOf, measure, put, width, height) {
   const circles = nodes.map((n) => {
     const r = radiusOf(n);
     return { id: n.id, x: n.x - r, y: n.y - r, w: 2 * r, h: 2 * r };
   });
   const placed = [];
-  const result = new Map();
+  const labelled = new Set();
+  const free = (box, id) => box.x >= 0 && box.y >= 0
+    && box.x + box.w <= width && box.y + box.h <= height
+    && !placed.some((other) => overlaps(box, other))
+    && !circles.some((c) => c.id !== id && overlaps(box, c));
   for (const n of [...nodes].sort((a, b) => b.events - a.events || a.id.localeCompare(b.id))) {
     const { w, h } = measure(n);
-    const r = radiusOf(n);
-    const spot = candidates(n, r, w, h).find((box) => box.x >= 0 && box.y >= 0
-      && box.x + box.w <= width && box.y + box.h <= height
-      && !placed.some((other) => overlaps(box, other))
-      && !circles.some((c) => c.id !== n.id && overlaps(box, c)));
-    if (spot) {
-      placed.push(spot);
-      result.set(n.id, spot);
+    for (const spot of candidates(n, radiusOf(n), w, h)) {
+      if (!free(spot, n.id)) continue;
+      const box = put(n, spot);
+      if (!free(box, n.id)) continue;
+      placed.push(box);
+      labelled.add(n.id);
+      break;
     }
   }
-  return result;
+  return labelled;
 }
 
 /** Draw `data` (the /api/dyads response); `onActor(id)` when a node is clicked. */
@@ -111,22 +121,26 @@ export function renderNetwork(node, data, { active, onActor }) {
   const layer = svg.append("g").attr("class", "labels");
   const texts = new Map(nodes.map((n) => [n.id, layer.append("text")
     .attr("class", "node-label").attr("data-actor", n.id).text(n.id)]));
-  const measure = (n) => {
-    const box = texts.get(n.id).node().getBBox();
-    return { w: box.width + 2, h: box.height };
+  // Boxes as the browser lays the text out (its line box, halo included), in chart units.
+  const svgNode = svg.node();
+  const boxOf = (text) => {
+    const frame = svgNode.getBoundingClientRect();
+    const k = frame.width / width || 1;
+    const r = text.node().getBoundingClientRect();
+    return { x: (r.left - frame.left) / k - HALO, y: (r.top - frame.top) / k - HALO,
+      w: r.width / k + 2 * HALO, h: r.height / k + 2 * HALO };
   };
-  const spots = placeLabels(nodes, radiusOf, measure, width, height);
-  for (const n of nodes) {
+  const measure = (n) => boxOf(texts.get(n.id));
+  const put = (n, spot) => {
     const text = texts.get(n.id);
-    const spot = spots.get(n.id);
-    if (!spot) {
-      text.remove();
-      continue;
-    }
-    const tx = spot.anchor === "start" ? spot.x + 1 : spot.anchor === "end" ? spot.x + spot.w - 1 : spot.x + spot.w / 2;
-    text.attr("text-anchor", spot.anchor).attr("x", tx)
+    const x = spot.anchor === "start" ? spot.x + HALO
+      : spot.anchor === "end" ? spot.x + spot.w - HALO : spot.x + spot.w / 2;
+    text.attr("text-anchor", spot.anchor).attr("x", x)
       .attr("y", spot.y + spot.h / 2).attr("dy", "0.35em");
-  }
+    return boxOf(text);
+  };
+  const labelled = placeLabels(nodes, radiusOf, measure, put, width, height);
+  for (const n of nodes) if (!labelled.has(n.id)) texts.get(n.id).remove();
 }
 
 /** The network's data as CSV rows: one per edge. */
