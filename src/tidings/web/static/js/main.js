@@ -145,6 +145,10 @@ function init() {
   for (const name of ["interval", "level", "sort"]) {
     $(`#${name}`).addEventListener("change", (event) => navigate({ [name]: event.target.value }));
   }
+  $("#filters-toggle").addEventListener("click", (event) => {
+    const open = form.classList.toggle("open");
+    event.currentTarget.setAttribute("aria-expanded", String(open));
+  });
   $("#to-events").addEventListener("click", () => {
     $("#table-panel").scrollIntoView({ behavior: "smooth", block: "start" });
   });
