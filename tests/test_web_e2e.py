@@ -1,10 +1,17 @@
-"""The dashboard in a real headless Chromium, against ``tidings serve`` on the example store.
+"""The dashboard in a real headless Chromium, against ``tidings serve``.
 
-Uses Debian's ``/usr/bin/chromium`` driven by Playwright for Python (no
-browser download); the whole module is skipped when either is missing.  The
-server runs in a thread on a free port of 127.0.0.1.  Screenshots go to
-``artifacts/`` (gitignored); set ``TIDINGS_UPDATE_SCREENSHOT=1`` to also
-refresh ``docs/dashboard.png``, the README's picture.
+Two stores: the example article (the talks in Moscow, followed through every
+view), and a real one built once a session from 300 AllSides articles coded
+here plus the whole ICEWS 2014 import (skipped when ``../shared`` is absent),
+on which the timeline's default range, its axis labels, the network's labels,
+an imported event's dialog, the downloads, the table header and the
+placeholders are checked.  Uses Debian's ``/usr/bin/chromium`` driven by
+Playwright for Python (no browser download); the whole module is skipped when
+either is missing.  Servers run in a thread on a free port of 127.0.0.1.
+Screenshots go to ``artifacts/`` (gitignored); set
+``TIDINGS_UPDATE_SCREENSHOT=1`` to also refresh ``docs/dashboard.png`` (the
+example store) and ``docs/dashboard-1280.png``/``docs/dashboard-390.png``
+(the real store, the README's pictures).
 """
 
 from __future__ import annotations
