@@ -444,3 +444,19 @@ def test_mixed_store_screenshots(mixed_page, mixed_url, width: int, height: int)
     if os.environ.get("TIDINGS_UPDATE_SCREENSHOT"):
         (REPO / "docs").mkdir(exist_ok=True)
         shutil.copy(path, REPO / "docs" / f"dashboard-{width}.png")
+
+
+@needs_shared
+def test_mixed_store_provenance_filter_is_offered_and_sent(mixed_page, mixed_url) -> None:
+    page = mixed_page
+    open_dashboard(page, mixed_url)
+    select = page.locator('#filters select[name="provenance"]')
+    values = [o.get_attribute("value") for o in select.locator("option").all()]
+    assert {"", "tidings", "icews:icews14_events_named.csv"} <= set(values)
+    select.select_option("icews:icews14_events_named.csv")
+    page.wait_for_url("**provenance=icews**")
+    wait_ready(page)
+    assert "provenance=icews" in page.get_attribute("#export-csv", "href")
+    # The provenance column tells the two kinds apart.
+    cells = page.locator("#events tbody td.provenance").all_inner_texts()
+    assert cells and all(c in {"tidings", "icews:icews14_events_named.csv"} for c in cells)
