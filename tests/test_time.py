@@ -217,6 +217,40 @@ def test_relative_date_in_undated_article_gives_nothing() -> None:
     assert publication_fallback(None) is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "publication", "expected"),
+    [
+        # Background years: a present state since its origin, a span "since" a distant year.
+        (
+            "Germany still dominates Europe as it has since its inception in 1871.",
+            "dominates",
+            dt.date(2018, 7, 19),
+            ("2018-07-19", "publication"),
+        ),
+        (
+            "Queen Elizabeth II has met every US president since 1952.",
+            "met",
+            dt.date(2018, 7, 13),
+            ("2018-07-13", "publication"),
+        ),
+        # Past events long ago keep their year; recent "since" spans keep theirs.
+        ("Then in 1941, Nazi Germany attacked the USSR.", "attacked", dt.date(2014, 8, 29),
+         ("1941", "year")),
+        ("Saudi-led forces have bombed Yemen since 2015.", "bombed", dt.date(2018, 11, 20),
+         ("2015", "year")),
+        # A distant day is written to date something: kept.
+        ("The treaty was signed on June 28, 1919, in Versailles.", "signed",
+         dt.date(2019, 6, 28), ("1919-06-28", "day")),
+    ],
+    ids=["present-since-origin", "since-distant-year", "past-distant", "since-recent",
+         "distant-day"],
+)  # fmt: skip
+def test_distant_background_years_do_not_date_the_event(
+    sentence, trigger, publication, expected
+) -> None:
+    assert _date(_nlp()(sentence), trigger, publication) == expected
+
+
 # --- tense -----------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tidings.analytics._filters import Filters, Table, compile_where, from_clause, where_sql
 from tidings.analytics._query import Connect, Query
+from tidings.dictionaries._petrarch_actors import INTERNATIONAL_PREFIXES
 
 if TYPE_CHECKING:
     import networkx
@@ -46,13 +47,15 @@ _PRECISE: dict[str, tuple[str, ...]] = {
 }
 def country_level(side: str) -> str:
     """SQL naming an event's ``side`` actor at the country level: its country, else an
-    organisation's code (IGOUNO, NGOMSF, IMGMUSISI: longer than their agent part);
-    NULL for actors that are only an agent or a group (GOV, MED, LEG, CVL, BUS, KUR)
-    or unidentified (---), which are not countries and must not be shown as such."""
+    international organisation's code (IGOUNO, NGOMSF, IMGMUSISI: the prefixes of
+    :data:`INTERNATIONAL_PREFIXES`); NULL for actors that are only an agent, a group or a
+    region (GOV, MED, CVL, KUR, SASREB) or unidentified (---), which are not countries and
+    must not be shown as such.  The prefixes are the dictionaries' constants, so they are
+    spliced as literals, never user input."""
+    prefixes = ", ".join(f"'{p}'" for p in sorted(INTERNATIONAL_PREFIXES))
     return (
         f"CASE WHEN e.{side}_country IS NOT NULL THEN e.{side}_country "
-        f"WHEN e.{side}_code <> coalesce(e.{side}_agent, '') "
-        f"AND NOT starts_with(e.{side}_code, '---') THEN e.{side}_code END"
+        f"WHEN left(e.{side}_code, 3) IN ({prefixes}) THEN e.{side}_code END"
     )
 
 

@@ -35,7 +35,8 @@ AGENT_CODES: frozenset[str] = _wordset(
 )
 
 #: Leading codes of actors that belong to no country (IGOs, NGOs, companies...).
-_INTERNATIONAL_PREFIXES = frozenset({"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "INT"})
+INTERNATIONAL_PREFIXES = frozenset({"IGO", "NGO", "NGM", "MNC", "IMG", "UIS", "INT"})
+_INTERNATIONAL_PREFIXES = INTERNATIONAL_PREFIXES
 
 #: A compound actor code: one actor standing for several (``THE_SHIRE [FRO/BIL/SAM]``).
 _COMPOUND_CODE_RE = re.compile(r"[A-Z0-9]+(?:/[A-Z0-9]+)+")

@@ -30,6 +30,13 @@ one attached through a noun argument loses to an adverbial one ("on
 Tuesday"); a bare year modifying another noun ("violated the 2014
 ceasefire") names that thing and is not taken at all.  Possessives stay
 ("voted in Thursday's referendum"): they date an occasion of the event.
+A bare year long before publication (:data:`DISTANT_YEARS` or more) is not
+taken either when it cannot be the event's own time: the event is told in
+the present tense ("Germany dominates Europe as it has since its inception
+in 1871": a state that holds now, its 1871 names its origin), or the year
+opens a span running up to the story ("has met every US president since
+1952").  Such an event falls back to its publication date, so one
+background year does not file a 2018 story under 1871.
 An expression relative to the story ("the next day"), or relative in an
 undated article, stops the search: the event is dated by something we
 cannot resolve, and a farther date would be wrong.
@@ -90,6 +97,9 @@ _DATE_WORDS = (
     | {"new", "end", "between"}
 )
 _DUMMY_PUBLICATION = _dt.date(2000, 6, 15)
+#: A year this many years or more before publication is "distant": see
+#: :func:`_is_background_year`.
+DISTANT_YEARS = 10
 # Words that can be part of a date the entity recogniser finds, besides digits.
 _DATE_HINTS = (
     _MONTH_WORDS
@@ -320,10 +330,33 @@ class _Search:
             return None
         if found.precision == "year" and _is_noun_modifier(span, self.trigger):
             return None  # "violated the 2014 ceasefire": the year names the ceasefire
+        if _is_background_year(found, text, publication, tense):
+            return None  # "dominates ... since its inception in 1871"
         start = span.start
         if span.end - start > 2:
             start = _trimmed_start(span, doc, found, publication, tense)
         return EventDate(found.value, found.precision, doc[_with_prep(span, start) : span.end].text)
+
+
+def _is_background_year(
+    found: EventDate, text: str, publication: _dt.date | None, tense: str
+) -> bool:
+    """A bare year long before publication that cannot be when the event happened.
+
+    Only year precision: a day or month this old was written to date
+    something.  Only :data:`DISTANT_YEARS` or more before publication: recent
+    years are the usual dating of past events ("in 2015, Russia launched").
+    Then the year is background when the event is in the present tense (a
+    state or habit that holds at publication) or when the expression starts
+    with "since" (the start of a span that runs to the present, not a date
+    of the event).  Past events long ago keep their year ("Nazi Germany
+    attacked the USSR in 1941").
+    """
+    if found.precision != "year" or publication is None:
+        return False
+    if publication.year - int(found.value[:4]) < DISTANT_YEARS:
+        return False
+    return tense == "present" or text.lower().startswith("since ")
 
 
 def _mark_of(clause) -> str | None:

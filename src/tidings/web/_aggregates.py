@@ -46,30 +46,70 @@ def _periods(first: _dt.date, last: _dt.date, interval: str) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
+#: Share of dated events cut off at each end of the timeline's default range.
+FOCUS_TAIL = 0.01
+
+
 def timeline(db: Database, filters: Filters, interval: str) -> dict[str, Any]:
-    """Event counts per period and QuadClass, with the mean Goldstein score of each period."""
+    """Event counts per period and QuadClass, with the mean Goldstein score of each period.
+
+    ``start``/``end`` span every matching dated event; ``focus`` is where the
+    data is: the 1st and 99th percentiles of the event dates, so a handful of
+    outlying dates (an event of 1871 in a store of 2014-2020 news) does not
+    squeeze the rest into a sliver.  The dashboard shows the focus by default
+    and can widen to the whole span.  ``interval="auto"`` is chosen for the
+    range shown: the date filter when one is given, else the focus.  When the
+    whole span would need more than :data:`MAX_BUCKETS` periods of that
+    interval, only the focus is bucketed (``clipped`` is then true) rather
+    than refusing the request; an explicit interval over an explicit date
+    range still must fit.
+    """
     sql_where, params = where(filters)
-    (first, last, undated) = db.query(
-        "SELECT min(e.date_start), max(e.date_start), count(*) FILTER (e.date_start IS NULL) "
+    (first, last, undated, low, high) = db.query(
+        "SELECT min(e.date_start), max(e.date_start), count(*) FILTER (e.date_start IS NULL), "
+        "quantile_disc(e.date_start, ?), quantile_disc(e.date_start, ?) "
         f"FROM events e{sql_where}",
-        params,
+        [FOCUS_TAIL, 1 - FOCUS_TAIL, *params],
     )[0]
-    empty = {"interval": interval, "start": None, "end": None, "buckets": [], "undated": undated}
+    empty = {
+        "interval": interval,
+        "start": None,
+        "end": None,
+        "focus": None,
+        "outside": {"before": 0, "after": 0},
+        "clipped": False,
+        "buckets": [],
+        "undated": undated,
+    }
     if first is None:
         return {**empty, "interval": "day" if interval == "auto" else interval}
+    ranged = filters.since is not None or filters.until is not None
     if interval == "auto":
-        interval = _auto_interval(first, last)
+        interval = _auto_interval(first, last) if ranged else _auto_interval(low, high)
+    clipped = False
     if _periods(first, last, interval) > MAX_BUCKETS:
-        raise ParameterError(
-            "interval",
-            f"{interval} buckets from {first} to {last} would exceed {MAX_BUCKETS}; "
-            "choose a coarser interval or a shorter since/until range",
-        )
+        if ranged or _periods(low, high, interval) > MAX_BUCKETS:
+            raise ParameterError(
+                "interval",
+                f"{interval} buckets from {first} to {last} would exceed {MAX_BUCKETS}; "
+                "choose a coarser interval or a shorter since/until range",
+            )
+        clipped = True
+    (before, after) = db.query(
+        "SELECT count(*) FILTER (e.date_start < ?), count(*) FILTER (e.date_start > ?) "
+        f"FROM events e{sql_where}",
+        [low, high, *params],
+    )[0]
+    dated = _and(sql_where, "e.date_start IS NOT NULL")
+    bucket_params: list[Any] = [interval, *params]
+    if clipped:
+        dated = _and(dated, "e.date_start BETWEEN ? AND ?")
+        bucket_params += [low, high]
     rows = db.query(
         "SELECT CAST(date_trunc(?, e.date_start) AS DATE) AS period, e.quad_class, count(*), "
-        f"sum(e.goldstein) FROM events e{_and(sql_where, 'e.date_start IS NOT NULL')} "
+        f"sum(e.goldstein) FROM events e{dated} "
         "GROUP BY ALL ORDER BY period, e.quad_class",
-        [interval, *params],
+        bucket_params,
     )
     buckets: dict[_dt.date, dict[str, Any]] = {}
     sums: dict[_dt.date, float] = {}
@@ -87,6 +127,9 @@ def timeline(db: Database, filters: Filters, interval: str) -> dict[str, Any]:
         "interval": interval,
         "start": first.isoformat(),
         "end": last.isoformat(),
+        "focus": {"start": low.isoformat(), "end": high.isoformat()},
+        "outside": {"before": before, "after": after},
+        "clipped": clipped,
         "buckets": list(buckets.values()),
         "undated": undated,
     }
@@ -98,7 +141,10 @@ def dyads(
     """The actor network: the ``limit`` heaviest edges and the nodes they join.
 
     ``level="code"`` keeps full actor codes (RUSGOV), ``"country"`` folds them
-    into their country when known.  Undirected edges join the pair in
+    into their country and keeps international organisations (IGO..., NGO...,
+    IMG..., MNC...) as they are; an actor with neither (a bare agent such as
+    GOV or MED, "the government" of no known country) is not a country and
+    is left out at that level.  Undirected edges join the pair in
     alphabetical order.  The unidentified actor ``---`` is left out unless
     ``unknown``: it would otherwise be the hub of every victim-side event.
     """
@@ -117,7 +163,7 @@ def dyads(
         "count(*) FILTER (e.quad_class = 1), count(*) FILTER (e.quad_class = 2), "
         "count(*) FILTER (e.quad_class = 3), count(*) FILTER (e.quad_class = 4) "
         f"FROM events e{sql_where} GROUP BY ALL HAVING a <> b "
-        "ORDER BY n DESC, a, b LIMIT ?",
+        "AND a IS NOT NULL AND b IS NOT NULL ORDER BY n DESC, a, b LIMIT ?",
         [*params, limit + 1],
     )
     truncated = len(rows) > limit
@@ -176,6 +222,22 @@ def places(db: Database, filters: Filters, *, limit: int) -> dict[str, Any]:
         for name, country, feature_id, lat, lon, count, mean, q1, q2, q3, q4 in rows[:limit]
     ]
     return {"type": "FeatureCollection", "features": features, "truncated": len(rows) > limit}
+
+
+def provenances(db: Database) -> list[dict[str, Any]]:
+    """Events per provenance (``tidings`` for coded from text, ``icews:FILE``...).
+
+    The dashboard offers these as the provenance filter's choices.  A store
+    older than the provenance column holds only coded events.
+    """
+    if not db.has("events", "provenance"):
+        (n,) = db.query("SELECT count(*) FROM events")[0]
+        return [{"provenance": "tidings", "events": n}] if n else []
+    rows = db.query(
+        "SELECT coalesce(e.provenance, 'tidings') AS p, count(*) FROM events e "
+        "GROUP BY p ORDER BY p LIMIT 200"
+    )
+    return [{"provenance": p, "events": n} for p, n in rows]
 
 
 def _like_escape(value: str) -> str:

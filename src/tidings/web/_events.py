@@ -58,7 +58,15 @@ BASE_COLUMNS: tuple[str, ...] = (
     "location_type",
 )
 #: Columns read when the store has them (later migrations).
-OPTIONAL_COLUMNS: tuple[str, ...] = ("provenance", "sentence_text", "source_url")
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "provenance",
+    "sentence_text",
+    "source_url",
+    "external_id",
+    "extras",
+)
+#: Provenance of events coded from text by Tidings (anything else was imported).
+CODED = "tidings"
 _ARTICLE = ("title", "outlet", "date", "url")
 
 #: Sort orders: name -> (key expression, direction).  Undated events sort last both ways.
@@ -156,7 +164,8 @@ class EventQueries:
             },
             "label": entry.label if entry else None,
             "quad_class_name": QUAD_CLASS_NAMES.get(r["quad_class"]),
-            "provenance": r.get("provenance") or "tidings",
+            "provenance": r.get("provenance") or CODED,
+            "origin": origin(r),
             "article": {
                 "title": title,
                 "outlet": outlet,
@@ -343,6 +352,34 @@ class EventQueries:
             "title_sentence": next((s[0] for s in sentences if s[1] == -1), None),
             "paragraphs": locate_sentences(raw, sentences),
         }
+
+
+def origin(record: dict[str, Any]) -> dict[str, Any] | None:
+    """Where an imported event came from, or None for an event coded from text.
+
+    Imported events (``provenance`` like ``icews:FILE``) have no sentence,
+    trigger or rule of their own; what a reader needs instead is the dataset
+    and file they came from, their id there and the original fields the
+    import kept (``extras``, e.g. ICEWS' event text).
+    """
+    provenance = record.get("provenance") or CODED
+    if provenance == CODED:
+        return None
+    dataset, _, file = provenance.partition(":")
+    fields: dict[str, Any] = {}
+    raw = record.get("extras")
+    if raw:
+        try:
+            loaded = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            loaded = {"extras": raw}
+        fields = loaded if isinstance(loaded, dict) else {"extras": loaded}
+    return {
+        "dataset": dataset,
+        "file": file or None,
+        "external_id": record.get("external_id"),
+        "fields": fields,
+    }
 
 
 def locate_sentences(

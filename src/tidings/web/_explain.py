@@ -50,8 +50,8 @@ def _date(event: dict[str, Any]) -> str:
         return "Undated: no date expression and no publication date."
     if precision == "publication":
         return (
-            f"No date expression in the sentence: the article's publication date ({date}) "
-            "stands in for the event date."
+            f"No date expression in the sentence dates this event: the article's publication "
+            f"date ({date}) stands in for the event date."
         )
     if expression:
         return f"From the expression \u201c{expression}\u201d, resolved to {date} ({precision})."
@@ -71,8 +71,42 @@ def _place(event: dict[str, Any]) -> str:
     return f"Located at {where}."
 
 
+#: Names of the datasets an import can come from (the provenance's prefix).
+DATASETS: dict[str, str] = {"icews": "ICEWS", "gdelt": "GDELT", "jsonl": "a Tidings JSONL export"}
+
+
+def _imported(event: dict[str, Any]) -> dict[str, str]:
+    """The explanation of an imported event: its origin, not a coding it never had."""
+    origin = event["origin"]
+    dataset = DATASETS.get(origin["dataset"], origin["dataset"])
+    source = f"the file {origin['file']}" if origin["file"] else "a file"
+    date = event["date"]
+    location = event["location"]
+    return {
+        "origin": (
+            f"Imported from {source} ({dataset} event data), not coded from text by "
+            "Tidings: the actors, the CAMEO code and the date are the dataset's own."
+        ),
+        "modality": "The dataset records it as having happened (kept as asserted).",
+        "date": f"Dated {date} by the dataset." if date else "The dataset gives no date.",
+        "place": (
+            f"Located at {', '.join(p for p in (location['name'], location['country']) if p)} "
+            "by the dataset."
+            if location
+            else "The dataset gives no place."
+        ),
+    }
+
+
 def explain(event: dict[str, Any]) -> dict[str, str]:
-    """Sentences explaining ``event`` (an API event dict): modality, date, place, rule."""
+    """Sentences explaining ``event`` (an API event dict): modality, date, place, rule.
+
+    An imported event (``event["origin"]`` set) is explained by its origin
+    instead: it was not read from a sentence, so it has no trigger, rule or
+    textual modality to explain.
+    """
+    if event.get("origin"):
+        return _imported(event)
     cues = event["evidence"]["cues"]
     modality = MODALITY.get(event["modality"], event["modality"])
     if cues:

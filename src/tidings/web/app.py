@@ -184,12 +184,18 @@ def create_app(
 
     @app.get("/api/health")
     def health() -> JSONResponse:
-        """Liveness and the size of the store."""
+        """Liveness, the size of the store and its events per provenance."""
         (events_n, articles_n) = database.query(
             "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM articles)"
         )[0]
         return JSONResponse(
-            {"status": "ok", "events": events_n, "articles": articles_n, "read_only": True}
+            {
+                "status": "ok",
+                "events": events_n,
+                "articles": articles_n,
+                "read_only": True,
+                "provenances": _aggregates.provenances(database),
+            }
         )
 
     @app.get("/api/version")

@@ -54,10 +54,30 @@ function actorText(actor) {
   return `${actor.code}${actor.text ? ` (“${actor.text}”)` : ""}`;
 }
 
+/** The facts of an imported event: its origin and original fields instead of a coding. */
+function importedFacts(e, why) {
+  const origin = e.origin;
+  const fields = Object.entries(origin.fields || {});
+  if (origin.external_id) fields.unshift(["id in the dataset", origin.external_id]);
+  return [
+    fact("Origin", `Imported: ${e.provenance}`, why.origin),
+    fact("Fields", fields.length
+      ? el("dl", { class: "original-fields" }, ...fields.flatMap(([k, v]) => [
+        el("dt", {}, k), el("dd", {}, typeof v === "object" ? JSON.stringify(v) : String(v))]))
+      : "none kept by the import"),
+  ];
+}
+
+function mentionText(m) {
+  if (m.sentence) return `: ${m.sentence}`;
+  return m.origin ? ` (imported: ${m.provenance})` : "";
+}
+
 /** Fill `container` with the /api/events/{id} response; `onOpen(id)` opens another mention. */
 export function renderEvent(container, detail, onOpen) {
   const e = detail.event;
   const why = e.explain;
+  const imported = Boolean(e.origin);
   const heading = `${e.source.code} → ${e.target ? e.target.code : "–"} · ${e.code} ${e.label || ""}`;
   const mentions = detail.mentions.filter((m) => m.event_id !== e.event_id);
   const facts = [
@@ -66,8 +86,9 @@ export function renderEvent(container, detail, onOpen) {
       fact("Target", actorText(e.target)),
       fact("Event", `${e.code} ${e.label || ""} — ${e.quad_class_name || ""}, Goldstein ${e.goldstein}`),
       fact("Date", e.date ? `${e.date} (${e.date_precision})` : "undated", why.date),
-      fact("Modality", e.modality, why.modality),
-      fact("Trigger", `“${e.evidence.trigger}” · rule ${e.evidence.rule}`, why.rule),
+      imported ? importedFacts(e, why) : [
+        fact("Modality", e.modality, why.modality),
+        fact("Trigger", `“${e.evidence.trigger}” · rule ${e.evidence.rule}`, why.rule)],
       fact("Place", e.location ? e.location.name : "–", why.place)),
   ];
   if (mentions.length) {
@@ -75,7 +96,7 @@ export function renderEvent(container, detail, onOpen) {
       el("ul", { class: "mentions" }, ...mentions.map((m) => el("li", {},
         el("a", { href: "#", onclick: (event) => { event.preventDefault(); onOpen(m.event_id); } },
           `${m.source.code} → ${m.target ? m.target.code : "–"} (${m.date})`),
-        `: ${m.sentence}`))));
+        mentionText(m)))));
   }
   const texts = [];
   for (const doc of Object.keys(detail.articles)) {
@@ -87,13 +108,25 @@ export function renderEvent(container, detail, onOpen) {
     texts.push(articleView(article, marks, e.evidence.trigger));
   }
   if (!detail.articles[e.doc_id]) {
-    texts.unshift(el("blockquote", { class: "article" },
-      el("mark", { class: "event-sentence" }, ...withTrigger(e.sentence, e.evidence.trigger)),
-      el("p", { class: "meta" }, "The source article is not in this store.")));
+    if (imported) {
+      texts.unshift(el("div", { class: "article imported-record" },
+        el("h3", {}, `Imported record from ${e.origin.file || e.provenance}`),
+        e.sentence ? el("blockquote", {}, e.sentence) : "",
+        el("p", { class: "meta" }, e.sentence
+          ? "The text above is the dataset's; there is no article for it in this store."
+          : "Not coded from text: the dataset gives no sentence, and there is no article "
+            + "for it in this store."),
+        e.article.url ? el("p", { class: "meta" }, el("a", {
+          href: e.article.url, target: "_blank", rel: "noopener noreferrer" }, "source")) : ""));
+    } else {
+      texts.unshift(el("blockquote", { class: "article" },
+        el("mark", { class: "event-sentence" }, ...withTrigger(e.sentence, e.evidence.trigger)),
+        el("p", { class: "meta" }, "The source article is not in this store.")));
+    }
   }
   container.replaceChildren(
     el("h2", { id: "event-title" }, heading),
-    el("div", { class: "event-grid" },
+    el("div", { class: "event-grid", dataset: { provenance: e.provenance } },
       el("aside", { class: "event-facts" }, ...facts),
       el("div", { class: "event-texts" }, ...texts)),
   );

@@ -5,7 +5,7 @@ import { getJSON, isAbort } from "./api.js";
 import { el, QUAD_NAMES } from "./dom.js";
 import { CHIP_LABELS, DEFAULT_MODALITIES } from "./state.js";
 
-const FIELDS = ["since", "until", "actor", "root", "quad_class", "place", "outlet"];
+const FIELDS = ["since", "until", "actor", "root", "quad_class", "place", "outlet", "provenance"];
 
 /** Fill the select options from the /api/cameo response. */
 export function fillOptions(form, cameo) {
@@ -21,9 +21,43 @@ export function fillOptions(form, cameo) {
   }
 }
 
+/**
+ * Fill the provenance select from /api/health's `provenances` ([{provenance, events}]): the
+ * events coded from text ("tidings") and each imported dataset and file. The filter matches
+ * by prefix, so each dataset ("icews") is offered as well as each of its files.
+ */
+export function fillProvenances(form, provenances) {
+  const select = form.elements.provenance;
+  const datasets = new Map();
+  for (const { provenance, events } of provenances) {
+    const [dataset, file] = provenance.split(/:(.*)/s);
+    if (!file) continue;
+    const seen = datasets.get(dataset) || { events: 0, files: 0 };
+    datasets.set(dataset, { events: seen.events + events, files: seen.files + 1 });
+  }
+  const options = [];
+  for (const { provenance, events } of provenances) {
+    const label = provenance === "tidings" ? "coded from text" : `imported: ${provenance}`;
+    options.push([provenance, `${label} (${events.toLocaleString("en")})`]);
+  }
+  for (const [dataset, { events, files }] of datasets) {
+    if (files > 1) options.push([dataset, `imported: all ${dataset} (${events.toLocaleString("en")})`]);
+  }
+  options.sort((a, b) => a[0].localeCompare(b[0]));
+  select.append(...options.map(([value, label]) => el("option", { value }, label)));
+}
+
 /** Show `state` in the form. */
 export function writeForm(form, state, onChipRemove) {
-  for (const name of FIELDS) form.elements[name].value = state[name] || "";
+  for (const name of FIELDS) {
+    const field = form.elements[name];
+    const value = state[name] || "";
+    // A deep-linked value the select does not offer yet (an older store, a prefix): add it.
+    if (field.tagName === "SELECT" && value && ![...field.options].some((o) => o.value === value)) {
+      field.append(el("option", { value }, value));
+    }
+    field.value = value;
+  }
   const wanted = state.modality.length ? state.modality : DEFAULT_MODALITIES;
   for (const box of form.querySelectorAll('input[name="modality"]')) {
     box.checked = wanted.includes(box.value);

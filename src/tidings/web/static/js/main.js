@@ -1,16 +1,15 @@
 // Dashboard controller: the URL is the state; every change pushes a history entry and each
 // view reloads only when the parameters it depends on changed. `body[data-state]` is
 // "ready" once every view has drawn (the end-to-end tests and the benchmark wait for it).
+// The views themselves are listed in views.js, one module each.
 
 import { getJSON, isAbort, latest } from "./api.js";
+import { addDownloads } from "./download.js";
 import { renderEvent } from "./event.js";
-import { fillOptions, readForm, wireAutocomplete, writeForm } from "./filters.js";
+import { fillOptions, fillProvenances, readForm, wireAutocomplete, writeForm } from "./filters.js";
 import { fillGoldsteinLegends, fillQuadLegend, setStatus } from "./dom.js";
-import { renderMap } from "./map.js";
-import { renderNetwork } from "./network.js";
 import { apiParams, DEFAULT_MODALITIES, FILTER_KEYS, fromURL, toURL } from "./state.js";
-import { eventRows } from "./table.js";
-import { renderTimeline } from "./timeline.js";
+import { VIEWS } from "./views.js";
 
 const $ = (selector) => document.querySelector(selector);
 const form = $("#filters");
@@ -18,26 +17,42 @@ const dialog = $("#event-dialog");
 let state = fromURL(window.location.search);
 let pending = 0;
 
-/** A view: reloads when its key changes, redraws from its last data on resize. */
-function view(panelId, keyOf, load, draw) {
-  const panel = document.getElementById(panelId);
+/** What a view sees: the state, its chart, the filter parameters, and how to navigate. */
+const ctx = {
+  get state() { return state; },
+  filterKey: () => apiParams(state).toString(),
+  params(extra = {}) {
+    const params = apiParams(state);
+    for (const [key, value] of Object.entries(extra)) params.set(key, value);
+    return params;
+  },
+  navigate: (changes) => navigate(changes),
+  openEvent: (eventId) => openEvent(eventId),
+};
+
+/** A view spec (see views.js) made live: reloads when its key changes, redraws on resize. */
+function mount(spec) {
+  const panel = document.getElementById(spec.panel);
+  const chart = spec.chart ? document.getElementById(spec.chart) : null;
+  const view = { key: null, data: null };
+  const here = { ...ctx, chart, panel };
+  Object.defineProperty(here, "state", { get: () => state });
   const fetchLatest = latest();
-  const v = { key: null, data: null };
-  v.refresh = async () => {
-    const key = keyOf();
-    if (key === v.key) return;
-    v.key = key;
+  view.refresh = async () => {
+    const key = spec.key(here);
+    if (key === view.key) return;
+    view.key = key;
     pending += 1;
     document.body.dataset.state = "loading";
     setStatus(panel, "loading", "");
     try {
-      v.data = await load(fetchLatest);
-      if (key !== v.key) return;
-      const empty = await draw(v.data);
-      setStatus(panel, empty ? "empty" : "ready", empty || "");
+      view.data = await spec.load(fetchLatest, here);
+      if (key !== view.key) return;
+      const message = await spec.draw(view.data, here);
+      setStatus(panel, message ? "empty" : "ready", message || "");
     } catch (error) {
       if (isAbort(error)) return;
-      v.key = null;
+      view.key = null;
       setStatus(panel, "error", `Could not load: ${error.message}`);
     } finally {
       pending -= 1;
@@ -48,75 +63,15 @@ function view(panelId, keyOf, load, draw) {
       }
     }
   };
-  v.redraw = () => { if (v.data) draw(v.data); };
-  return v;
-}
-
-const filterKey = () => apiParams(state).toString();
-const withFilters = (extra) => {
-  const params = apiParams(state);
-  for (const [key, value] of Object.entries(extra)) params.set(key, value);
-  return params;
-};
-
-const timeline = view("timeline-panel", () => `${filterKey()}|${state.interval}`,
-  (get) => get("/api/timeline", withFilters({ interval: state.interval })),
-  (data) => {
-    renderTimeline($("#timeline"), data, {
-      since: state.since,
-      until: state.until,
-      onBrush: (since, until) => navigate({ since, until }),
-    });
-    return data.buckets.length ? "" : "No dated events match these filters.";
-  });
-
-const network = view("network-panel", () => `${filterKey()}|${state.level}`,
-  (get) => get("/api/dyads", withFilters({ level: state.level, limit: "60" })),
-  (data) => {
-    renderNetwork($("#network"), data, {
-      active: state.actor,
-      onActor: (actor) => navigate({ actor: actor === state.actor ? "" : actor }),
-    });
-    const note = data.truncated ? " (the 60 heaviest dyads are shown)" : "";
-    return data.edges.length ? note : "No dyads (events with a source and a target) match.";
-  });
-
-const map = view("map-panel", filterKey,
-  (get) => get("/api/places", withFilters({ limit: "500" })),
-  async (data) => {
-    await renderMap($("#map"), data, { onPlace: (place) => navigate({ place }) });
-    return data.features.length ? "" : "No located events match these filters.";
-  });
-
-let nextCursor = null;
-const table = view("table-panel", () => `${filterKey()}|${state.sort}`,
-  (get) => get("/api/events", withFilters({ sort: state.sort, limit: "50" })),
-  (data) => {
-    $("#events tbody").replaceChildren(...eventRows(data.events, openEvent));
-    nextCursor = data.next_cursor;
-    $("#more").hidden = !nextCursor;
-    const total = data.total ?? data.events.length;
-    $("#event-count").textContent = `${total.toLocaleString("en")} events`;
-    $("#summary").textContent = `${total.toLocaleString("en")} events match`;
-    return data.events.length ? "" : "No events match these filters.";
-  });
-
-async function loadMore() {
-  if (!nextCursor) return;
-  const button = $("#more");
-  button.disabled = true;
-  try {
-    const params = withFilters({ sort: state.sort, limit: "50", cursor: nextCursor });
-    const data = await getJSON("/api/events", params);
-    $("#events tbody").append(...eventRows(data.events, openEvent));
-    nextCursor = data.next_cursor;
-    button.hidden = !nextCursor;
-  } catch (error) {
-    setStatus($("#table-panel"), "error", `Could not load more: ${error.message}`);
-  } finally {
-    button.disabled = false;
+  view.redraw = () => { if (view.data && chart) spec.draw(view.data, here); };
+  if (spec.download && spec.table && chart) {
+    addDownloads(panel, { name: spec.download, chart, table: () => view.data && spec.table(view.data) });
   }
+  if (spec.init) spec.init(here);
+  return view;
 }
+
+const views = VIEWS.map(mount);
 
 const eventLoader = latest();
 let shownEvent = "";
@@ -167,7 +122,7 @@ function render() {
     params.set("format", format);
     $(`#export-${format}`).href = `/api/export?${params}`;
   }
-  for (const v of [timeline, network, map, table]) v.refresh();
+  for (const v of views) v.refresh();
   showEvent();
 }
 
@@ -190,7 +145,13 @@ function init() {
   for (const name of ["interval", "level", "sort"]) {
     $(`#${name}`).addEventListener("change", (event) => navigate({ [name]: event.target.value }));
   }
-  $("#more").addEventListener("click", loadMore);
+  $("#filters-toggle").addEventListener("click", (event) => {
+    const open = form.classList.toggle("open");
+    event.currentTarget.setAttribute("aria-expanded", String(open));
+  });
+  $("#to-events").addEventListener("click", () => {
+    $("#table-panel").scrollIntoView({ behavior: "smooth", block: "start" });
+  });
   dialog.addEventListener("close", () => {
     if (!state.event) return;
     if (window.history.state === state.event) window.history.back();
@@ -203,12 +164,12 @@ function init() {
   let resizeTimer = null;
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => [timeline, network, map].forEach((v) => v.redraw()), 200);
+    resizeTimer = setTimeout(() => views.forEach((v) => v.redraw()), 200);
   });
-  getJSON("/api/cameo")
-    .then((cameo) => fillOptions(form, cameo))
-    .catch(() => {})
-    .finally(render);
+  Promise.all([
+    getJSON("/api/cameo").then((cameo) => fillOptions(form, cameo)),
+    getJSON("/api/health").then((health) => fillProvenances(form, health.provenances || [])),
+  ]).catch(() => {}).finally(render);
 }
 
 init();

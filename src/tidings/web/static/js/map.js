@@ -56,3 +56,30 @@ export async function renderMap(node, data, { onPlace }) {
     circles.attr("r", (f) => Math.max(3, radius(f.properties.count)) / event.transform.k);
   }));
 }
+
+/** The map's data as CSV rows: one per place. */
+export function placesTable(data) {
+  return {
+    columns: ["name", "country", "feature_id", "lat", "lon", "count", "goldstein_mean",
+      "q1", "q2", "q3", "q4"],
+    rows: data.features.map((f) => {
+      const p = f.properties;
+      const [lon, lat] = f.geometry.coordinates;
+      const [q1, q2, q3, q4] = p.quad_counts;
+      return { ...p, lat, lon, q1, q2, q3, q4 };
+    }),
+  };
+}
+
+export const mapView = {
+  panel: "map-panel",
+  chart: "map",
+  download: "places",
+  key: (ctx) => ctx.filterKey(),
+  load: (get, ctx) => get("/api/places", ctx.params({ limit: "500" })),
+  async draw(data, ctx) {
+    await renderMap(ctx.chart, data, { onPlace: (place) => ctx.navigate({ place }) });
+    return data.features.length ? "" : "No located events match these filters.";
+  },
+  table: placesTable,
+};

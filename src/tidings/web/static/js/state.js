@@ -3,7 +3,7 @@
 
 export const FILTER_KEYS = [
   "since", "until", "actor", "source", "target", "dyad", "code", "root", "quad_class",
-  "place", "country", "near", "outlet",
+  "place", "country", "near", "outlet", "provenance",
 ];
 export const DEFAULT_MODALITIES = ["asserted", "reported"];
 // View settings: not filters, but part of the link too.

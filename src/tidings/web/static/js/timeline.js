@@ -1,7 +1,12 @@
 // Timeline: events per period stacked by QuadClass, the mean Goldstein score as a dashed
 // line, and a brush whose selection becomes the date filter.
+//
+// The default range is where the data is: the API's `focus`, the 1st to 99th percentile of the
+// matching event dates, so a few outlying dates (an event of 1871 in a store of 2014-2020
+// news) do not squeeze the rest into a sliver. A note says how many events lie outside and
+// "Show all dates" widens the range (it sets the date filter to the whole span).
 
-import { QUAD_NAMES, size } from "./dom.js";
+import { el, QUAD_NAMES, size } from "./dom.js";
 
 const STEP = {
   day: () => d3.utcDay,
@@ -24,43 +29,81 @@ function periodBounds(text) {
 }
 
 /**
- * Draw `data` (the /api/timeline response) into `node`; `onBrush(since, until)` on selection.
- * The axis spans the date filter when one is set, so empty days at either end stay visible.
+ * The x range: the date filter's bounds where given, else the focus (the day after its last
+ * day, so the last day's events are inside). Without a focus (older API), the buckets' span.
  */
-export function renderTimeline(node, data, { since, until, onBrush }) {
+export function timeRange(data, buckets, since, until) {
+  const focus = data.focus;
+  let first = since ? periodBounds(since)[0] : null;
+  let last = until ? periodBounds(until)[1] : null;
+  if (!first) first = focus ? parseDay(focus.start) : buckets[0].start;
+  if (!last) last = focus ? d3.utcDay.offset(parseDay(focus.end), 1) : buckets[buckets.length - 1].end;
+  // At least a week of axis, so one lone bar does not fill the whole chart.
+  const minEnd = d3.utcDay.offset(first, 7);
+  return [first, last > minEnd ? last : minEnd];
+}
+
+/** Events outside the drawn range, and the note and button that say so. */
+function outsideNote(data, since, until, onShowAll) {
+  const before = since ? 0 : data.outside?.before || 0;
+  const after = until ? 0 : data.outside?.after || 0;
+  if (!before && !after) return null;
+  const parts = [];
+  if (before) parts.push(`${before.toLocaleString("en")} earlier (from ${data.start})`);
+  if (after) parts.push(`${after.toLocaleString("en")} later (to ${data.end})`);
+  return el("p", { class: "range-note", "data-role": "range-note" },
+    `Showing where 98% of the dated events are; ${parts.join(" and ")} are outside. `,
+    el("button", { type: "button", class: "link", onclick: onShowAll }, "Show all dates"));
+}
+
+function axisLabel(svg, text, { x, y, rotate = 0, anchor = "middle", cls }) {
+  svg.append("text")
+    .attr("class", `axis-label ${cls}`)
+    .attr("text-anchor", anchor)
+    .attr("transform", `translate(${x},${y}) rotate(${rotate})`)
+    .text(text);
+}
+
+/**
+ * Draw `data` (the /api/timeline response) into `node`; `onBrush(since, until)` on selection,
+ * `onShowAll()` to widen to every date. The x range is the date filter when one is set, so
+ * empty days at either end stay visible, else the focus.
+ */
+export function renderTimeline(node, data, { since, until, onBrush, onShowAll }) {
   node.replaceChildren();
+  const note = node.parentElement.querySelector("[data-role=range-note]");
+  if (note) note.remove();
   if (!data.buckets.length) return;
   const interval = STEP[data.interval]();
   const { width, height } = size(node, 190);
-  const margin = { top: 8, right: 36, bottom: 22, left: 40 };
+  const margin = { top: 10, right: 50, bottom: 38, left: 54 };
   const buckets = data.buckets.map((b) => ({ ...b, start: parseDay(b.period) }));
   buckets.forEach((b) => { b.end = interval.offset(b.start, 1); });
-  let first = buckets[0].start;
-  let last = buckets[buckets.length - 1].end;
-  const from = since ? periodBounds(since)[0] : null;
-  const to = until ? periodBounds(until)[1] : null;
-  if (from && from < first) first = interval.floor(from);
-  if (to && to > last) last = interval.ceil(to);
-  // At least a week of axis, so one lone bar does not fill the whole chart.
-  const minEnd = d3.utcDay.offset(first, data.interval === "day" ? 7 : 0);
-  const x = d3.scaleUtc()
-    .domain([first, last > minEnd ? last : minEnd])
-    .range([margin.left, width - margin.right]);
+  const [first, last] = timeRange(data, buckets, since, until);
+  const x = d3.scaleUtc().domain([first, last]).range([margin.left, width - margin.right]);
+  const shown = buckets.filter((b) => b.end > first && b.start < last);
   const y = d3.scaleLinear()
-    .domain([0, d3.max(buckets, (b) => b.count) || 1]).nice()
+    .domain([0, d3.max(shown, (b) => b.count) || 1]).nice()
     .range([height - margin.bottom, margin.top]);
   // No more ticks than days, so a short range is labelled by day, never by hour.
-  const days = (x.domain()[1] - x.domain()[0]) / 86_400_000;
+  const days = (last - first) / 86_400_000;
   const ticks = Math.max(2, Math.min(Math.floor(width / 110), Math.floor(days)));
   const yG = d3.scaleLinear().domain([-10, 10]).range([height - margin.bottom, margin.top]);
 
   const svg = d3.select(node).append("svg")
     .attr("viewBox", `0 0 ${width} ${height}`)
     .attr("role", "img")
-    .attr("aria-label", `Events per ${data.interval} by QuadClass`);
+    .attr("aria-label", `Events per ${data.interval} by QuadClass, ${iso(first)} to ${iso(d3.utcDay.offset(last, -1))}`)
+    .attr("data-domain-start", iso(first))
+    .attr("data-domain-end", iso(last));
+  const clipId = `timeline-clip-${Math.random().toString(36).slice(2, 8)}`;
+  svg.append("clipPath").attr("id", clipId).append("rect")
+    .attr("x", margin.left).attr("y", 0)
+    .attr("width", width - margin.left - margin.right).attr("height", height);
+  const plot = svg.append("g").attr("clip-path", `url(#${clipId})`);
 
-  const bars = svg.append("g").attr("class", "bars");
-  for (const b of buckets) {
+  const bars = plot.append("g").attr("class", "bars");
+  for (const b of shown) {
     let base = 0;
     const x0 = x(b.start);
     const w = Math.max(1, x(b.end) - x0 - 1);
@@ -82,36 +125,70 @@ export function renderTimeline(node, data, { since, until, onBrush }) {
   const centre = (b) => x(b.start) + (x(b.end) - x(b.start)) / 2;
   // The mean Goldstein line joins consecutive periods only: a gap means no events, not a trend.
   const series = [];
-  buckets.forEach((b, i) => {
-    if (i > 0 && +buckets[i - 1].end !== +b.start) series.push(null);
+  shown.forEach((b, i) => {
+    if (i > 0 && +shown[i - 1].end !== +b.start) series.push(null);
     series.push(b);
   });
-  svg.append("path")
+  plot.append("path")
     .datum(series)
     .attr("class", "goldstein-line")
     .attr("d", d3.line().defined((b) => b !== null).x(centre).y((b) => yG(b.goldstein_mean)));
-  svg.append("g").selectAll("circle").data(buckets).join("circle")
+  plot.append("g").selectAll("circle").data(shown).join("circle")
     .attr("class", "goldstein-dot").attr("r", 2)
     .attr("cx", centre).attr("cy", (b) => yG(b.goldstein_mean));
 
-  svg.append("g").attr("class", "axis")
+  svg.append("g").attr("class", "axis x-axis")
     .attr("transform", `translate(0,${height - margin.bottom})`)
     .call(d3.axisBottom(x).ticks(ticks).tickSizeOuter(0));
-  svg.append("g").attr("class", "axis")
+  svg.append("g").attr("class", "axis y-axis")
     .attr("transform", `translate(${margin.left},0)`)
     .call(d3.axisLeft(y).ticks(4).tickFormat(d3.format("~s")));
-  svg.append("g").attr("class", "axis")
+  svg.append("g").attr("class", "axis y2-axis")
     .attr("transform", `translate(${width - margin.right},0)`)
     .call(d3.axisRight(yG).ticks(3));
+  const middle = margin.top + (height - margin.top - margin.bottom) / 2;
+  axisLabel(svg, "Event date", { x: margin.left + (width - margin.left - margin.right) / 2, y: height - 4, cls: "x-label" });
+  axisLabel(svg, `Events per ${data.interval}`, { x: 13, y: middle, rotate: -90, cls: "y-label" });
+  axisLabel(svg, "Mean Goldstein", { x: width - 10, y: middle, rotate: 90, cls: "y2-label" });
 
   const brush = d3.brushX()
     .extent([[margin.left, margin.top], [width - margin.right, height - margin.bottom]])
     .on("end", (event) => {
       if (!event.sourceEvent || !event.selection) return;
       const [a, b] = event.selection.map((px) => x.invert(px));
-      const since = interval.floor(a);
-      const until = d3.utcDay.offset(interval.ceil(b), -1);
-      onBrush(iso(since), iso(until < since ? since : until));
+      const start = interval.floor(a);
+      const end = d3.utcDay.offset(interval.ceil(b), -1);
+      onBrush(iso(start), iso(end < start ? start : end));
     });
   svg.append("g").attr("class", "brush").call(brush);
+  const outside = outsideNote(data, since, until, onShowAll);
+  if (outside) node.after(outside);
 }
+
+/** The timeline's data as CSV rows: one per period. */
+export function timelineTable(data) {
+  return {
+    columns: ["period", "interval", "count", "q1", "q2", "q3", "q4", "goldstein_mean"],
+    rows: data.buckets.map((b) => ({ ...b, interval: data.interval })),
+  };
+}
+
+/** The timeline view (see main.js for what a view is). */
+export const timelineView = {
+  panel: "timeline-panel",
+  chart: "timeline",
+  download: "timeline",
+  key: (ctx) => `${ctx.filterKey()}|${ctx.state.interval}`,
+  load: (get, ctx) => get("/api/timeline", ctx.params({ interval: ctx.state.interval })),
+  draw(data, ctx) {
+    const { state } = ctx;
+    renderTimeline(ctx.chart, data, {
+      since: state.since,
+      until: state.until,
+      onBrush: (since, until) => ctx.navigate({ since, until }),
+      onShowAll: () => ctx.navigate({ since: data.start, until: data.end }),
+    });
+    return data.buckets.length ? "" : "No dated events match these filters.";
+  },
+  table: timelineTable,
+};
