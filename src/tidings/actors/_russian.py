@@ -1,0 +1,309 @@
+"""Russian actor recognition: names matched through lemmas, resolved to CAMEO codes.
+
+The names live in ``tidings/data/actors/ru/`` (tab-separated, nominative
+forms, see PROVENANCE.md there) and resolve to the codes of the English
+dictionaries: a person's dated roles are taken from the English entry of the
+same person when there is one.  Every name word is reduced to its set of
+normal forms by the lemmatiser the pipeline passes in (pymorphy3), and so is
+every word of the text, so "Лаврова", "Лаврову" and "Лавров" all match
+"Лавров", "российскими" matches "российский" and "Анкаре" matches "Анкара".
+
+An actor is built per noun phrase: matched names hang on the phrase's head
+word through ``amod`` / ``appos`` / ``flat`` / genitive ``nmod`` links
+("министр иностранных дел России Сергей Лавров": a role word, a country and
+a person on one head).  The resolver returns ``{head token index: actors}``,
+the same mapping the English resolver gives the coder.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from tidings.model import Actor
+
+__all__ = ["RussianActorResolver", "RussianMemory", "load_russian_resolver"]
+
+Forms = Callable[[str], frozenset[str]]
+
+# Dependencies through which a name describes the word it hangs on.
+_ATTACH = {"amod", "appos", "flat", "flat:name", "flat:foreign", "compound", "nummod:gov"}
+_PRONOUNS = {"он", "она"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    id: str
+    kind: str  # country, capital, city, org, person, agent
+    codes: tuple[tuple[str, _dt.date | None, _dt.date | None], ...]
+    words: tuple[frozenset[str], ...]
+    capitalised: bool
+
+    def code_on(self, when: _dt.date | None) -> str | None:
+        if not self.codes:
+            return None
+        if when is not None:
+            for code, start, end in self.codes:
+                if (start is None or start <= when) and (end is None or when <= end):
+                    return code
+            dated = [c for c in self.codes if c[1] is not None and c[1] <= when]
+            if dated:
+                return None  # a person whose roles all ended before: no role now
+        return self.codes[-1][0]
+
+
+@dataclass(slots=True)
+class RussianMemory:
+    """What an article has said so far: surnames to actors, the last person."""
+
+    surnames: dict[str, Actor] = field(default_factory=dict)
+    last_person: Actor | None = None
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("tidings") / "data" / "actors" / "ru"))
+
+
+def _rows(path: Path) -> list[list[str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+def _date(text: str) -> _dt.date | None:
+    text = text.strip()
+    return _dt.date.fromisoformat(text) if text else None
+
+
+def _english_people() -> dict[str, list[dict]]:
+    """English person entries by name, for their dated roles."""
+    path = Path(str(resources.files("tidings") / "data" / "actors" / "countries.jsonl"))
+    people: dict[str, list[dict]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if '"type": "person"' not in line:
+                continue
+            entry = json.loads(line)
+            for name in entry["names"]:
+                people.setdefault(name, []).append(entry)
+    return people
+
+
+class RussianActorResolver:
+    """Finds Russian actor names and role words and resolves them to actors."""
+
+    def __init__(self, forms: Forms, data_dir: Path | None = None) -> None:
+        self.forms = forms
+        data = data_dir or _data_dir()
+        self.countries: set[str] = set()
+        self.english: dict[str, str] = {}  # country code -> English name (for places)
+        self.place_names: dict[str, tuple[str, str]] = {}  # first form -> (code, English)
+        entries: list[_Entry] = []
+        for code, names, capital, english in _rows(data / "countries.tsv"):
+            self.countries.add(code)
+            self.english[code] = english
+            cap = frozenset(self.forms(capital)) if capital else frozenset()
+            for name in names.split(";"):
+                words = self._words(name)
+                kind = "capital" if len(words) == 1 and words[0] & cap else "country"
+                if name[:1].islower():
+                    kind = "adjective"
+                agent_code = code + "GOV" if kind == "capital" or name in {"Кремль", "Белый дом"} else code
+                entries.append(_Entry(name, kind, ((agent_code, None, None),), words, name[:1].isupper()))
+        for code, names, _english in _rows(data / "cities.tsv"):
+            for name in names.split(";"):
+                kind = "adjective" if name[:1].islower() else "city"
+                entries.append(_Entry(name, kind, ((code, None, None),), self._words(name), kind == "city"))
+        for code, names, english_id in _rows(data / "organizations.tsv"):
+            for name in names.split(";"):
+                name = name.strip('"')
+                entries.append(_Entry(english_id, "org", ((code, None, None),), self._words(name), name[:1].isupper()))
+        people = _english_people()
+        for row in _rows(data / "persons.tsv"):
+            english, names, code, start, end = (row + ["", "", ""])[:5]
+            codes = self._english_roles(people.get(english, []), code)
+            if not codes:
+                codes = ((code, _date(start), _date(end)),)
+            for name in names.split(";"):
+                entries.append(_Entry(english.upper().replace(" ", "_"), "person", codes, self._words(name), True))
+        for agent, names in _rows(data / "agents.tsv"):
+            for name in names.split(";"):
+                entries.append(_Entry(name, "agent", ((agent, None, None),), self._words(name), False))
+        self._index: dict[str, list[_Entry]] = {}
+        for entry in entries:
+            if not entry.words:
+                continue
+            for key in entry.words[0]:
+                self._index.setdefault(key, []).append(entry)
+        for bucket in self._index.values():
+            bucket.sort(key=lambda e: -len(e.words))
+
+    def _english_roles(self, entries: list[dict], code: str) -> tuple:
+        """Dated roles of the English entry whose codes share the fallback's country."""
+        for entry in entries:
+            roles = tuple(
+                (c["code"], _date(c["start"] or ""), _date(c["end"] or ""))
+                for c in entry["codes"]
+                if c["code"][:3] == code[:3]
+            )
+            if roles:
+                return tuple(sorted(roles, key=lambda r: r[1] or _dt.date.min))
+        return ()
+
+    def _words(self, name: str) -> tuple[frozenset[str], ...]:
+        return tuple(self.forms(w) for w in name.replace("«", " ").replace("»", " ").split())
+
+    def split_code(self, code: str) -> tuple[str | None, str | None]:
+        if code[:3] in self.countries:
+            return code[:3], (code[3:6] or None)
+        return None, (code[:3] or None)
+
+    # -- matching --------------------------------------------------------------
+
+    def find(self, tokens: list) -> list[tuple[int, int, _Entry]]:
+        """Longest dictionary matches over a token list, left to right, non-overlapping."""
+        keys = [self.forms(t.text) for t in tokens]
+        out = []
+        i = 0
+        while i < len(tokens):
+            best = None
+            for key in keys[i]:
+                for entry in self._index.get(key, ()):
+                    n = len(entry.words)
+                    if best is not None and n <= best[1] - best[0]:
+                        continue
+                    if i + n > len(tokens):
+                        continue
+                    if entry.capitalised and not tokens[i].text[:1].isupper():
+                        continue
+                    if all(entry.words[k] & keys[i + k] for k in range(1, n)):
+                        best = (i, i + n, entry)
+            if best is None:
+                i += 1
+                continue
+            out.append(best)
+            i = best[1]
+        return out
+
+    # -- resolution ------------------------------------------------------------
+
+    def resolve(self, doc, when: _dt.date | None = None, memory: RussianMemory | None = None):
+        """``{head token index: (actors, ...)}`` for a parsed paragraph."""
+        memory = memory if memory is not None else RussianMemory()
+        tokens = list(doc)
+        parts: dict[int, list[tuple[int, int, _Entry]]] = {}
+        for start, end, entry in self.find(tokens):
+            head = _span_head(tokens, start, end)
+            head = self._climb(head, entry)
+            parts.setdefault(head.i, []).append((start, end, entry))
+        found: dict[int, tuple[Actor, ...]] = {}
+        for i, matched in sorted(parts.items()):
+            actor = self._combine(tokens[i], matched, when)
+            if actor is None:
+                continue
+            found[i] = (actor,)
+            if actor.agent == "GOV" or any(e.kind == "person" for _, _, e in matched):
+                for t in tokens[i].subtree:
+                    if t.pos_ == "PROPN" and t.ent_type_ == "PER":
+                        memory.surnames[t.lemma_] = actor
+                memory.last_person = actor
+        for tok in tokens:
+            if tok.i in found:
+                continue
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "PER" and tok.lemma_ in memory.surnames:
+                head = self._climb(tok, None)
+                if head.i not in found:
+                    found[head.i] = (_retext(memory.surnames[tok.lemma_], tok.text),)
+            elif tok.lemma_ in _PRONOUNS and tok.dep_.startswith("nsubj") and memory.last_person:
+                found[tok.i] = (_retext(memory.last_person, tok.text),)
+        return found
+
+    @staticmethod
+    def _climb(tok, entry: _Entry | None):
+        """The head word of the noun phrase a matched name belongs to."""
+        for _ in range(4):
+            head = tok.head
+            if head.i == tok.i or head.pos_ not in {"NOUN", "PROPN"}:
+                return tok
+            if tok.dep_ in _ATTACH:
+                tok = head
+                continue
+            if tok.dep_ == "nmod" and not any(c.dep_ == "case" for c in tok.children):
+                # genitive: "министр России", "правительство Турции"
+                if entry is not None and entry.kind in {"agent", "person"}:
+                    return tok  # "сторонники Навального" is not Navalny
+                tok = head
+                continue
+            return tok
+        return tok
+
+    def _combine(self, head, matched, when) -> Actor | None:
+        person = org = None
+        country = agent = None
+        capital = False
+        for _, _, entry in matched:
+            code = entry.code_on(when)
+            if code is None:
+                continue
+            if entry.kind == "person":
+                person = person or code
+            elif entry.kind == "org":
+                org = org or code
+            elif entry.kind == "agent":
+                agent = agent or code
+            else:
+                c, a = self.split_code(code)
+                country = country or c
+                capital = capital or a == "GOV"
+        text_tokens = [t for t in head.subtree if t.i >= min(s for s, _, _ in matched + [(head.i, 0, None)])]
+        lo = min([s for s, _, _ in matched] + [head.i])
+        hi = max([e for _, e, _ in matched] + [head.i + 1])
+        doc = head.doc
+        text = doc[lo:hi].text
+        _ = text_tokens
+        if person:
+            c, a = self.split_code(person)
+            if country and c and c != country and agent:
+                return Actor(code=country + agent, text=text, country=country, agent=agent)
+            return Actor(code=person, text=text, country=c, agent=a)
+        if org and not country:
+            c, a = self.split_code(org)
+            return Actor(code=org, text=text, country=c, agent=a)
+        if country:
+            if agent is None and capital:
+                agent = "GOV"
+            if agent is None and org:
+                c, a = self.split_code(org)
+                if c is None:
+                    return Actor(code=org, text=text, country=None, agent=a)
+            code = country + (agent or "")
+            return Actor(code=code, text=text, country=country, agent=agent)
+        return None
+
+
+def _span_head(tokens: list, start: int, end: int):
+    for t in tokens[start:end]:
+        if not (start <= t.head.i < end) or t.head.i == t.i:
+            return t
+    return tokens[start]
+
+
+def _retext(actor: Actor, text: str) -> Actor:
+    return Actor(code=actor.code, text=text, country=actor.country, agent=actor.agent)
+
+
+_CACHE: dict[int, RussianActorResolver] = {}
+
+
+def load_russian_resolver(forms: Forms) -> RussianActorResolver:
+    """The packaged Russian dictionaries, compiled once per lemmatiser."""
+    key = id(forms)
+    if key not in _CACHE:
+        _CACHE[key] = RussianActorResolver(forms)
+    return _CACHE[key]
