@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tidings.actors._matcher import Match, PhraseTrie, name_tokens
 from tidings.actors._resolver import ActorResolver, ArticleMemory, LookupResult
+from tidings.actors._russian import RussianActorResolver, RussianMemory, load_russian_resolver
 
 __all__ = [
     "ActorResolver",
@@ -18,6 +19,9 @@ __all__ = [
     "build_resolver",
     "default_resolver",
     "name_tokens",
+    "RussianActorResolver",
+    "RussianMemory",
+    "load_russian_resolver",
 ]
 
 

