@@ -22,7 +22,7 @@ from tidings.nlp import DEFAULT_MODEL, FilterStats, load_pipeline, parse_article
 from tidings.places import PlaceContext, find_event_place, resolve_place
 from tidings.time import EventDate, may_mention_date, publication_fallback, resolve_event_date
 
-__all__ = ["Pipeline", "PipelineConfig"]
+__all__ = ["CODED_LANGUAGES", "LANGUAGES", "Pipeline", "PipelineConfig"]
 
 # Paragraph kinds whose sentences are coded.  Embeds (quoted social posts)
 # are stored but not coded: they are not the outlet's reporting.
@@ -461,3 +461,5 @@ class _RussianStage:
 
 #: language code -> its stage (English is the pipeline's own stage).
 LANGUAGES = {"ru": _RussianStage}
+#: Every language the pipeline can code.
+CODED_LANGUAGES: tuple[str, ...] = ("en", *LANGUAGES)

@@ -16,12 +16,12 @@ __all__ = [
     "LookupResult",
     "Match",
     "PhraseTrie",
-    "build_resolver",
-    "default_resolver",
-    "name_tokens",
     "RussianActorResolver",
     "RussianMemory",
+    "build_resolver",
+    "default_resolver",
     "load_russian_resolver",
+    "name_tokens",
 ]
 
 

@@ -113,29 +113,47 @@ class RussianActorResolver:
                 kind = "capital" if len(words) == 1 and words[0] & cap else "country"
                 if name[:1].islower():
                     kind = "adjective"
-                agent_code = code + "GOV" if kind == "capital" or name in {"Кремль", "Белый дом"} else code
-                entries.append(_Entry(name, kind, ((agent_code, None, None),), words, name[:1].isupper()))
+                agent_code = (
+                    code + "GOV" if kind == "capital" or name in {"Кремль", "Белый дом"} else code
+                )
+                entries.append(
+                    _Entry(name, kind, ((agent_code, None, None),), words, name[:1].isupper())
+                )
         for code, names, _english in _rows(data / "cities.tsv"):
             for name in names.split(";"):
                 kind = "adjective" if name[:1].islower() else "city"
-                entries.append(_Entry(name, kind, ((code, None, None),), self._words(name), kind == "city"))
+                entries.append(
+                    _Entry(name, kind, ((code, None, None),), self._words(name), kind == "city")
+                )
         for code, names, english_id in _rows(data / "organizations.tsv"):
             for name in names.split(";"):
                 name = name.strip('"')
-                entries.append(_Entry(english_id, "org", ((code, None, None),), self._words(name), name[:1].isupper()))
+                entries.append(
+                    _Entry(
+                        english_id,
+                        "org",
+                        ((code, None, None),),
+                        self._words(name),
+                        name[:1].isupper(),
+                    )
+                )
         people = _english_people()
         for row in _rows(data / "persons.tsv"):
-            english, names, code, start, end = (row + ["", "", ""])[:5]
+            english, names, code, start, end = ([*row, "", "", ""])[:5]
             # dated roles of the English entry, then this file's own role for the name
             codes = self._english_roles(people.get(english, []), code)
-            codes = tuple(c for c in codes if c[1] is not None) + (
-                (code, _date(start), _date(end)),
-            )
+            codes = (*tuple(c for c in codes if c[1] is not None), (code, _date(start), _date(end)))
             for name in names.split(";"):
-                entries.append(_Entry(english.upper().replace(" ", "_"), "person", codes, self._words(name), True))
+                entries.append(
+                    _Entry(
+                        english.upper().replace(" ", "_"), "person", codes, self._words(name), True
+                    )
+                )
         for agent, names in _rows(data / "agents.tsv"):
             for name in names.split(";"):
-                entries.append(_Entry(name, "agent", ((agent, None, None),), self._words(name), False))
+                entries.append(
+                    _Entry(name, "agent", ((agent, None, None),), self._words(name), False)
+                )
         self._index: dict[str, list[_Entry]] = {}
         for entry in entries:
             if not entry.words:
@@ -199,9 +217,15 @@ class RussianActorResolver:
         memory = memory if memory is not None else RussianMemory()
         tokens = list(doc)
         parts: dict[int, list[tuple[int, int, _Entry]]] = {}
+        placed: dict[int, int] = {}  # a match's own head word -> the phrase head it joined
+        conjoined: list[tuple[int, _Entry]] = []  # "министры России и Турции": Турции
         for start, end, entry in self.find(tokens):
-            head = _span_head(tokens, start, end)
-            head = self._climb(head, entry)
+            own = _span_head(tokens, start, end)
+            if own.dep_ == "conj" and own.head.i in placed and placed[own.head.i] != own.head.i:
+                conjoined.append((placed[own.head.i], entry))
+                continue
+            head = self._climb(own, entry)
+            placed[own.i] = head.i
             parts.setdefault(head.i, []).append((start, end, entry))
         found: dict[int, tuple[Actor, ...]] = {}
         agent_only: list[tuple[int, list]] = []
@@ -216,6 +240,20 @@ class RussianActorResolver:
                     if t.pos_ == "PROPN" and t.ent_type_ == "PER":
                         memory.surnames[t.lemma_] = actor
                 memory.last_person = actor
+        for i, entry in conjoined:
+            # the role of the phrase, for each further state it names
+            first = found.get(i)
+            code = entry.code_on(when)
+            if not first or code is None or first[0].agent is None:
+                continue
+            country, _ = self.split_code(code)
+            if country is None or country == first[0].country:
+                continue
+            agent = first[0].agent
+            found[i] = (
+                *first,
+                Actor(code=country + agent, text=first[0].text, country=country, agent=agent),
+            )
         for i, matched in agent_only:
             # A bare role word ("полиция", "оппозиционеры") belongs to the state the
             # sentence is about: the first other actor of its sentence with a country.
@@ -224,8 +262,13 @@ class RussianActorResolver:
                 continue
             sent = tokens[i].sent
             country = next(
-                (a.country for j, acts in sorted(found.items())
-                 if sent.start <= j < sent.end and j != i for a in acts if a.country),
+                (
+                    a.country
+                    for j, acts in sorted(found.items())
+                    if sent.start <= j < sent.end and j != i
+                    for a in acts
+                    if a.country
+                ),
                 None,
             )
             if country is not None:
@@ -233,8 +276,13 @@ class RussianActorResolver:
                 hi = max([e for _, e, _ in matched] + [i + 1])
                 text = tokens[i].doc[min(lo, i) : hi].text
                 found[i] = (
-                    Actor(code=country + agent, text=text, country=country, agent=agent,
-                          country_from_context=True),
+                    Actor(
+                        code=country + agent,
+                        text=text,
+                        country=country,
+                        agent=agent,
+                        country_from_context=True,
+                    ),
                 )
         for tok in tokens:
             if tok.i in found:
@@ -284,12 +332,10 @@ class RussianActorResolver:
                 c, a = self.split_code(code)
                 country = country or c
                 capital = capital or a == "GOV"
-        text_tokens = [t for t in head.subtree if t.i >= min(s for s, _, _ in matched + [(head.i, 0, None)])]
         lo = min([s for s, _, _ in matched] + [head.i])
         hi = max([e for _, e, _ in matched] + [head.i + 1])
         doc = head.doc
         text = doc[lo:hi].text
-        _ = text_tokens
         if person:
             c, a = self.split_code(person)
             if country and c and c != country and agent:

@@ -67,6 +67,7 @@ def code_inputs(
     parquet: str | Path | None = None,
     deduplicate: bool = True,
     prefilter: bool = False,
+    languages: tuple[str, ...] | None = None,
 ) -> RunSummary:
     """Ingest, code and (unless ``db`` is None) store every article of ``inputs``.
 
@@ -99,7 +100,7 @@ def code_inputs(
             yield item
 
     try:
-        config = _config(model, strict, dictionaries, prefilter)
+        config = _config(model, strict, dictionaries, prefilter, languages)
         if dask is not None and pipeline is None:  # issue 6.6
             coded_stream = run_dask(
                 _unstored(articles(), store, summary, on_article, dedup), config, address=dask
@@ -155,9 +156,12 @@ def _config(
     strict: bool,
     dictionaries: str | Path | None,
     prefilter: bool = False,
+    languages: tuple[str, ...] | None = None,
 ) -> PipelineConfig:
-    """The pipeline configuration of a run (the default model unless one is named)."""
-    chosen = {"model": model} if model else {}
+    """The pipeline configuration of a run (the default model and languages unless named)."""
+    chosen: dict = {"model": model} if model else {}
+    if languages:
+        chosen["languages"] = tuple(languages)
     return PipelineConfig(
         **chosen, relaxed=not strict, dictionaries=dictionaries, prefilter=prefilter
     )
@@ -279,6 +283,7 @@ def recode_store(
     on_article: Callable[[CodedArticle], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
     prefilter: bool = False,
+    languages: tuple[str, ...] | None = None,
 ) -> RunSummary:
     """Code every stored article again (``tidings recode``), after a dictionary
     or coder change or after ``tidings ingest``.
@@ -289,7 +294,7 @@ def recode_store(
     """
     if not Path(db).exists():
         raise StoreError(f"no event store at {db} (run 'tidings ingest' or 'tidings code' first)")
-    config = _config(model, strict, dictionaries, prefilter)
+    config = _config(model, strict, dictionaries, prefilter, languages)
     pipe = Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
     summary = RunSummary()
     with Store(db) as store:

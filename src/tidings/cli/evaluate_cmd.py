@@ -112,16 +112,23 @@ def _counts_line(name: str, result: dict) -> str:
     return f"{name}: {', '.join(parts)}{tail}"
 
 
+_REALNEWS = ("realnews", "realnews-ru")  # whole-article sets: --split, --dump, their tables
+
+
 def _run_realnews(
-    pipeline, path: Path, limit: int | None, split: str, dump_path: Path | None
+    pipeline, path: Path, limit: int | None, split: str, dump_path: Path | None, name: str
 ) -> dict:
     from tidings.evaluation.realnews import score_realnews, write_dump
+    from tidings.evaluation.realnews_ru import score_realnews_ru
 
-    result = score_realnews(pipeline, path, split=split, limit=limit)  # type: ignore[arg-type]
+    score = score_realnews_ru if name == "realnews-ru" else score_realnews
+    result = score(pipeline, path, split=split, limit=limit)  # type: ignore[arg-type]
     if dump_path is not None:
         rows = write_dump(result, dump_path)
         click.echo(f"wrote {rows} events to {dump_path}", err=True)
-    return result.report(gold_file=Path(path).name)
+    report = result.report(gold_file=Path(path).name)
+    report["set"] = name
+    return report
 
 
 def _realnews_tables(result: dict) -> list[Table]:
@@ -239,7 +246,7 @@ def evaluate(
     """
     if limit is not None and baseline is not None:
         raise click.UsageError("--baseline compares full runs: drop --limit")
-    if set_name not in {"realnews", "all"} and (dump_path or split != "all"):
+    if set_name not in {*_REALNEWS, "all"} and (dump_path or split != "all"):
         raise click.UsageError("--split and --dump apply to the realnews set")
     names = list(SETS) if set_name == "all" else [set_name]
     # Resolve every gold file (and the baseline) before loading spaCy: fail fast.
@@ -252,8 +259,8 @@ def evaluate(
     results: dict[str, dict] = {}
     for name in names:
         started = time.perf_counter()
-        if name == "realnews":
-            result = _run_realnews(pipeline, paths[name], limit, split, dump_path)
+        if name in _REALNEWS:
+            result = _run_realnews(pipeline, paths[name], limit, split, dump_path, name)
         else:
             result = SETS[name].runner(pipeline, paths[name], limit=limit)
         result["seconds"] = round(time.perf_counter() - started, 1)
@@ -277,10 +284,11 @@ def evaluate(
         if "conflibert-class" in results:
             console.print()
             console.print(_confusion_table(results["conflibert-class"]))
-        if "realnews" in results:
-            console.print()
-            for table in _realnews_tables(results["realnews"]):
-                console.print(table)
+        for name in _REALNEWS:
+            if name in results:
+                console.print()
+                for table in _realnews_tables(results[name]):
+                    console.print(table)
         console.print()
         for name, result in results.items():
             console.print(escape(_counts_line(name, result)))

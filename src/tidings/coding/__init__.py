@@ -12,9 +12,9 @@ __all__ = [
     "UNKNOWN_ACTOR",
     "Coder",
     "EventClassModel",
+    "RussianCoder",
     "in_heldout_split",
     "load_default_model",
     "modality_of",
-    "RussianCoder",
     "russian_modality",
 ]

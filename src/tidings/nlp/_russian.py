@@ -17,6 +17,9 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from tidings.nlp._matmul import _one_thread
 
 __all__ = ["RussianParser", "load_russian"]
 
@@ -29,8 +32,13 @@ class RussianParser:
     lang = "ru"
 
     def __init__(self) -> None:
-        from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
-        from natasha import Segmenter
+        from natasha import (
+            NewsEmbedding,
+            NewsMorphTagger,
+            NewsNERTagger,
+            NewsSyntaxParser,
+            Segmenter,
+        )
         from pymorphy3 import MorphAnalyzer
         from spacy.vocab import Vocab
 
@@ -58,7 +66,7 @@ class RussianParser:
 
     # -- lemmas ----------------------------------------------------------------
 
-    _POS_OF = {
+    _POS_OF: ClassVar[dict[str, set[str]]] = {
         "NOUN": {"NOUN"},
         "PROPN": {"NOUN"},
         "VERB": {"VERB", "INFN", "PRTF", "PRTS", "GRND"},
@@ -108,10 +116,20 @@ class RussianParser:
         return self.parse(text)
 
     def parse(self, text: str):
-        from spacy.tokens import Doc, Span
+        """One text as a spaCy doc.  slovnet's convolutions are small matrix
+        products: numpy's BLAS threads only contend for them (ten times slower
+        on a busy machine), so they run on one thread."""
+        with _one_thread():
+            return self._parse(text)
+
+    def _parse(self, text: str):
+        from spacy.tokens import Doc
 
         sents = [
-            [(tok.start + s.start, tok.stop + s.start, tok.text) for tok in self.segmenter.tokenize(s.text)]
+            [
+                (tok.start + s.start, tok.stop + s.start, tok.text)
+                for tok in self.segmenter.tokenize(s.text)
+            ]
             for s in self.segmenter.sentenize(text)
         ]
         sents = [s for s in sents if s]
@@ -152,6 +170,7 @@ class RussianParser:
                 heads.append(offset + head)
                 deps.append(rel)
                 starts.append(k == 0)
+            _break_cycles(heads, deps, offset, offset + len(toks), offset + root)
             offset += len(toks)
         doc = Doc(
             self.vocab,
@@ -168,12 +187,31 @@ class RussianParser:
             markup = self.ner(text)
             ents = []
             for span in markup.spans:
-                char_span = doc.char_span(span.start, span.stop, label=span.type, alignment_mode="expand")
+                char_span = doc.char_span(
+                    span.start, span.stop, label=span.type, alignment_mode="expand"
+                )
                 if char_span is not None:
                     ents.append(char_span)
             doc.ents = _non_overlapping(ents)
-        _ = Span
         return doc
+
+
+def _break_cycles(heads: list[int], deps: list[str], start: int, end: int, root: int) -> None:
+    """Make a sentence's heads a tree: slovnet picks each word's head on its own, so
+    a few words can point at each other in a loop; such a word hangs on the root."""
+    heads[root] = root
+    deps[root] = "root"
+    for i in range(start, end):
+        seen = set()
+        j = i
+        while j != root and j not in seen:
+            seen.add(j)
+            if heads[j] == j:  # a second root was hung on the first above
+                break
+            j = heads[j]
+        if j != root and j in seen:
+            heads[j] = root
+            deps[j] = "dep"
 
 
 def _non_overlapping(spans: list) -> list:

@@ -13,20 +13,40 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from tidings.time._expressions import _month_day, _monday, _week_month, _weekday
+from tidings.time._expressions import _monday, _month_day, _week_month, _weekday
 from tidings.time._types import EventDate, as_date
 
 __all__ = ["resolve_russian_date", "russian_tense"]
 
 _MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
 }
-_MONTH_RE = r"(?P<month>январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[яй]|июн[ья]|июл[ья]|августа?|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])"
-_MONTH_LOC = r"(?P<mloc>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)"
+_MONTH_RE = (
+    r"(?P<month>январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[яй]|июн[ья]|июл[ья]|августа?"
+    r"|сентябр[ья]|октябр[ья]|ноябр[ья]|декабр[ья])"
+)
+_MONTH_LOC = (
+    r"(?P<mloc>январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)"
+)
 _WEEKDAYS = {
-    "понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3,
-    "пятницу": 4, "субботу": 5, "воскресенье": 6,
+    "понедельник": 0,
+    "вторник": 1,
+    "среду": 2,
+    "четверг": 3,
+    "пятницу": 4,
+    "субботу": 5,
+    "воскресенье": 6,
 }
 _DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH_RE + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b")
 _IN_MONTH = re.compile(r"\bв\s+" + _MONTH_LOC + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b")
@@ -102,8 +122,10 @@ def resolve_expression_ru(text: str, pub: _dt.date | None, tense: str) -> EventD
     m = _WEEKDAY.search(low)
     if m:
         rel = m["rel"]
-        english_rel = None if rel is None or rel.startswith("эт") else (
-            "last" if rel.startswith("прошл") else "next"
+        english_rel = (
+            None
+            if rel is None or rel.startswith("эт")
+            else ("last" if rel.startswith("прошл") else "next")
         )
         return EventDate.day(_weekday(_WEEKDAYS[m["wd"]], english_rel, pub, tense), m.group(0))
     m = _RELATIVE_DAY_RE.search(low)
