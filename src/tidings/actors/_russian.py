@@ -140,9 +140,17 @@ class RussianActorResolver:
         people = _english_people()
         for row in _rows(data / "persons.tsv"):
             english, names, code, start, end = ([*row, "", "", ""])[:5]
-            # dated roles of the English entry, then this file's own role for the name
-            codes = self._english_roles(people.get(english, []), code)
-            codes = (*tuple(c for c in codes if c[1] is not None), (code, _date(start), _date(end)))
+            # this file's role for the name, and the English entry's dated roles in other
+            # periods (the Phoenix entries often leave a role open that has ended)
+            own = (code, _date(start), _date(end))
+            codes = (
+                own,
+                *(
+                    c
+                    for c in self._english_roles(people.get(english, []), code)
+                    if c[1] is not None and not _overlap(c, own)
+                ),
+            )
             for name in names.split(";"):
                 entries.append(
                     _Entry(
@@ -354,6 +362,13 @@ class RussianActorResolver:
             code = country + (agent or "")
             return Actor(code=code, text=text, country=country, agent=agent)
         return None
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    """Whether two (code, start, end) roles share a day (open ends are unbounded)."""
+    lo = max(a[1] or _dt.date.min, b[1] or _dt.date.min)
+    hi = min(a[2] or _dt.date.max, b[2] or _dt.date.max)
+    return lo <= hi
 
 
 def _span_head(tokens: list, start: int, end: int):
