@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -61,6 +62,9 @@ class RussianMemory:
 
     surnames: dict[str, Actor] = field(default_factory=dict)
     last_person: Actor | None = None
+    # states the article has named so far, with how often: the context of a bare
+    # role word ("суд", "граждане") in a sentence that names none
+    countries: Counter[str] = field(default_factory=Counter)
 
 
 def _data_dir() -> Path:
@@ -262,6 +266,7 @@ class RussianActorResolver:
                 *first,
                 Actor(code=country + agent, text=first[0].text, country=country, agent=agent),
             )
+        memory.countries.update(a.country for acts in found.values() for a in acts if a.country)
         for i, matched in agent_only:
             # A bare role word ("полиция", "оппозиционеры") belongs to the state the
             # sentence is about: the first other actor of its sentence with a country.
@@ -279,6 +284,8 @@ class RussianActorResolver:
                 ),
                 None,
             )
+            if country is None and memory.countries:
+                country = memory.countries.most_common(1)[0][0]
             if country is not None:
                 lo = min(s for s, _, _ in matched)
                 hi = max([e for _, e, _ in matched] + [i + 1])
@@ -299,7 +306,7 @@ class RussianActorResolver:
                 head = self._climb(tok, None)
                 if head.i not in found:
                     found[head.i] = (_retext(memory.surnames[tok.lemma_], tok.text),)
-            elif tok.lemma_ in _PRONOUNS and tok.dep_.startswith("nsubj") and memory.last_person:
+            elif tok.lemma_ in _PRONOUNS and memory.last_person:
                 found[tok.i] = (_retext(memory.last_person, tok.text),)
         return found
 
