@@ -34,6 +34,9 @@ Forms = Callable[[str], frozenset[str]]
 # Dependencies through which a name describes the word it hangs on.
 _ATTACH = {"amod", "appos", "flat", "flat:name", "flat:foreign", "compound", "nummod:gov"}
 _PRONOUNS = {"он", "она"}
+_PLURAL_PRONOUNS = {"они"}
+# Parts of speech a lower-case dictionary word (role word, adjective) may have.
+_NAME_POS = frozenset({"NOUN", "PROPN", "ADJ", "X", "VERB"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class RussianMemory:
 
     surnames: dict[str, Actor] = field(default_factory=dict)
     last_person: Actor | None = None
+    last_actor: Actor | None = None
     # states the article has named so far, with how often: the context of a bare
     # role word ("суд", "граждане") in a sentence that names none
     countries: Counter[str] = field(default_factory=Counter)
@@ -213,6 +217,8 @@ class RussianActorResolver:
                         continue
                     if entry.capitalised and not tokens[i].text[:1].isupper():
                         continue
+                    if not entry.capitalised and tokens[i].pos_ not in _NAME_POS:
+                        continue  # "после" is a form of "посол" too
                     if all(entry.words[k] & keys[i + k] for k in range(1, n)):
                         best = (i, i + n, entry)
             if best is None:
@@ -247,10 +253,12 @@ class RussianActorResolver:
                 agent_only.append((i, matched))
                 continue
             found[i] = (actor,)
-            if actor.agent == "GOV" or any(e.kind == "person" for _, _, e in matched):
-                for t in tokens[i].subtree:
-                    if t.pos_ == "PROPN" and t.ent_type_ == "PER":
-                        memory.surnames[t.lemma_] = actor
+            names = [
+                t for t in tokens[i].subtree if t.pos_ == "PROPN" and t.ent_type_ == "PER"
+            ]
+            if names or any(e.kind == "person" for _, _, e in matched):
+                for t in names:
+                    memory.surnames[t.lemma_] = actor
                 memory.last_person = actor
         for i, entry in conjoined:
             # the role of the phrase, for each further state it names
@@ -284,7 +292,7 @@ class RussianActorResolver:
                 ),
                 None,
             )
-            if country is None and memory.countries:
+            if memory.countries:  # the article's state, else the sentence's
                 country = memory.countries.most_common(1)[0][0]
             if country is not None:
                 lo = min(s for s, _, _ in matched)
@@ -308,6 +316,11 @@ class RussianActorResolver:
                     found[head.i] = (_retext(memory.surnames[tok.lemma_], tok.text),)
             elif tok.lemma_ in _PRONOUNS and memory.last_person:
                 found[tok.i] = (_retext(memory.last_person, tok.text),)
+            elif tok.lemma_ in _PLURAL_PRONOUNS and tok.pos_ == "PRON" and memory.last_actor:
+                found[tok.i] = (_retext(memory.last_actor, tok.text),)
+        for i in sorted(found):
+            if tokens[i].pos_ != "PRON":
+                memory.last_actor = found[i][0]
         return found
 
     @staticmethod

@@ -243,6 +243,8 @@ class RussianCoder:
             for c in cur.children:
                 if c.dep_ in {"nsubj"}:
                     return c
+            if cur.dep_ == "acl" and cur.head.pos_ in {"NOUN", "PROPN"}:
+                return cur.head  # "судьи, оправдавшие её": the participle's noun
             if cur.dep_ in {"xcomp", "conj", "advcl"} and cur.head.i != cur.i:
                 cur = cur.head
                 continue
@@ -306,7 +308,8 @@ class RussianCoder:
                             break
             if target_tok is None and not targets:
                 for c in tok.children:
-                    if c.dep_ in {"obl", "iobj"} and _prep(c) in _TARGET_PREPS:
+                    dative = _prep(c) is None and "Case=Dat" in str(c.morph)
+                    if c.dep_ in {"obl", "iobj"} and (_prep(c) in _TARGET_PREPS or dative):
                         targets = self._actors(c, actors_at)
                         if targets:
                             break
