@@ -375,6 +375,12 @@ class RussianCoder:
             if rule.object is not None:
                 coded_objects.update(c.i for c in tok.children if c.lemma_ in set(rule.object))
             sources, targets = self._frame(tok, rule, target_tok, actors_at)
+            for x in tok.children:
+                # "потребовали казнить X": the demand is the event, X its target
+                if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                    coded_objects.add(x.i)
+                    if not targets:
+                        _, targets = self._frame(x, rule, None, actors_at)
             modality, cues = russian_modality(tok, sent)
             if speaker is not None and tok.lemma_ not in SPEECH:
                 speech = _speech_governor(tok)
