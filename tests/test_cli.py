@@ -220,9 +220,13 @@ def test_russian_article_is_coded_by_default(tmp_path, capsys, monkeypatch):
     assert code == 0, err
     events = [json.loads(line) for line in out.splitlines()]
     assert any(e["root_code"] == "04" and e["source"]["country"] in {"RUS", "TUR"} for e in events)
-    code, _, err = run(["code", "-", "--no-store", "--languages", "en,xx"], capsys, stdin=text,
-                       monkeypatch=monkeypatch)
-    assert code != 0 and "unknown language xx" in err
+    code, _, err = run(
+        ["code", "-", "--no-store", "--languages", "en,xx"],
+        capsys,
+        stdin=text,
+        monkeypatch=monkeypatch,
+    )
+    assert code != 0 and "unknown language 'xx'" in err
 
 
 def test_events_place_filters(tmp_path, capsys):
