@@ -401,8 +401,8 @@ class RussianCoder:
             entry = self._entry(code)
             if entry is None:
                 continue
-            for source in sources[:2]:
-                for target in targets[:2] or [None]:
+            for source in sources[:4]:
+                for target in targets[:4] or [None]:
                     if target is not None and target.code == source.code:
                         continue
                     key = (source.code, target.code if target else "", code, tok.i)
