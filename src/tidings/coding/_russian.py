@@ -331,8 +331,15 @@ class RussianCoder:
                     if c.dep_ in {"nmod"} and _prep(c) is None and actors_at.get(c.i):
                         sources = list(actors_at[c.i])
                         break
-            if not sources and tok.dep_ in {"obj", "nsubj:pass", "obl"} and tok.head.pos_ == "VERB":
-                subj = self._subject(tok.head)
+            holder = tok
+            if holder.dep_ == "nmod" and holder.head.pos_ == "NOUN":
+                holder = holder.head  # "одобрило позицию на переговорах с ЕС"
+            if (
+                not sources
+                and holder.dep_ in {"obj", "nsubj:pass", "obl"}
+                and holder.head.pos_ == "VERB"
+            ):
+                subj = self._subject(holder.head)
                 if subj is not None:
                     sources = self._actors(subj, actors_at)
             between = [c for c in tok.children if c.dep_ == "nmod" and _prep(c) == "между"]
@@ -403,8 +410,8 @@ class RussianCoder:
                 continue
             for source in sources[:4]:
                 for target in targets[:4] or [None]:
-                    if target is not None and target.code == source.code:
-                        continue
+                    if target is not None and target.text == source.text:
+                        continue  # one phrase is not both sides (same-state dyads are)
                     key = (source.code, target.code if target else "", code, tok.i)
                     if key in seen:
                         continue
