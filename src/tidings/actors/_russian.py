@@ -292,7 +292,19 @@ class RussianActorResolver:
                 ),
                 None,
             )
-            if memory.countries:  # the article's state, else the sentence's
+            own = next(  # "вице-премьер и глава МВД Италии": a state inside its phrase
+                (
+                    a.country
+                    for t in tokens[i].subtree
+                    if t.i != i
+                    for a in found.get(t.i, ())
+                    if a.country
+                ),
+                None,
+            )
+            if own is not None:
+                country = own
+            elif memory.countries:  # the article's state, else the sentence's
                 country = memory.countries.most_common(1)[0][0]
             if country is not None:
                 lo = min(s for s, _, _ in matched)
