@@ -318,7 +318,8 @@ class RussianCoder:
                     if c.dep_ not in {"obj", "xcomp"}:
                         continue
                     for g in c.children:
-                        if g.dep_ == "nmod" and _prep(g) in {"против", "по", "на", "к"}:
+                        dative = _prep(g) is None and "Case=Dat" in str(g.morph)
+                        if g.dep_ == "nmod" and (_prep(g) in {"против", "по", "на", "к"} or dative):
                             targets = self._actors(g, actors_at)
                             if targets:
                                 break
