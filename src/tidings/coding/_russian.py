@@ -200,7 +200,15 @@ class RussianCoder:
         objects = self._object_words(tok)
         preps = self._prep_children(tok)
         best = None
-        for rule in sorted(rules, key=lambda r: (r.object is None, r.prep is None)):
+        # object rules first, then rules whose preposition is present, then bare rules
+        for rule in sorted(
+            rules,
+            key=lambda r: (
+                r.object is None,
+                r.prep is not None and r.prep not in preps,
+                r.prep is None,
+            ),
+        ):
             if rule.is_null:
                 continue
             if rule.object is not None and not objects & set(rule.object):
