@@ -236,11 +236,11 @@ class RussianActorResolver:
         tokens = list(doc)
         parts: dict[int, list[tuple[int, int, _Entry]]] = {}
         placed: dict[int, int] = {}  # a match's own head word -> the phrase head it joined
-        conjoined: list[tuple[int, _Entry]] = []  # "министры России и Турции": Турции
+        conjoined: list[tuple[int, _Entry, str]] = []  # "министры России и Турции": Турции
         for start, end, entry in self.find(tokens):
             own = _span_head(tokens, start, end)
             if own.dep_ == "conj" and own.head.i in placed and placed[own.head.i] != own.head.i:
-                conjoined.append((placed[own.head.i], entry))
+                conjoined.append((placed[own.head.i], entry, doc[start:end].text))
                 continue
             head = self._climb(own, entry)
             placed[own.i] = head.i
@@ -253,14 +253,12 @@ class RussianActorResolver:
                 agent_only.append((i, matched))
                 continue
             found[i] = (actor,)
-            names = [
-                t for t in tokens[i].subtree if t.pos_ == "PROPN" and t.ent_type_ == "PER"
-            ]
+            names = [t for t in tokens[i].subtree if t.pos_ == "PROPN" and t.ent_type_ == "PER"]
             if names or any(e.kind == "person" for _, _, e in matched):
                 for t in names:
                     memory.surnames[t.lemma_] = actor
                 memory.last_person = actor
-        for i, entry in conjoined:
+        for i, entry, words in conjoined:
             # the role of the phrase, for each further state it names
             first = found.get(i)
             code = entry.code_on(when)
@@ -272,7 +270,7 @@ class RussianActorResolver:
             agent = first[0].agent
             found[i] = (
                 *first,
-                Actor(code=country + agent, text=first[0].text, country=country, agent=agent),
+                Actor(code=country + agent, text=words, country=country, agent=agent),
             )
         memory.countries.update(a.country for acts in found.values() for a in acts if a.country)
         for i, matched in agent_only:
