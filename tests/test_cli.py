@@ -184,14 +184,14 @@ def test_strict_drops_relaxed_fallback_events(capsys):
     assert {e["event_id"] for e in strict} <= {e["event_id"] for e in relaxed}
 
 
-def test_non_english_article_is_stored_not_coded(tmp_path, capsys, monkeypatch):
+def test_language_not_chosen_is_stored_not_coded(tmp_path, capsys, monkeypatch):
     text = (
         "Переговоры в Москве\n\nМинистры иностранных дел России, Турции и Ирана встретились "
         "во вторник в Москве и обсудили урегулирование в Сирии.\n"
     )
     db = tmp_path / "ru.duckdb"
     code, out, err = run(
-        ["code", "-", "--db", str(db), "--format", "jsonl"],
+        ["code", "-", "--db", str(db), "--format", "jsonl", "--languages", "en"],
         capsys,
         stdin=text,
         monkeypatch=monkeypatch,
@@ -204,6 +204,29 @@ def test_non_english_article_is_stored_not_coded(tmp_path, capsys, monkeypatch):
     with open_store(db, read_only=True) as store:
         (article,) = store.articles()
     assert article.language == "ru"
+
+
+def test_russian_article_is_coded_by_default(tmp_path, capsys, monkeypatch):
+    text = (
+        "Переговоры в Москве\n\nМинистры иностранных дел России и Турции встретились "
+        "во вторник в Москве.\n"
+    )
+    code, out, err = run(
+        ["code", "-", "--no-store", "--format", "jsonl"],
+        capsys,
+        stdin=text,
+        monkeypatch=monkeypatch,
+    )
+    assert code == 0, err
+    events = [json.loads(line) for line in out.splitlines()]
+    assert any(e["root_code"] == "04" and e["source"]["country"] in {"RUS", "TUR"} for e in events)
+    code, _, err = run(
+        ["code", "-", "--no-store", "--languages", "en,xx"],
+        capsys,
+        stdin=text,
+        monkeypatch=monkeypatch,
+    )
+    assert code != 0 and "unknown language 'xx'" in err
 
 
 def test_events_place_filters(tmp_path, capsys):

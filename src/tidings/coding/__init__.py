@@ -5,13 +5,16 @@ from __future__ import annotations
 from tidings.coding._classifier import EventClassModel, in_heldout_split, load_default_model
 from tidings.coding._coder import SYMMETRIC_LEMMAS, UNKNOWN_ACTOR, Coder
 from tidings.coding._modality import modality_of
+from tidings.coding._russian import RussianCoder, russian_modality
 
 __all__ = [
     "SYMMETRIC_LEMMAS",
     "UNKNOWN_ACTOR",
     "Coder",
     "EventClassModel",
+    "RussianCoder",
     "in_heldout_split",
     "load_default_model",
     "modality_of",
+    "russian_modality",
 ]

@@ -55,6 +55,7 @@ __all__ = [
     "VerbRule",
     "default_verb_files",
     "load_verb_lexicon",
+    "russian_verb_files",
 ]
 
 #: Separator of alternatives inside one ``words`` entry.
@@ -257,6 +258,11 @@ def read_verb_rules(path: Path) -> list[VerbRule]:
 def default_verb_files() -> list[Path]:
     """The packaged rule files: ``cameo.jsonl`` first, ``core.jsonl`` last (it overlays)."""
     return [p for p in (_DATA_DIR / "cameo.jsonl", _DATA_DIR / "core.jsonl") if p.is_file()]
+
+
+def russian_verb_files() -> list[Path]:
+    """The packaged Russian verb rules (Russian lemmas; ``prep`` is the target's preposition)."""
+    return [_DATA_DIR / "ru" / "verbs.jsonl"]
 
 
 @functools.lru_cache(maxsize=1)

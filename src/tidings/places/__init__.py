@@ -30,7 +30,7 @@ from __future__ import annotations
 from tidings.places._gazetteer import Candidate, Gazetteer, default_gazetteer
 from tidings.places._normalize import normalize
 from tidings.places._resolve import PlaceContext, rank_candidates, resolve_place
-from tidings.places._syntax import find_event_place, resolve_event_place
+from tidings.places._syntax import find_event_place, resolve_event_place, russian_place_phrase
 
 __all__ = [
     "Candidate",
@@ -42,4 +42,5 @@ __all__ = [
     "rank_candidates",
     "resolve_event_place",
     "resolve_place",
+    "russian_place_phrase",
 ]

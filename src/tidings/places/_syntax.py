@@ -448,3 +448,28 @@ def resolve_event_place(
     if text is None:
         return None
     return resolve_place(text, context, gazetteer=gaz)
+
+
+_RU_PLACE_PREPS = frozenset({"в", "во", "на"})
+
+
+def russian_place_phrase(trigger) -> tuple[list, str] | None:
+    """The proper-noun words of "в Анкаре" / "на Украине" on a Russian trigger
+    (or the verb its event noun depends on) and their text, if any."""
+    scopes = [trigger]
+    if trigger.pos_ == "NOUN" and trigger.head.i != trigger.i:
+        scopes.append(trigger.head)
+    for scope in scopes:
+        for child in scope.children:
+            if child.dep_ not in {"obl", "nmod"} or child.pos_ != "PROPN":
+                continue
+            case = [c for c in child.children if c.dep_ == "case"]
+            if not case or case[0].text.lower() not in _RU_PLACE_PREPS:
+                continue
+            if child.ent_type_ not in {"LOC", ""}:
+                continue
+            words = [t for t in child.subtree if t.pos_ == "PROPN" and t.i >= child.i]
+            words = [t for t in words if t.i - child.i < len(words)] or [child]
+            text = child.doc[words[0].i : words[-1].i + 1].text
+            return words, text
+    return None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from tidings.time._attach import may_mention_date, resolve_event_date
 from tidings.time._expressions import resolve_expression
+from tidings.time._russian import resolve_russian_date
 from tidings.time._tense import tense_of
 from tidings.time._types import PRECISIONS, EventDate, publication_fallback
 
@@ -31,5 +32,6 @@ __all__ = [
     "publication_fallback",
     "resolve_event_date",
     "resolve_expression",
+    "resolve_russian_date",
     "tense_of",
 ]

@@ -1,0 +1,465 @@
+"""CAMEO coding of Russian sentences over a Universal Dependencies parse.
+
+The English coder reads spaCy's English (ClearNLP) labels; natasha's parser
+writes UD labels and Russian marks its arguments by case and preposition, so
+the frames are read here: the source is the ``nsubj`` (inherited through
+``xcomp``/``conj`` from the governing verb: "решили ввести санкции"), the
+target the direct object, the dative object or the oblique the rule's
+preposition introduces ("встретился с X", "удары по X", "санкции против
+X"); an event noun takes its owner from its genitive or adjective ("визит
+Путина", "российские удары") or the subject of the verb it is the object of
+("провели переговоры").  The rules are the Tidings verb-rule format
+(:mod:`tidings.dictionaries.verbs`) with Russian lemmas; ``prep`` names the
+preposition of the target's oblique.
+
+Modality cues are Russian words: "не" (negated), "будет", a perfective
+future, "собирается"/"намерен" (future), "бы", "может", "если"
+(hypothetical), "якобы", "возможно" (uncertain), and attribution: the
+content of "заявил, что…", "по словам X", "как сообщает X", a quotation
+«…» — сказал X (reported, with the speaker as the source when the content
+has none of its own or speaks as "мы").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tidings.coding._frames import stable_id
+from tidings.model import Actor, Event, Evidence
+
+__all__ = ["RussianCoder", "russian_modality"]
+
+SPEECH = frozenset(
+    [
+        "заявить",
+        "заявлять",
+        "сказать",
+        "говорить",
+        "сообщить",
+        "сообщать",
+        "отметить",
+        "отмечать",
+        "подчеркнуть",
+        "подчеркивать",
+        "рассказать",
+        "добавить",
+        "написать",
+        "утверждать",
+        "пояснить",
+        "уточнить",
+        "указать",
+        "напомнить",
+        "считать",
+        "полагать",
+        "объявить",
+        "передать",
+        "передавать",
+        "заверить",
+        "признать",
+        "констатировать",
+        "убеждать",
+        "уверять",
+        "предупредить",
+    ]
+)
+_FUTURE_AUX = frozenset({"будет", "будут", "буду", "будем", "будете", "будешь"})
+_FUTURE_HEADS = frozenset(
+    [
+        "собираться",
+        "намереваться",
+        "планировать",
+        "намерен",
+        "намеренный",
+        "готовиться",
+        "решить",
+        "хотеть",
+        "рассчитывать",
+    ]
+)
+_HYPOTHETICAL_HEADS = frozenset({"мочь", "можно", "должный", "должен", "предлагать"})
+_UNCERTAIN = frozenset({"якобы", "возможно", "вероятно", "предположительно", "видимо"})
+_NEGATION = frozenset({"не", "ни"})
+_PREP_VARIANTS = {"со": "с", "во": "в", "ко": "к", "ото": "от", "обо": "о"}
+# Roots coded without a target.  None: the gold guidelines give nearly every
+# protest its addressee, and a bare "забастовка" is rarely political.
+_TARGETLESS_ROOTS: frozenset[str] = frozenset()
+# Prepositions that introduce a verb's addressee when its rule names none.
+_TARGET_PREPS = ("к", "для", "против", "в отношении")
+_SYMMETRIC_ROOTS = frozenset({"04", "06"})
+_PLACE_PREPS = frozenset({"в", "на", "из"})
+
+
+def _prep(tok) -> str | None:
+    for c in tok.children:
+        if c.dep_ == "case":
+            low = c.text.lower()
+            return _PREP_VARIANTS.get(low, low)
+    return None
+
+
+def _with_conj(tok) -> list:
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"}:
+            out.extend(_with_conj(c))
+    return out
+
+
+def _speech_governor(tok):
+    """The speech verb whose content clause holds ``tok``, if any."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head.i == cur.i:
+            return None
+        if head.lemma_ in SPEECH and cur.dep_ in {"ccomp", "parataxis", "xcomp", "advcl", "obj"}:
+            return head
+        cur = head
+    return None
+
+
+def _clause_words(tok) -> list:
+    """Words that govern the trigger's own clause: its children and its chain of xcomp heads."""
+    words = list(tok.children)
+    cur = tok
+    while cur.dep_ in {"xcomp", "conj"} and cur.head.i != cur.i:
+        cur = cur.head
+        words.append(cur)
+        words.extend(c for c in cur.children if c.dep_ in {"advmod", "aux", "advmod:neg"})
+    return words
+
+
+def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
+    """The modality of the event ``tok`` expresses and the cue words found."""
+    words = _clause_words(tok)
+    lows = {w.text.lower(): w for w in words}
+    for neg in _NEGATION:
+        if neg in lows and lows[neg].head.i in {tok.i} | {w.i for w in words if w.pos_ == "VERB"}:
+            return "negated", (neg,)
+    heads = [w for w in words if w.i != tok.i and w.pos_ in {"VERB", "ADJ", "AUX"}]
+    if any(w.text.lower() in _FUTURE_AUX for w in words):
+        return "future", ("будет",)
+    for h in heads:
+        if h.lemma_ in _FUTURE_HEADS:
+            return "future", (h.text,)
+    if "бы" in lows:
+        return "hypothetical", ("бы",)
+    for h in heads:
+        if h.lemma_ in _HYPOTHETICAL_HEADS:
+            return "hypothetical", (h.text,)
+    if any(c.dep_ == "mark" and c.lemma_ == "если" for c in tok.children):
+        return "hypothetical", ("если",)
+    for w in words:
+        if w.lemma_ in _UNCERTAIN:
+            return "uncertain", (w.text,)
+    if tok.pos_ == "VERB" and "Tense=Fut" in str(tok.morph):
+        return "future", (tok.text,)
+    speech = _speech_governor(tok)
+    if speech is not None:
+        return "reported", (speech.text,)
+    low_text = sent.text.lower()
+    for cue in ("по словам", "по данным", "как сообщает", "как сообщил", "как передает"):
+        if cue in low_text:
+            return "reported", (cue,)
+    if sent.text.lstrip()[:1] in {"«", '"', "„"} and tok.lemma_ not in SPEECH:
+        return "reported", ("«»",)
+    return "asserted", ()
+
+
+class RussianCoder:
+    """Codes a Russian sentence's events from a verb lexicon of Russian lemmas."""
+
+    def __init__(self, lexicon, codebook) -> None:
+        self.lexicon = lexicon
+        self.codebook = codebook
+
+    def _entry(self, code: str):
+        entry = self.codebook.get(code)
+        if entry is None:
+            try:
+                entry = self.codebook.nearest(code)
+            except KeyError:
+                entry = None
+        return entry
+
+    # -- rule choice -----------------------------------------------------------
+
+    @staticmethod
+    def _object_words(tok) -> set[str]:
+        found = set()
+        for c in tok.children:
+            if c.dep_ in {"obj", "obl", "nsubj:pass", "xcomp", "iobj", "nmod", "amod"}:
+                found.add(c.lemma_)
+                found.update(g.lemma_ for g in c.children if g.dep_ in {"amod", "nmod"})
+        return found
+
+    def _rule(self, tok, pos: str):
+        rules = self.lexicon.rules_for(tok.lemma_, pos)
+        if not rules:
+            return None, None
+        objects = self._object_words(tok)
+        preps = self._prep_children(tok)
+        best = None
+        # object rules first, then rules whose preposition is present, then bare rules
+        for rule in sorted(
+            rules,
+            key=lambda r: (
+                r.object is None,
+                r.prep is not None and r.prep not in preps,
+                r.prep is None,
+            ),
+        ):
+            if rule.is_null:
+                continue
+            if rule.object is not None and not objects & set(rule.object):
+                continue
+            if (
+                rule.prep is not None
+                and rule.prep not in preps
+                and rule.object is None
+                and any(r.prep is None and r.object is None for r in rules)
+            ):
+                continue
+            best = rule
+            break
+        if best is None:
+            return None, None
+        return best, preps.get(best.prep) if best.prep else None
+
+    @staticmethod
+    def _prep_children(tok) -> dict[str, object]:
+        found = {}
+        scopes = [tok]
+        if tok.pos_ == "NOUN" and tok.dep_ in {"obj", "nsubj:pass"}:
+            scopes.append(tok.head)
+        # "провел переговоры с X", "ввел санкции против X": the oblique hangs on the object
+        scopes.extend(c for c in tok.children if c.dep_ in {"obj", "xcomp", "nsubj:pass"})
+        for scope in scopes:
+            for c in scope.children:
+                if c.dep_ in {"obl", "nmod", "iobj", "obl:agent"}:
+                    p = _prep(c)
+                    if p is not None and p not in found:
+                        found[p] = c
+        return found
+
+    # -- frames ----------------------------------------------------------------
+
+    @staticmethod
+    def _subject(verb):
+        cur = verb
+        for _ in range(3):
+            for c in cur.children:
+                if c.dep_ in {"nsubj"}:
+                    return c
+            if cur.dep_ == "acl" and cur.head.pos_ in {"NOUN", "PROPN"}:
+                return cur.head  # "судьи, оправдавшие её": the participle's noun
+            if cur.dep_ in {"xcomp", "conj", "advcl"} and cur.head.i != cur.i:
+                cur = cur.head
+                continue
+            return None
+        return None
+
+    @staticmethod
+    def _passive(verb):
+        """(agent, patient) of a passive clause ("был освобожден судом"), else None."""
+        patient = next((c for c in verb.children if c.dep_ == "nsubj:pass"), None)
+        if patient is None and "Voice=Pass" not in str(verb.morph):
+            return None
+        agent = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in {"obl", "obl:agent"}
+                and _prep(c) is None
+                and "Case=Ins" in str(c.morph)
+            ),
+            None,
+        )
+        return agent, patient
+
+    def _actors(self, tok, actors_at) -> list[Actor]:
+        out: list[Actor] = []
+        for t in _with_conj(tok):
+            found = actors_at.get(t.i)
+            if found:
+                out.extend(found)
+                continue
+            for c in t.children:  # "действия России", "позицию Вашингтона"
+                if c.dep_ == "nmod" and _prep(c) is None and actors_at.get(c.i):
+                    out.extend(actors_at[c.i])
+                    break
+        return out
+
+    def _frame(self, tok, rule, target_tok, actors_at):
+        """(sources, targets) of the trigger."""
+        sources: list[Actor] = []
+        targets: list[Actor] = []
+        if tok.pos_ == "VERB":
+            passive = self._passive(tok)
+            if passive is not None:
+                agent, patient = passive
+                if agent is not None:
+                    sources = self._actors(agent, actors_at)
+                if patient is not None and target_tok is None:
+                    targets = self._actors(patient, actors_at)
+                return sources, targets if target_tok is None else self._actors(
+                    target_tok, actors_at
+                )
+            subj = self._subject(tok)
+            if subj is not None:
+                sources = self._actors(subj, actors_at)
+            if target_tok is None:
+                for c in tok.children:
+                    if c.dep_ in {"obj", "iobj"}:
+                        targets = self._actors(c, actors_at)
+                        if targets:
+                            break
+            if target_tok is None and not targets:
+                for c in tok.children:
+                    dative = _prep(c) is None and "Case=Dat" in str(c.morph)
+                    if c.dep_ in {"obl", "iobj"} and (_prep(c) in _TARGET_PREPS or dative):
+                        targets = self._actors(c, actors_at)
+                        if targets:
+                            break
+            if target_tok is None and not targets:
+                for c in tok.children:
+                    if c.dep_ not in {"obj", "xcomp"}:
+                        continue
+                    for g in c.children:
+                        dative = _prep(g) is None and "Case=Dat" in str(g.morph)
+                        if g.dep_ == "nmod" and (_prep(g) in {"против", "по", "на", "к"} or dative):
+                            targets = self._actors(g, actors_at)
+                            if targets:
+                                break
+        else:
+            own = actors_at.get(tok.i)
+            if own:
+                sources = list(own)
+            else:
+                for c in tok.children:
+                    if c.dep_ in {"nmod"} and _prep(c) is None and actors_at.get(c.i):
+                        sources = list(actors_at[c.i])
+                        break
+            holder = tok
+            if holder.dep_ == "nmod" and holder.head.pos_ == "NOUN":
+                holder = holder.head  # "одобрило позицию на переговорах с ЕС"
+            if (
+                not sources
+                and holder.dep_ in {"obj", "nsubj:pass", "obl"}
+                and holder.head.pos_ == "VERB"
+            ):
+                subj = self._subject(holder.head)
+                if subj is not None:
+                    sources = self._actors(subj, actors_at)
+            between = [c for c in tok.children if c.dep_ == "nmod" and _prep(c) == "между"]
+            if between:
+                pair = self._actors(between[0], actors_at)
+                if len(pair) >= 2:
+                    return pair[:1], pair[1:2]
+            if target_tok is None:
+                for c in tok.children:
+                    if c.dep_ in {"nmod", "obl"} and _prep(c) in {"против", "по", "на", "к", "в"}:
+                        if _prep(c) in {"в", "на"} and rule.prep is None:
+                            continue
+                        targets = self._actors(c, actors_at)
+                        if targets:
+                            break
+        if target_tok is not None:
+            targets = self._actors(target_tok, actors_at)
+        return sources, targets
+
+    # -- events ----------------------------------------------------------------
+
+    def code_sentence_with_triggers(
+        self,
+        sent,
+        actors_at: Mapping[int, tuple[Actor, ...]],
+        *,
+        doc_id: str = "",
+        sentence_index: int = 0,
+    ) -> list[tuple[Event, object]]:
+        out: list[tuple[Event, object]] = []
+        seen: set[tuple] = set()
+        coded_objects: set[int] = set()
+        speaker = self._speaker(sent, actors_at)
+        for tok in sent:
+            if tok.pos_ not in {"VERB", "NOUN"} or tok.i in coded_objects:
+                continue
+            rule, target_tok = self._rule(tok, tok.pos_)
+            if rule is None:
+                continue
+            if rule.object is not None:
+                coded_objects.update(c.i for c in tok.children if c.lemma_ in set(rule.object))
+            sources, targets = self._frame(tok, rule, target_tok, actors_at)
+            for x in tok.children:
+                # "потребовали казнить X": the demand is the event, X its target
+                if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                    coded_objects.add(x.i)
+                    if not targets:
+                        _, targets = self._frame(x, rule, None, actors_at)
+            modality, cues = russian_modality(tok, sent)
+            if speaker is not None and tok.lemma_ not in SPEECH:
+                speech = _speech_governor(tok)
+                first_person = any(
+                    c.dep_ == "nsubj" and c.lemma_ in {"мы", "я"} for c in tok.children
+                )
+                if (not sources and speech is not None) or first_person:
+                    sources = [speaker]
+            if not sources:
+                continue
+            code = rule.code
+            root = code[:2]
+            if not targets:
+                if root in _SYMMETRIC_ROOTS and len(sources) >= 2:
+                    sources, targets = sources[:1], sources[1:2]
+                elif root not in _TARGETLESS_ROOTS:
+                    continue
+            entry = self._entry(code)
+            if entry is None:
+                continue
+            for source in sources[:4]:
+                for target in targets[:4] or [None]:
+                    if target is not None and target.text == source.text:
+                        continue  # one phrase is not both sides (same-state dyads are)
+                    key = (source.code, target.code if target else "", code, tok.i)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    trigger = tok.text
+                    if rule.object is not None:
+                        objs = [c.text for c in tok.children if c.lemma_ in set(rule.object)]
+                        trigger = " ".join([tok.text, *objs[:1]])
+                    event = Event(
+                        event_id=stable_id(
+                            doc_id,
+                            sentence_index,
+                            tok.i - sent.start,
+                            source.code,
+                            target.code if target else "",
+                            code,
+                        ),
+                        doc_id=doc_id,
+                        sentence_index=sentence_index,
+                        sentence=sent.text.strip(),
+                        source=source,
+                        target=target,
+                        code=code,
+                        root_code=root,
+                        quad_class=entry.quad_class,
+                        goldstein=entry.goldstein,
+                        modality=modality,
+                        evidence=Evidence(trigger=trigger, rule=f"{rule.id}/ru", cues=cues),
+                    )
+                    out.append((event, tok))
+        return out
+
+    def _speaker(self, sent, actors_at):
+        """The actor a sentence's speech verb attributes its content to ("— сказал X")."""
+        for tok in sent:
+            if tok.lemma_ in SPEECH and tok.pos_ == "VERB":
+                subj = self._subject(tok)
+                if subj is not None:
+                    found = self._actors(subj, actors_at)
+                    if found:
+                        return found[0]
+        return None
