@@ -248,7 +248,7 @@ def events_cmd(
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    writer = EventWriter(fmt, sys.stdout)
+    writer = EventWriter(fmt, sys.stdout, min_confidence=0.0)  # the query applied it
     writer.write(events)
     writer.close()
 
