@@ -77,9 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pipeline = Pipeline(PipelineConfig(confidence=False))
     result = score_realnews(pipeline, args.gold, split="tune", min_confidence=0.0)
-    matched = {
-        (s.article_id, s.coded[i].event_id) for s in result.sentences for i, _ in s.pairs
-    }
+    matched = {(s.article_id, s.coded[i].event_id) for s in result.sentences for i, _ in s.pairs}
     rows, labels, groups = [], [], []
     for k, coded in enumerate(result.coded):
         for event, feats in zip(
@@ -107,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             dataclasses.replace(
                 c,
                 events=tuple(
-                    dataclasses.replace(
-                        e, confidence=conf.get((c.article.doc_id, e.event_id), 0.0)
-                    )
+                    dataclasses.replace(e, confidence=conf.get((c.article.doc_id, e.event_id), 0.0))
                     for e in c.events
                 ),
             )
