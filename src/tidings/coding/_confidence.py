@@ -82,6 +82,7 @@ def event_features(event: Event, sentence_kind: str, events_in_sentence: int) ->
         "relaxed": float(rule.endswith("/relaxed")),
         "core_rule": float(rule.startswith("core:")),
         "nominal": float("/nominal" in rule or ":n/" in rule),
+        "attributed": float("/attributed" in rule),  # a statement read as praise or blame
         "same_key": float(source_ok and target_ok and _key(event.source) == _key(event.target)),
         "kind_actor": float(
             any(
