@@ -35,6 +35,7 @@ from tidings.coding._frames import (
     complement_targets,
     conditioned_on_unless,
     governed,
+    is_question,
     obligation_subjects,
     partitive_head,
     prep_objects,
@@ -502,6 +503,10 @@ class Coder(RelaxedFallback, TriggerIndex):
         events: list[tuple[Event, object]] = []
         if not any(i in actors_at for i in range(sent.start, sent.end)):
             return events  # no actor, no event: skip rule matching entirely
+        if is_question(sent):
+            # "What did the US president say?", "Will Moscow retaliate?": a
+            # question asserts no action (the guidelines code none).
+            return events
         seen: set[tuple[str, str, str, int]] = set()
         cands = self.candidates(sent)
 
@@ -534,7 +539,10 @@ class Coder(RelaxedFallback, TriggerIndex):
                 pairs = [
                     (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
                 ]
-            elif targets and not sources and entry.root in _VICTIM_ROOTS:
+            elif targets and not sources and entry.root in _VICTIM_ROOTS and frame.kind != "passive":
+                # A passive with no agent ("he was killed") leaves the perpetrator
+                # open: the guidelines code no event for it.  An event noun or an
+                # active clause with a non-actor subject still records the victim.
                 pairs = [
                     (UNKNOWN_ACTOR, t, frame.kind)
                     for t in targets

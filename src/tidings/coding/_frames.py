@@ -255,6 +255,34 @@ def refusal_code(code: str) -> str | None:
     return _REFUSALS.get(code[:2])
 
 
+# Actors that belong to no state but are identified all the same (the
+# real-news guidelines' "kind": UN, EU, NATO; Amnesty; Islamic State; companies).
+NONSTATE_KINDS = frozenset({"IGO", "NGO", "IMG", "MNC"})
+
+
+def identified(actor: Actor | None) -> bool:
+    """Whether an actor is identified: it has a country, or is an IGO/NGO/IMG/MNC.
+
+    A bare sector ("officials", "the media") or an unknown phrase is not: the
+    guidelines code no event between actors nobody could name.
+    """
+    if actor is None:
+        return False
+    return bool(actor.country) or actor.code[:3] in NONSTATE_KINDS
+
+
+_CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
+
+
+def is_question(sent) -> bool:
+    """Whether a sentence is a question: its last token, before closing quotes, is "?"."""
+    for tok in reversed(sent):
+        if tok.is_space or tok.text in _CLOSING:
+            continue
+        return tok.text.endswith("?")
+    return False
+
+
 def unknown_actor(head) -> Actor:
     """An actor the dictionaries cannot code, with the words of its noun phrase."""
     doc = head.doc

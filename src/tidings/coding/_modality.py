@@ -112,6 +112,31 @@ def _reported(clause) -> bool:
     )
 
 
+# Links from a clause to the verb above it that end the governing clause: what
+# is negated, conditioned or uncertain up there is another action.
+_BOUNDARY_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"})
+
+
+def _clause_boundary(tok) -> bool:
+    """Whether the link from ``tok`` to its head leaves ``tok``'s clause.
+
+    Control and raising (``xcomp``: "did not agree to meet"), objects and
+    prepositions (an event noun: "did not hold talks") stay in the clause; a
+    coordinated verb with its own subject is a clause of its own.
+    """
+    if tok.dep_ in _BOUNDARY_DEPS:
+        return True
+    return tok.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+
+
+def _conditional(clause) -> str | None:
+    """The "if" of a conditional adverbial clause, else None."""
+    for child in clause.children:
+        if child.dep_ == "mark" and child.lower_ == "if":
+            return child.text
+    return None
+
+
 def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]]:
     """Return (modality, cue words) for a trigger token."""
     found: dict[str, list[str]] = {}
@@ -143,9 +168,22 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         chain = [trigger, *head_chain]
     else:
         chain = _clause_chain(trigger)
+    in_scope = True  # whether ``tok``'s own clause still governs the trigger
     for depth, tok in enumerate(chain):
+        if depth > 0 and in_scope and _clause_boundary(chain[depth - 1]):
+            # "Trump said he was 'sorry' that X had not ...", "X, who did not
+            # attend, said ...": a negation, condition or tense of another
+            # clause does not apply to the trigger's action.
+            in_scope = False
         for child in tok.children:
             low = child.lower_
+            if not in_scope:
+                if child.dep_ == "prep" and low == "according":
+                    cue("reported", "according to")
+                continue
+            if child.dep_ == "advcl" and _conditional(child) and depth == 0:
+                # "Y will retaliate if X attacks": the condition governs Y's action.
+                cue("hypothetical", _conditional(child))
             if child.dep_ == "neg" or (child.dep_ == "advmod" and low in {"never"}):
                 if tok.pos_ in {"VERB", "AUX"} or tok is trigger:
                     cue("negated", child.text)
@@ -164,9 +202,11 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         if depth > 0:
             prev = chain[depth - 1]
             lemma = tok.lemma_.lower()
-            if prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
+            if in_scope and prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
                 cue("uncertain", tok.text)
-            elif prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
+            elif (
+                in_scope and prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB"
+            ):
                 cue("future", tok.text)
             elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
                 cue("reported", tok.text)
