@@ -539,7 +539,9 @@ class Coder(RelaxedFallback, TriggerIndex):
                 pairs = [
                     (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
                 ]
-            elif targets and not sources and entry.root in _VICTIM_ROOTS and frame.kind != "passive":
+            elif (
+                targets and not sources and entry.root in _VICTIM_ROOTS and frame.kind != "passive"
+            ):
                 # A passive with no agent ("he was killed") leaves the perpetrator
                 # open: the guidelines code no event for it.  An event noun or an
                 # active clause with a non-actor subject still records the victim.

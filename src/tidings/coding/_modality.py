@@ -204,9 +204,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
             lemma = tok.lemma_.lower()
             if in_scope and prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
                 cue("uncertain", tok.text)
-            elif (
-                in_scope and prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB"
-            ):
+            elif in_scope and prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
                 cue("future", tok.text)
             elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
                 cue("reported", tok.text)
