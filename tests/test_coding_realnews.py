@@ -56,3 +56,27 @@ def test_passive_with_agent_is_coded(code_text):
         e.source.country == "TUR" and e.target.country == "IRQ" and e.code[:2] in {"18", "19"}
         for e in events
     )
+
+
+def test_conjoined_actors_committing_give_one_event_each(code_text):
+    events = code_text("Germany, Poland and Spain have pledged to act as mediators in the dispute.")
+    pledged = [e for e in events if e.evidence.trigger == "pledged"]
+    assert {e.source.country for e in pledged} == {"DEU", "POL", "ESP"}
+    assert all(e.root_code == "03" and e.target is None for e in pledged)
+
+
+def test_calling_someone_something_is_criticism_not_a_phone_call(code_text):
+    events = code_text('The French president called the Italian prime minister "reckless".')
+    (event,) = [e for e in events if e.evidence.trigger == "called"]
+    assert (event.source.country, event.code, event.target.country) == ("FRA", "111", "ITA")
+
+
+def test_calling_someone_a_friend_is_praise(code_text):
+    events = code_text("The Indian prime minister called Japan a great friend.")
+    (event,) = [e for e in events if e.evidence.trigger == "called"]
+    assert (event.source.country, event.code, event.target.country) == ("IND", "051", "JPN")
+
+
+def test_a_phone_call_is_still_a_call(code_text):
+    events = code_text("The German chancellor called the Russian president by phone.")
+    assert any(e.code.startswith("04") for e in events)

@@ -115,3 +115,9 @@ def test_astana_meeting_is_placed_in_astana(seed_coded):
 def test_events_without_a_place_have_no_location(seed_coded):
     brief = _one(seed_coded.events, lambda e: e.evidence.trigger == "briefed")[0]
     assert brief.location is None and brief.evidence.place_text is None
+
+
+def test_guarantors_pledge_gives_one_event_per_country(seed_coded):
+    pledge = [e for e in seed_coded.events if e.evidence.trigger == "pledged"]
+    assert sorted(e.source.country for e in pledge) == ["IRN", "RUS", "TUR"]
+    assert all(e.root_code == "03" for e in pledge)

@@ -34,6 +34,7 @@ from tidings.coding._frames import (
     class_probability,
     complement_targets,
     conditioned_on_unless,
+    evaluative_call,
     governed,
     is_question,
     obligation_subjects,
@@ -83,6 +84,9 @@ DEMAND_CODE = "100"
 THREAT_CODE = "130"
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
+# Roots the guidelines code without a target when there is none: statements
+# of intent with no object (03) and protests with no addressee (14).
+_OBJECTLESS_ROOTS = frozenset({"03", "14"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
@@ -527,6 +531,11 @@ class Coder(RelaxedFallback, TriggerIndex):
                     # "Russia said Sudan must return the helicopter": a demand.
                     frame = _Frame(frame.sources, obliged, "obligation")
                     code, entry = DEMAND_CODE, self._entry(DEMAND_CODE)
+            evaluation = evaluative_call(tok)
+            if evaluation is not None and self._entry(evaluation[0]) is not None:
+                # "X called Y 'nasty'": criticism (or praise) of Y, not a phone call.
+                frame = _Frame(frame.sources, evaluation[1], "evaluation")
+                code, entry = evaluation[0], self._entry(evaluation[0])
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
             pairs: list[tuple[Actor, Actor | None, str]] = []
@@ -539,6 +548,10 @@ class Coder(RelaxedFallback, TriggerIndex):
                 pairs = [
                     (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
                 ]
+            elif len(sources) > 1 and not targets and entry.root in _OBJECTLESS_ROOTS:
+                # "Russia, Turkey and Iran have pledged to serve as guarantors":
+                # a commitment or protest with no addressee, one event per actor.
+                pairs = [(s, None, frame.kind) for s in sources]
             elif (
                 targets and not sources and entry.root in _VICTIM_ROOTS and frame.kind != "passive"
             ):

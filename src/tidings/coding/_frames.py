@@ -271,6 +271,51 @@ def identified(actor: Actor | None) -> bool:
     return bool(actor.country) or actor.code[:3] in NONSTATE_KINDS
 
 
+# "called X a hero / a great partner": the few words that make calling someone
+# something praise (CAMEO 051); any other predicate is criticism (111), which is
+# what news reports of "X called Y ..." overwhelmingly are.
+_PRAISING_WORDS = frozenset(
+    {
+        "great", "good", "wonderful", "excellent", "hero", "heroes", "friend", "friends",
+        "partner", "ally", "special", "important", "reformer", "brave", "courageous",
+        "historic", "positive", "constructive", "successful", "fantastic", "strong",
+    }
+)  # fmt: skip
+EVALUATION_CODES = ("111", "051")
+
+
+def evaluative_call(verb) -> tuple[str, list] | None:
+    """(code, object tokens) when ``verb`` calls something something.
+
+    "Trump called the Danish leader 'nasty'", "critics call the inquiry a
+    distraction": ``call`` with a predicate (``oprd``, or an adjective parsed
+    as object) is a verbal evaluation of the object, not a phone call (041).
+    The object tokens are where its target is (the object and its possessor:
+    "called Trump's bid absurd" is aimed at Trump).
+    """
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != "call":
+        return None
+    if any(c.dep_ == "prt" for c in verb.children):
+        return None  # "call off", "call in"
+    predicate = [
+        c
+        for c in verb.children
+        if (c.dep_ == "oprd" and c.pos_ in {"ADJ", "NOUN"})
+        or (c.dep_ == "dobj" and c.pos_ == "ADJ")
+    ]
+    if not predicate:
+        return None
+    pred = predicate[0]
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not pred]
+    objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
+    words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
+    code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
+    out = []
+    for obj in objects:
+        out.extend(t for t in obj.subtree if t.dep_ in {"poss"} or t is obj)
+    return code, out
+
+
 _CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
 
 
