@@ -80,3 +80,20 @@ def test_calling_someone_a_friend_is_praise(code_text):
 def test_a_phone_call_is_still_a_call(code_text):
     events = code_text("The German chancellor called the Russian president by phone.")
     assert any(e.code.startswith("04") for e in events)
+
+
+def test_hitting_a_country_with_tariffs_is_a_sanction_not_force(code_text):
+    events = code_text("The United States hit Mexico with tariffs on steel.")
+    assert events and all(e.root_code == "16" for e in events)
+    assert {(e.source.country, e.target.country) for e in events} == {("USA", "MEX")}
+
+
+def test_non_political_senses_code_nothing(code_text):
+    assert code_text("Chinese exports hit a record in May.") == []
+    assert code_text("The Pentagon released the memo on Friday.") == []
+    assert code_text("He served as director of the Russian oil company.") == []
+
+
+def test_releasing_people_is_still_coded(code_text):
+    events = code_text("Iran released two British sailors.")
+    assert any(e.code == "0841" and e.target.country == "GBR" for e in events)

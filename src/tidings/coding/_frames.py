@@ -138,8 +138,10 @@ def target_groups(verb, rule=None):
         # "welcomed the resumption of ties between X and Y": the target sits
         # in a prepositional chain under the object.
         yield [t for o in objects for t in nested_objects(o)]
-    if rule.object is not None:
-        # Last resort: "expelled UN inspectors", the rule's object word is the actor.
+    if rule.object is not None or rule.prep is not None:
+        # Last resort: "expelled UN inspectors", the rule's object word is the
+        # actor; "hit Mexico with tariffs", the rule's preposition introduces
+        # the instrument and the direct object is the target.
         yield objects
 
 
