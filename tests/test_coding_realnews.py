@@ -97,3 +97,23 @@ def test_non_political_senses_code_nothing(code_text):
 def test_releasing_people_is_still_coded(code_text):
     events = code_text("Iran released two British sailors.")
     assert any(e.code == "0841" and e.target.country == "GBR" for e in events)
+
+
+def test_a_critical_statement_about_an_actor_is_criticism_of_it(code_text):
+    events = code_text(
+        "The French foreign minister said the Italian government's decision was a disaster."
+    )
+    aimed = [e for e in events if e.evidence.rule.endswith("/attributed")]
+    assert [(e.source.country, e.code, e.target.country) for e in aimed] == [("FRA", "111", "ITA")]
+    assert aimed[0].modality == "asserted"
+
+
+def test_a_praising_statement_about_an_actor_is_praise(code_text):
+    events = code_text('The Japanese prime minister said: "India is a wonderful, trusted friend."')
+    aimed = [e for e in events if e.evidence.rule.endswith("/attributed")]
+    assert [(e.source.country, e.code, e.target.country) for e in aimed] == [("JPN", "051", "IND")]
+
+
+def test_a_neutral_statement_about_an_actor_gets_no_statement_event(code_text):
+    events = code_text("The French foreign minister said the Italian government met on Monday.")
+    assert not [e for e in events if e.evidence.rule.endswith("/attributed")]

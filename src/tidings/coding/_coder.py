@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from tidings.coding._attribution import statement_target
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     LIGHT_VERBS,
@@ -136,6 +137,11 @@ def _has_actor(actors_at: Mapping[int, tuple[Actor, ...]]):
         )
 
     return has_actor
+
+
+def _attributed(event: Event) -> bool:
+    """Whether an event is a statement's stance toward its content's actor."""
+    return event.evidence.rule.endswith("/attributed")
 
 
 class Coder(RelaxedFallback, TriggerIndex):
@@ -538,6 +544,18 @@ class Coder(RelaxedFallback, TriggerIndex):
                 code, entry = evaluation[0], self._entry(evaluation[0])
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
+            if (
+                sources
+                and not targets
+                and not nominal
+                and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
+            ):
+                aimed = statement_target(tok, sources, actors_at)
+                if aimed is not None and self._entry(aimed[0]) is not None:
+                    # "X said Y's move caused chaos": X's statement is aimed at Y.
+                    code, entry = aimed[0], self._entry(aimed[0])
+                    targets = [aimed[1]]
+                    frame = _Frame(frame.sources, frame.targets, "attributed")
             pairs: list[tuple[Actor, Actor | None, str]] = []
             if rule.mutual:
                 # PETRARCH's "%": the members of the compound subject act on each other
@@ -571,8 +589,20 @@ class Coder(RelaxedFallback, TriggerIndex):
                 )
             )
         probs = self.class_probabilities(sent, cands) if cands else None
-        if not events and self.relaxed:
-            events = self._relaxed(
+        reported = [item for item in events if not _attributed(item[0])]
+        if len(reported) < len(events):
+            # "X said Y attacked Z": what the content reports is the event; a
+            # stance is coded only for a content that reports no act of its own.
+            events = [
+                item
+                for item in events
+                if not _attributed(item[0])
+                or not any(governed(tok, {item[1].i}) for _, tok in reported)
+            ]
+        if not reported and self.relaxed:
+            # A speaker's stance is no reading of what the sentence reports:
+            # the fallback still looks for that.
+            events += self._relaxed(
                 sent,
                 actors_at,
                 doc_id=doc_id,
@@ -593,9 +623,13 @@ class Coder(RelaxedFallback, TriggerIndex):
         # come before reading order but never worked -- it compared Token objects
         # by identity -- and the coder was tuned without it; made to work, it
         # lowered plover-gsr category accuracy from 0.711 to 0.683.)
-        governing = {tok.i for event, tok in events if event.code[:2] != "01"}
+        governing = {
+            tok.i for event, tok in events if event.code[:2] != "01" and not _attributed(event)
+        }
         events.sort(
             key=lambda item: (
+                # A speaker's stance comes after what the sentence reports.
+                _attributed(item[0]),
                 governed(item[1], governing),
                 -class_probability(probs, self._entry(item[0].code)),
                 item[1].i,
