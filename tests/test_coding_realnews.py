@@ -117,3 +117,21 @@ def test_a_praising_statement_about_an_actor_is_praise(code_text):
 def test_a_neutral_statement_about_an_actor_gets_no_statement_event(code_text):
     events = code_text("The French foreign minister said the Italian government met on Monday.")
     assert not [e for e in events if e.evidence.rule.endswith("/attributed")]
+
+
+def test_the_press_is_not_the_target_of_a_statement(code_text):
+    events = code_text("The Russian foreign minister told reporters in Moscow on Monday.")
+    strict = [e for e in events if not e.evidence.rule.endswith("/relaxed")]
+    assert not [e for e in strict if e.target is not None and e.target.agent == "MED"]
+
+
+def test_considering_an_action_is_a_policy_option(code_text):
+    events = code_text("The German government is considering sending troops to Mali.")
+    considering = [e for e in events if e.evidence.trigger == "considering"]
+    assert considering and all(e.code == "014" for e in considering)
+
+
+def test_wanting_is_no_commitment_of_each_actor(code_text):
+    events = code_text("France and Germany want to reform the tax system.")
+    strict = [e for e in events if not e.evidence.rule.endswith("/relaxed")]
+    assert not [e for e in strict if e.evidence.trigger == "want" and e.target is None]

@@ -87,7 +87,30 @@ THREAT_CODE = "130"
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 # Roots the guidelines code without a target when there is none: statements
 # of intent with no object (03) and protests with no addressee (14).
-_OBJECTLESS_ROOTS = frozenset({"03", "14"})
+# Only commitments are intents without an object ("pledged to serve as
+# guarantors"); wanting or hoping is no action (guidelines: "readiness,
+# promises and commitments are root 03").
+_COMMITMENT_LEMMAS = frozenset(
+    {"pledge", "promise", "vow", "commit", "agree", "offer", "undertake", "guarantee", "swear"}
+)
+
+
+_CONSIDER_OPTION = "014"
+
+
+def _clausal_complement(verb) -> bool:
+    """Whether a verb has a verbal complement after it ("considering sending troops")."""
+    return any(
+        c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} and c.i > verb.i
+        for c in verb.children
+    )
+
+
+def _objectless(root: str, lemma: str) -> bool:
+    """Whether an event of this root and trigger is coded with no target."""
+    return root == "14" or (root == "03" and lemma in _COMMITMENT_LEMMAS)
+
+
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
@@ -544,6 +567,19 @@ class Coder(RelaxedFallback, TriggerIndex):
                 code, entry = evaluation[0], self._entry(evaluation[0])
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
+            if targets and not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS):
+                # "told reporters", "told the Washington Free Beacon": the press
+                # is the channel of a statement, not the actor it is aimed at.
+                targets = [t for t in targets if t.agent != "MED"]
+            if (
+                code[:2] == "04"
+                and lemma == "consider"
+                and _clausal_complement(tok)
+                and self._entry(_CONSIDER_OPTION) is not None
+            ):
+                # "is considering sending troops": a policy option (CAMEO 014),
+                # not a consultation.
+                code, entry = _CONSIDER_OPTION, self._entry(_CONSIDER_OPTION)
             if (
                 sources
                 and not targets
@@ -566,7 +602,7 @@ class Coder(RelaxedFallback, TriggerIndex):
                 pairs = [
                     (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
                 ]
-            elif len(sources) > 1 and not targets and entry.root in _OBJECTLESS_ROOTS:
+            elif len(sources) > 1 and not targets and _objectless(entry.root, lemma):
                 # "Russia, Turkey and Iran have pledged to serve as guarantors":
                 # a commitment or protest with no addressee, one event per actor.
                 pairs = [(s, None, frame.kind) for s in sources]
