@@ -135,3 +135,4 @@ def test_wanting_is_no_commitment_of_each_actor(code_text):
     events = code_text("France and Germany want to reform the tax system.")
     strict = [e for e in events if not e.evidence.rule.endswith("/relaxed")]
     assert not [e for e in strict if e.evidence.trigger == "want" and e.target is None]
+

@@ -27,10 +27,18 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from tidings.coding._attribution import statement_target
+from tidings.coding._conventions import (
+    CONSIDER_OPTION,
+    SYMMETRIC_LEMMAS,
+    attributed,
+    clausal_complement,
+    objectless,
+)
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     LIGHT_VERBS,
     OBJECT_DEPS,
+    PARTITIVES,
     children_with,
     class_probability,
     complement_targets,
@@ -55,91 +63,15 @@ from tidings.model import Actor, Event, Evidence
 
 UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
 
-# Events that need no target: coordinated participants act on each other.
-SYMMETRIC_LEMMAS = frozenset(
-    {
-        "meet",
-        "talk",
-        "negotiate",
-        "agree",
-        "consult",
-        "confer",
-        "discuss",
-        "cooperate",
-        "talks",
-        "meeting",
-        "negotiation",
-        "consultation",
-        "summit",
-        "agreement",
-        "deal",
-        "treaty",
-        "accord",
-        "ceasefire",
-        "truce",
-    }
-)
 # CAMEO 100 "Make demand, not specified below": what a statement that another
 # actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
 DEMAND_CODE = "100"
 THREAT_CODE = "130"
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
-# Roots the guidelines code without a target when there is none: statements
-# of intent with no object (03) and protests with no addressee (14).
-# Only commitments are intents without an object ("pledged to serve as
-# guarantors"); wanting or hoping is no action (guidelines: "readiness,
-# promises and commitments are root 03").
-_COMMITMENT_LEMMAS = frozenset(
-    {"pledge", "promise", "vow", "commit", "agree", "offer", "undertake", "guarantee", "swear"}
-)
-
-
-_CONSIDER_OPTION = "014"
-
-
-def _clausal_complement(verb) -> bool:
-    """Whether a verb has a verbal complement after it ("considering sending troops")."""
-    return any(
-        c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} and c.i > verb.i
-        for c in verb.children
-    )
-
-
-def _objectless(root: str, lemma: str) -> bool:
-    """Whether an event of this root and trigger is coded with no target."""
-    return root == "14" or (root == "03" and lemma in _COMMITMENT_LEMMAS)
-
-
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
-
-
-# Heads of a partitive phrase whose "of" object is the real object ("some of the ...").
-PARTITIVES = frozenset(
-    {
-        "some",
-        "many",
-        "most",
-        "all",
-        "several",
-        "few",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "number",
-        "part",
-        "rest",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "each",
-        "both",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +92,6 @@ def _has_actor(actors_at: Mapping[int, tuple[Actor, ...]]):
         )
 
     return has_actor
-
-
-def _attributed(event: Event) -> bool:
-    """Whether an event is a statement's stance toward its content's actor."""
-    return event.evidence.rule.endswith("/attributed")
 
 
 class Coder(RelaxedFallback, TriggerIndex):
@@ -574,12 +501,12 @@ class Coder(RelaxedFallback, TriggerIndex):
             if (
                 code[:2] == "04"
                 and lemma == "consider"
-                and _clausal_complement(tok)
-                and self._entry(_CONSIDER_OPTION) is not None
+                and clausal_complement(tok)
+                and self._entry(CONSIDER_OPTION) is not None
             ):
                 # "is considering sending troops": a policy option (CAMEO 014),
                 # not a consultation.
-                code, entry = _CONSIDER_OPTION, self._entry(_CONSIDER_OPTION)
+                code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
             if (
                 sources
                 and not targets
@@ -602,7 +529,7 @@ class Coder(RelaxedFallback, TriggerIndex):
                 pairs = [
                     (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
                 ]
-            elif len(sources) > 1 and not targets and _objectless(entry.root, lemma):
+            elif len(sources) > 1 and not targets and objectless(entry.root, lemma):
                 # "Russia, Turkey and Iran have pledged to serve as guarantors":
                 # a commitment or protest with no addressee, one event per actor.
                 pairs = [(s, None, frame.kind) for s in sources]
@@ -625,14 +552,14 @@ class Coder(RelaxedFallback, TriggerIndex):
                 )
             )
         probs = self.class_probabilities(sent, cands) if cands else None
-        reported = [item for item in events if not _attributed(item[0])]
+        reported = [item for item in events if not attributed(item[0])]
         if len(reported) < len(events):
             # "X said Y attacked Z": what the content reports is the event; a
             # stance is coded only for a content that reports no act of its own.
             events = [
                 item
                 for item in events
-                if not _attributed(item[0])
+                if not attributed(item[0])
                 or not any(governed(tok, {item[1].i}) for _, tok in reported)
             ]
         if not reported and self.relaxed:
@@ -660,12 +587,12 @@ class Coder(RelaxedFallback, TriggerIndex):
         # by identity -- and the coder was tuned without it; made to work, it
         # lowered plover-gsr category accuracy from 0.711 to 0.683.)
         governing = {
-            tok.i for event, tok in events if event.code[:2] != "01" and not _attributed(event)
+            tok.i for event, tok in events if event.code[:2] != "01" and not attributed(event)
         }
         events.sort(
             key=lambda item: (
                 # A speaker's stance comes after what the sentence reports.
-                _attributed(item[0]),
+                attributed(item[0]),
                 governed(item[1], governing),
                 -class_probability(probs, self._entry(item[0].code)),
                 item[1].i,

@@ -39,6 +39,30 @@ LIGHT_VERBS = frozenset(
         "open",
     }
 )
+# Heads of a partitive phrase whose "of" object is the real object ("some of the ...").
+PARTITIVES = frozenset(
+    {
+        "some",
+        "many",
+        "most",
+        "all",
+        "several",
+        "few",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "number",
+        "part",
+        "rest",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "each",
+        "both",
+    }
+)
 _NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
 
 
