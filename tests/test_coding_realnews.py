@@ -136,3 +136,26 @@ def test_wanting_is_no_commitment_of_each_actor(code_text):
     strict = [e for e in events if not e.evidence.rule.endswith("/relaxed")]
     assert not [e for e in strict if e.evidence.trigger == "want" and e.target is None]
 
+
+def test_nothing_inside_an_embedded_question_is_asserted(code_text):
+    events = code_text(
+        "The key issue is whether Poland will be able to stop the troops it sends to fight "
+        "against Russia."
+    )
+    fight = [e for e in events if e.evidence.trigger == "fight"]
+    assert fight and all(e.modality == "hypothetical" for e in fight)
+
+
+def test_an_unclear_action_is_uncertain(code_text):
+    events = code_text("It is unclear whether Russia attacked Ukrainian forces.")
+    attack = [e for e in events if e.evidence.trigger == "attacked"]
+    assert attack and all(e.modality in {"uncertain", "hypothetical"} for e in attack)
+    events = code_text("It is unclear when Russia attacked Ukrainian forces.")
+    attack = [e for e in events if e.evidence.trigger == "attacked"]
+    assert attack and all(e.modality == "uncertain" for e in attack)
+
+
+def test_an_obligation_is_no_demand_and_its_act_is_not_asserted(code_text):
+    events = code_text("Germany needs to ask France for help.")
+    assert not [e for e in events if e.evidence.trigger == "needs"]
+    assert all(e.modality == "hypothetical" for e in events)

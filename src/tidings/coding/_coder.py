@@ -56,7 +56,7 @@ from tidings.coding._frames import (
     trigger_lemma,
     with_conjuncts,
 )
-from tidings.coding._modality import REPORTING_HEADS, modality_of
+from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, modality_of
 from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode, intent_code
 from tidings.model import Actor, Event, Evidence
@@ -405,6 +405,8 @@ class Coder(RelaxedFallback, TriggerIndex):
             pos = self.trigger_pos(tok)
             if pos is None:
                 continue
+            if trigger_lemma(tok) in DEONTIC_HEADS and any(c.dep_ == "xcomp" for c in tok.children):
+                continue  # "needs to ask": the obligation is no demand; its complement is coded
             rule = self._rule_for(tok, pos)
             if rule is None or rule.code in {"---", ""}:
                 continue

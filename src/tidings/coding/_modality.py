@@ -42,6 +42,10 @@ _FUTURE_HEADS = {
     "propose",
 }
 _UNCERTAIN_HEADS = {"appear", "seem"}
+# Verbs of obligation: what they govern is only owed ("needs to ask", "ought to").
+DEONTIC_HEADS = frozenset({"need", "ought"})
+# Predicates that leave their clausal subject or complement open.
+_DOUBT_WORDS = frozenset({"unclear", "uncertain", "unknown", "doubtful", "unconfirmed"})
 _UNCERTAIN_ADVERBS = {
     "reportedly",
     "allegedly",
@@ -86,7 +90,19 @@ _PROSPECTIVE_HEADS = {
 # "after the assassination", "since the invasion": the event has happened.
 _PRESUPPOSING_PREPS = {"after", "since", "following", "despite", "amid", "over", "because"}
 _FUTURE_NOUN_MODS = {"planned", "upcoming", "future", "scheduled", "proposed", "forthcoming"}
-_CLIMB_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}
+_CLIMB_DEPS = {
+    "xcomp",
+    "ccomp",
+    "conj",
+    "advcl",
+    "pcomp",
+    "pobj",
+    "prep",
+    "acl",
+    "dobj",
+    "relcl",
+    "acomp",
+}
 _PRIORITY = ("negated", "hypothetical", "future", "uncertain", "reported")
 
 
@@ -97,7 +113,7 @@ def _clause_chain(trigger) -> list:
     while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
         tok = tok.head
         chain.append(tok)
-        if len(chain) > 8:
+        if len(chain) > 12:
             break
     return chain
 
@@ -177,6 +193,13 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
             in_scope = False
         for child in tok.children:
             low = child.lower_
+            if child.dep_ == "mark" and low == "whether" and depth > 0:
+                # "The key issue is whether Turkey can deliver the groups it sends
+                # to fight": nothing inside an embedded question is asserted.
+                cue("hypothetical", child.text)
+            elif child.dep_ == "acomp" and child.lemma_.lower() in _DOUBT_WORDS:
+                # "It is unclear with whom the regime is negotiating".
+                cue("uncertain", child.text)
             if not in_scope:
                 if child.dep_ == "prep" and low == "according":
                     cue("reported", "according to")
@@ -204,12 +227,13 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
             lemma = tok.lemma_.lower()
             if in_scope and prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
                 cue("uncertain", tok.text)
+            elif in_scope and prev.dep_ == "xcomp" and lemma in DEONTIC_HEADS:
+                # "Moscow needs to ask itself ...": an obligation, not an act.
+                cue("hypothetical", tok.text)
             elif in_scope and prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
                 cue("future", tok.text)
             elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
                 cue("reported", tok.text)
-        if tok.dep_ in {"relcl", "acl"} and depth > 0:
-            break
     for kind in _PRIORITY:
         if kind in found:
             words = tuple(dict.fromkeys(w for k in _PRIORITY for w in found.get(k, ())))
