@@ -5,6 +5,10 @@ score better, or makes one worse on purpose, regenerate it deliberately and comm
 
     tidings evaluate all --no-samples --json tests/baselines/evaluation.json
 
+That includes ``realnews`` (whole articles of the realnews-dev set, both splits: its
+``tune_*`` and ``test_*`` scores are gated too); it reads the AllSides corpus beside the
+gold data, so regenerate only where ../shared/data/corpora is present.
+
 Skipped when the shared gold data (../shared/data/gold) are absent.  One Pipeline is
 loaded per module (per xdist worker); all sets together take well under a minute.
 """

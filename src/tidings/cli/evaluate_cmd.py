@@ -9,6 +9,8 @@
                                                   regenerate the regression gate's baseline
                                                   (without the error samples: they quote
                                                   third-party gold sentences)
+    tidings evaluate realnews --split test        whole articles (realnews-dev), test split
+    tidings evaluate realnews --dump events.jsonl every coded and gold event, matched or not
 
 Missing gold data is a one-line error with exit status 1.
 """
@@ -29,6 +31,7 @@ from tidings import __version__
 from tidings.dictionaries.cameo import CLASS5_NAMES
 from tidings.errors import InputError
 from tidings.evaluation import SETS, TOLERANCE, compare_to_baseline, resolve_gold_path
+from tidings.evaluation.realnews import SPLITS
 
 __all__ = ["evaluate"]
 
@@ -109,6 +112,64 @@ def _counts_line(name: str, result: dict) -> str:
     return f"{name}: {', '.join(parts)}{tail}"
 
 
+def _run_realnews(
+    pipeline, path: Path, limit: int | None, split: str, dump_path: Path | None
+) -> dict:
+    from tidings.evaluation.realnews import score_realnews, write_dump
+
+    result = score_realnews(pipeline, path, split=split, limit=limit)  # type: ignore[arg-type]
+    if dump_path is not None:
+        rows = write_dump(result, dump_path)
+        click.echo(f"wrote {rows} events to {dump_path}", err=True)
+    return result.report(gold_file=Path(path).name)
+
+
+def _realnews_tables(result: dict) -> list[Table]:
+    """Accuracy on matched events, error classes and per-root counts of a realnews run."""
+    diag = result["diagnostics"]
+    split = result.get("split", "all")
+    accuracy = Table(
+        title=f"realnews ({split}): accuracy on matched events",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+    accuracy.add_column("split", no_wrap=True)
+    names = list(diag["accuracy_on_matched"])
+    for name in names:
+        accuracy.add_column(name, justify="right", no_wrap=True)
+    accuracy.add_row(split, *(f"{diag['accuracy_on_matched'][n]:.4f}" for n in names))
+    for part in ("tune", "test"):
+        if part in diag:
+            accuracy.add_row(part, *(f"{diag[part]['accuracy_on_matched'][n]:.4f}" for n in names))
+    errors = Table(
+        title=f"realnews ({split}): why events did not match",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+    errors.add_column("false positives (coded)", no_wrap=True)
+    errors.add_column("n", justify="right")
+    errors.add_column("false negatives (gold)", no_wrap=True)
+    errors.add_column("n", justify="right")
+    fps, fns = list(diag["false_positives"].items()), list(diag["false_negatives"].items())
+    for k in range(max(len(fps), len(fns))):
+        fp = fps[k] if k < len(fps) else ("", "")
+        fn = fns[k] if k < len(fns) else ("", "")
+        errors.add_row(fp[0], str(fp[1]), fn[0], str(fn[1]))
+    roots = Table(
+        title=f"realnews ({split}): per CAMEO root",
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+    for col in ("root", "tp", "fp", "fn"):
+        roots.add_column(col, justify="right", no_wrap=True)
+    for root, c in diag["per_root"].items():
+        roots.add_row(root, str(c["tp"]), str(c["fp"]), str(c["fn"]))
+    return [accuracy, errors, roots]
+
+
 @click.command("evaluate")
 @click.argument("set_name", metavar="SET", type=click.Choice([*SETS, "all"]))
 @click.argument("path", required=False, type=click.Path(path_type=Path))
@@ -137,6 +198,23 @@ def _counts_line(name: str, result: dict) -> str:
     is_flag=True,
     help="Leave the error samples (which quote gold sentences) out of the JSON.",
 )
+@click.option(
+    "--split",
+    type=click.Choice(SPLITS),
+    default="all",
+    show_default=True,
+    help="realnews: the articles scored (tune: fit and tune on these; test: report these; "
+    "all: both, with tune_* and test_* scores).",
+)
+@click.option(
+    "--dump",
+    "dump_path",
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="realnews: write every coded and gold event with its match status and error "
+    "class to FILE (JSONL).",
+)
 @click.option("--model", default=None, help="Installed spaCy pipeline to use.")
 @click.pass_context
 def evaluate(
@@ -147,16 +225,22 @@ def evaluate(
     limit: int | None,
     baseline: Path | None,
     no_samples: bool,
+    split: str,
+    dump_path: Path | None,
     model: str | None,
 ) -> None:
-    """Score the pipeline on gold SET: plover-gsr, conflibert-class, conflibert-spans or all.
+    """Score the pipeline on gold SET: plover-gsr, conflibert-class, conflibert-spans,
+    petrarch-unit-tests, realnews or all.
 
     PATH is the set's gold file, its directory or the gold root (for all: the gold root);
     default: ../shared/data/gold beside the repository.  Each sentence is coded as a
-    one-paragraph article without title or date.
+    one-paragraph article without title or date; realnews codes whole original articles
+    (from ../shared/data/corpora) and scores them by GUIDELINES.md's Scoring section.
     """
     if limit is not None and baseline is not None:
         raise click.UsageError("--baseline compares full runs: drop --limit")
+    if set_name not in {"realnews", "all"} and (dump_path or split != "all"):
+        raise click.UsageError("--split and --dump apply to the realnews set")
     names = list(SETS) if set_name == "all" else [set_name]
     # Resolve every gold file (and the baseline) before loading spaCy: fail fast.
     paths = {name: resolve_gold_path(name, path) for name in names}
@@ -168,7 +252,10 @@ def evaluate(
     results: dict[str, dict] = {}
     for name in names:
         started = time.perf_counter()
-        result = SETS[name].runner(pipeline, paths[name], limit=limit)
+        if name == "realnews":
+            result = _run_realnews(pipeline, paths[name], limit, split, dump_path)
+        else:
+            result = SETS[name].runner(pipeline, paths[name], limit=limit)
         result["seconds"] = round(time.perf_counter() - started, 1)
         if no_samples:
             result.pop("errors", None)
@@ -190,6 +277,10 @@ def evaluate(
         if "conflibert-class" in results:
             console.print()
             console.print(_confusion_table(results["conflibert-class"]))
+        if "realnews" in results:
+            console.print()
+            for table in _realnews_tables(results["realnews"]):
+                console.print(table)
         console.print()
         for name, result in results.items():
             console.print(escape(_counts_line(name, result)))

@@ -28,6 +28,7 @@ from tidings.errors import InputError
 from tidings.evaluation.conflibert import evaluate_conflibert_class, evaluate_conflibert_spans
 from tidings.evaluation.petrarch_tests import run_petrarch_unit_tests
 from tidings.evaluation.plover_gsr import evaluate_plover
+from tidings.evaluation.realnews import evaluate_realnews, realnews_split, score_realnews
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -42,8 +43,11 @@ __all__ = [
     "evaluate_conflibert_class",
     "evaluate_conflibert_spans",
     "evaluate_plover",
+    "evaluate_realnews",
     "evaluate_set",
+    "realnews_split",
     "resolve_gold_path",
+    "score_realnews",
 ]
 
 Runner = Callable[..., dict]
@@ -86,6 +90,13 @@ SETS: Mapping[str, GoldSet] = MappingProxyType(
                 run_petrarch_unit_tests,
                 "PETRARCH-2's own 284 unit-test records with their validation dictionaries: "
                 "records reproduced exactly, expected triples recalled",
+            ),
+            GoldSet(
+                "realnews",
+                "realnews/realnews-dev.jsonl",
+                evaluate_realnews,
+                "Whole international news articles annotated sentence by sentence "
+                "(GUIDELINES.md): events matched by root and actor keys over the default view",
             ),
         )
     }
