@@ -228,3 +228,9 @@ def test_prefix_agent_goes_before_country_and_role(pipeline, tmp_path):
         doc = pipeline.nlp(text)
         (head,) = [t.i for t in doc if t.text == "diplomat"]
         assert [a.code for a in resolver.resolve(doc)[head]] == [want], text
+
+
+def test_northern_ireland_is_part_of_the_united_kingdom(resolve):
+    found = resolve("Northern Ireland police arrested two men.")
+    assert found["police"] == ["GBRCOP"]
+    assert resolve("Ireland protested.")["Ireland"] == ["IRL"]

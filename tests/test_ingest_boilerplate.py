@@ -28,6 +28,8 @@ BOILERPLATE = [
     "CLICK HERE TO GET THE NEWS APP",
     "SHARE THIS ARTICLE Share Tweet Post Email",
     "Follow Jane on Twitter",
+    "Photo: EPA",
+    "Enlarge this image toggle caption Jane Roe/EPA Jane Roe/EPA",
     "The ministry did not respond to a request for comment.",
     "A spokesman for the embassy did not immediately respond to requests for comment on Friday.",
 ]
@@ -40,6 +42,8 @@ PROSE = [
     "The minister did not respond to the accusations. Instead she met the envoy on Friday.",
     "The ministry, which did not respond to a request for comment, expelled two diplomats.",
     "Protesters followed the convoy to the capital.",
+    "The EPA said the river was polluted.",
+    "[Turkey's] president met the envoy.",
 ]
 
 
@@ -66,6 +70,20 @@ def test_caption_widgets_keep_their_caption() -> None:
     )
     (paragraph,) = drop_boilerplate([Paragraph("Image caption The envoy arrives in Rome")])
     assert paragraph == Paragraph("The envoy arrives in Rome", kind="caption")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy arrived in Rome on May 22. (Photo: Jane Roe, EPA-EFE)",
+        "The envoy arrived in Rome on May 22. Photograph: Jane Roe/EPA",
+        "The envoy arrived in Rome on May 22. [Jane Roe/EPA]",
+    ],
+)
+def test_photo_credits_inside_a_paragraph_are_cut(text: str) -> None:
+    assert clean_paragraph(text) == "The envoy arrived in Rome on May 22."
+    (paragraph,) = drop_boilerplate([Paragraph(text)])
+    assert paragraph.kind == "body"
 
 
 def test_capital_link_headlines_go_unless_the_article_is_in_capitals() -> None:

@@ -26,7 +26,7 @@ from tidings.actors._article import (
     refer_back,
     surname_supported,
 )
-from tidings.actors._context import home_country, with_sentence_country
+from tidings.actors._context import home_country, role_only, with_sentence_country
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
 
@@ -338,7 +338,12 @@ class ActorResolver:
         with_sentence_country(resolved, sentence_of, self._agent_ids, self.countries.__contains__)
         self._resolve_pronoun_memory(doc, resolved, memory)
         observe(memory, tokens, resolved, role_words, self._agent_ids, self.countries.__contains__)
-        memory.antecedents = salient.state()
+        # Antecedents still without a country are not carried: their country
+        # came (or comes) from context the next paragraph does not share.
+        memory.antecedents = tuple(
+            () if any(role_only(a, self._agent_ids) for a in actors) else actors
+            for actors in salient.state()
+        )
         return resolved
 
     def resolve_article(
@@ -353,13 +358,26 @@ class ActorResolver:
         return found
 
     def _resolve_pronoun_memory(self, doc, resolved, memory: ArticleMemory) -> None:
-        """Remember person names resolved in this doc for later paragraphs."""
+        """Remember person names resolved in this doc for later paragraphs.
+
+        A name in apposition to a resolved role ("the party's leader, Jane
+        Roe") is remembered with the role's actor, so a later "Roe" or "Ms Roe"
+        gets it."""
         for i, actors in resolved.items():
             tok = doc[i]
-            if tok.pos_ == "PROPN" and len(actors) == 1 and tok.ent_type_ == "PERSON":
-                memory.names.setdefault(tok.lower_, actors[0])
+            if len(actors) != 1:
+                continue
+            named = [tok] if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" else []
+            named += [
+                c
+                for c in tok.children
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
+                if c.i not in resolved and actors[0].country
+            ]
+            for person in named:
+                memory.names.setdefault(person.lower_, actors[0])
                 name = " ".join(
-                    t.lower_ for t in doc[tok.left_edge.i : tok.i + 1] if t.pos_ == "PROPN"
+                    t.lower_ for t in doc[person.left_edge.i : person.i + 1] if t.pos_ == "PROPN"
                 )
                 memory.names.setdefault(name, actors[0])
 

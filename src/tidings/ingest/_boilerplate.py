@@ -50,10 +50,22 @@ _LEADING_RE = re.compile(
     r"|Watch the latest video\b"
     r"|SHARE THIS ARTICLE\b"
     r"|Follow @\w+"
+    r"|Enlarge this image\b"
+    r"|toggle caption\b"
+    r"|(?:Photo|Photograph|Picture|Image)(?: credit)?\s*:\s*[^.]{0,80}$"
     r")",
     re.IGNORECASE,
 )
 _LEADING_MAX_CHARS = 300  # a long paragraph starting so is likely prose after all
+
+# Photo credits inside a paragraph: "(Photo: Jane Roe, EPA)", "Photograph: Jane
+# Roe/AFP" at its end, "[Jane Roe/EPA]".  An agency's initials left in the text
+# read as an actor ("EPA", the US agency).
+_CREDIT_RES = (
+    re.compile(r"\s*\((?:Photo|Photograph|Picture|Image)(?: credit)?\s*:[^()]{1,80}\)"),
+    re.compile(r"\s*(?:Photo|Photograph|Picture|Image)(?: credit)?\s*:\s*[^.:()]{1,80}$"),
+    re.compile(r"\s*\[[^\[\]]{1,60}/[^\[\]]{1,40}\]"),
+)
 
 # Sign-up and share calls: short paragraphs made of them.
 _SIGNUP_RE = re.compile(
@@ -82,26 +94,36 @@ def _all_capitals(text: str) -> bool:
 
 
 def clean_paragraph(text: str) -> str | None:
-    """The paragraph without widget text, or None when nothing of it is article text.
+    """The paragraph without widget text and photo credits, or None when nothing
+    of it is article text.
 
     All-capital lines are judged by :func:`drop_boilerplate`, which sees the
     whole article (some wires write whole stories in capitals)."""
+    return _clean(text)[0]
+
+
+def _clean(text: str) -> tuple[str | None, bool]:
+    """(:func:`clean_paragraph`'s answer, whether a caption widget introduced it)."""
     caption = _CAPTION_PREFIX_RE.match(text)
     if caption:
-        return caption.group("caption").strip() or None
+        return clean_paragraph(caption.group("caption").strip()), True
     if len(text) <= _LEADING_MAX_CHARS and _LEADING_RE.match(text):
-        return None
+        return None, False
+    for credit in _CREDIT_RES:
+        text = credit.sub("", text)
+    if not text.strip():
+        return None, False
     if len(text) <= _SIGNUP_MAX_CHARS and (
         (_SIGNUP_RE.search(text) and _NEWSLETTER_RE.search(text)) or _FOLLOW_RE.match(text)
     ):
-        return None
+        return None, False
     if (
         len(text) <= _NO_COMMENT_MAX_CHARS
         and _NO_COMMENT_RE.search(text)
         and not _SENTENCE_BREAK_RE.search(text)
     ):
-        return None  # only a paragraph of that one sentence: others may carry news
-    return text
+        return None, False  # only a paragraph of that one sentence: others may carry news
+    return text, False
 
 
 def drop_boilerplate(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
@@ -121,11 +143,13 @@ def drop_boilerplate(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
             continue
         if upper and not mostly_capitals:
             continue
-        text = clean_paragraph(paragraph.text)
+        text, caption = _clean(paragraph.text)
         if text is None:
             continue
-        if text != paragraph.text:
+        if caption:
             out.append(Paragraph(text, kind="caption"))
+        elif text != paragraph.text:
+            out.append(Paragraph(text, kind=paragraph.kind))
         else:
             out.append(paragraph)
     if not out and paragraphs:
