@@ -43,9 +43,10 @@ def test_trie_prefers_longest_match_and_capitalised_names():
         ("Russian Foreign Minister Sergey Lavrov spoke.", "Lavrov", "RUSGOV"),
         ("Turkey's police detained him.", "police", "TURCOP"),
         ("The Kremlin denied it.", "Kremlin", "RUSGOV"),
-        ("Ankara refused.", "Ankara", "TUR"),
-        ("Washington objected.", "Washington", "USA"),
-        ("Moscow objected.", "Moscow", "RUS"),
+        # a capital that acts is its government (realnews GUIDELINES.md, section 2)
+        ("Ankara refused.", "Ankara", "TURGOV"),
+        ("Washington objected.", "Washington", "USAGOV"),
+        ("Moscow objected.", "Moscow", "RUSGOV"),
         ("Syrian rebels retreated.", "rebels", "SYRREB"),
         ("The Iranian defense minister arrived.", "minister", "IRNGOVMIL"),
     ],
@@ -234,3 +235,20 @@ def test_northern_ireland_is_part_of_the_united_kingdom(resolve):
     found = resolve("Northern Ireland police arrested two men.")
     assert found["police"] == ["GBRCOP"]
     assert resolve("Ireland protested.")["Ireland"] == ["IRL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        # a capital that acts stands for its government
+        ("Moscow responded with sanctions.", "Moscow", "RUSGOV"),
+        ("The move was condemned by Washington.", "Washington", "USAGOV"),
+        ("Talks between Kabul and the rebels resumed.", "Kabul", "AFGGOV"),
+        # ... the place is only the country
+        ("The envoy arrived in Moscow on Friday.", "Moscow", "RUS"),
+        # ... and a city that is no capital is never a government
+        ("Aleppo fell after a long siege.", "Aleppo", "SYR"),
+    ],
+)
+def test_capitals_that_act_are_governments(resolve, text, token, code):
+    assert resolve(text)[token] == [code]

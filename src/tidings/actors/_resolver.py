@@ -26,7 +26,13 @@ from tidings.actors._article import (
     refer_back,
     surname_supported,
 )
-from tidings.actors._context import home_country, role_only, with_sentence_country
+from tidings.actors._context import (
+    acts_as_government,
+    capitals,
+    home_country,
+    role_only,
+    with_sentence_country,
+)
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.model import Actor
 
@@ -475,6 +481,16 @@ class ActorResolver:
             p = home_country(tok, own, group, parts or {})
             if p is not None:
                 return self._actor(tok, p.country, p.country, None, p, [p, own])
+        if (
+            own is not None
+            and own.country
+            and own.agent is None
+            and own.entry in capitals()
+            and acts_as_government(tok)
+        ):
+            # "Moscow responded": the capital stands for its government.
+            code = own.country + "GOV"
+            return self._actor(tok, code, own.country, "GOV", own, [own])
         if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
