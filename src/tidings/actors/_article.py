@@ -129,9 +129,10 @@ def find_role_words(
                 out[i] = p.entry
                 break
         else:
-            for j in range(start, i):
-                if not tokens[j].text[:1].isalpha():
-                    continue
+            own = parts.get(i)
+            if own is None or not own.is_person or own.end - own.start < 2:
+                continue
+            for j in range(own.start, i):
                 for k in (3, 2, 1):
                     if j + k > i:
                         continue
