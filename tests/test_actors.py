@@ -252,3 +252,9 @@ def test_northern_ireland_is_part_of_the_united_kingdom(resolve):
 )
 def test_capitals_that_act_are_governments(resolve, text, token, code):
     assert resolve(text)[token] == [code]
+
+
+def test_the_baltic_states_are_three_actors(resolve):
+    assert resolve("Pence reassured the Baltic states.")["states"] == ["EST", "LVA", "LTU"]
+    found = resolve("The presidents of the Baltic states met the envoy.")
+    assert found["presidents"] == ["ESTGOV", "LVAGOV", "LTUGOV"]

@@ -410,7 +410,12 @@ class ActorResolver:
                         continue
                     for conj in [pobj, *pobj.conjuncts]:
                         p = parts.get(conj.i)
-                        if p is not None and (p.country or p.code):
+                        if p is not None and p.code and "/" in p.code:
+                            # "presidents of the Baltic states": one group per country
+                            for code in p.code.split("/"):
+                                country, agent = self.split_code(code)
+                                groups.append([replace(p, country=country, agent=agent, code=code)])
+                        elif p is not None and (p.country or p.code):
                             groups.append([p])
         if not groups:
             return [shared]
