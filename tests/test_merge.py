@@ -225,7 +225,7 @@ def test_precisions(tmp_path: Path) -> None:
 
 
 def test_confidence_and_imported_mentions(tmp_path: Path) -> None:
-    coded = article("a", [{}, {"rule": "MEET/relaxed"}])
+    coded = article("a", [{}, {"rule": "MEET/relaxed", "confidence": 0.35}])
     with merge(tmp_path, [coded]) as store:
         con = store.connection
         con.execute(
@@ -240,7 +240,8 @@ def test_confidence_and_imported_mentions(tmp_path: Path) -> None:
         assert summary is not None and summary.mode == "update"
         assert groups(store) == {frozenset({"a-e1", "a-e2", "gdelt:1"})}
         mentions = dict(con.execute("SELECT event_id, confidence FROM event_mentions").fetchall())
-        assert mentions == {"a-e1": 1.0, "a-e2": 0.5, "gdelt:1": None}
+        # the event's own confidence; imported events have none
+        assert mentions == {"a-e1": 1.0, "a-e2": 0.35, "gdelt:1": None}
         imported = con.execute(
             "SELECT article, outlet, published, mention_rank FROM event_mentions "
             "WHERE event_id = 'gdelt:1'"
@@ -249,7 +250,7 @@ def test_confidence_and_imported_mentions(tmp_path: Path) -> None:
             ("https://www.News.example/x", "news.example", "2024-03-03", 0)
         ]
         (row,) = merged_rows(store).values()
-        assert row["confidence"] == pytest.approx(0.75)
+        assert row["confidence"] == pytest.approx((1.0 + 0.35) / 2)
         assert (row["num_sources"], row["num_articles"]) == (2, 2)
         assert str(row["first_seen"]) == "2024-03-03"
         assert row["provenance"] == "gdelt:f.csv"

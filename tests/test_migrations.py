@@ -136,10 +136,25 @@ def _write_v3(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _write_v4(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3's data, then a recorded copy of article ``a`` and the detector's state."""
+    _write_v3(con)
+    con.execute(
+        "INSERT INTO article_copies VALUES ('c', 'a', 'exact', 1.0, 'Talks in Moscow', "
+        "'Other Times', 'https://other.example/a', DATE '2016-12-21', '/data/c.md', "
+        "TIMESTAMP '2016-12-21 11:00:00')"
+    )
+    con.execute(
+        "INSERT INTO dedup_state VALUES ('minhash', '\\x01\\x02'::BLOB, "
+        "TIMESTAMP '2016-12-21 11:00:00')"
+    )
+
+
 WRITERS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _write_v1,
     2: _write_v2,
     3: _write_v3,
+    4: _write_v4,
 }
 
 
@@ -202,11 +217,14 @@ def test_upgrade_keeps_every_row_and_value(tmp_path: Path, version: int) -> None
             assert con.execute(
                 "SELECT DISTINCT provenance, sentence_text, extras FROM events"
             ).fetchall() == [("tidings", None, None)]
+        # events coded before migration 0005 have no confidence and read back as 1.0
+        assert con.execute("SELECT DISTINCT confidence FROM events").fetchall() == [(None,)]
         # the store's own API still reads what the old code wrote
         events = store.events()
         (talks,) = [e for e in events if e.event_id == "a-e1"]
         assert talks.sentence == "Lavrov met Cavusoglu."
         assert talks.location is not None and talks.location.lat == 55.75
+        assert talks.confidence == 1.0
         assert store.setting("coder") == "tidings-coder 1"
 
 
@@ -226,7 +244,7 @@ def test_old_store_opened_for_analysis_is_migrated_then_read_only(
         assert summary.mentions == (2 if version == 1 else 3)
 
 
-def test_newest_migration_is_the_article_copies() -> None:
+def test_newest_migration_is_the_event_confidence() -> None:
     last = _schema.load_migrations()[-1]
-    assert last.version == 4
-    assert last.description.startswith("Duplicate articles")
+    assert last.version == 5
+    assert last.description.startswith("Event confidence")

@@ -70,6 +70,7 @@ def make_event(
     date: str | None = "2024-03-04",
     precision: str | None = "day",
     location: Place | None = None,
+    confidence: float = 1.0,
 ) -> Event:
     return Event(
         event_id=f"{doc_id}-e{n}",
@@ -87,6 +88,7 @@ def make_event(
         date=date,
         date_precision=precision if date else None,
         location=location,
+        confidence=confidence,
     )
 
 
@@ -167,7 +169,7 @@ def test_create_migrates_to_latest_version(db: Path) -> None:
     assert not db.exists()
     with Store(db) as store:
         assert db.exists()
-        assert store.schema_version == LATEST == 4
+        assert store.schema_version == LATEST == 5
         assert store.path == str(db)
         con = store.connection
         tables = {
@@ -200,6 +202,10 @@ def test_create_migrates_to_latest_version(db: Path) -> None:
                 "and their mentions",
             ),
             (4, "Duplicate articles: copies of stored articles and the duplicate detector's state"),
+            (
+                5,
+                "Event confidence: the calibrated probability that a coded event is right",
+            ),
         ]
         indexes = {
             name
@@ -358,7 +364,7 @@ def test_read_only_older_schema_is_refused(db: Path, monkeypatch: pytest.MonkeyP
 def test_packaged_migrations_are_numbered_from_one() -> None:
     migrations = _schema.load_migrations()
     assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
-    assert _schema.latest_version() == migrations[-1].version == 4
+    assert _schema.latest_version() == migrations[-1].version == 5
 
 
 def test_migrations_apply_in_order_and_failures_roll_back() -> None:

@@ -26,6 +26,11 @@ MODALITIES: tuple[str, ...] = (
 )
 #: Modalities counted by default in counts, time series and exports.
 DEFAULT_MODALITIES: tuple[str, ...] = ("asserted", "reported")
+#: Events whose calibrated confidence is below this stay stored but are left out of the
+#: default view (CLI output, queries, exports, the HTTP API), as other modalities are.
+#: Chosen on the realnews tune split for precision by ``scripts/fit_confidence.py`` and
+#: recorded in ``data/models/confidence.json`` (a test keeps the two equal).
+DEFAULT_MIN_CONFIDENCE: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +159,9 @@ class Event:
     date: str | None = None  # ISO date, "YYYY-MM" or "YYYY" depending on precision
     date_precision: str | None = None
     location: Place | None = None
+    # Calibrated probability that the event is right (root and dyad), from the
+    # confidence stage; 1.0 for events no stage scored (imports, hand-built ones).
+    confidence: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """The JSONL contract (see README, "Event JSONL contract")."""
@@ -171,6 +179,7 @@ class Event:
             "quad_class": self.quad_class,
             "goldstein": self.goldstein,
             "modality": self.modality,
+            "confidence": self.confidence,
             "location": self.location.to_dict() if self.location else None,
             "evidence": self.evidence.to_dict(),
         }

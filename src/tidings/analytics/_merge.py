@@ -36,9 +36,9 @@ and modality group with an existing event within the window changes no
 existing id (a test checks this).  A new *related* report may of course join
 a group, or become its new root if it is earlier.
 
-Each mention records its article, sentence, outlet and a coder confidence: 1
-for events of the coder's strict frames, 0.5 for its fallback pass (rules
-ending in ``/relaxed``), NULL for imported events (their source gives none).
+Each mention records its article, sentence, outlet and the event's calibrated
+confidence (``events.confidence``; 1 for events coded before confidences
+existed), NULL for imported events (their source gives none).
 A recorded copy of an article (``article_copies``: the same wire story in
 another outlet, coded once) mentions the article's events too, so it counts
 in NumMentions, NumArticles and -- with its outlet -- NumSources.
@@ -60,7 +60,7 @@ from tidings.store import Store
 
 ModalityRule = Literal["grouped", "exact", "any"]
 #: Version of the rule's implementation; a store merged by another version is rebuilt.
-RULE_VERSION = 2  # 2: recorded copies of an article are mentions too
+RULE_VERSION = 3  # 2: recorded copies of an article are mentions too; 3: event confidence
 #: The ``settings`` key under which the rule of the last merge is recorded.
 SETTING = "merge"
 
@@ -90,8 +90,7 @@ _ARTICLE = (
     "ELSE coalesce(e.source_url, e.event_id) END"
 )
 _CONFIDENCE = (
-    "CASE WHEN starts_with(e.rule, 'import:') THEN NULL "
-    "WHEN ends_with(e.rule, '/relaxed') THEN 0.5 ELSE 1.0 END"
+    "CASE WHEN starts_with(e.rule, 'import:') THEN NULL ELSE coalesce(e.confidence, 1.0) END"
 )
 _BATCH = 100_000
 

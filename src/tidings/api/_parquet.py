@@ -87,6 +87,7 @@ COLUMNS: tuple[str, ...] = (
     "quad_class",
     "goldstein",
     "modality",
+    "confidence",
     "location_name",
     "location_country",
     "location_adm1",
@@ -135,6 +136,7 @@ def parquet_schema() -> pa.Schema:
         "goldstein": pa.float64(),
         "location_lat": pa.float64(),
         "location_lon": pa.float64(),
+        "confidence": pa.float64(),
         "cues": pa.list_(pa.string()),
     }
     from tidings import __version__
@@ -166,6 +168,7 @@ def event_row(event: Event) -> dict[str, Any]:
         "quad_class": event.quad_class,
         "goldstein": event.goldstein,
         "modality": event.modality,
+        "confidence": event.confidence,
         "location_name": place.name if place else None,
         "location_country": place.country if place else None,
         "location_adm1": place.adm1 if place else None,

@@ -378,6 +378,7 @@ def parquet_schema():  # -> pyarrow.Schema
         "location_lat": pa.float64(),
         "location_lon": pa.float64(),
         "intensity": pa.float64(),
+        "confidence": pa.float64(),
     }
     return pa.schema([(name, types.get(name, pa.string())) for name in FLAT_COLUMNS])
 

@@ -475,7 +475,7 @@ def _flat_row(obj: dict[str, Any]) -> list[Any]:
 
 
 _INTEGERS = frozenset({"sentence_index", "quad_class"})
-_NUMBERS = frozenset({"goldstein", "location_lat", "location_lon", "intensity"})
+_NUMBERS = frozenset({"goldstein", "location_lat", "location_lon", "intensity", "confidence"})
 
 
 def _check_types(row: list[Any]) -> None:

@@ -8,7 +8,8 @@ whole import runs at several hundred thousand events per second.
 
 Each importer fills a *stage* table, one row per parsed line with a
 ``_problem`` column that is NULL for good rows and says what is wrong
-otherwise, then returns the SELECT (in ``ALL_EVENT_COLUMNS`` order) that
+otherwise, then returns the SELECT (in ``ALL_EVENT_COLUMNS`` order; ``confidence`` is
+NULL: another coder's events are never hidden by ours) that
 :meth:`Store.insert_imported` inserts.  Temporary tables are named
 ``_tidings_*`` and dropped by :func:`drop_temporary`.
 """
@@ -286,6 +287,7 @@ def gdelt_select(source: str, *, mapped: bool, limit: int | None) -> str:
             f"WHEN {kind} IN (3, 4) THEN 'city' END"
         )
     },
+        NULL,
         {literal(source)}, NULL, CAST(st.gid AS VARCHAR), st.SOURCEURL, NULL, {_json_of(extras)}
     FROM _tidings_stage st {_NEAREST}
     LEFT JOIN _tidings_fips fx ON fx.fips = {country}
@@ -468,7 +470,7 @@ def icews_select(source: str, fields: dict[str, str], *, mapped: bool, limit: in
         {where("try_cast(st.lat AS DOUBLE)")}, {where("try_cast(st.lon AS DOUBLE)")}, NULL,
         {where("CASE WHEN st.city IS NOT NULL THEN 'city' "
                "WHEN st.province IS NOT NULL THEN 'adm1' ELSE 'country' END")},
-        {literal(source)}, NULL, st.eid, NULL, try_cast(st.intensity_raw AS DOUBLE),
+        NULL, {literal(source)}, NULL, st.eid, NULL, try_cast(st.intensity_raw AS DOUBLE),
         {_json_of(kept)}
     FROM _tidings_stage st {_NEAREST}
     {_actor_join("sa", "s")}

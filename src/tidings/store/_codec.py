@@ -87,6 +87,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "location_lon",
     "location_feature_id",
     "location_type",
+    "confidence",  # migration 0005
 )
 
 #: Columns added by migration 0002 for imported event data (see its comments).
@@ -280,6 +281,7 @@ def event_row(event: Event) -> tuple:
         evidence.date_text,
         evidence.place_text,
         *_place_values(place),
+        event.confidence,
     )
 
 
@@ -356,6 +358,8 @@ def event_from_row(row: Sequence[Any]) -> Event:
         date=values["date"],
         date_precision=values["date_precision"],
         location=location,
+        # NULL: imported, or coded before confidences existed (never hidden).
+        confidence=1.0 if values["confidence"] is None else values["confidence"],
     )
 
 
