@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tidings.actors import ActorResolver, default_resolver
-from tidings.coding import Coder, load_default_model
+from tidings.coding import Coder, load_confidence_model, load_default_model, score_events
 from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
 from tidings.model import Article, CodedArticle, Event, Place, Sentence
@@ -51,6 +51,9 @@ class PipelineConfig:
     # with their own PETRARCH discard lists, and it is switched on when
     # ``--dictionaries`` brings PETRARCH/TABARI-format discard files.
     petrarch_discards: bool = False
+    # Give every event its calibrated confidence (data/models/confidence.json); off or
+    # without the model file, events keep confidence 1.0.
+    confidence: bool = True
 
     def codes_language(self, article: Article) -> bool:
         """Whether the article's language is one this configuration codes.
@@ -83,6 +86,7 @@ class Pipeline:
             model=load_default_model(),
             relaxed=self.config.relaxed,
         )
+        self.confidence = load_confidence_model() if self.config.confidence else None
         self.filter_stats = FilterStats()
         self._filter = _EventSentenceFilter(self) if self.config.prefilter else None
 
@@ -190,6 +194,10 @@ class Pipeline:
                             *(_event_place(trigger, places) if places else (None, None)),
                         )
                     events.append(_situated(event, *context[trigger.i]))
+        if self.confidence is not None:
+            return CodedArticle(
+                article, tuple(sentences), score_events(events, sentences, self.confidence)
+            )
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
 
 

@@ -19,6 +19,9 @@ Matching conventions, the same everywhere:
   that named the actor (case-insensitive).  A list means "any of these".
 * ``modality`` defaults to asserted and reported (:data:`DEFAULT_MODALITIES`);
   ``None`` or ``"all"`` means every modality.
+* ``min_confidence`` defaults to :data:`DEFAULT_MIN_CONFIDENCE` (events the
+  confidence stage judged unlikely stay stored but out of the default view);
+  ``0`` or ``None`` means every event.
 """
 
 from __future__ import annotations
@@ -28,8 +31,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
-from tidings.store import CODED_PROVENANCE, near_clause, period_bounds
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, MODALITIES
+from tidings.store import (
+    CODED_PROVENANCE,
+    check_min_confidence,
+    confidence_clause,
+    near_clause,
+    period_bounds,
+)
 
 Table = Literal["events", "merged"]
 Values = str | Sequence[str]
@@ -64,6 +73,7 @@ class Filters:
     root: tuple[str, ...] = ()
     quad_class: tuple[int, ...] = ()
     modality: tuple[str, ...] | None = DEFAULT_MODALITIES
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     place: str | None = None
     country: tuple[str, ...] = ()
     near: tuple[float, float, float] | None = None
@@ -106,6 +116,12 @@ def _modality(value: object) -> tuple[str, ...] | None:
         expected = ", ".join(MODALITIES)
         raise ValueError(f"unknown modality {unknown[0]!r}; expected one of {expected}")
     return wanted
+
+
+def _min_confidence(value: object) -> float:
+    if value is DEFAULT:
+        return DEFAULT_MIN_CONFIDENCE
+    return 0.0 if value is None else check_min_confidence(value)
 
 
 def make_filters(**given: Any) -> Filters:
@@ -156,6 +172,7 @@ def make_filters(**given: Any) -> Filters:
         root=roots,
         quad_class=quads,
         modality=_modality(given.get("modality", DEFAULT)),
+        min_confidence=_min_confidence(given.get("min_confidence", DEFAULT)),
         place=given.get("place"),
         country=_strings("country", given.get("country"), upper=True),
         near=near,
@@ -211,6 +228,10 @@ def compile_where(filters: Filters, table: Table = "events") -> tuple[list[str],
         params.append(f.until)
     if f.modality is not None:
         where.append(_in("e.modality", f.modality, params))
+    if f.min_confidence > 0:
+        clause, values = confidence_clause(f.min_confidence)
+        where.append(clause)
+        params.extend(values)
     if f.dyad is not None:
         first, second = f.dyad
         forward = (

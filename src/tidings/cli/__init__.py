@@ -11,6 +11,7 @@ import sys
 import click
 
 from tidings import __version__
+from tidings.cli._options import min_confidence_option
 from tidings.cli._render import FORMATS, EventWriter
 from tidings.errors import TidingsError
 
@@ -100,6 +101,7 @@ _prefilter_option = click.option(
     help="Code every copy of a story (by default copies of an article already seen are "
     "recorded as copies and not coded again).",
 )
+@min_confidence_option("printed events (all are stored)")
 def code_cmd(
     inputs: tuple[str, ...],
     fmt: str,
@@ -113,6 +115,7 @@ def code_cmd(
     parquet_dir: str | None,
     prefilter: bool,
     keep_duplicates: bool,
+    min_confidence: float | None,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
@@ -123,7 +126,7 @@ def code_cmd(
     from tidings.api import code_inputs
     from tidings.cli._progress import Progress, estimate_total, print_summary
 
-    writer = EventWriter(fmt, sys.stdout)
+    writer = EventWriter(fmt, sys.stdout, min_confidence=min_confidence)
     progress = Progress(estimate_total(list(inputs)))
 
     def on_article(coded) -> None:
@@ -186,12 +189,13 @@ def ingest_cmd(inputs: tuple[str, ...], db: str) -> None:
 )
 @_prefilter_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Print events.")
-def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt) -> None:
+@min_confidence_option("printed events (all are stored)")
+def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt, min_confidence) -> None:
     """Code every stored article again, replacing its sentences and coded events."""
     from tidings.api import recode_store
     from tidings.cli._progress import print_summary
 
-    writer = EventWriter(fmt, sys.stdout) if fmt else None
+    writer = EventWriter(fmt, sys.stdout, min_confidence=min_confidence) if fmt else None
     summary = recode_store(
         db=db,
         model=model,
@@ -222,7 +226,10 @@ def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt) -> None:
 @click.option("--country", default=None, help="ISO-3 country of the event's place, e.g. RUS.")
 @click.option("--near", default=None, metavar="LAT,LON,KM", help="Events within KM of a point.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def events_cmd(db, since, until, actor, code_prefix, modalities, place, country, near, fmt) -> None:
+@min_confidence_option()
+def events_cmd(
+    db, since, until, actor, code_prefix, modalities, place, country, near, fmt, min_confidence
+) -> None:
     """Print the events already stored."""
     from tidings.api import stored_events
 
@@ -237,10 +244,11 @@ def events_cmd(db, since, until, actor, code_prefix, modalities, place, country,
             place=place,
             country=country,
             near=_near_opt(near),
+            min_confidence=min_confidence,
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-    writer = EventWriter(fmt, sys.stdout)
+    writer = EventWriter(fmt, sys.stdout, min_confidence=0.0)  # the query applied it
     writer.write(events)
     writer.close()
 

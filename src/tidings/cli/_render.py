@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from tidings.model import Event
+from tidings.model import DEFAULT_MIN_CONFIDENCE, Event
 
 FORMATS = ("table", "jsonl", "csv")
 
@@ -59,10 +59,19 @@ def event_row(event: Event) -> dict[str, object]:
 class EventWriter:
     """Writes events incrementally (jsonl, csv) or collects them for a table."""
 
-    def __init__(self, fmt: str, out: TextIO, *, color: bool | None = None) -> None:
+    def __init__(
+        self,
+        fmt: str,
+        out: TextIO,
+        *,
+        color: bool | None = None,
+        min_confidence: float | None = None,
+    ) -> None:
         self.fmt = fmt
         self.out = out
         self.color = color
+        # The default view: events below the threshold are not printed (None: default).
+        self.min_confidence = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
         self._table_rows: list[Event] = []
         self._csv = None
         if fmt == "csv":
@@ -71,6 +80,8 @@ class EventWriter:
 
     def write(self, events: Iterable[Event]) -> None:
         for event in events:
+            if event.confidence < self.min_confidence:
+                continue
             if self.fmt == "jsonl":
                 self.out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
             elif self.fmt == "csv":

@@ -27,6 +27,7 @@ from typing import Any
 
 import click
 
+from tidings.cli._options import min_confidence_option
 from tidings.model import DEFAULT_MODALITIES, MODALITIES
 
 __all__ = ["dyads_cmd", "merge_cmd", "stats_cmd", "timeline_cmd"]
@@ -119,6 +120,7 @@ def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help=f"Modality to count (repeatable); default: {', '.join(DEFAULT_MODALITIES)}.",
         ),
         click.option("--all-modalities", is_flag=True, help="Count every modality."),
+        min_confidence_option(),
         click.option("--merged", is_flag=True, help="Count merged events (see tidings merge)."),
         click.option(
             "--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True

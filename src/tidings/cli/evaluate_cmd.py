@@ -11,6 +11,9 @@
                                                   third-party gold sentences)
     tidings evaluate realnews --split test        whole articles (realnews-dev), test split
     tidings evaluate realnews --dump events.jsonl every coded and gold event, matched or not
+    tidings evaluate realnews --split test --curve pr.png
+                                                  precision-recall over confidence thresholds
+                                                  and the reliability diagram
 
 Missing gold data is a one-line error with exit status 1.
 """
@@ -32,6 +35,7 @@ from tidings.dictionaries.cameo import CLASS5_NAMES
 from tidings.errors import InputError
 from tidings.evaluation import SETS, TOLERANCE, compare_to_baseline, resolve_gold_path
 from tidings.evaluation.realnews import SPLITS
+from tidings.model import DEFAULT_MIN_CONFIDENCE
 
 __all__ = ["evaluate"]
 
@@ -113,14 +117,30 @@ def _counts_line(name: str, result: dict) -> str:
 
 
 def _run_realnews(
-    pipeline, path: Path, limit: int | None, split: str, dump_path: Path | None
+    pipeline,
+    path: Path,
+    limit: int | None,
+    split: str,
+    dump_path: Path | None,
+    min_confidence: float | None,
+    curve_path: Path | None,
 ) -> dict:
+    from tidings.evaluation._realnews_curve import plot_curve
     from tidings.evaluation.realnews import score_realnews, write_dump
 
-    result = score_realnews(pipeline, path, split=split, limit=limit)  # type: ignore[arg-type]
+    result = score_realnews(
+        pipeline,
+        path,
+        split=split,  # type: ignore[arg-type]
+        limit=limit,
+        min_confidence=min_confidence,
+    )
     if dump_path is not None:
         rows = write_dump(result, dump_path)
         click.echo(f"wrote {rows} events to {dump_path}", err=True)
+    if curve_path is not None:
+        plot_curve(result, curve_path, threshold=result.min_confidence)
+        click.echo(f"wrote {curve_path}", err=True)
     return result.report(gold_file=Path(path).name)
 
 
@@ -215,6 +235,22 @@ def _realnews_tables(result: dict) -> list[Table]:
     help="realnews: write every coded and gold event with its match status and error "
     "class to FILE (JSONL).",
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help=f"realnews: the confidence threshold of the default view (default "
+    f"{DEFAULT_MIN_CONFIDENCE}; 0: every event of the default modalities).",
+)
+@click.option(
+    "--curve",
+    "curve_path",
+    metavar="FILE.png",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="realnews: draw the precision-recall curve over confidence thresholds and the "
+    "reliability diagram to FILE.png (needs matplotlib).",
+)
 @click.option("--model", default=None, help="Installed spaCy pipeline to use.")
 @click.pass_context
 def evaluate(
@@ -227,6 +263,8 @@ def evaluate(
     no_samples: bool,
     split: str,
     dump_path: Path | None,
+    min_confidence: float | None,
+    curve_path: Path | None,
     model: str | None,
 ) -> None:
     """Score the pipeline on gold SET: plover-gsr, conflibert-class, conflibert-spans,
@@ -239,8 +277,11 @@ def evaluate(
     """
     if limit is not None and baseline is not None:
         raise click.UsageError("--baseline compares full runs: drop --limit")
-    if set_name not in {"realnews", "all"} and (dump_path or split != "all"):
-        raise click.UsageError("--split and --dump apply to the realnews set")
+    realnews_only = dump_path or curve_path or split != "all" or min_confidence is not None
+    if set_name not in {"realnews", "all"} and realnews_only:
+        raise click.UsageError(
+            "--split, --dump, --curve and --min-confidence apply to the realnews set"
+        )
     names = list(SETS) if set_name == "all" else [set_name]
     # Resolve every gold file (and the baseline) before loading spaCy: fail fast.
     paths = {name: resolve_gold_path(name, path) for name in names}
@@ -253,7 +294,9 @@ def evaluate(
     for name in names:
         started = time.perf_counter()
         if name == "realnews":
-            result = _run_realnews(pipeline, paths[name], limit, split, dump_path)
+            result = _run_realnews(
+                pipeline, paths[name], limit, split, dump_path, min_confidence, curve_path
+            )
         else:
             result = SETS[name].runner(pipeline, paths[name], limit=limit)
         result["seconds"] = round(time.perf_counter() - started, 1)

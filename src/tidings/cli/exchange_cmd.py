@@ -19,6 +19,7 @@ import sys
 
 import click
 
+from tidings.cli._options import min_confidence_option
 from tidings.errors import TidingsError
 from tidings.exchange import (
     EXPORT_FORMATS,
@@ -27,7 +28,7 @@ from tidings.exchange import (
     export_events,
     import_events,
 )
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, MODALITIES
 from tidings.store import DEFAULT_DB, Store
 
 __all__ = ["export_cmd", "import_cmd"]
@@ -66,6 +67,7 @@ def _coder(store: Store) -> str:
 @click.option("--all-modalities", is_flag=True, help="Include every modality.")
 @click.option("--provenance", default=None, help="Provenance prefix: tidings, gdelt, icews:FILE...")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N events.")
+@min_confidence_option()
 def export_cmd(
     fmt: str,
     db: str,
@@ -78,6 +80,7 @@ def export_cmd(
     all_modalities: bool,
     provenance: str | None,
     limit: int | None,
+    min_confidence: float | None,
 ) -> None:
     """Write stored events in another tool's format (GDELT, ICEWS, CSV, Parquet, Gephi...).
 
@@ -103,6 +106,7 @@ def export_cmd(
             actor=actor,
             code=code_prefix,
             modalities=wanted,
+            min_confidence=DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence,
             provenance=provenance,
             limit=limit,
             coder=_coder(store),

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
-from tidings.store import near_clause
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, MODALITIES
+from tidings.store import confidence_clause, near_clause
 
 #: Longest free-text parameter accepted (place names, outlets, search text).
 MAX_TEXT = 200
@@ -57,7 +57,7 @@ class Filters:
 
     ``since`` and ``until`` are the first day of the earliest period and the
     day after the latest one (``until="2016-12"`` includes all December).
-    ``modalities`` is None for all modalities.
+    ``modalities`` is None for all modalities; ``min_confidence`` 0 shows every event.
     """
 
     since: _dt.date | None = None
@@ -71,6 +71,7 @@ class Filters:
     roots: tuple[str, ...] = ()
     quad_classes: tuple[int, ...] = ()
     modalities: tuple[str, ...] | None = DEFAULT_MODALITIES
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     place: str | None = None
     country: str | None = None
     near: Near | None = None
@@ -194,6 +195,7 @@ def parse_filters(
     root: Sequence[str] | None = None,
     quad_class: Sequence[str] | None = None,
     modality: Sequence[str] | None = None,
+    min_confidence: float | None = None,
     place: str | None = None,
     country: str | None = None,
     near: str | None = None,
@@ -220,6 +222,10 @@ def parse_filters(
         country_code = country.strip().upper()
         if not _COUNTRY.match(country_code):
             raise ParameterError("country", "expected an ISO 3166 alpha-3 code (e.g. RUS)")
+    if min_confidence is None:
+        min_confidence = DEFAULT_MIN_CONFIDENCE
+    elif not (math.isfinite(min_confidence) and 0 <= min_confidence <= 1):
+        raise ParameterError("min_confidence", "expected a number from 0 to 1")
     return Filters(
         since=start,
         until=end,
@@ -232,6 +238,7 @@ def parse_filters(
         roots=_roots(root),
         quad_classes=_quad_classes(quad_class),
         modalities=_modalities(modality),
+        min_confidence=float(min_confidence),
         place=text(place, "place"),
         country=country_code,
         near=_near(near),
@@ -287,6 +294,10 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
     if filters.modalities is not None:
         clauses.append("list_contains(?, e.modality)")
         params.append(list(filters.modalities))
+    if filters.min_confidence > 0:
+        clause, values = confidence_clause(filters.min_confidence)
+        clauses.append(clause)
+        params.extend(values)
     if filters.place is not None:
         clauses.append("(lower(e.location_name) = lower(?) OR e.location_feature_id = ?)")
         params.extend([filters.place, filters.place])

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings import __version__
 from tidings.dictionaries.cameo import QUAD_CLASS_NAMES, load_codebook
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, MODALITIES
 from tidings.web import _aggregates
 from tidings.web._db import DEFAULT_TIMEOUT, Database, QueryFailed, QueryTimeout
 from tidings.web._events import EventQueries
@@ -142,6 +142,15 @@ def _filters(
         list[str] | None,
         Query(description=f"{', '.join(MODALITIES)} or all; default asserted+reported"),
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0.0,
+            le=1.0,
+            description=f"Lowest event confidence shown; default {DEFAULT_MIN_CONFIDENCE}, "
+            "0 for every event",
+        ),
+    ] = None,
     place: Annotated[str | None, Query(max_length=MAX_TEXT, description="Place name")] = None,
     country: Annotated[str | None, Query(max_length=8, description="Place country")] = None,
     near: Annotated[str | None, Query(max_length=80, description="LAT,LON,KM")] = None,
@@ -159,6 +168,7 @@ def _filters(
         root=root,
         quad_class=quad_class,
         modality=modality,
+        min_confidence=min_confidence,
         place=place,
         country=country,
         near=near,
@@ -237,6 +247,7 @@ def create_app(
                 "quad_classes": {str(k): v for k, v in QUAD_CLASS_NAMES.items()},
                 "modalities": list(MODALITIES),
                 "default_modalities": list(DEFAULT_MODALITIES),
+                "default_min_confidence": DEFAULT_MIN_CONFIDENCE,
             }
         )
 
