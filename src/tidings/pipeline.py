@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tidings.actors import ActorResolver, ArticleMemory, default_resolver
+from tidings.actors import ActorResolver, default_resolver
 from tidings.coding import Coder, load_confidence_model, load_default_model, score_events
 from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
@@ -144,13 +144,11 @@ class Pipeline:
 
     def _code(self, parsed) -> CodedArticle:
         article = parsed.article
-        memory = ArticleMemory()
         # Actors first, for the whole article: their countries are the context
         # that disambiguates place names ("Tripoli" with Libyan actors).
-        actors_by_para = [
-            self.resolver.resolve(para.doc, when=article.date, memory=memory)
-            for para in parsed.paragraphs
-        ]
+        actors_by_para = self.resolver.resolve_article(
+            [para.doc for para in parsed.paragraphs], when=article.date
+        )
         places = None
         if self.config.places:
             places = PlaceContext.from_actors(

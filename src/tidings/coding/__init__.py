@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tidings.coding._classifier import EventClassModel, in_heldout_split, load_default_model
-from tidings.coding._coder import SYMMETRIC_LEMMAS, UNKNOWN_ACTOR, Coder
+from tidings.coding._coder import UNKNOWN_ACTOR, Coder
 from tidings.coding._confidence import (
     ConfidenceModel,
     article_features,
@@ -11,6 +11,7 @@ from tidings.coding._confidence import (
     load_confidence_model,
     score_events,
 )
+from tidings.coding._conventions import SYMMETRIC_LEMMAS
 from tidings.coding._modality import modality_of
 
 __all__ = [
