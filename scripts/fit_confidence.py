@@ -7,7 +7,8 @@ event of a default modality (asserted, reported) is one example: label 1 when it
 a gold event under the guidelines' scoring rule, else 0; features are
 :func:`tidings.coding.event_features`.
 
-Model: L2-regularised logistic regression (Newton's method, NumPy; deterministic).
+Model: L2-regularised logistic regression (Newton's method, NumPy; deterministic).  The
+regularisation is chosen among ``L2_GRID`` by out-of-fold log loss unless ``--l2`` is given.
 
 Threshold of the default view: chosen on out-of-fold confidences (5 folds by article, so
 no event is scored by a model fitted on its own article): the threshold with the highest
@@ -17,7 +18,7 @@ issue's 0.60 target), else the one with the highest F0.5 (precision weighted twi
 Writes ``src/tidings/data/models/confidence.json`` and prints the threshold, which must
 also be ``DEFAULT_MIN_CONFIDENCE`` in ``src/tidings/model.py`` (a test checks they agree):
 
-    python scripts/fit_confidence.py [--gold FILE] [--out FILE] [--l2 1.0]
+    python scripts/fit_confidence.py [--gold FILE] [--out FILE] [--l2 X]
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ DEFAULT_GOLD = REPO.parent / "shared" / "data" / "gold" / "realnews" / "realnews
 DEFAULT_OUT = REPO / "src" / "tidings" / "data" / "models" / "confidence.json"
 MODEL_NAME = "tidings.confidence.v1"
 FOLDS = 5
+L2_GRID = (0.3, 1.0, 3.0, 10.0)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--l2", type=float, default=None, help="default: chosen by CV")
     parser.add_argument("--min-precision", type=float, default=0.62)
     args = parser.parse_args(argv)
     if not args.gold.is_file():
@@ -93,12 +95,23 @@ def main(argv: list[str] | None = None) -> int:
     groups_arr = np.array(groups)
     print(f"{len(y)} events of {len(result.coded)} tune articles, {int(y.sum())} correct")
 
-    # Out-of-fold confidences: fold = article index mod FOLDS.
-    oof = np.zeros(len(y))
-    for fold in range(FOLDS):
-        test = groups_arr % FOLDS == fold
-        w = fit_logistic(x[~test], y[~test], args.l2)
-        oof[test] = predict(w, x[test])
+    def out_of_fold(l2: float) -> np.ndarray:
+        """Confidences from models that did not see the event's article (fold = index mod 5)."""
+        oof = np.zeros(len(y))
+        for fold in range(FOLDS):
+            test = groups_arr % FOLDS == fold
+            oof[test] = predict(fit_logistic(x[~test], y[~test], l2), x[test])
+        return oof
+
+    def log_loss(p: np.ndarray) -> float:
+        p = np.clip(p, 1e-6, 1 - 1e-6)
+        return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+    if args.l2 is None:
+        losses = {l2: log_loss(out_of_fold(l2)) for l2 in L2_GRID}
+        print("out-of-fold log loss by l2:", {k: round(v, 4) for k, v in losses.items()})
+        args.l2 = min(losses, key=lambda k: (losses[k], k))
+    oof = out_of_fold(args.l2)
 
     def with_confidences(conf: dict[tuple[str, str], float]) -> RealnewsResult:
         coded = [
