@@ -104,7 +104,8 @@ def render_table(events: list[Event], out: TextIO, *, color: bool | None = None)
         console.print("no events")
         return
     table = Table(show_lines=False, header_style="bold")
-    for name in ("#", "date", "source", "code", "target", "modality", "trigger", "sentence"):
+    columns = ("#", "date", "source", "code", "target", "modality", "conf", "trigger", "sentence")
+    for name in columns:
         table.add_column(name, overflow="fold")
     for event in events:
         sentence = event.sentence if len(event.sentence) <= 90 else event.sentence[:87] + "..."
@@ -117,6 +118,7 @@ def render_table(events: list[Event], out: TextIO, *, color: bool | None = None)
             f"{event.code} q{event.quad_class} {event.goldstein:+g}",
             (f"{event.target.code} ({event.target.text})" if event.target else "-"),
             event.modality,
+            f"{event.confidence:.2f}",
             event.evidence.trigger,
             sentence,
         )
