@@ -475,3 +475,19 @@ def test_calibration_and_curve_on_hand_made_confidences() -> None:
     assert curve[0.15]["precision"] == 1.0 and curve[0.15]["recall"] == 1.0
     assert curve[0.95]["recall"] == 0.5
     assert result.rescore(0.5).summary()["false_negatives"] == {"coded event outside view": 1}
+
+
+def test_cli_missing_corpus_is_a_one_line_error(tmp_path: Path, capsys) -> None:
+    from tidings.cli import main
+
+    gold = tmp_path / "gold" / "realnews" / "realnews-dev.jsonl"
+    gold.parent.mkdir(parents=True)
+    gold.write_text(json.dumps({"id": "x", "row": 0, "sentences": []}) + "\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", "realnews", str(gold)])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1
+    assert "corpus of the realnews set not found" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", "plover-gsr", "--split", "test"])
+    assert exit_.value.code == 2 and "apply to the realnews set" in capsys.readouterr().err

@@ -285,6 +285,10 @@ def evaluate(
     names = list(SETS) if set_name == "all" else [set_name]
     # Resolve every gold file (and the baseline) before loading spaCy: fail fast.
     paths = {name: resolve_gold_path(name, path) for name in names}
+    if "realnews" in paths:
+        from tidings.evaluation.realnews import corpus_path_for
+
+        corpus_path_for(paths["realnews"])  # the articles' texts: fail before loading spaCy
     base = _load_baseline(baseline) if baseline is not None else None
 
     from tidings.pipeline import Pipeline, PipelineConfig
