@@ -61,6 +61,8 @@ class ArticleMemory:
     pending: list[tuple[dict[int, tuple[Actor, ...]], int]] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     here: set[str] = field(default_factory=set)  # countries named in the paragraph at hand
+    persons: list = field(default_factory=list)  # pronoun antecedents (see _salience)
+    genders: dict[str, str] = field(default_factory=dict)
 
     def seen(self, phrase: str) -> bool:
         """Whether the article so far contains ``phrase`` (lower case)."""
