@@ -275,7 +275,7 @@ class ActorResolver:
     ) -> dict[int, tuple[Actor, ...]]:
         """Map the head token of every actor noun phrase in ``doc`` to its actors."""
         memory = memory if memory is not None else ArticleMemory()
-        memory.text.append(doc.text.lower())
+        memory.docs.append(doc)
         parts: dict[int, _Part] = {}
         tokens = list(doc)
         found = [(m, self._part_of(m, when)) for m in self.find(doc, tokens)]
@@ -376,13 +376,17 @@ class ActorResolver:
             tok = doc[i]
             if len(actors) != 1:
                 continue
-            named = [tok] if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" else []
-            named += [
-                c
-                for c in tok.children
-                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
-                if c.i not in resolved and actors[0].country
-            ]
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+                named = [tok]
+            elif actors[0].country and tok.n_rights:
+                named = [
+                    c
+                    for c in tok.rights
+                    if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
+                    if c.i not in resolved
+                ]
+            else:
+                continue
             for person in named:
                 memory.names.setdefault(person.lower_, actors[0])
                 name = " ".join(
