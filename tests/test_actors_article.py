@@ -106,3 +106,11 @@ def test_another_first_name_is_another_person(article):
 def test_dictionary_aliases_need_no_support(article):
     found = article("Putin said the talks would resume.")
     assert found[(0, "Putin")] == ["RUSGOV"]
+
+
+def test_honorifics_keep_pronouns_to_persons_of_their_gender(article):
+    first = "Danish Foreign Minister Ms Drake met Swedish Defence Minister Mr Lamb."
+    found = article(first, "She said the talks would resume.")
+    assert found[(1, "She")] == found[(0, "Drake")] != found[(0, "Lamb")]
+    found = article(first, "He said the talks would resume.")
+    assert found[(1, "He")] == found[(0, "Lamb")]

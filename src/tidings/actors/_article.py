@@ -50,7 +50,7 @@ class ArticleMemory:
     ``pending``: role-only actors left without a country, and definite
     descriptions that took their sentence's country, as (mapping, token
     index), for :func:`fill_main_country`.
-    ``text``: the lower-cased text read so far (support for lone surnames).
+    ``docs``: the paragraphs read so far (their text supports lone surnames).
     ``here``: the countries the dictionary finds in the paragraph being resolved.
     """
 
@@ -59,12 +59,17 @@ class ArticleMemory:
     antecedents: tuple = ()
     countries: Counter = field(default_factory=Counter)
     pending: list[tuple[dict[int, tuple[Actor, ...]], int]] = field(default_factory=list)
-    text: list[str] = field(default_factory=list)
+    docs: list = field(default_factory=list)  # the paragraphs read so far
+    _lowered: list[str] = field(default_factory=list)
     here: set[str] = field(default_factory=set)  # countries named in the paragraph at hand
+    persons: list = field(default_factory=list)  # pronoun antecedents (see _salience)
+    genders: dict[str, str] = field(default_factory=dict)
 
     def seen(self, phrase: str) -> bool:
         """Whether the article so far contains ``phrase`` (lower case)."""
-        return any(phrase in chunk for chunk in self.text)
+        while len(self._lowered) < len(self.docs):  # lowered only when asked
+            self._lowered.append(self.docs[len(self._lowered)].text.lower())
+        return any(phrase in chunk for chunk in self._lowered)
 
     def main_country(self) -> str | None:
         """The country the article is about, when one clearly dominates."""

@@ -34,6 +34,12 @@ from tidings.actors._context import (
     with_sentence_country,
 )
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
+from tidings.actors._salience import (
+    PLURAL_PRONOUNS,
+    SINGULAR_PRONOUNS,
+    Salience,
+    honorific_gender,
+)
 from tidings.model import Actor
 
 # Lowercase words that may start a proper name ("al Qaeda", "bin Salman").
@@ -41,10 +47,7 @@ _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von"
 _NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nn", "npadvmod"}
 _COUNTRY_PREPS = {"of", "from", "in"}
-_SINGULAR_PRONOUNS = {"it", "its", "itself"}
-_PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
-_PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
-_THING_PRONOUNS = frozenset(_SINGULAR_PRONOUNS | _PLURAL_PRONOUNS)
+_THING_PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
 # Heads that name a country's armed forces when the phrase names the country
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
@@ -272,7 +275,7 @@ class ActorResolver:
     ) -> dict[int, tuple[Actor, ...]]:
         """Map the head token of every actor noun phrase in ``doc`` to its actors."""
         memory = memory if memory is not None else ArticleMemory()
-        memory.text.append(doc.text.lower())
+        memory.docs.append(doc)
         parts: dict[int, _Part] = {}
         tokens = list(doc)
         found = [(m, self._part_of(m, when)) for m in self.find(doc, tokens)]
@@ -294,7 +297,7 @@ class ActorResolver:
                 parts[tok.i] = _Part(None, "MIL", None, None, tok.i, tok.i + 1, needs_country=True)
         resolved: dict[int, tuple[Actor, ...]] = {}
         sentence_of = _sentence_starts(doc)
-        salient = _Salience(sentence_of)
+        salient = Salience(sentence_of, memory.persons, memory.genders)
         salient.restore(memory.antecedents)
         for tok in tokens:
             pos = tok.pos_
@@ -331,7 +334,7 @@ class ActorResolver:
                 p is not None and p.is_person for p in (parts.get(tok.i),)
             )
             if tok.dep_ not in _MODIFIER_DEPS:
-                salient.add(tok, actors, person=person)
+                salient.add(tok, actors, person=person, gender=honorific_gender(tok))
             conj_heads = [tok, *tok.conjuncts]
             if len(conj_heads) > 1 and all(c.i in resolved for c in conj_heads if c.i <= tok.i):
                 group = tuple(
@@ -373,13 +376,17 @@ class ActorResolver:
             tok = doc[i]
             if len(actors) != 1:
                 continue
-            named = [tok] if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON" else []
-            named += [
-                c
-                for c in tok.children
-                if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
-                if c.i not in resolved and actors[0].country
-            ]
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+                named = [tok]
+            elif actors[0].country and tok.n_rights:
+                named = [
+                    c
+                    for c in tok.rights
+                    if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
+                    if c.i not in resolved
+                ]
+            else:
+                continue
             for person in named:
                 memory.names.setdefault(person.lower_, actors[0])
                 name = " ".join(
@@ -655,57 +662,6 @@ def _any_in(parts: Mapping[int, _Part], start: int, end: int) -> bool:
     if end - start < len(parts):
         return any(i in parts for i in range(start, end))
     return any(start <= i < end for i in parts)
-
-
-class _Salience:
-    """Antecedents for pronouns: subjects beat other mentions, recency breaks ties."""
-
-    def __init__(self, sentence_of: list[int]) -> None:
-        self._sentence_of = sentence_of  # token index -> index of its sentence's first token
-        self.singular: tuple[Actor, ...] = ()
-        self.singular_subject: tuple[Actor, ...] = ()
-        self.person: tuple[Actor, ...] = ()
-        self.plural: tuple[Actor, ...] = ()
-        self._sentence_start = -1
-        self._in_sentence: list[Actor] = []
-
-    def restore(self, state: tuple) -> None:
-        """Carry the antecedents of the article's previous paragraph over."""
-        if state:
-            self.singular, self.singular_subject, self.person, self.plural = state
-
-    def state(self) -> tuple:
-        return (self.singular, self.singular_subject, self.person, self.plural)
-
-    def add(self, tok, actors: tuple[Actor, ...], *, person: bool) -> None:
-        start = self._sentence_of[tok.i]
-        if start != self._sentence_start:
-            self._sentence_start, self._in_sentence = start, []
-        for actor in actors:
-            if all(a.code != actor.code for a in self._in_sentence):
-                self._in_sentence.append(actor)
-        if len(actors) > 1 or tok.tag_ in {"NNS", "NNPS"}:
-            self.plural = actors
-            return
-        if person:
-            self.person = actors
-            return
-        self.singular = actors
-        if tok.dep_ in {"nsubj", "nsubjpass"}:
-            self.singular_subject = actors
-
-    def for_pronoun(self, low: str) -> tuple[Actor, ...]:
-        if low in _SINGULAR_PRONOUNS:
-            return self.singular_subject or self.singular
-        if low in _PERSON_PRONOUNS:
-            return self.person
-        if low in _PLURAL_PRONOUNS:
-            if self.plural:
-                return self.plural
-            if len(self._in_sentence) > 1:
-                return tuple(self._in_sentence)
-            return self.singular
-        return ()
 
 
 def _retext(actor: Actor, text: str) -> Actor:
