@@ -50,7 +50,6 @@ def main(argv: list[str] | None = None) -> int:
         "(target < 400 MB)"
     )
 
-    from tidings.actors import ArticleMemory
     from tidings.coding import Coder
     from tidings.nlp import load_pipeline, parse_articles
 
@@ -68,12 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         out = []
         start = time.perf_counter()
         for item in parsed:
-            memory = ArticleMemory()
+            # as the pipeline does: one article's paragraphs with one memory
             out.append(
-                [
-                    resolver.resolve(p.doc, when=item.article.date, memory=memory)
-                    for p in item.paragraphs
-                ]
+                resolver.resolve_article([p.doc for p in item.paragraphs], when=item.article.date)
             )
         return time.perf_counter() - start, out
 

@@ -43,9 +43,10 @@ def test_trie_prefers_longest_match_and_capitalised_names():
         ("Russian Foreign Minister Sergey Lavrov spoke.", "Lavrov", "RUSGOV"),
         ("Turkey's police detained him.", "police", "TURCOP"),
         ("The Kremlin denied it.", "Kremlin", "RUSGOV"),
-        ("Ankara refused.", "Ankara", "TUR"),
-        ("Washington objected.", "Washington", "USA"),
-        ("Moscow objected.", "Moscow", "RUS"),
+        # a capital that acts is its government (realnews GUIDELINES.md, section 2)
+        ("Ankara refused.", "Ankara", "TURGOV"),
+        ("Washington objected.", "Washington", "USAGOV"),
+        ("Moscow objected.", "Moscow", "RUSGOV"),
         ("Syrian rebels retreated.", "rebels", "SYRREB"),
         ("The Iranian defense minister arrived.", "minister", "IRNGOVMIL"),
     ],
@@ -228,3 +229,32 @@ def test_prefix_agent_goes_before_country_and_role(pipeline, tmp_path):
         doc = pipeline.nlp(text)
         (head,) = [t.i for t in doc if t.text == "diplomat"]
         assert [a.code for a in resolver.resolve(doc)[head]] == [want], text
+
+
+def test_northern_ireland_is_part_of_the_united_kingdom(resolve):
+    found = resolve("Northern Ireland police arrested two men.")
+    assert found["police"] == ["GBRCOP"]
+    assert resolve("Ireland protested.")["Ireland"] == ["IRL"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        # a capital that acts stands for its government
+        ("Moscow responded with sanctions.", "Moscow", "RUSGOV"),
+        ("The move was condemned by Washington.", "Washington", "USAGOV"),
+        ("Talks between Kabul and the rebels resumed.", "Kabul", "AFGGOV"),
+        # ... the place is only the country
+        ("The envoy arrived in Moscow on Friday.", "Moscow", "RUS"),
+        # ... and a city that is no capital is never a government
+        ("Aleppo fell after a long siege.", "Aleppo", "SYR"),
+    ],
+)
+def test_capitals_that_act_are_governments(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+def test_the_baltic_states_are_three_actors(resolve):
+    assert resolve("Pence reassured the Baltic states.")["states"] == ["EST", "LVA", "LTU"]
+    found = resolve("The presidents of the Baltic states met the envoy.")
+    assert found["presidents"] == ["ESTGOV", "LVAGOV", "LTUGOV"]

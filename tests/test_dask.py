@@ -280,7 +280,10 @@ def test_cli_dask_and_parquet(cluster, corpus, tmp_path, capsys, monkeypatch):
     out = tmp_path / "cli-events"
     monkeypatch.setenv("TIDINGS_DASK", cluster.scheduler_address)  # the settings entry
     try:
-        main(["code", str(corpus), "--no-store", "--format", "jsonl", "--parquet", str(out)])
+        # Every event (the dataset keeps them all, as the store does; the default view
+        # would print only those at or above the confidence threshold).
+        args = ["code", str(corpus), "--no-store", "--format", "jsonl", "--parquet", str(out)]
+        main([*args, "--min-confidence", "0"])
     except SystemExit as exc:
         assert not exc.code
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

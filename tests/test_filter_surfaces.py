@@ -51,6 +51,11 @@ CASES: dict[str, tuple[dict, list[str], dict]] = {
         ["--modality", "future,hypothetical"],
         {"modality": ["future", "hypothetical"]},
     ),
+    "min_confidence": (
+        {"min_confidence": 0.3},
+        ["--min-confidence", "0.3"],
+        {"min_confidence": "0.3"},
+    ),
     "place": ({"place": "moscow"}, ["--place", "moscow"], {"place": "moscow"}),
     "country": ({"country": "KAZ"}, ["--country", "KAZ"], {"country": "KAZ"}),
     "near": (
@@ -88,6 +93,16 @@ def store(tmp_path_factory, pipeline):
                 "source": "Wire Daily",
                 "text": "Syrian President Bashar al-Assad praised Iran on Thursday. "
                 "Turkey will condemn Russia next week.",
+            }
+        )
+        + "\n"
+        # No country anywhere in the article: its actors stay agent-only (CVL, GOV).
+        + json.dumps(
+            {
+                "id": "wire-2",
+                "date": "2016-12-23",
+                "source": "Wire Daily",
+                "text": "Protesters accused the government of corruption on Friday.",
             }
         )
         + "\n",

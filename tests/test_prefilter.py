@@ -130,7 +130,18 @@ def test_cli_code_prefilter(tmp_path, seed_coded):
     from tidings.cli import cli
 
     result = CliRunner().invoke(
-        cli, ["code", "--prefilter", "--no-store", "--format", "jsonl", str(SEED)]
+        cli,
+        # every event, not only the default view: the same as the unfiltered pipeline's
+        [
+            "code",
+            "--prefilter",
+            "--no-store",
+            "--format",
+            "jsonl",
+            "--min-confidence",
+            "0",
+            *[str(SEED)],
+        ],
     )
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]

@@ -23,7 +23,15 @@ from tidings.evaluation.realnews import (
     realnews_split,
     score_articles,
 )
-from tidings.model import Actor, Article, CodedArticle, Event, Evidence, Sentence
+from tidings.model import (
+    DEFAULT_MIN_CONFIDENCE,
+    Actor,
+    Article,
+    CodedArticle,
+    Event,
+    Evidence,
+    Sentence,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "data" / "gold" / "realnews" / "realnews-dev.jsonl"
@@ -320,8 +328,6 @@ def test_min_confidence_filters_coded_events() -> None:
         ["Russia accused the US"],
         [event(1, 0, "11", actor("RUS", "RUS"), actor("USA", "USA"))],
     )
-    if "confidence" not in Event.__dataclass_fields__:
-        pytest.skip("events carry no confidence")
     coded = CodedArticle(
         coded.article,
         coded.sentences,
@@ -413,7 +419,7 @@ def test_load_rejects_bad_lines_and_skips_records_without_row(tmp_path: Path) ->
 
 @pytest.mark.slow
 @pytest.mark.skipif(not DEV.is_file(), reason="../shared realnews gold is absent")
-def test_dev_split_sizes_and_a_scored_run(pipeline) -> None:
+def test_dev_split_sizes_and_a_scored_run(pipeline, tmp_path: Path) -> None:
     from tidings.evaluation.realnews import score_realnews
 
     tune, test = load_realnews(DEV, "tune"), load_realnews(DEV, "test")
@@ -421,9 +427,67 @@ def test_dev_split_sizes_and_a_scored_run(pipeline) -> None:
     assert sum(g.in_view for a in tune for g in a.events) == 388
     assert sum(g.in_view for a in test for g in a.events) == 488
     result = score_realnews(pipeline, DEV, split="test", limit=3)
+    assert result.min_confidence == DEFAULT_MIN_CONFIDENCE
+    assert all(0.0 <= e.confidence <= 1.0 for c in result.coded for e in c.events)
     summary = result.summary()
     assert summary["counts"]["articles"] == 3
     assert summary["counts"]["gold_events"] > 0
     # Nearly every coded sentence finds its gold sentence.
     stray = summary["false_positives"].get("unaligned sentence", 0)
     assert stray <= 0.05 * max(1, summary["counts"]["coded_events"])
+    pytest.importorskip("matplotlib")
+    from tidings.evaluation._realnews_curve import plot_curve
+
+    plot_curve(result, tmp_path / "curve.png", threshold=result.min_confidence)
+    assert (tmp_path / "curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ------------------------------------------------------------------------------ confidence
+
+
+def test_calibration_and_curve_on_hand_made_confidences() -> None:
+    from tidings.evaluation._realnews_curve import calibration, threshold_curve
+
+    gold = gold_article(
+        [
+            ("Russia accused the US", [gold_event("11", RUS, USA)]),
+            ("Turkey praised the US", [gold_event("05", TUR, USA)]),
+        ]
+    )
+    coded = coded_article(
+        ["Russia accused the US", "Turkey praised the US"],
+        [
+            event(1, 0, "11", actor("RUS", "RUS"), actor("USA", "USA"), confidence=0.95),
+            event(2, 1, "05", actor("TUR", "TUR"), actor("USA", "USA"), confidence=0.15),
+            event(3, 1, "12", actor("TUR", "TUR"), actor("USA", "USA"), confidence=0.12),
+        ],
+        title=False,
+    )
+    result = RealnewsResult([gold], [coded], "all", score_articles([gold], [coded]))
+    calib = calibration(result)
+    assert calib["events"] == 3
+    # bins: [0.1, 0.2) holds 0.15 (right) and 0.12 (wrong); [0.9, 1.0] holds 0.95 (right)
+    assert [(b["events"], b["share_correct"]) for b in calib["bins"]] == [(2, 0.5), (1, 1.0)]
+    expected = 2 / 3 * abs(0.135 - 0.5) + 1 / 3 * abs(0.95 - 1.0)
+    assert calib["ece"] == pytest.approx(expected, abs=1e-4)
+    curve = {p["threshold"]: p for p in threshold_curve(result)}
+    assert curve[0.0]["precision"] == pytest.approx(2 / 3, abs=1e-4)
+    assert curve[0.15]["precision"] == 1.0 and curve[0.15]["recall"] == 1.0
+    assert curve[0.95]["recall"] == 0.5
+    assert result.rescore(0.5).summary()["false_negatives"] == {"coded event outside view": 1}
+
+
+def test_cli_missing_corpus_is_a_one_line_error(tmp_path: Path, capsys) -> None:
+    from tidings.cli import main
+
+    gold = tmp_path / "gold" / "realnews" / "realnews-dev.jsonl"
+    gold.parent.mkdir(parents=True)
+    gold.write_text(json.dumps({"id": "x", "row": 0, "sentences": []}) + "\n")
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", "realnews", str(gold)])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1
+    assert "corpus of the realnews set not found" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", "plover-gsr", "--split", "test"])
+    assert exit_.value.code == 2 and "apply to the realnews set" in capsys.readouterr().err

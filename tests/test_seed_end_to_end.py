@@ -115,3 +115,24 @@ def test_astana_meeting_is_placed_in_astana(seed_coded):
 def test_events_without_a_place_have_no_location(seed_coded):
     brief = _one(seed_coded.events, lambda e: e.evidence.trigger == "briefed")[0]
     assert brief.location is None and brief.evidence.place_text is None
+
+
+def test_guarantors_pledge_gives_one_event_per_country(seed_coded):
+    pledge = [e for e in seed_coded.events if e.evidence.trigger == "pledged"]
+    assert sorted(e.source.country for e in pledge) == ["IRN", "RUS", "TUR"]
+    assert all(e.root_code == "03" for e in pledge)
+
+
+def test_no_default_view_event_from_rhetorical_or_advising_sentences(seed_coded):
+    # The author's questions and advice ("The key issue is whether ...", "Moscow
+    # also needs to ask itself ...", "It is unclear ...", "... remains to be seen")
+    # assert no action.
+    rhetorical = (
+        "The key issue is whether",
+        "needs to ask itself",
+        "It is unclear",
+        "remains to be",
+    )
+    for event in seed_coded.events:
+        if any(phrase in event.sentence for phrase in rhetorical):
+            assert event.modality not in {"asserted", "reported"}, event

@@ -12,8 +12,9 @@ def test_overlay_directory_adds_an_actor(tmp_path, capsys, monkeypatch):
     folder.mkdir()
     (folder / "my.actors.txt").write_text("GONDORIA_  [GDR]\n+GONDORIAN_\n", encoding="utf-8")
     text = "Gondoria condemned Japan on Monday.\n"
+    every = ["--min-confidence", "0"]  # an unidentified source is below the default view
     _, out, _ = run(
-        ["code", "-", "--no-store", "--format", "jsonl"],
+        ["code", "-", "--no-store", "--format", "jsonl", *every],
         capsys,
         stdin=text,
         monkeypatch=monkeypatch,
@@ -22,7 +23,7 @@ def test_overlay_directory_adds_an_actor(tmp_path, capsys, monkeypatch):
     (before,) = [json.loads(line) for line in out.splitlines()]
     assert (before["source"]["code"], before["source"]["text"]) == ("---", "Gondoria")
     code, out, err = run(
-        ["code", "-", "--no-store", "--format", "jsonl", "--dictionaries", str(folder)],
+        ["code", "-", "--no-store", "--format", "jsonl", *every, "--dictionaries", str(folder)],
         capsys,
         stdin=text,
         monkeypatch=monkeypatch,

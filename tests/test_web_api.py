@@ -24,6 +24,7 @@ pytest.importorskip("httpx")
 
 from fastapi.testclient import TestClient
 
+from tidings.model import DEFAULT_MIN_CONFIDENCE
 from tidings.web import create_app
 from tidings.web._db import Database, QueryFailed, QueryTimeout
 
@@ -148,7 +149,7 @@ def test_dyads_directed_and_unknown(client: TestClient) -> None:
     undirected = get(client, "/api/dyads", level="country")
     assert all(e["source"] <= e["target"] for e in undirected["edges"])
     assert "---" not in {n["id"] for n in undirected["nodes"]}
-    with_unknown = get(client, "/api/dyads", unknown="true")
+    with_unknown = get(client, "/api/dyads", unknown="true", min_confidence=0)
     assert "---" in {n["id"] for n in with_unknown["nodes"]}
     capped = get(client, "/api/dyads", limit=1)
     assert len(capped["edges"]) == 1 and capped["truncated"] is True
@@ -244,11 +245,22 @@ def test_code_root_quad_class_and_modality_filters(client: TestClient) -> None:
     assert {e["modality"] for e in default} <= {"asserted", "reported"}
     everything = all_events(client, modality="all")
     assert len(everything) > len(default)
-    hypothetical = all_events(client, modality="hypothetical")
+    hypothetical = all_events(client, modality="hypothetical", min_confidence=0)
     assert hypothetical and {e["modality"] for e in hypothetical} == {"hypothetical"}
     assert len(all_events(client, modality=["asserted", "future"])) >= len(
         all_events(client, modality="asserted")
     )
+
+
+def test_low_confidence_events_are_out_of_the_default_view(client: TestClient) -> None:
+    default = all_events(client)
+    assert default and all(e["confidence"] >= DEFAULT_MIN_CONFIDENCE for e in default)
+    every = all_events(client, min_confidence=0)
+    assert len(every) > len(default)
+    assert {e["event_id"] for e in default} < {e["event_id"] for e in every}
+    assert get(client, "/api/cameo")["default_min_confidence"] == DEFAULT_MIN_CONFIDENCE
+    response = client.get("/api/events", params={"min_confidence": 2})
+    assert response.status_code == 422 and response.json()["parameter"] == "min_confidence"
 
 
 def test_place_country_near_and_outlet_filters(client: TestClient) -> None:
@@ -359,9 +371,10 @@ def test_timeline_refuses_too_many_buckets(seed_db: Path, tmp_path: Path) -> Non
         con.execute("UPDATE events SET date_start = DATE '1900-01-01' WHERE sentence_index = 0")
     app = create_app(db, allowed_hosts=["testserver"])
     with TestClient(app) as wide:
-        response = wide.get("/api/timeline", params={"interval": "day"})
+        every = {"min_confidence": 0}  # the headline's events may be below the default view
+        response = wide.get("/api/timeline", params={"interval": "day", **every})
         assert response.status_code == 422 and response.json()["parameter"] == "interval"
-        assert wide.get("/api/timeline").json()["interval"] == "month"
+        assert wide.get("/api/timeline", params=every).json()["interval"] == "month"
     app.state.db.close()
 
 

@@ -157,7 +157,8 @@ def test_talks_in_timeline_and_network(page, base_url: str) -> None:
     }
     assert {frozenset(p) for p in (("RUS", "TUR"), ("IRN", "RUS"), ("IRN", "TUR"))} <= edges
     assert page.locator('#map circle[data-place="Moscow"]').count() == 1
-    assert page.locator("#events tbody tr").count() > 20
+    # The default view (asserted + reported, confidence at or above the default threshold).
+    assert page.locator("#events tbody tr").count() >= 8
     path = shot(page, "dashboard.png")
     if os.environ.get("TIDINGS_UPDATE_SCREENSHOT"):
         (REPO / "docs").mkdir(exist_ok=True)

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tidings.actors import ActorResolver, ArticleMemory, default_resolver
-from tidings.coding import Coder, load_default_model
+from tidings.actors import ActorResolver, default_resolver
+from tidings.coding import Coder, load_confidence_model, load_default_model, score_events
 from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
 from tidings.model import Article, CodedArticle, Event, Place, Sentence
@@ -52,6 +52,9 @@ class PipelineConfig:
     # with their own PETRARCH discard lists, and it is switched on when
     # ``--dictionaries`` brings PETRARCH/TABARI-format discard files.
     petrarch_discards: bool = False
+    # Give every event its calibrated confidence (data/models/confidence.json); off or
+    # without the model file, events keep confidence 1.0.
+    confidence: bool = True
 
     def codes_language(self, article: Article) -> bool:
         """Whether the article's language is one this configuration codes.
@@ -86,6 +89,7 @@ class Pipeline:
             model=load_default_model(),
             relaxed=self.config.relaxed,
         )
+        self.confidence = load_confidence_model() if self.config.confidence else None
         self.filter_stats = FilterStats()
         self._stages: dict[str, object] = {}  # language -> its stage, built lazily
         self._filter = _EventSentenceFilter(self) if self.config.prefilter else None
@@ -161,13 +165,18 @@ class Pipeline:
         article = parsed.article
         resolver = stage.resolver if stage is not None else self.resolver
         coder = stage.coder if stage is not None else self.coder
-        memory = stage.memory() if stage is not None else ArticleMemory()
         # Actors first, for the whole article: their countries are the context
         # that disambiguates place names ("Tripoli" with Libyan actors).
-        actors_by_para = [
-            resolver.resolve(para.doc, when=article.date, memory=memory)
-            for para in parsed.paragraphs
-        ]
+        if stage is not None:
+            memory = stage.memory()
+            actors_by_para = [
+                resolver.resolve(para.doc, when=article.date, memory=memory)
+                for para in parsed.paragraphs
+            ]
+        else:
+            actors_by_para = self.resolver.resolve_article(
+                [para.doc for para in parsed.paragraphs], when=article.date
+            )
         places = None
         if self.config.places:
             places = PlaceContext.from_actors(
@@ -220,6 +229,10 @@ class Pipeline:
                             *(place_of(trigger, places) if places else (None, None)),
                         )
                     events.append(_situated(event, *context[trigger.i]))
+        if self.confidence is not None:
+            return CodedArticle(
+                article, tuple(sentences), score_events(events, sentences, self.confidence)
+            )
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
 
 

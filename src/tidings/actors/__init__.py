@@ -6,8 +6,9 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
+from tidings.actors._article import ArticleMemory
 from tidings.actors._matcher import Match, PhraseTrie, name_tokens
-from tidings.actors._resolver import ActorResolver, ArticleMemory, LookupResult
+from tidings.actors._resolver import ActorResolver, LookupResult
 from tidings.actors._russian import RussianActorResolver, RussianMemory, load_russian_resolver
 
 __all__ = [

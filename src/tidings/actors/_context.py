@@ -13,8 +13,10 @@ leader Y" does not make X South African.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tidings.model import Actor
@@ -93,3 +95,30 @@ def home_country(tok, own: _Part, group: list[_Part], parts: Mapping[int, _Part]
             if pobj.dep_ == "pobj" and p and p.people and p.country and p.country != own.country:
                 return p
     return None
+
+
+_CAPITALS_FILE = Path(__file__).resolve().parent.parent / "data" / "actors" / "capitals.txt"
+# Where a capital acts: as a subject, a possessor ("Moscow's response"), the
+# agent of a passive ("was condemned by Washington") or the other side of a
+# relation ("talks between Kabul and the Taliban", "ties with Beijing").
+_ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+_RELATION_PREPS = frozenset({"by", "between", "with", "from", "against", "toward", "towards"})
+
+
+@functools.lru_cache(maxsize=1)
+def capitals() -> frozenset[str]:
+    """Entry ids of capitals that stand for their government (data/actors/capitals.txt)."""
+    lines = _CAPITALS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def acts_as_government(tok) -> bool:
+    """Whether a capital's name at ``tok`` names its government, not the place:
+    "Moscow responded", "Moscow's decision", "talks with Washington" -- but not
+    "in Moscow", "to Moscow", "a Moscow court"."""
+    head = tok
+    while head.dep_ == "conj":
+        head = head.head
+    if head.dep_ in _ACTING_DEPS:
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ in _RELATION_PREPS

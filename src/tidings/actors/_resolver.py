@@ -16,10 +16,30 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from tidings.actors._context import home_country, with_sentence_country
+from tidings.actors._article import (
+    ArticleMemory,
+    fill_main_country,
+    find_role_words,
+    observe,
+    refer_back,
+    surname_supported,
+)
+from tidings.actors._context import (
+    acts_as_government,
+    capitals,
+    home_country,
+    role_only,
+    with_sentence_country,
+)
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
+from tidings.actors._salience import (
+    PLURAL_PRONOUNS,
+    SINGULAR_PRONOUNS,
+    Salience,
+    honorific_gender,
+)
 from tidings.model import Actor
 
 # Lowercase words that may start a proper name ("al Qaeda", "bin Salman").
@@ -27,10 +47,7 @@ _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von"
 _NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nn", "npadvmod"}
 _COUNTRY_PREPS = {"of", "from", "in"}
-_SINGULAR_PRONOUNS = {"it", "its", "itself"}
-_PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
-_PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
-_THING_PRONOUNS = frozenset(_SINGULAR_PRONOUNS | _PLURAL_PRONOUNS)
+_THING_PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
 # Heads that name a country's armed forces when the phrase names the country
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
@@ -50,17 +67,6 @@ class LookupResult:
     role_end: str | None
     note: str | None
     roles: tuple = ()  # every role of the entry: (code, start, end)
-
-
-@dataclass
-class ArticleMemory:
-    """What the resolver learned earlier in the same article.
-
-    Person names resolved through a role ("Russian Foreign Minister X") are
-    remembered by full name and surname, so a later bare "X" gets the code.
-    """
-
-    names: dict[str, Actor] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,10 +275,20 @@ class ActorResolver:
     ) -> dict[int, tuple[Actor, ...]]:
         """Map the head token of every actor noun phrase in ``doc`` to its actors."""
         memory = memory if memory is not None else ArticleMemory()
+        memory.docs.append(doc)
         parts: dict[int, _Part] = {}
         tokens = list(doc)
-        for m in self.find(doc, tokens):
-            part = self._part_of(m, when)
+        found = [(m, self._part_of(m, when)) for m in self.find(doc, tokens)]
+        lone = {m.start for m, p in found if p is not None and p.is_person and m.end - m.start == 1}
+        memory.here = {p.country for m, p in found if p and p.country and m.start not in lone}
+        for m, part in found:
+            if part is not None and m.start in lone:
+                names = m.payload.names
+                token = tokens[m.start]
+                if not surname_supported(
+                    token, names, part.country, part.agent, parts, memory, alias=True
+                ):
+                    continue
             if part is not None:
                 for i in range(m.start, m.end):
                     parts[i] = part
@@ -281,7 +297,8 @@ class ActorResolver:
                 parts[tok.i] = _Part(None, "MIL", None, None, tok.i, tok.i + 1, needs_country=True)
         resolved: dict[int, tuple[Actor, ...]] = {}
         sentence_of = _sentence_starts(doc)
-        salient = _Salience(sentence_of)
+        salient = Salience(sentence_of, memory.persons, memory.genders)
+        salient.restore(memory.antecedents)
         for tok in tokens:
             pos = tok.pos_
             if pos not in _NOUNISH:
@@ -317,7 +334,7 @@ class ActorResolver:
                 p is not None and p.is_person for p in (parts.get(tok.i),)
             )
             if tok.dep_ not in _MODIFIER_DEPS:
-                salient.add(tok, actors, person=person)
+                salient.add(tok, actors, person=person, gender=honorific_gender(tok))
             conj_heads = [tok, *tok.conjuncts]
             if len(conj_heads) > 1 and all(c.i in resolved for c in conj_heads if c.i <= tok.i):
                 group = tuple(
@@ -325,18 +342,55 @@ class ActorResolver:
                 )
                 if len(group) > 1:
                     salient.plural = group
-        self._resolve_pronoun_memory(doc, resolved, memory)
+        role_words = find_role_words(tokens, resolved, parts, self._trie)
+        refer_back(doc, resolved, role_words, memory, self._agent_ids)
         with_sentence_country(resolved, sentence_of, self._agent_ids, self.countries.__contains__)
+        self._resolve_pronoun_memory(doc, resolved, memory)
+        observe(memory, tokens, resolved, role_words, self._agent_ids, self.countries.__contains__)
+        # Antecedents still without a country are not carried: their country
+        # came (or comes) from context the next paragraph does not share.
+        memory.antecedents = tuple(
+            () if any(role_only(a, self._agent_ids) for a in actors) else actors
+            for actors in salient.state()
+        )
         return resolved
 
+    def resolve_article(
+        self, docs, *, when: _dt.date | None = None
+    ) -> list[dict[int, tuple[Actor, ...]]]:
+        """Resolve the paragraphs of one article in order, each with what the
+        paragraphs before taught (see :mod:`tidings.actors._article`); role-only
+        actors left without a country take the article's main country."""
+        memory = ArticleMemory()
+        found = [self.resolve(doc, when=when, memory=memory) for doc in docs]
+        fill_main_country(memory, self._agent_ids)
+        return found
+
     def _resolve_pronoun_memory(self, doc, resolved, memory: ArticleMemory) -> None:
-        """Remember person names resolved in this doc for later paragraphs."""
+        """Remember person names resolved in this doc for later paragraphs.
+
+        A name in apposition to a resolved role ("the party's leader, Jane
+        Roe") is remembered with the role's actor, so a later "Roe" or "Ms Roe"
+        gets it."""
         for i, actors in resolved.items():
             tok = doc[i]
-            if tok.pos_ == "PROPN" and len(actors) == 1 and tok.ent_type_ == "PERSON":
-                memory.names.setdefault(tok.lower_, actors[0])
+            if len(actors) != 1:
+                continue
+            if tok.pos_ == "PROPN" and tok.ent_type_ == "PERSON":
+                named = [tok]
+            elif actors[0].country and tok.n_rights:
+                named = [
+                    c
+                    for c in tok.rights
+                    if c.dep_ == "appos" and c.pos_ == "PROPN" and c.ent_type_ == "PERSON"
+                    if c.i not in resolved
+                ]
+            else:
+                continue
+            for person in named:
+                memory.names.setdefault(person.lower_, actors[0])
                 name = " ".join(
-                    t.lower_ for t in doc[tok.left_edge.i : tok.i + 1] if t.pos_ == "PROPN"
+                    t.lower_ for t in doc[person.left_edge.i : person.i + 1] if t.pos_ == "PROPN"
                 )
                 memory.names.setdefault(name, actors[0])
 
@@ -363,7 +417,12 @@ class ActorResolver:
                         continue
                     for conj in [pobj, *pobj.conjuncts]:
                         p = parts.get(conj.i)
-                        if p is not None and (p.country or p.code):
+                        if p is not None and p.code and "/" in p.code:
+                            # "presidents of the Baltic states": one group per country
+                            for code in p.code.split("/"):
+                                country, agent = self.split_code(code)
+                                groups.append([replace(p, country=country, agent=agent, code=code)])
+                        elif p is not None and (p.country or p.code):
                             groups.append([p])
         if not groups:
             return [shared]
@@ -434,6 +493,16 @@ class ActorResolver:
             p = home_country(tok, own, group, parts or {})
             if p is not None:
                 return self._actor(tok, p.country, p.country, None, p, [p, own])
+        if (
+            own is not None
+            and own.country
+            and own.agent is None
+            and own.entry in capitals()
+            and acts_as_government(tok)
+        ):
+            # "Moscow responded": the capital stands for its government.
+            code = own.country + "GOV"
+            return self._actor(tok, code, own.country, "GOV", own, [own])
         if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
@@ -449,7 +518,7 @@ class ActorResolver:
             remembered = memory.names.get(name) or memory.names.get(tok.lower_)
             if remembered is not None:
                 return _retext(remembered, doc[tok.left_edge.i : tok.i + 1].text)
-            by_surname = self._by_surname(tok, when)
+            by_surname = self._by_surname(tok, when, parts, memory)
             if by_surname is not None:
                 return by_surname
         modifier_code: _Part | None = None
@@ -508,11 +577,12 @@ class ActorResolver:
                 used.append(prefix)
         return self._actor(tok, code, country, agent, own, used)
 
-    def _by_surname(self, tok, when: _dt.date | None) -> Actor | None:
+    def _by_surname(self, tok, when: _dt.date | None, parts=None, memory=None) -> Actor | None:
         """A bare surname of a dictionary person ("Kerry"), when unambiguous.
 
-        Only for tokens spaCy tags as a person name, and only when exactly one
-        dictionary person with that surname holds a role on the date.
+        Only for tokens spaCy tags as a person name, only when exactly one
+        dictionary person with that surname holds a role on the date, and only
+        with support in the article (:func:`surname_supported`).
         """
         if tok.ent_type_ != "PERSON" or tok.dep_ == "compound":
             return None
@@ -525,6 +595,8 @@ class ActorResolver:
             return None
         entry, role = candidates[0]
         country, agent = self.split_code(role.code)
+        if not surname_supported(tok, entry.names, country, agent, parts or {}, memory):
+            return None
         part = _Part(
             country,
             agent,
@@ -590,49 +662,6 @@ def _any_in(parts: Mapping[int, _Part], start: int, end: int) -> bool:
     if end - start < len(parts):
         return any(i in parts for i in range(start, end))
     return any(start <= i < end for i in parts)
-
-
-class _Salience:
-    """Antecedents for pronouns: subjects beat other mentions, recency breaks ties."""
-
-    def __init__(self, sentence_of: list[int]) -> None:
-        self._sentence_of = sentence_of  # token index -> index of its sentence's first token
-        self.singular: tuple[Actor, ...] = ()
-        self.singular_subject: tuple[Actor, ...] = ()
-        self.person: tuple[Actor, ...] = ()
-        self.plural: tuple[Actor, ...] = ()
-        self._sentence_start = -1
-        self._in_sentence: list[Actor] = []
-
-    def add(self, tok, actors: tuple[Actor, ...], *, person: bool) -> None:
-        start = self._sentence_of[tok.i]
-        if start != self._sentence_start:
-            self._sentence_start, self._in_sentence = start, []
-        for actor in actors:
-            if all(a.code != actor.code for a in self._in_sentence):
-                self._in_sentence.append(actor)
-        if len(actors) > 1 or tok.tag_ in {"NNS", "NNPS"}:
-            self.plural = actors
-            return
-        if person:
-            self.person = actors
-            return
-        self.singular = actors
-        if tok.dep_ in {"nsubj", "nsubjpass"}:
-            self.singular_subject = actors
-
-    def for_pronoun(self, low: str) -> tuple[Actor, ...]:
-        if low in _SINGULAR_PRONOUNS:
-            return self.singular_subject or self.singular
-        if low in _PERSON_PRONOUNS:
-            return self.person
-        if low in _PLURAL_PRONOUNS:
-            if self.plural:
-                return self.plural
-            if len(self._in_sentence) > 1:
-                return tuple(self._in_sentence)
-            return self.singular
-        return ()
 
 
 def _retext(actor: Actor, text: str) -> Actor:

@@ -15,7 +15,7 @@ from tidings.api._dask import run_dask  # issue 6.6: Dask and Parquet (lazy impo
 from tidings.api._parquet import EventDataset, attach_parquet, write_events_parquet
 from tidings.errors import StoreError, TidingsError
 from tidings.ingest import IngestOptions, IngestProblem, iter_articles
-from tidings.model import Article, CodedArticle, Event
+from tidings.model import DEFAULT_MIN_CONFIDENCE, Article, CodedArticle, Event
 from tidings.pipeline import Pipeline, PipelineConfig
 from tidings.store import DEFAULT_DB, Store
 
@@ -322,7 +322,10 @@ def recode_store(
 
 def stored_events(db: str | Path = DEFAULT_DB, **filters) -> list[Event]:
     """Events already in the store, filtered as :meth:`Store.events` allows
-    (a store written by an older Tidings is migrated once first)."""
+    (a store written by an older Tidings is migrated once first); ``min_confidence``
+    defaults to the default view's threshold (None: it; 0: every event)."""
+    if filters.get("min_confidence") is None:
+        filters["min_confidence"] = DEFAULT_MIN_CONFIDENCE
     with Store.for_reading(db) as store:
         return store.events(**filters)
 

@@ -14,6 +14,7 @@ import click
 from tidings import __version__
 from tidings.cli._filters import filter_options, take_filters
 from tidings.cli._inputs import input_options, take_inputs
+from tidings.cli._options import min_confidence_option
 from tidings.cli._render import FORMATS, EventWriter
 from tidings.errors import TidingsError
 
@@ -159,6 +160,7 @@ _languages_option = click.option(
     help="Code every copy of a story (by default copies of an article already seen are "
     "recorded as copies and not coded again).",
 )
+@min_confidence_option("printed events (all are stored)")
 def code_cmd(
     inputs: tuple[str, ...],
     fmt: str,
@@ -173,6 +175,7 @@ def code_cmd(
     prefilter: bool,
     languages: tuple[str, ...] | None,
     keep_duplicates: bool,
+    min_confidence: float | None,
     **params,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
@@ -185,7 +188,7 @@ def code_cmd(
     from tidings.cli._progress import Progress, estimate_total, print_summary
 
     found, ingest_options = take_inputs(inputs, params)
-    writer = EventWriter(fmt, sys.stdout)
+    writer = EventWriter(fmt, sys.stdout, min_confidence=min_confidence)
     progress = Progress(estimate_total(found))
 
     def on_article(coded) -> None:
@@ -254,12 +257,15 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, **params) -> None:
 @_prefilter_option
 @_languages_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Print events.")
-def recode_cmd(db, model, strict, dictionaries_path, prefilter, languages, fmt) -> None:
+@min_confidence_option("printed events (all are stored)")
+def recode_cmd(
+    db, model, strict, dictionaries_path, prefilter, languages, fmt, min_confidence
+) -> None:
     """Code every stored article again, replacing its sentences and coded events."""
     from tidings.api import recode_store
     from tidings.cli._progress import print_summary
 
-    writer = EventWriter(fmt, sys.stdout) if fmt else None
+    writer = EventWriter(fmt, sys.stdout, min_confidence=min_confidence) if fmt else None
     summary = recode_store(
         db=db,
         model=model,
@@ -294,7 +300,7 @@ def events_cmd(db: str, limit: int | None, fmt: str, **params) -> None:
             events = list(store.events(limit=limit, **filters).iter())
     except (ValueError, TypeError) as exc:
         raise click.UsageError(str(exc)) from None
-    writer = EventWriter(fmt, sys.stdout)
+    writer = EventWriter(fmt, sys.stdout, min_confidence=0.0)  # the query applied it
     writer.write(events)
     writer.close()
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from tidings.model import Event
+from tidings.model import DEFAULT_MIN_CONFIDENCE, Event
 
 FORMATS = ("table", "jsonl", "csv")
 
@@ -60,10 +60,19 @@ def event_row(event: Event) -> dict[str, object]:
 class EventWriter:
     """Writes events incrementally (jsonl, csv) or collects them for a table."""
 
-    def __init__(self, fmt: str, out: TextIO, *, color: bool | None = None) -> None:
+    def __init__(
+        self,
+        fmt: str,
+        out: TextIO,
+        *,
+        color: bool | None = None,
+        min_confidence: float | None = None,
+    ) -> None:
         self.fmt = fmt
         self.out = out
         self.color = color
+        # The default view: events below the threshold are not printed (None: default).
+        self.min_confidence = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
         self._table_rows: list[Event] = []
         self._csv = None
         if fmt == "csv":
@@ -72,6 +81,8 @@ class EventWriter:
 
     def write(self, events: Iterable[Event]) -> None:
         for event in events:
+            if event.confidence < self.min_confidence:
+                continue
             if self.fmt == "jsonl":
                 self.out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
             elif self.fmt == "csv":
@@ -107,7 +118,8 @@ def render_table(events: list[Event], out: TextIO, *, color: bool | None = None)
         console.print("no events")
         return
     table = Table(show_lines=False, header_style="bold")
-    for name in ("#", "date", "source", "code", "target", "modality", "trigger", "sentence"):
+    columns = ("#", "date", "source", "code", "target", "modality", "conf", "trigger", "sentence")
+    for name in columns:
         table.add_column(name, overflow="fold")
     for event in events:
         sentence = event.sentence if len(event.sentence) <= 90 else event.sentence[:87] + "..."
@@ -120,6 +132,7 @@ def render_table(events: list[Event], out: TextIO, *, color: bool | None = None)
             f"{event.code} q{event.quad_class} {event.goldstein:+g}",
             (f"{event.target.code} ({event.target.text})" if event.target else "-"),
             event.modality,
+            f"{event.confidence:.2f}",
             event.evidence.trigger,
             sentence,
         )

@@ -11,6 +11,9 @@
                                                   third-party gold sentences)
     tidings evaluate realnews --split test        whole articles (realnews-dev), test split
     tidings evaluate realnews --dump events.jsonl every coded and gold event, matched or not
+    tidings evaluate realnews --split test --curve pr.png
+                                                  precision-recall over confidence thresholds
+                                                  and the reliability diagram
 
 Missing gold data is a one-line error with exit status 1.
 """
@@ -32,6 +35,7 @@ from tidings.dictionaries.cameo import CLASS5_NAMES
 from tidings.errors import InputError
 from tidings.evaluation import SETS, TOLERANCE, compare_to_baseline, resolve_gold_path
 from tidings.evaluation.realnews import SPLITS
+from tidings.model import DEFAULT_MIN_CONFIDENCE
 
 __all__ = ["evaluate"]
 
@@ -118,16 +122,33 @@ _REALNEWS = ("realnews", "realnews-ru")  # whole-article sets: --split, --dump, 
 
 
 def _run_realnews(
-    pipeline, path: Path, limit: int | None, split: str, dump_path: Path | None, name: str
+    pipeline,
+    path: Path,
+    limit: int | None,
+    split: str,
+    dump_path: Path | None,
+    min_confidence: float | None,
+    curve_path: Path | None,
+    name: str = "realnews",
 ) -> dict:
+    from tidings.evaluation._realnews_curve import plot_curve
     from tidings.evaluation.realnews import score_realnews, write_dump
     from tidings.evaluation.realnews_ru import score_realnews_ru
 
     score = score_realnews_ru if name == "realnews-ru" else score_realnews
-    result = score(pipeline, path, split=split, limit=limit)  # type: ignore[arg-type]
+    result = score(
+        pipeline,
+        path,
+        split=split,  # type: ignore[arg-type]
+        limit=limit,
+        min_confidence=min_confidence,
+    )
     if dump_path is not None:
         rows = write_dump(result, dump_path)
         click.echo(f"wrote {rows} events to {dump_path}", err=True)
+    if curve_path is not None:
+        plot_curve(result, curve_path, threshold=result.min_confidence)
+        click.echo(f"wrote {curve_path}", err=True)
     report = result.report(gold_file=Path(path).name)
     report["set"] = name
     return report
@@ -224,6 +245,22 @@ def _realnews_tables(result: dict) -> list[Table]:
     help="realnews: write every coded and gold event with its match status and error "
     "class to FILE (JSONL).",
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help=f"realnews: the confidence threshold of the default view (default "
+    f"{DEFAULT_MIN_CONFIDENCE}; 0: every event of the default modalities).",
+)
+@click.option(
+    "--curve",
+    "curve_path",
+    metavar="FILE.png",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="realnews: draw the precision-recall curve over confidence thresholds and the "
+    "reliability diagram to FILE.png (needs matplotlib).",
+)
 @click.option("--model", default=None, help="Installed spaCy pipeline to use.")
 @click.pass_context
 def evaluate(
@@ -236,6 +273,8 @@ def evaluate(
     no_samples: bool,
     split: str,
     dump_path: Path | None,
+    min_confidence: float | None,
+    curve_path: Path | None,
     model: str | None,
 ) -> None:
     """Score the pipeline on gold SET (one of the sets below, or all).
@@ -259,11 +298,18 @@ def evaluate(
         return run_tkg_evaluation(path, json_out)
     if limit is not None and baseline is not None:
         raise click.UsageError("--baseline compares full runs: drop --limit")
-    if set_name not in {*_REALNEWS, "all"} and (dump_path or split != "all"):
-        raise click.UsageError("--split and --dump apply to the realnews set")
+    realnews_only = dump_path or curve_path or split != "all" or min_confidence is not None
+    if set_name not in {*_REALNEWS, "all"} and realnews_only:
+        raise click.UsageError(
+            "--split, --dump, --curve and --min-confidence apply to the realnews sets"
+        )
     names = list(SETS) if set_name == "all" else [set_name]
     # Resolve every gold file (and the baseline) before loading spaCy: fail fast.
     paths = {name: resolve_gold_path(name, path) for name in names}
+    if "realnews" in paths:
+        from tidings.evaluation.realnews import corpus_path_for
+
+        corpus_path_for(paths["realnews"])  # the articles' texts: fail before loading spaCy
     base = _load_baseline(baseline) if baseline is not None else None
 
     from tidings.pipeline import Pipeline, PipelineConfig
@@ -273,7 +319,9 @@ def evaluate(
     for name in names:
         started = time.perf_counter()
         if name in _REALNEWS:
-            result = _run_realnews(pipeline, paths[name], limit, split, dump_path, name)
+            result = _run_realnews(
+                pipeline, paths[name], limit, split, dump_path, min_confidence, curve_path, name
+            )
         else:
             result = SETS[name].runner(pipeline, paths[name], limit=limit)
         result["seconds"] = round(time.perf_counter() - started, 1)

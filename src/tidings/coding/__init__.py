@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tidings.coding._classifier import EventClassModel, in_heldout_split, load_default_model
-from tidings.coding._coder import SYMMETRIC_LEMMAS, UNKNOWN_ACTOR, Coder
+from tidings.coding._coder import UNKNOWN_ACTOR, Coder
+from tidings.coding._confidence import (
+    ConfidenceModel,
+    article_features,
+    event_features,
+    load_confidence_model,
+    score_events,
+)
+from tidings.coding._conventions import SYMMETRIC_LEMMAS
 from tidings.coding._modality import modality_of
 from tidings.coding._russian import RussianCoder, russian_modality
 
@@ -11,10 +19,15 @@ __all__ = [
     "SYMMETRIC_LEMMAS",
     "UNKNOWN_ACTOR",
     "Coder",
+    "ConfidenceModel",
     "EventClassModel",
     "RussianCoder",
+    "article_features",
+    "event_features",
     "in_heldout_split",
+    "load_confidence_model",
     "load_default_model",
     "modality_of",
     "russian_modality",
+    "score_events",
 ]

@@ -39,6 +39,30 @@ LIGHT_VERBS = frozenset(
         "open",
     }
 )
+# Heads of a partitive phrase whose "of" object is the real object ("some of the ...").
+PARTITIVES = frozenset(
+    {
+        "some",
+        "many",
+        "most",
+        "all",
+        "several",
+        "few",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "number",
+        "part",
+        "rest",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "each",
+        "both",
+    }
+)
 _NESTED_PREPS = frozenset({"of", "between", "with", "to", "against", "on", "for"})
 
 
@@ -138,8 +162,10 @@ def target_groups(verb, rule=None):
         # "welcomed the resumption of ties between X and Y": the target sits
         # in a prepositional chain under the object.
         yield [t for o in objects for t in nested_objects(o)]
-    if rule.object is not None:
-        # Last resort: "expelled UN inspectors", the rule's object word is the actor.
+    if rule.object is not None or rule.prep is not None:
+        # Last resort: "expelled UN inspectors", the rule's object word is the
+        # actor; "hit Mexico with tariffs", the rule's preposition introduces
+        # the instrument and the direct object is the target.
         yield objects
 
 
@@ -253,6 +279,79 @@ _REFUSALS = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "0
 def refusal_code(code: str) -> str | None:
     """The CAMEO rejection code for a denied cooperative act, if ``code`` is one."""
     return _REFUSALS.get(code[:2])
+
+
+# Actors that belong to no state but are identified all the same (the
+# real-news guidelines' "kind": UN, EU, NATO; Amnesty; Islamic State; companies).
+NONSTATE_KINDS = frozenset({"IGO", "NGO", "IMG", "MNC"})
+
+
+def identified(actor: Actor | None) -> bool:
+    """Whether an actor is identified: it has a country, or is an IGO/NGO/IMG/MNC.
+
+    A bare sector ("officials", "the media") or an unknown phrase is not: the
+    guidelines code no event between actors nobody could name.
+    """
+    if actor is None:
+        return False
+    return bool(actor.country) or actor.code[:3] in NONSTATE_KINDS
+
+
+# "called X a hero / a great partner": the few words that make calling someone
+# something praise (CAMEO 051); any other predicate is criticism (111), which is
+# what news reports of "X called Y ..." overwhelmingly are.
+_PRAISING_WORDS = frozenset(
+    {
+        "great", "good", "wonderful", "excellent", "hero", "heroes", "friend", "friends",
+        "partner", "ally", "special", "important", "reformer", "brave", "courageous",
+        "historic", "positive", "constructive", "successful", "fantastic", "strong",
+    }
+)  # fmt: skip
+EVALUATION_CODES = ("111", "051")
+
+
+def evaluative_call(verb) -> tuple[str, list] | None:
+    """(code, object tokens) when ``verb`` calls something something.
+
+    "Trump called the Danish leader 'nasty'", "critics call the inquiry a
+    distraction": ``call`` with a predicate (``oprd``, or an adjective parsed
+    as object) is a verbal evaluation of the object, not a phone call (041).
+    The object tokens are where its target is (the object and its possessor:
+    "called Trump's bid absurd" is aimed at Trump).
+    """
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != "call":
+        return None
+    if any(c.dep_ == "prt" for c in verb.children):
+        return None  # "call off", "call in"
+    predicate = [
+        c
+        for c in verb.children
+        if (c.dep_ == "oprd" and c.pos_ in {"ADJ", "NOUN"})
+        or (c.dep_ == "dobj" and c.pos_ == "ADJ")
+    ]
+    if not predicate:
+        return None
+    pred = predicate[0]
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not pred]
+    objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
+    words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
+    code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
+    out = []
+    for obj in objects:
+        out.extend(t for t in obj.subtree if t.dep_ in {"poss"} or t is obj)
+    return code, out
+
+
+_CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
+
+
+def is_question(sent) -> bool:
+    """Whether a sentence is a question: its last token, before closing quotes, is "?"."""
+    for tok in reversed(sent):
+        if tok.is_space or tok.text in _CLOSING:
+            continue
+        return tok.text.endswith("?")
+    return False
 
 
 def unknown_actor(head) -> Actor:

@@ -42,6 +42,10 @@ _FUTURE_HEADS = {
     "propose",
 }
 _UNCERTAIN_HEADS = {"appear", "seem"}
+# Verbs of obligation: what they govern is only owed ("needs to ask", "ought to").
+DEONTIC_HEADS = frozenset({"need", "ought"})
+# Predicates that leave their clausal subject or complement open.
+_DOUBT_WORDS = frozenset({"unclear", "uncertain", "unknown", "doubtful", "unconfirmed"})
 _UNCERTAIN_ADVERBS = {
     "reportedly",
     "allegedly",
@@ -86,7 +90,19 @@ _PROSPECTIVE_HEADS = {
 # "after the assassination", "since the invasion": the event has happened.
 _PRESUPPOSING_PREPS = {"after", "since", "following", "despite", "amid", "over", "because"}
 _FUTURE_NOUN_MODS = {"planned", "upcoming", "future", "scheduled", "proposed", "forthcoming"}
-_CLIMB_DEPS = {"xcomp", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "acl", "dobj", "relcl"}
+_CLIMB_DEPS = {
+    "xcomp",
+    "ccomp",
+    "conj",
+    "advcl",
+    "pcomp",
+    "pobj",
+    "prep",
+    "acl",
+    "dobj",
+    "relcl",
+    "acomp",
+}
 _PRIORITY = ("negated", "hypothetical", "future", "uncertain", "reported")
 
 
@@ -97,7 +113,7 @@ def _clause_chain(trigger) -> list:
     while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
         tok = tok.head
         chain.append(tok)
-        if len(chain) > 8:
+        if len(chain) > 12:
             break
     return chain
 
@@ -110,6 +126,31 @@ def _reported(clause) -> bool:
         and clause.head.lemma_.lower() in REPORTING_HEADS
         and clause.head.i < clause.i
     )
+
+
+# Links from a clause to the verb above it that end the governing clause: what
+# is negated, conditioned or uncertain up there is another action.
+_BOUNDARY_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"})
+
+
+def _clause_boundary(tok) -> bool:
+    """Whether the link from ``tok`` to its head leaves ``tok``'s clause.
+
+    Control and raising (``xcomp``: "did not agree to meet"), objects and
+    prepositions (an event noun: "did not hold talks") stay in the clause; a
+    coordinated verb with its own subject is a clause of its own.
+    """
+    if tok.dep_ in _BOUNDARY_DEPS:
+        return True
+    return tok.dep_ == "conj" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
+
+
+def _conditional(clause) -> str | None:
+    """The "if" of a conditional adverbial clause, else None."""
+    for child in clause.children:
+        if child.dep_ == "mark" and child.lower_ == "if":
+            return child.text
+    return None
 
 
 def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]]:
@@ -143,9 +184,29 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         chain = [trigger, *head_chain]
     else:
         chain = _clause_chain(trigger)
+    in_scope = True  # whether ``tok``'s own clause still governs the trigger
     for depth, tok in enumerate(chain):
+        if depth > 0 and in_scope and _clause_boundary(chain[depth - 1]):
+            # "Trump said he was 'sorry' that X had not ...", "X, who did not
+            # attend, said ...": a negation, condition or tense of another
+            # clause does not apply to the trigger's action.
+            in_scope = False
         for child in tok.children:
             low = child.lower_
+            if child.dep_ == "mark" and low == "whether" and depth > 0:
+                # "The key issue is whether Turkey can deliver the groups it sends
+                # to fight": nothing inside an embedded question is asserted.
+                cue("hypothetical", child.text)
+            elif child.dep_ == "acomp" and child.lemma_.lower() in _DOUBT_WORDS:
+                # "It is unclear with whom the regime is negotiating".
+                cue("uncertain", child.text)
+            if not in_scope:
+                if child.dep_ == "prep" and low == "according":
+                    cue("reported", "according to")
+                continue
+            if child.dep_ == "advcl" and _conditional(child) and depth == 0:
+                # "Y will retaliate if X attacks": the condition governs Y's action.
+                cue("hypothetical", _conditional(child))
             if child.dep_ == "neg" or (child.dep_ == "advmod" and low in {"never"}):
                 if tok.pos_ in {"VERB", "AUX"} or tok is trigger:
                     cue("negated", child.text)
@@ -164,14 +225,15 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         if depth > 0:
             prev = chain[depth - 1]
             lemma = tok.lemma_.lower()
-            if prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
+            if in_scope and prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
                 cue("uncertain", tok.text)
-            elif prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
+            elif in_scope and prev.dep_ == "xcomp" and lemma in DEONTIC_HEADS:
+                # "Moscow needs to ask itself ...": an obligation, not an act.
+                cue("hypothetical", tok.text)
+            elif in_scope and prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
                 cue("future", tok.text)
             elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
                 cue("reported", tok.text)
-        if tok.dep_ in {"relcl", "acl"} and depth > 0:
-            break
     for kind in _PRIORITY:
         if kind in found:
             words = tuple(dict.fromkeys(w for k in _PRIORITY for w in found.get(k, ())))

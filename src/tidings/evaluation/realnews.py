@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from tidings.errors import InputError
 from tidings.evaluation._common import MAX_ERRORS, read_gold_text
 from tidings.evaluation._metrics import prf, ratio
+from tidings.evaluation._realnews_curve import calibration
 from tidings.evaluation._realnews_match import (
     FN_CLASSES,
     FP_CLASSES,
@@ -46,7 +47,7 @@ from tidings.evaluation._realnews_match import (
     match_sentence,
     place_event,
 )
-from tidings.model import DEFAULT_MODALITIES, CodedArticle, Event
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, CodedArticle, Event
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -270,14 +271,20 @@ class RealnewsResult:
     min_confidence: float = 0.0
 
     def rescore(self, min_confidence: float) -> RealnewsResult:
-        """The same run scored with another confidence threshold (no coding again)."""
-        return RealnewsResult(
-            self.articles,
-            self.coded,
-            self.split,
-            score_articles(self.articles, self.coded, min_confidence=min_confidence),
-            min_confidence,
-        )
+        """The same run scored with another confidence threshold (no coding or alignment
+        again: only the view and the matching change)."""
+        sentences = []
+        for s in self.sentences:
+            copy = replace(
+                s,
+                gold=list(s.gold),
+                coded=list(s.coded),
+                coded_view=[coded_in_view(e, min_confidence) for e in s.coded],
+                pairs=[],
+            )
+            match_sentence(copy)
+            sentences.append(copy)
+        return RealnewsResult(self.articles, self.coded, self.split, sentences, min_confidence)
 
     def subset(self, split: Split) -> RealnewsResult:
         """The articles of one split of this result (``all``: itself)."""
@@ -399,6 +406,7 @@ class RealnewsResult:
                 if row["status"] in {"fp", "fn"}
             ][:MAX_ERRORS],
         }
+        out["diagnostics"]["calibration"] = calibration(self)
         if self.split == "all":
             for part in ("tune", "test"):
                 part_summary = self.subset(part).summary()
@@ -407,6 +415,7 @@ class RealnewsResult:
                 out["diagnostics"][part] = {
                     "counts": part_summary["counts"],
                     "accuracy_on_matched": part_summary["accuracy_on_matched"],
+                    "calibration": calibration(self.subset(part)),
                 }
         return out
 
@@ -479,10 +488,14 @@ def score_realnews(
     split: Split = "all",
     limit: int | None = None,
     corpus: Path | None = None,
-    min_confidence: float = 0.0,
+    min_confidence: float | None = None,
 ) -> RealnewsResult:
     """Code the gold articles of ``path`` (default: the shared realnews-dev set) in
-    ``split`` from the corpus and score them (see the module docstring)."""
+    ``split`` from the corpus and score them (see the module docstring) over the default
+    view: default modalities, confidence at or above ``min_confidence`` (None: the
+    default threshold, :data:`tidings.model.DEFAULT_MIN_CONFIDENCE`)."""
+    if min_confidence is None:
+        min_confidence = DEFAULT_MIN_CONFIDENCE
     if path is None:
         from tidings.evaluation import resolve_gold_path
 
@@ -506,7 +519,7 @@ def evaluate_realnews(
     *,
     limit: int | None = None,
     split: Split = "all",
-    min_confidence: float = 0.0,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
     """The gold-set runner (see :mod:`tidings.evaluation`): :meth:`RealnewsResult.report`
     of :func:`score_realnews`."""

@@ -24,7 +24,7 @@ from tidings.evaluation.realnews import (
     Split,
     score_articles,
 )
-from tidings.model import Article, CodedArticle, Paragraph
+from tidings.model import DEFAULT_MIN_CONFIDENCE, Article, CodedArticle, Paragraph
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -113,9 +113,13 @@ def score_realnews_ru(
     split: Split = "all",
     limit: int | None = None,
     documents: Path | None = None,
-    min_confidence: float = 0.0,
+    min_confidence: float | None = None,
 ) -> RealnewsResult:
-    """Code the Russian gold articles from their BSNLP documents and score them."""
+    """Code the Russian gold articles from their BSNLP documents and score them over the
+    default view, as :func:`~tidings.evaluation.realnews.score_realnews` does (None: the
+    default confidence threshold)."""
+    if min_confidence is None:
+        min_confidence = DEFAULT_MIN_CONFIDENCE
     if path is None:
         from tidings.evaluation import resolve_gold_path
 

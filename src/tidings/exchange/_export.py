@@ -25,8 +25,14 @@ from tidings.dictionaries.cameo import load_codebook
 from tidings.errors import InputError, StoreError
 from tidings.exchange import _network, _tables
 from tidings.exchange._stamp import IdMap, Stamp, dictionaries_hash, write_sidecar
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
-from tidings.store import FLAT_COLUMNS, EventRecord, Store, period_bounds
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, MODALITIES
+from tidings.store import (
+    FLAT_COLUMNS,
+    EventRecord,
+    Store,
+    check_min_confidence,
+    period_bounds,
+)
 
 #: Format names accepted by :func:`export_events` (and ``tidings export --format``).
 EXPORT_FORMATS: tuple[str, ...] = (
@@ -100,6 +106,11 @@ def _check_arguments(fmt: str, filters: dict[str, Any]) -> None:
                 f"unknown modality {', '.join(map(repr, unknown))}; "
                 f"choose from {', '.join(MODALITIES)}"
             )
+    if filters["min_confidence"] is not None:
+        try:
+            check_min_confidence(filters["min_confidence"])
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     try:
         for name in ("since", "until"):
             if filters[name] is not None:
@@ -147,6 +158,7 @@ def export_events(
     actor: str | None = None,
     code: str | None = None,
     modalities: Sequence[str] | None = DEFAULT_MODALITIES,
+    min_confidence: float | None = DEFAULT_MIN_CONFIDENCE,
     provenance: str | None = None,
     limit: int | None = None,
     coder: str | None = None,
@@ -162,7 +174,9 @@ def export_events(
     read-only).  ``out`` is a path or an open stream (text, or binary for
     Parquet).  Filters are those of :meth:`Store.events`; ``modalities``
     defaults to :data:`tidings.model.DEFAULT_MODALITIES` (asserted and
-    reported) and ``None`` means all.  ``coder`` names the coder for the
+    reported) and ``None`` means all; ``min_confidence`` defaults to
+    :data:`tidings.model.DEFAULT_MIN_CONFIDENCE` and ``None`` or 0 means every
+    event.  ``coder`` names the coder for the
     stamp; by default the store's ``coder`` setting, else ``"unknown"``.
     When ``out`` is a path and the format keeps its stamp in a sidecar
     (GDELT, ICEWS, CSV, JSONL), ``FILE.meta.json`` is written beside it.
@@ -188,6 +202,7 @@ def export_events(
         "actor": actor,
         "code": code,
         "modalities": None if modalities is None else list(modalities),
+        "min_confidence": min_confidence or None,
         "provenance": provenance,
         "limit": limit,
     }

@@ -15,6 +15,7 @@ from typing import Any
 from tidings.errors import InputError
 from tidings.model import Article, Paragraph
 
+from ._boilerplate import drop_boilerplate
 from ._common import collapse_whitespace, content_doc_id, outlet_from_url
 
 _HTML_START_RE = re.compile(r"^\s*<(?!https?://)(?:[!?]|[a-zA-Z])")
@@ -99,7 +100,7 @@ def read_article_html(text: str, *, source: str | None = None) -> Article:
     return Article(
         doc_id=content_doc_id(text),
         title=title,
-        paragraphs=tuple(Paragraph(line) for line in lines),
+        paragraphs=drop_boilerplate([Paragraph(line) for line in lines]),
         authors=_authors(data.get("author")),
         date=_parse_iso_date(data.get("date")),
         url=url or None,

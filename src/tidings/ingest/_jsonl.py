@@ -33,6 +33,7 @@ from typing import IO, Any
 
 from tidings.model import Article, Paragraph
 
+from ._boilerplate import drop_boilerplate
 from ._common import (
     UNKNOWN_LANGUAGE,
     IngestProblem,
@@ -130,7 +131,7 @@ def _paragraphs(text: str) -> tuple[Paragraph, ...]:
         blocks = split_blocks(normalized)
     else:
         blocks = [b for b in (collapse_whitespace(line) for line in normalized.split("\n")) if b]
-    return tuple(Paragraph(block) for block in blocks)
+    return drop_boilerplate([Paragraph(block) for block in blocks])
 
 
 def _keys(options: IngestOptions, name: str, *aliases: str) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ import re
 from tidings.errors import InputError
 from tidings.model import Article, Paragraph
 
+from ._boilerplate import drop_boilerplate
 from ._common import (
     collapse_whitespace,
     content_doc_id,
@@ -280,6 +281,7 @@ def read_article_text(text: str, *, source: str | None = None) -> Article:
         blocks.pop(0)
 
     paragraphs, embeds = _body(blocks)
+    paragraphs = list(drop_boilerplate(paragraphs))
     if not paragraphs and title:
         paragraphs = [Paragraph(title)]
     return Article(

@@ -33,6 +33,7 @@ from tidings.store._codec import (
     event_from_row,
     period_bounds,
 )
+from tidings.store._reads import check_min_confidence, confidence_clause
 from tidings.store._store import DEFAULT_DB, Store, near_clause
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "FLAT_COLUMNS",
     "EventRecord",
     "Store",
+    "check_min_confidence",
+    "confidence_clause",
     "event_from_row",
     "near_clause",
     "period_bounds",

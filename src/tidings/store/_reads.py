@@ -70,6 +70,23 @@ def near_clause(lat: float, lon: float, km: float) -> tuple[str, list[float]]:
     return clause, [lat - band, lat + band, lat, lat, lon, km]
 
 
+def confidence_clause(threshold: float) -> tuple[str, list[float]]:
+    """SQL condition (and its bound value) for events at or above a confidence threshold.
+
+    Events without a stored confidence (imported, or coded before migration 0005) count as
+    1.0: another coder's events are never hidden by ours.  The one definition of the
+    confidence filter shared by the store, the analytics API and the HTTP API.
+    """
+    return "coalesce(e.confidence, 1.0) >= ?", [float(threshold)]
+
+
+def check_min_confidence(value: object) -> float:
+    """A confidence threshold as a float in [0, 1]; ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValueError(f"min_confidence must be a number from 0 to 1, got {value!r}")
+    return float(value)
+
+
 class _StoreReads:
     """The read methods of :class:`~tidings.store.Store` (a mixin).
 
@@ -96,6 +113,7 @@ class _StoreReads:
         place: str | None = None,
         country: str | None = None,
         near: tuple[float, float, float] | None = None,
+        min_confidence: float | None = None,
         limit: int | None = None,
     ) -> list[Event]:
         """Stored events matching every given filter.
@@ -107,7 +125,9 @@ class _StoreReads:
         the source or target code ("RUS" matches "RUSGOV"); ``code`` a prefix
         of the CAMEO code ("04" matches "042"); ``provenance`` a prefix of
         the event's provenance ("tidings" for coded events, "gdelt" matches
-        every GDELT import).  ``modalities=None`` means all.  Ordered by
+        every GDELT import).  ``modalities=None`` means all; ``min_confidence``
+        keeps events whose confidence is at least that (None: all; the default
+        view of the higher layers is :data:`tidings.model.DEFAULT_MIN_CONFIDENCE`).  Ordered by
         date_start (undated last), doc_id, sentence_index, event_id.  Raises
         ValueError for a malformed date or negative limit.
         """
@@ -123,6 +143,7 @@ class _StoreReads:
             place=place,
             country=country,
             near=near,
+            min_confidence=min_confidence,
             limit=limit,
         )
         if query is None:
@@ -174,6 +195,7 @@ class _StoreReads:
         place: str | None = None,
         country: str | None = None,
         near: tuple[float, float, float] | None = None,
+        min_confidence: float | None = None,
         limit: int | None = None,
         selection: Any = None,
     ) -> tuple[str, list[Any]] | None:
@@ -226,6 +248,10 @@ class _StoreReads:
             if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km >= 0):
                 raise ValueError(f"near must be LAT,LON,KM with a valid point, got {near!r}")
             clause, values = near_clause(lat, lon, km)
+            where.append(clause)
+            params.extend(values)
+        if min_confidence is not None and check_min_confidence(min_confidence) > 0:
+            clause, values = confidence_clause(min_confidence)
             where.append(clause)
             params.extend(values)
         sql = select

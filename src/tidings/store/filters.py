@@ -28,6 +28,10 @@ Matching conventions, the same everywhere:
   that named the actor (case-insensitive).  A list means "any of these".
 * ``modality`` defaults to asserted and reported (:data:`DEFAULT_MODALITIES`);
   ``None`` or ``"all"`` means every modality.
+* ``min_confidence`` defaults to :data:`DEFAULT_MIN_CONFIDENCE`: events the
+  confidence stage judged unlikely stay stored but out of the default view;
+  ``0`` or ``None`` means every event.  Events with no confidence (imported,
+  or coded before it existed) count as 1.0 (:func:`confidence_clause`).
 """
 
 from __future__ import annotations
@@ -39,9 +43,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, MODALITIES
 from tidings.store._codec import CODED_PROVENANCE, period_bounds
-from tidings.store._reads import near_clause
+from tidings.store._reads import check_min_confidence, confidence_clause, near_clause
 
 Table = Literal["events", "merged"]
 Values = str | Sequence[str]
@@ -138,6 +142,10 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("modality", "modality",
                f"Modality ({', '.join(MODALITIES)}, or all); default asserted and reported.",
                default=DEFAULT_MODALITIES, metavar="MODALITY"),
+    FilterSpec("min_confidence", "number",
+               f"Lowest calibrated event confidence shown (0..1); default "
+               f"{DEFAULT_MIN_CONFIDENCE}, the default view; 0 shows every event.",
+               default=DEFAULT_MIN_CONFIDENCE, metavar="X"),
     FilterSpec("place", "text", "Place name (or the text's place words) contains.",
                metavar="NAME"),
     FilterSpec("country", "codes", "ISO-3 country of the event's place.", metavar="ISO3",
@@ -178,6 +186,7 @@ class Filters:
     root: tuple[str, ...] = ()
     quad_class: tuple[int, ...] = ()
     modality: tuple[str, ...] | None = DEFAULT_MODALITIES
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     place: str | None = None
     country: tuple[str, ...] = ()
     near: tuple[float, float, float] | None = None
@@ -292,6 +301,18 @@ def _modality(value: object) -> tuple[str, ...] | None:
     return wanted
 
 
+def _min_confidence(value: object) -> float:
+    if value is DEFAULT:
+        return DEFAULT_MIN_CONFIDENCE
+    if value is None:
+        return 0.0
+    try:
+        return check_min_confidence(value)
+    except ValueError:
+        message = f"must be a number from 0 to 1, got {value!r}"
+        raise FilterError("min_confidence", message) from None
+
+
 def make_filters(**given: Any) -> Filters:
     """Check the keyword filters of a query and return them as :class:`Filters`.
 
@@ -365,6 +386,7 @@ def make_filters(**given: Any) -> Filters:
         root=roots,
         quad_class=quads,
         modality=_modality(given.get("modality", DEFAULT)),
+        min_confidence=_min_confidence(given.get("min_confidence", DEFAULT)),
         place=given.get("place"),
         country=_strings("country", given.get("country"), upper=True),
         near=near,
@@ -435,6 +457,10 @@ def compile_where(filters: Filters, table: Table = "events") -> tuple[list[str],
         params.append(f.until)
     if f.modality is not None:
         where.append(_in("e.modality", f.modality, params))
+    if f.min_confidence > 0:
+        clause, values = confidence_clause(f.min_confidence)
+        where.append(clause)
+        params.extend(values)
     if f.dyad is not None:
         first, second = f.dyad
         forward = (

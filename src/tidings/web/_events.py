@@ -56,6 +56,7 @@ BASE_COLUMNS: tuple[str, ...] = (
     "location_lon",
     "location_feature_id",
     "location_type",
+    "confidence",
 )
 #: Columns read when the store has them (later migrations).
 OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -154,6 +155,7 @@ class EventQueries:
             "quad_class": r["quad_class"],
             "goldstein": r["goldstein"],
             "modality": r["modality"],
+            "confidence": 1.0 if r["confidence"] is None else r["confidence"],
             "location": location,
             "evidence": {
                 "trigger": r["trigger"],

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings import __version__
 from tidings.dictionaries.cameo import QUAD_CLASS_NAMES, load_codebook
-from tidings.model import DEFAULT_MODALITIES, MODALITIES
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, MODALITIES
 from tidings.web import _aggregates
 from tidings.web._aftermath import add_aftermath_route
 from tidings.web._db import DEFAULT_TIMEOUT, Database, QueryFailed, QueryTimeout
@@ -219,6 +219,7 @@ def create_app(
                 "quad_classes": {str(k): v for k, v in QUAD_CLASS_NAMES.items()},
                 "modalities": list(MODALITIES),
                 "default_modalities": list(DEFAULT_MODALITIES),
+                "default_min_confidence": DEFAULT_MIN_CONFIDENCE,
             }
         )
 

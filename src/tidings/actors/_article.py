@@ -1,0 +1,249 @@
+"""What the article, not the sentence, says about an actor.
+
+News names its actors once and then refers back to them: "Prime Minister
+Jane Roe" becomes "Ms Roe", "the prime minister", "she"; a story about one
+country's government talks of "the official", "police", "lawmakers" without
+repeating whose.  The resolver works paragraph by paragraph; this module
+keeps what it learned in :class:`ArticleMemory` and applies it:
+
+- antecedents for pronouns carry over paragraph breaks;
+- a definite role description ("the prime minister") is the last actor
+  named with that role word and a country;
+- role-only actors still without a country after their sentence take the
+  article's main country, when one country clearly dominates the article
+  (:func:`fill_main_country`);
+- a lone surname is read as a famous dictionary person only with support in
+  the article (:func:`surname_supported`): the person's full name earlier,
+  or a title that fits the person's office.  "Carney said" in a story about
+  the White House is not the Canadian banker of that name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
+
+from tidings.actors._context import role_only
+from tidings.actors._matcher import PhraseTrie, lookup_exact
+from tidings.model import Actor
+
+# The main country: the most mentioned, with at least this many mentions and
+# this share of all country mentions, and this lead over the runner-up.
+_MAIN_MIN_MENTIONS = 2
+_MAIN_MIN_SHARE = 0.4
+_MAIN_MIN_LEAD = 1.5
+
+# Determiners of a definite description that refers back ("the minister").
+_DEFINITE = frozenset({"the", "this", "that"})
+
+
+@dataclass
+class ArticleMemory:
+    """What the resolver learned earlier in the same article.
+
+    ``names``: person names resolved through a role ("Russian Foreign Minister
+    X"), by full name and surname, so a later bare "X" or "Mr X" gets the code.
+    ``roles``: role-word entry -> the last actor named with it and a country.
+    ``antecedents``: the pronoun antecedents at the end of the last paragraph.
+    ``countries``: how often each country was named by an actor's own words.
+    ``pending``: role-only actors left without a country, and definite
+    descriptions that took their sentence's country, as (mapping, token
+    index), for :func:`fill_main_country`.
+    ``docs``: the paragraphs read so far (their text supports lone surnames).
+    ``here``: the countries the dictionary finds in the paragraph being resolved.
+    """
+
+    names: dict[str, Actor] = field(default_factory=dict)
+    roles: dict[str, Actor] = field(default_factory=dict)
+    antecedents: tuple = ()
+    countries: Counter = field(default_factory=Counter)
+    pending: list[tuple[dict[int, tuple[Actor, ...]], int]] = field(default_factory=list)
+    docs: list = field(default_factory=list)  # the paragraphs read so far
+    _lowered: list[str] = field(default_factory=list)
+    here: set[str] = field(default_factory=set)  # countries named in the paragraph at hand
+    persons: list = field(default_factory=list)  # pronoun antecedents (see _salience)
+    genders: dict[str, str] = field(default_factory=dict)
+
+    def seen(self, phrase: str) -> bool:
+        """Whether the article so far contains ``phrase`` (lower case)."""
+        while len(self._lowered) < len(self.docs):  # lowered only when asked
+            self._lowered.append(self.docs[len(self._lowered)].text.lower())
+        return any(phrase in chunk for chunk in self._lowered)
+
+    def main_country(self) -> str | None:
+        """The country the article is about, when one clearly dominates."""
+        if not self.countries:
+            return None
+        ranked = self.countries.most_common(2)
+        top, count = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        total = sum(self.countries.values())
+        if (
+            count >= _MAIN_MIN_MENTIONS
+            and count >= _MAIN_MIN_SHARE * total
+            and count >= _MAIN_MIN_LEAD * runner_up
+        ):
+            return top
+        return None
+
+
+def observe(
+    memory: ArticleMemory,
+    tokens: list,
+    resolved: dict[int, tuple[Actor, ...]],
+    role_words: dict[int, str],
+    agent_ids: Collection[str],
+    is_country: Callable[[str], bool],
+) -> None:
+    """Record a resolved paragraph in ``memory``.
+
+    ``role_words`` maps an actor head to the role-word entry of its phrase
+    ("prime minister" -> PRIME_MINISTER)."""
+    for i, actors in resolved.items():
+        for a in actors:
+            if a.country and not a.country_from_context and is_country(a.country):
+                memory.countries[a.country] += 1
+        if len(actors) == 1 and actors[0].country and actors[0].agent:
+            role = role_words.get(i)
+            if role is not None:
+                memory.roles[role] = actors[0]
+        if any(role_only(a, agent_ids) for a in actors):
+            memory.pending.append((resolved, i))
+        elif definite(tokens[i]) and any(_from_sentence(a) for a in actors):
+            # "The president denied ventures in Russia": the sentence's country
+            # is a guess the article's main country overrides.
+            memory.pending.append((resolved, i))
+
+
+def find_role_words(
+    tokens: list, resolved: Mapping[int, tuple], parts: Mapping, trie: PhraseTrie
+) -> dict:
+    """For each actor head, the role-word entry of its phrase ("the prime
+    minister", "Prime Minister Jane Roe" -> the PRIME_MINISTER agent entry).
+
+    A dictionary name may include its title ("President Barack Obama"): the
+    title is then looked up on its own."""
+    out: dict[int, str] = {}
+    for i in resolved:
+        tok = tokens[i]
+        start = tok.left_edge.i
+        for j in range(start, i + 1):
+            p = parts.get(j)
+            if p is not None and p.code is None and p.agent and p.entry:
+                out[i] = p.entry
+                break
+        else:
+            own = parts.get(i)
+            if own is None or not own.is_person or own.end - own.start < 2:
+                continue
+            for j in range(own.start, i):
+                for k in (3, 2, 1):
+                    if j + k > i:
+                        continue
+                    phrase = " ".join(t.lower_ for t in tokens[j : j + k])
+                    hits = lookup_exact(trie, phrase)
+                    hit = next((e for kind, e in hits if kind == "agent"), None)
+                    if hit is not None:
+                        out[i] = hit.id
+                        break
+                if i in out:
+                    break
+    return out
+
+
+def _from_sentence(actor: Actor) -> bool:
+    return actor.country_from_context and actor.country is not None
+
+
+def definite(tok) -> bool:
+    """Whether ``tok`` heads a definite description ("the minister")."""
+    return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+
+
+def refer_back(
+    doc,
+    resolved: dict[int, tuple[Actor, ...]],
+    role_words: dict[int, str],
+    memory: ArticleMemory,
+    agent_ids: Collection[str],
+) -> None:
+    """Resolve definite role descriptions to the actor last named with the role."""
+    for i, actors in list(resolved.items()):
+        role = role_words.get(i)
+        if role is None or len(actors) != 1 or not role_only(actors[0], agent_ids):
+            continue
+        earlier = memory.roles.get(role)
+        if earlier is None:
+            continue
+        if not definite(doc[i]):
+            continue
+        resolved[i] = (replace(earlier, text=actors[0].text),)
+
+
+def fill_main_country(memory: ArticleMemory, agent_ids: Collection[str]) -> None:
+    """Give role-only actors still without a country the article's main country;
+    definite descriptions ("the president") take it instead of their sentence's."""
+    country = memory.main_country()
+    if country is None:
+        return
+    for resolved, i in memory.pending:
+        actors = resolved.get(i)
+        if not actors:
+            continue
+        resolved[i] = tuple(
+            replace(a, code=country + a.code, country=country, country_from_context=True)
+            if role_only(a, agent_ids)
+            else replace(a, code=country + a.code[3:], country=country)
+            if _from_sentence(a)
+            else a
+            for a in actors
+        )
+    memory.pending.clear()
+
+
+_HONORIFICS = frozenset({"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "sir", "dame"})
+
+
+def surname_supported(
+    tok,
+    names: Collection[str],
+    country: str | None,
+    agent: str | None,
+    parts,
+    memory,
+    *,
+    alias: bool = False,
+) -> bool:
+    """Whether a lone surname at ``tok`` may be read as the dictionary person
+    with full ``names``, ``country`` and office ``agent``.
+
+    Not when the phrase gives another first name ("Mette Frederiksen" is not
+    "Claus Hjort Frederiksen").  Otherwise yes for an ``alias``, a one-word
+    name the dictionary itself lists for the person ("Putin"), and else only
+    with support: the article already named the person in full, it names the
+    person's country (before, or in the same paragraph), or a title in the
+    phrase fits the office ("President X" for a head of state; "Chairman X"
+    for a minister is no support).  ``parts`` maps token indices to the
+    resolver's dictionary parts (titles are the role-word parts left of the
+    name)."""
+    given: str | None = None
+    titles: set[str] = set()
+    for t in tok.doc[tok.left_edge.i : tok.i]:
+        part = parts.get(t.i)
+        if part is not None:
+            if part.code is None and part.agent:
+                titles.add(part.agent)
+        elif t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in _HONORIFICS:
+            given = t.lower_
+    multiword = [n for n in names if " " in n]
+    if given is not None and tok.i > 0 and tok.doc[tok.i - 1].lower_ == given:
+        phrase = f"{given} {tok.lower_}"
+        return any(n == phrase or n.endswith(" " + phrase) for n in multiword)
+    if alias:
+        return True
+    if memory is not None and any(memory.seen(n) for n in multiword):
+        return True
+    if memory is not None and country and (country in memory.here or country in memory.countries):
+        return True
+    return bool(agent) and agent in titles

@@ -1,0 +1,20 @@
+"""Options several commands share, declared once."""
+
+from __future__ import annotations
+
+import click
+
+from tidings.model import DEFAULT_MIN_CONFIDENCE
+
+__all__ = ["min_confidence_option"]
+
+
+def min_confidence_option(what: str = "events"):
+    """``--min-confidence X``: the confidence threshold of the default view (None: default)."""
+    return click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        default=None,
+        help=f"Leave out {what} whose calibrated confidence is below X (default "
+        f"{DEFAULT_MIN_CONFIDENCE}, the default view; 0 shows every event).",
+    )

@@ -1,0 +1,70 @@
+"""Attribution: a statement aimed at the actor its content is about.
+
+The real-news guidelines code what a speaker did *to whom*: "X said Y's move
+had resulted in total chaos" is X criticising Y (111), "X said Y is an
+essential partner" is X praising Y (051).  A statement verb whose frame names
+no addressee takes as target the first identified actor of its content (the
+clausal complement or quote), other than the speaker; the root is read from
+the content's tone with VADER (a lexicon and rule-based sentiment model,
+MIT-licensed, on PyPI as ``vaderSentiment``).  A content of neutral tone
+gives no statement event: the guidelines code a statement only when it
+carries an action toward an actor, and what it reports is coded by itself.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from tidings.coding._frames import identified
+
+__all__ = ["statement_target"]
+
+CRITICISM = "111"
+PRAISE = "051"
+# Compound VADER scores beyond which a content is critical / praising.  The
+# praise bar is higher: news paraphrase is often mildly positive in wording
+# ("favouring", "support") without praising anyone.
+_CRITICAL_BELOW = -0.25
+_PRAISING_ABOVE = 0.5
+_CONTENT_DEPS = frozenset({"ccomp", "parataxis"})
+
+
+@functools.lru_cache(maxsize=1)
+def _analyzer():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def tone(text: str) -> float:
+    """VADER's compound score of ``text``, in [-1, 1]."""
+    return float(_analyzer().polarity_scores(text)["compound"])
+
+
+def statement_target(verb, speakers, actors_at):
+    """(code, target actor) of a statement aimed at an actor of its content, or None."""
+    speaker_codes = {a.code for a in speakers}
+    for comp in verb.children:
+        if comp.dep_ not in _CONTENT_DEPS:
+            continue
+        content = list(comp.subtree)
+        subjects = [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        ordered = [*subjects, *(t for t in content if t not in subjects)]
+        target = next(
+            (
+                actor
+                for tok in ordered
+                for actor in actors_at.get(tok.i, ())
+                if actor.code not in speaker_codes and identified(actor)
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        score = tone(verb.doc[content[0].i : content[-1].i + 1].text)
+        if score <= _CRITICAL_BELOW:
+            return CRITICISM, target
+        if score >= _PRAISING_ABOVE:
+            return PRAISE, target
+        return None
+    return None

@@ -1,0 +1,67 @@
+"""Conventions of the real-news guidelines the coder follows (issue #13).
+
+Small decisions kept apart from :mod:`tidings.coding._coder` so that module
+stays readable: which events need no target, which verbs name a policy
+option, and how a speaker's stance toward a statement's content is marked.
+"""
+
+from __future__ import annotations
+
+from tidings.model import Event
+
+__all__ = ["CONSIDER_OPTION", "SYMMETRIC_LEMMAS", "attributed", "clausal_complement", "objectless"]
+
+# Events that need no target: coordinated participants act on each other.
+SYMMETRIC_LEMMAS = frozenset(
+    {
+        "meet",
+        "talk",
+        "negotiate",
+        "agree",
+        "consult",
+        "confer",
+        "discuss",
+        "cooperate",
+        "talks",
+        "meeting",
+        "negotiation",
+        "consultation",
+        "summit",
+        "agreement",
+        "deal",
+        "treaty",
+        "accord",
+        "ceasefire",
+        "truce",
+    }
+)
+
+# Roots the guidelines code without a target when there is none: statements
+# of intent with no object (03) and protests with no addressee (14).
+# Only commitments are intents without an object ("pledged to serve as
+# guarantors"); wanting or hoping is no action (guidelines: "readiness,
+# promises and commitments are root 03").
+COMMITMENT_LEMMAS = frozenset(
+    {"pledge", "promise", "vow", "commit", "agree", "offer", "undertake", "guarantee", "swear"}
+)
+
+
+CONSIDER_OPTION = "014"
+
+
+def clausal_complement(verb) -> bool:
+    """Whether a verb has a verbal complement after it ("considering sending troops")."""
+    return any(
+        c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"} and c.i > verb.i
+        for c in verb.children
+    )
+
+
+def objectless(root: str, lemma: str) -> bool:
+    """Whether an event of this root and trigger is coded with no target."""
+    return root == "14" or (root == "03" and lemma in COMMITMENT_LEMMAS)
+
+
+def attributed(event: Event) -> bool:
+    """Whether an event is a statement's stance toward its content's actor."""
+    return event.evidence.rule.endswith("/attributed")

@@ -1,0 +1,116 @@
+"""Article context of actors: what earlier paragraphs and the article as a whole
+say about an actor (tidings.actors._article), on made-up articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+DAY = dt.date(2016, 12, 21)
+
+
+@pytest.fixture(scope="module")
+def article(pipeline):
+    """Resolve paragraphs as one article; {(paragraph, token text): [codes]}."""
+
+    def run(*paragraphs: str) -> dict[tuple[int, str], list[str]]:
+        docs = [pipeline.nlp(p) for p in paragraphs]
+        found = pipeline.resolver.resolve_article(docs, when=DAY)
+        return {
+            (n, doc[i].text): [a.code for a in actors]
+            for n, (doc, resolved) in enumerate(zip(docs, found, strict=True))
+            for i, actors in resolved.items()
+        }
+
+    return run
+
+
+def test_pronouns_find_their_antecedent_in_an_earlier_paragraph(article):
+    found = article("Danish Prime Minister Jane Roe arrived in Paris.", "She met the envoy.")
+    assert found[(1, "She")] == ["DNKGOV"]
+
+
+def test_a_definite_role_description_is_the_actor_last_named_with_that_role(article):
+    found = article(
+        "Danish Prime Minister Jane Roe arrived in Paris.",
+        "French officials welcomed the visit.",
+        "The prime minister met the envoy on Friday.",
+    )
+    assert found[(2, "minister")] == ["DNKGOV"]
+
+
+def test_a_role_description_without_a_definite_article_is_not_carried(article):
+    found = article(
+        "Danish Prime Minister Jane Roe arrived in Paris.",
+        "A prime minister from the region met the envoy on Friday.",
+    )
+    assert found[(1, "minister")] != ["DNKGOV"]
+
+
+def test_role_only_actors_take_the_main_country_of_the_article(article):
+    found = article(
+        "Danish police arrested two men in Aarhus.",
+        "Denmark's government promised an inquiry.",
+        "The official said the talks would resume.",
+    )
+    assert found[(2, "official")] == ["DNKGOV"]
+
+
+def test_no_main_country_when_two_countries_share_the_article(article):
+    found = article(
+        "Danish police arrested two men on Friday.",
+        "Swedish police arrested two men on Saturday.",
+        "The official said the talks would resume.",
+    )
+    assert found[(2, "official")] == ["GOV"]
+
+
+def test_a_definite_description_takes_the_main_country_over_its_sentence(article):
+    found = article(
+        "American diplomats met Danish officials.",
+        "The American government promised an inquiry.",
+        "The administration denied any ventures in Russia.",
+    )
+    assert found[(2, "administration")] == ["USAGOV"]
+    # alone, the sentence's country is all there is to go on
+    (alone,) = [
+        v
+        for k, v in article("The administration denied any ventures in Russia.").items()
+        if k[1] == "administration"
+    ]
+    assert alone == ["RUSGOV"]
+
+
+def test_a_lone_surname_needs_support_to_be_a_famous_namesake(article):
+    # Noel Dempsey, an Irish minister in the dictionary, is not every Dempsey.
+    unsupported = article("Mr Dempsey said the troops would stay in the north.")
+    assert unsupported.get((0, "Dempsey"), []) != ["IRLGOVBUS"]
+    # the full name earlier in the article supports the surname
+    full = article("Noel Dempsey arrived in Paris.", "Dempsey said the talks would resume.")
+    assert full[(1, "Dempsey")] == ["IRLGOVBUS"]
+    # so does the person's country named in the article
+    country = article(
+        "Irish ministers arrived in Paris.", "Mr Dempsey said the talks would resume."
+    )
+    assert country[(1, "Dempsey")] == ["IRLGOVBUS"]
+
+
+def test_another_first_name_is_another_person(article):
+    found = article(
+        "Irish ministers arrived in Paris.", "Mary Dempsey said the talks would resume."
+    )
+    assert found.get((1, "Dempsey"), []) != ["IRLGOVBUS"]
+
+
+def test_dictionary_aliases_need_no_support(article):
+    found = article("Putin said the talks would resume.")
+    assert found[(0, "Putin")] == ["RUSGOV"]
+
+
+def test_honorifics_keep_pronouns_to_persons_of_their_gender(article):
+    first = "Danish Foreign Minister Ms Drake met Swedish Defence Minister Mr Lamb."
+    found = article(first, "She said the talks would resume.")
+    assert found[(1, "She")] == found[(0, "Drake")] != found[(0, "Lamb")]
+    found = article(first, "He said the talks would resume.")
+    assert found[(1, "He")] == found[(0, "Lamb")]

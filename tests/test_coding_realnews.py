@@ -1,0 +1,161 @@
+"""The coder on whole-article phenomena (issue #13): not-events, clause-bound
+modality, open passives.  Made-up sentences, one behaviour per test."""
+
+from __future__ import annotations
+
+
+def test_a_question_codes_no_event(code_text):
+    assert code_text("Will Russia attack Ukraine?") == []
+    assert code_text('"Why did France condemn Germany?"') == []
+
+
+def test_the_statement_answering_a_question_is_still_coded(code_text):
+    events = code_text("Russia attacked Ukraine.")
+    assert any(e.code.startswith("19") for e in events)
+
+
+def test_negation_of_another_clause_does_not_negate_the_event(code_text):
+    events = code_text("Officials did not say whether Japan condemned China.")
+    condemn = [e for e in events if e.evidence.trigger == "condemned"]
+    assert condemn and all(e.modality != "negated" for e in condemn)
+
+
+def test_negation_of_the_events_own_clause_still_negates(code_text):
+    (event,) = [e for e in code_text("Japan did not condemn China.") if e.code[:2] == "11"]
+    assert event.modality == "negated"
+
+
+def test_negation_reaches_through_a_control_verb(code_text):
+    events = code_text("Japan did not agree to meet Chinese officials.")
+    meet = [e for e in events if e.evidence.trigger == "meet"]
+    assert meet and all(e.modality == "negated" for e in meet)
+
+
+def test_negated_relative_clause_does_not_negate_its_head(code_text):
+    events = code_text(
+        "The minister, who did not attend the summit, said Iran attacked Iraqi forces."
+    )
+    attack = [e for e in events if e.evidence.trigger == "attacked"]
+    assert attack and all(e.modality == "reported" for e in attack)
+
+
+def test_an_if_clause_makes_the_main_action_hypothetical(code_text):
+    events = code_text("Israel will attack Iran if talks fail.")
+    attack = [e for e in events if e.evidence.trigger == "attack"]
+    assert attack and all(e.modality == "hypothetical" for e in attack)
+
+
+def test_passive_with_open_agent_has_no_unknown_perpetrator_event(code_text):
+    events = code_text("Three Iraqi soldiers were killed on Monday.")
+    assert not [e for e in events if e.source.code == "---" and e.evidence.trigger == "killed"]
+
+
+def test_passive_with_agent_is_coded(code_text):
+    events = code_text("Three Iraqi soldiers were killed by Turkish troops on Monday.")
+    assert any(
+        e.source.country == "TUR" and e.target.country == "IRQ" and e.code[:2] in {"18", "19"}
+        for e in events
+    )
+
+
+def test_conjoined_actors_committing_give_one_event_each(code_text):
+    events = code_text("Germany, Poland and Spain have pledged to act as mediators in the dispute.")
+    pledged = [e for e in events if e.evidence.trigger == "pledged"]
+    assert {e.source.country for e in pledged} == {"DEU", "POL", "ESP"}
+    assert all(e.root_code == "03" and e.target is None for e in pledged)
+
+
+def test_calling_someone_something_is_criticism_not_a_phone_call(code_text):
+    events = code_text('The French president called the Italian prime minister "reckless".')
+    (event,) = [e for e in events if e.evidence.trigger == "called"]
+    assert (event.source.country, event.code, event.target.country) == ("FRA", "111", "ITA")
+
+
+def test_calling_someone_a_friend_is_praise(code_text):
+    events = code_text("The Indian prime minister called Japan a great friend.")
+    (event,) = [e for e in events if e.evidence.trigger == "called"]
+    assert (event.source.country, event.code, event.target.country) == ("IND", "051", "JPN")
+
+
+def test_a_phone_call_is_still_a_call(code_text):
+    events = code_text("The German chancellor called the Russian president by phone.")
+    assert any(e.code.startswith("04") for e in events)
+
+
+def test_hitting_a_country_with_tariffs_is_a_sanction_not_force(code_text):
+    events = code_text("The United States hit Mexico with tariffs on steel.")
+    assert events and all(e.root_code == "16" for e in events)
+    assert {(e.source.country, e.target.country) for e in events} == {("USA", "MEX")}
+
+
+def test_non_political_senses_code_nothing(code_text):
+    assert code_text("Chinese exports hit a record in May.") == []
+    assert code_text("The Pentagon released the memo on Friday.") == []
+    assert code_text("He served as director of the Russian oil company.") == []
+
+
+def test_releasing_people_is_still_coded(code_text):
+    events = code_text("Iran released two British sailors.")
+    assert any(e.code == "0841" and e.target.country == "GBR" for e in events)
+
+
+def test_a_critical_statement_about_an_actor_is_criticism_of_it(code_text):
+    events = code_text(
+        "The French foreign minister said the Italian government's decision was a disaster."
+    )
+    aimed = [e for e in events if e.evidence.rule.endswith("/attributed")]
+    assert [(e.source.country, e.code, e.target.country) for e in aimed] == [("FRA", "111", "ITA")]
+    assert aimed[0].modality == "asserted"
+
+
+def test_a_praising_statement_about_an_actor_is_praise(code_text):
+    events = code_text('The Japanese prime minister said: "India is a wonderful, trusted friend."')
+    aimed = [e for e in events if e.evidence.rule.endswith("/attributed")]
+    assert [(e.source.country, e.code, e.target.country) for e in aimed] == [("JPN", "051", "IND")]
+
+
+def test_a_neutral_statement_about_an_actor_gets_no_statement_event(code_text):
+    events = code_text("The French foreign minister said the Italian government met on Monday.")
+    assert not [e for e in events if e.evidence.rule.endswith("/attributed")]
+
+
+def test_the_press_is_not_the_target_of_a_statement(code_text):
+    events = code_text("The Russian foreign minister told reporters in Moscow on Monday.")
+    strict = [e for e in events if not e.evidence.rule.endswith("/relaxed")]
+    assert not [e for e in strict if e.target is not None and e.target.agent == "MED"]
+
+
+def test_considering_an_action_is_a_policy_option(code_text):
+    events = code_text("The German government is considering sending troops to Mali.")
+    considering = [e for e in events if e.evidence.trigger == "considering"]
+    assert considering and all(e.code == "014" for e in considering)
+
+
+def test_wanting_is_no_commitment_of_each_actor(code_text):
+    events = code_text("France and Germany want to reform the tax system.")
+    strict = [e for e in events if not e.evidence.rule.endswith("/relaxed")]
+    assert not [e for e in strict if e.evidence.trigger == "want" and e.target is None]
+
+
+def test_nothing_inside_an_embedded_question_is_asserted(code_text):
+    events = code_text(
+        "The key issue is whether Poland will be able to stop the troops it sends to fight "
+        "against Russia."
+    )
+    fight = [e for e in events if e.evidence.trigger == "fight"]
+    assert fight and all(e.modality == "hypothetical" for e in fight)
+
+
+def test_an_unclear_action_is_uncertain(code_text):
+    events = code_text("It is unclear whether Russia attacked Ukrainian forces.")
+    attack = [e for e in events if e.evidence.trigger == "attacked"]
+    assert attack and all(e.modality in {"uncertain", "hypothetical"} for e in attack)
+    events = code_text("It is unclear when Russia attacked Ukrainian forces.")
+    attack = [e for e in events if e.evidence.trigger == "attacked"]
+    assert attack and all(e.modality == "uncertain" for e in attack)
+
+
+def test_an_obligation_is_no_demand_and_its_act_is_not_asserted(code_text):
+    events = code_text("Germany needs to ask France for help.")
+    assert not [e for e in events if e.evidence.trigger == "needs"]
+    assert all(e.modality == "hypothetical" for e in events)

@@ -1,0 +1,80 @@
+"""The confidence stage: features, the packaged model, the default threshold."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tidings.coding import ConfidenceModel, event_features, load_confidence_model, score_events
+from tidings.coding._confidence import CONFIDENCE_MODEL_PATH
+from tidings.model import DEFAULT_MIN_CONFIDENCE, Actor, Event, Evidence, Sentence
+
+
+def make(k: int, target: Actor | None, *, rule: str = "core:accuse", sentence: int = 1) -> Event:
+    return Event(
+        event_id=f"e{k}",
+        doc_id="d",
+        sentence_index=sentence,
+        sentence='Russia accused Turkey, "they lie", officials said.',
+        source=Actor("RUSGOV", "Russia", "RUS", "GOV"),
+        target=target,
+        code="112",
+        root_code="11",
+        quad_class=3,
+        goldstein=-2.0,
+        evidence=Evidence(trigger="accused", rule=rule),
+    )
+
+
+SENTENCES = (
+    Sentence("d", 0, -1, "Headline", "title"),
+    Sentence("d", 1, 0, 'Russia accused Turkey, "they lie", officials said.', "body"),
+)
+
+
+def test_features_describe_the_event() -> None:
+    both = event_features(make(1, Actor("TUR", "Turkey", "TUR")), "body", 2)
+    assert both["both_actors"] == 1.0 and "source_only" not in both
+    assert both["quote"] == 1.0 and both["verbal_conflict"] == 1.0
+    assert both["core_rule"] == 1.0 and "relaxed" not in both
+    alone = event_features(make(2, None, rule="SAY.0/relaxed"), "title", 1)
+    assert alone["source_only"] == 1.0 and alone["no_target"] == 1.0
+    assert alone["relaxed"] == 1.0 and alone["title"] == 1.0
+    assert "log_events_in_sentence" not in alone  # log 1 = 0
+    igo = event_features(make(3, Actor("IGOUNO", "the UN")), "body", 1)
+    assert igo["both_actors"] == 1.0 and igo["kind_actor"] == 1.0
+    unknown = event_features(make(4, Actor("---", "someone")), "body", 1)
+    assert unknown["source_only"] == 1.0
+
+
+def test_model_probability_is_a_logistic_function() -> None:
+    model = ConfidenceModel("tidings.confidence.test", 0.0, {"a": 2.0}, 0.5)
+    assert model.probability({}) == 0.5
+    assert model.probability({"a": 1.0}) == pytest.approx(1 / (1 + 2.718281828**-2))
+    assert model.probability({"a": -1000.0}) == pytest.approx(0.0)
+    assert model.probability({"unknown": 5.0}) == 0.5
+    with pytest.raises(ValueError, match="not a Tidings confidence model"):
+        ConfidenceModel.from_dict({"name": "other", "bias": 0, "weights": {}, "threshold": 0})
+
+
+def test_packaged_model_scores_events_and_its_threshold_is_the_default() -> None:
+    model = load_confidence_model()
+    assert model is not None
+    data = json.loads(CONFIDENCE_MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["threshold"] == DEFAULT_MIN_CONFIDENCE == model.threshold
+    assert data["fitted_on"]["split"] == "tune"
+    events = [make(1, Actor("TUR", "Turkey", "TUR")), make(2, None, rule="SAY.0/relaxed")]
+    scored = score_events(events, SENTENCES, model)
+    assert [e.event_id for e in scored] == ["e1", "e2"]
+    assert all(0.0 < e.confidence < 1.0 for e in scored)
+    # An identified dyad from a strict frame is more credible than a bare relaxed statement.
+    assert scored[0].confidence > scored[1].confidence
+    assert scored[0].confidence == round(scored[0].confidence, 4)
+
+
+@pytest.mark.slow
+def test_pipeline_gives_every_event_a_confidence(seed_coded) -> None:
+    confidences = [e.confidence for e in seed_coded.events]
+    assert confidences and all(0.0 <= c <= 1.0 for c in confidences)
+    assert len(set(confidences)) > 1
