@@ -481,7 +481,8 @@ def test_csv_with_a_column_mapping(tmp_path: Path) -> None:
         "source": "outlet_name",
     }
     results = read([str(path)], IngestOptions(columns=columns))
-    (article,) = articles(results)
+    article, undated = articles(results)
+    assert undated.doc_id == "a3" and undated.date is None  # the bad date costs the date only
     assert article.doc_id == "a1"
     assert article.title == "Talks in Astana"
     assert [p.text for p in article.paragraphs] == [
@@ -496,6 +497,24 @@ def test_csv_with_a_column_mapping(tmp_path: Path) -> None:
     assert missing.source == f"{path}:5"  # the quoted cell spans lines 2-4
     assert 'missing "content_original"' in missing.message
     assert "bad date" in bad_date.message
+    assert bad_date.level == "warning"
+
+
+def test_csv_unbalanced_quote_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "quotes.csv"
+    path.write_text(
+        "id,title,text\n"
+        "1,A,Russia met China on Monday.\n"
+        '2,B,"Iran threatened Israel.\n'
+        "3,C,France praised Germany.\n"
+        '4,D,"Egypt accused Sudan."\n',
+        encoding="utf-8",
+    )
+    results = read([str(path)])
+    assert [a.doc_id for a in articles(results)] == ["1"]  # no silently merged rows
+    (bad,) = problems(results)
+    assert bad.source == f"{path}:3"
+    assert "line 3: unbalanced quote" in bad.message
 
 
 def test_csv_default_columns_tsv_gzip_and_language(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ be replaced, benchmarked or switched off without touching the others.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,10 @@ from tidings.places import PlaceContext, find_event_place, resolve_place
 from tidings.time import EventDate, may_mention_date, publication_fallback, resolve_event_date
 
 __all__ = ["Pipeline", "PipelineConfig"]
+
+#: Articles coded together by ``Pipeline.run(on_error=...)``: large enough for
+#: spaCy's batching, small enough that a failed group is cheap to redo.
+_GROUP = 32
 
 # Paragraph kinds whose sentences are coded.  Embeds (quoted social posts)
 # are stored but not coded: they are not the outlet's reporting.
@@ -118,8 +122,49 @@ class Pipeline:
             config = dataclasses.replace(config, petrarch_discards=True)
         return cls(config, resolver=resolver, lexicon=loaded.verbs)
 
-    def run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
-        """Code articles lazily, in input order."""
+    def run(
+        self,
+        articles: Iterable[Article],
+        *,
+        on_error: Callable[[Article, BaseException], None] | None = None,
+    ) -> Iterator[CodedArticle]:
+        """Code articles lazily, in input order.
+
+        With ``on_error``, an article whose parsing or coding fails is handed
+        to it with the exception and left out, and the others are coded as
+        usual: articles go through in groups, and a group that fails is
+        coded again one article at a time to find the culprit.  Without it,
+        the first failure propagates.
+        """
+        if on_error is None:
+            yield from self._run(articles)
+            return
+        group: list[Article] = []
+        for article in articles:
+            group.append(article)
+            if len(group) >= _GROUP:
+                yield from self._isolated(group, on_error)
+                group = []
+        if group:
+            yield from self._isolated(group, on_error)
+
+    def _isolated(self, group: list[Article], on_error) -> Iterator[CodedArticle]:
+        try:
+            coded = list(self._run(group))
+        except (Exception, MemoryError, RecursionError):  # retried one by one
+            coded = None
+        if coded is not None:
+            yield from coded
+            return
+        for article in group:
+            try:
+                (one,) = self._run([article])
+            except (Exception, MemoryError, RecursionError) as exc:
+                on_error(article, exc)
+                continue
+            yield one
+
+    def _run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         for parsed in parse_articles(
             self.nlp,
             articles,
@@ -136,7 +181,7 @@ class Pipeline:
         return self.config.codes_language(article)
 
     def code_article(self, article: Article) -> CodedArticle:
-        return next(iter(self.run([article])))
+        return next(iter(self._run([article])))
 
     def _code(self, parsed) -> CodedArticle:
         article = parsed.article

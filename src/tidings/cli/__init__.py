@@ -22,8 +22,44 @@ def _err(message: str) -> None:
 
 
 def _report_problem(problem) -> None:
-    """One line per problem with an input: level, where, what."""
-    _err(f"{problem.level}: {problem.source}: {problem.message}")
+    """One line per problem with an input: level, where, what (control characters escaped)."""
+    from tidings.ingest import escape_controls
+
+    _err(escape_controls(f"{problem.level}: {problem.source}: {problem.message}"))
+
+
+def _limits(max_record_bytes: int, max_input_bytes: int):
+    from tidings.ingest import IngestOptions
+
+    return IngestOptions(max_record_bytes=max_record_bytes, max_input_bytes=max_input_bytes)
+
+
+def _limit_options(command):
+    """``--max-record-bytes`` and ``--max-input-bytes``: memory stays bounded whatever the input."""
+    command = click.option(
+        "--max-input-bytes",
+        type=click.IntRange(1),
+        default=4 * 1024**3,
+        show_default=True,
+        help="Most bytes read from one input after decompression (stops gzip bombs).",
+    )(command)
+    return click.option(
+        "--max-record-bytes",
+        type=click.IntRange(1),
+        default=64 * 1024**2,
+        show_default=True,
+        help="Largest article (file, JSONL line, CSV row, stdin) read; larger ones are skipped.",
+    )(command)
+
+
+def _check_ending(summary, stored: bool) -> None:
+    """Exit non-zero when the run lost data: nothing read, or articles not stored."""
+    if summary.articles == 0 and not getattr(summary, "not_stored", 0):
+        raise TidingsError("nothing could be processed")
+    if stored and getattr(summary, "not_stored", 0):
+        raise TidingsError(
+            f"{summary.not_stored} article(s) could not be stored (see the errors above)"
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -100,6 +136,7 @@ _prefilter_option = click.option(
     help="Code every copy of a story (by default copies of an article already seen are "
     "recorded as copies and not coded again).",
 )
+@_limit_options
 def code_cmd(
     inputs: tuple[str, ...],
     fmt: str,
@@ -113,6 +150,8 @@ def code_cmd(
     parquet_dir: str | None,
     prefilter: bool,
     keep_duplicates: bool,
+    max_record_bytes: int,
+    max_input_bytes: int,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
@@ -145,19 +184,23 @@ def code_cmd(
             dask=dask_address or None,  # issue 6.6
             parquet=parquet_dir,
             prefilter=prefilter,
+            options=_limits(max_record_bytes, max_input_bytes),
         )
     finally:
         progress.close()
     writer.close()
-    if summary.articles == 0:
-        raise TidingsError("nothing could be processed")
-    print_summary(summary, stored=not no_store)
+    if summary.articles or summary.not_stored:
+        print_summary(summary, stored=not no_store)
+    _check_ending(summary, stored=not no_store)
 
 
 @cli.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
-def ingest_cmd(inputs: tuple[str, ...], db: str) -> None:
+@_limit_options
+def ingest_cmd(
+    inputs: tuple[str, ...], db: str, max_record_bytes: int, max_input_bytes: int
+) -> None:
     """Store the articles of INPUTS without coding them (code them with 'tidings recode')."""
     from tidings.api import ingest_inputs
     from tidings.cli._progress import print_summary
@@ -167,10 +210,11 @@ def ingest_cmd(inputs: tuple[str, ...], db: str) -> None:
         db=db,
         stdin=sys.stdin,
         on_problem=_report_problem,
+        options=_limits(max_record_bytes, max_input_bytes),
     )
-    if summary.articles == 0:
-        raise TidingsError("nothing could be processed")
-    print_summary(summary, stored=True)
+    if summary.articles or summary.not_stored:
+        print_summary(summary, stored=True)
+    _check_ending(summary, stored=True)
 
 
 @cli.command("recode")
@@ -307,3 +351,26 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except MemoryError:
+        _err("error: out of memory")
+        sys.exit(1)
+    except OSError as exc:  # a full disk, an unwritable output
+        _err(f"error: {_os_error(exc)}")
+        sys.exit(1)
+    except Exception as exc:  # the last net: one line, never a traceback
+        import os
+
+        if os.environ.get("TIDINGS_DEBUG"):
+            raise
+        from tidings.ingest import escape_controls
+
+        text = escape_controls(" ".join(str(exc).split()))
+        _err(f"error: unexpected {type(exc).__name__}: {text} (TIDINGS_DEBUG=1 shows where)")
+        sys.exit(1)
+
+
+def _os_error(exc: OSError) -> str:
+    from tidings.ingest import escape_controls
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    return escape_controls(f"{exc.strerror or exc}{where}")

@@ -49,6 +49,14 @@ class _StoreCopies:
         con = self._connection()
         if self.is_copy(article.doc_id) or self.has_article(article.doc_id):
             return False
+        try:
+            self._insert_copy(con, article, original_doc_id, kind, similarity)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot record copy {article.doc_id!r}: {exc}") from None
+        return True
+
+    @staticmethod
+    def _insert_copy(con, article: Article, original_doc_id: str, kind: str, similarity) -> None:
         con.execute(
             "INSERT INTO article_copies (doc_id, original_doc_id, kind, similarity, title, "
             "outlet, url, date, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -65,7 +73,6 @@ class _StoreCopies:
                 _dt.datetime.now(_dt.UTC).replace(tzinfo=None),
             ],
         )
-        return True
 
     def copies(self, original_doc_id: str | None = None) -> list[dict[str, Any]]:
         """Recorded copies (of one article, or all), oldest first."""
@@ -100,7 +107,11 @@ class _StoreCopies:
         if self._read_only:
             raise StoreError(f"store {self._label} is open read-only; cannot save")
         con = self._connection()
-        con.execute(
-            "INSERT OR REPLACE INTO dedup_state (key, state, updated_at) VALUES ('minhash', ?, ?)",
-            [state, _dt.datetime.now(_dt.UTC).replace(tzinfo=None)],
-        )
+        try:
+            con.execute(
+                "INSERT OR REPLACE INTO dedup_state (key, state, updated_at) "
+                "VALUES ('minhash', ?, ?)",
+                [state, _dt.datetime.now(_dt.UTC).replace(tzinfo=None)],
+            )
+        except duckdb.Error as exc:
+            raise StoreError(f"store {self._label}: {str(exc).splitlines()[0]}") from None
