@@ -141,7 +141,8 @@ def code_inputs(
                 summary.not_coded_language += 1
             if store is not None:
                 try:
-                    if store.save(coded):
+                    entry = dedup.entry(coded.article.doc_id) if dedup is not None else None
+                    if store.save(coded, dedup_entry=entry):
                         summary.stored += 1
                     else:
                         summary.already_stored += 1
@@ -228,13 +229,13 @@ def _unstored(
     """
     for article in articles:
         if store is not None and store.is_copy(article.doc_id):
-            if dedup is not None:
-                dedup.add(article)  # as the interrupted run did: the index stays exact
             summary.articles += 1
             summary.duplicates += 1  # recorded as a copy by an earlier run
             continue
         if store is not None and store.has_article(article.doc_id):
             if dedup is not None:
+                # Indexed as the run that stored it did (a no-op when its entry
+                # was restored), so a rerun after a kill builds the same index.
                 dedup.add(article)
             summary.articles += 1
             summary.already_stored += 1
@@ -253,7 +254,10 @@ def _unstored(
                 if store is not None:
                     try:
                         store.record_copy(
-                            article, duplicate.doc_id, duplicate.kind, duplicate.similarity
+                            article,
+                            duplicate.doc_id,
+                            duplicate.kind,
+                            duplicate.similarity,
                         )
                     except StoreError as exc:
                         summary.not_stored += 1
@@ -279,9 +283,17 @@ def _deduplicator(store: Store | None):
     state = store.dedup_state()
     if state is not None:
         try:
-            return Deduplicator.from_bytes(state)
+            dedup = Deduplicator.from_bytes(state)
         except ValueError:
             pass  # a damaged state is rebuilt below
+        else:
+            # Entries written with each article since the state was saved (a
+            # run that did not end): restored up to the first gap, an article
+            # in flight at the kill, which the rerun meets again in order.
+            for position, entry in store.dedup_entries():
+                if not dedup.restore_entry(position, entry):
+                    break
+            return dedup
     dedup = Deduplicator()
     for article in store.articles():
         dedup.add(article)
