@@ -28,14 +28,25 @@ def _report_problem(problem) -> None:
     _err(escape_controls(f"{problem.level}: {problem.source}: {problem.message}"))
 
 
-def _limits(max_record_bytes: int, max_input_bytes: int):
+def _limits(max_record_bytes: int, max_input_bytes: int, allow_private_addresses: bool):
     from tidings.ingest import IngestOptions
 
-    return IngestOptions(max_record_bytes=max_record_bytes, max_input_bytes=max_input_bytes)
+    return IngestOptions(
+        max_record_bytes=max_record_bytes,
+        max_input_bytes=max_input_bytes,
+        allow_private_addresses=allow_private_addresses,
+    )
 
 
 def _limit_options(command):
-    """``--max-record-bytes`` and ``--max-input-bytes``: memory stays bounded whatever the input."""
+    """``--max-record-bytes``, ``--max-input-bytes`` (memory stays bounded whatever the
+    input) and ``--allow-private-addresses``."""
+    command = click.option(
+        "--allow-private-addresses",
+        is_flag=True,
+        help="Fetch URLs on loopback, private, link-local or multicast addresses too "
+        "(refused by default, also on redirects and for feed links).",
+    )(command)
     command = click.option(
         "--max-input-bytes",
         type=click.IntRange(1),
@@ -152,6 +163,7 @@ def code_cmd(
     keep_duplicates: bool,
     max_record_bytes: int,
     max_input_bytes: int,
+    allow_private_addresses: bool,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
 
@@ -184,7 +196,7 @@ def code_cmd(
             dask=dask_address or None,  # issue 6.6
             parquet=parquet_dir,
             prefilter=prefilter,
-            options=_limits(max_record_bytes, max_input_bytes),
+            options=_limits(max_record_bytes, max_input_bytes, allow_private_addresses),
         )
     finally:
         progress.close()
@@ -199,7 +211,11 @@ def code_cmd(
 @click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
 @_limit_options
 def ingest_cmd(
-    inputs: tuple[str, ...], db: str, max_record_bytes: int, max_input_bytes: int
+    inputs: tuple[str, ...],
+    db: str,
+    max_record_bytes: int,
+    max_input_bytes: int,
+    allow_private_addresses: bool,
 ) -> None:
     """Store the articles of INPUTS without coding them (code them with 'tidings recode')."""
     from tidings.api import ingest_inputs
@@ -210,7 +226,7 @@ def ingest_cmd(
         db=db,
         stdin=sys.stdin,
         on_problem=_report_problem,
-        options=_limits(max_record_bytes, max_input_bytes),
+        options=_limits(max_record_bytes, max_input_bytes, allow_private_addresses),
     )
     if summary.articles or summary.not_stored:
         print_summary(summary, stored=True)

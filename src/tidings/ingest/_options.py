@@ -63,6 +63,12 @@ class IngestOptions:
     than ``max_bytes`` is abandoned while streaming.  ``politeness_delay`` is
     the minimum pause between two requests to the same host.
 
+    URLs whose host resolves to a loopback, private, link-local, multicast
+    or otherwise non-public address are refused (before connecting, on
+    every redirect, and against the address actually connected to), so a
+    feed cannot make Tidings probe the machine or network it runs in;
+    ``allow_private_addresses`` lifts that for intranet sources and tests.
+
     Local limits bound memory whatever the input: ``max_record_bytes`` is
     the largest article (a JSONL line, a CSV row, a file, stdin) read, after
     decompression; ``max_input_bytes`` the most decompressed bytes read from
@@ -87,6 +93,7 @@ class IngestOptions:
     detect_language: bool = True
     languages: tuple[str, ...] | None = None
     default_language: str = "en"
+    allow_private_addresses: bool = False
     max_record_bytes: int = 64 * 1024 * 1024
     max_input_bytes: int = 16 * 1024 * 1024 * 1024
     _columns: Mapping[str, str] = field(init=False, repr=False, compare=False)
