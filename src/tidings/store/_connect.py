@@ -7,6 +7,7 @@ messages here.
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import duckdb
@@ -39,6 +40,7 @@ def _connect(path: str | Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnecti
         raise StoreError(f"{label} is a directory, not a database file")
     if read_only and not file.exists():
         raise StoreError(f"database {label} does not exist")
+    _check_complete(file, label)
     try:
         return duckdb.connect(label, read_only=read_only), label
     except duckdb.IOException as exc:
@@ -57,3 +59,39 @@ def _connect(path: str | Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnecti
         raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
     except duckdb.Error as exc:
         raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
+
+
+_HEADER = 4096  # DuckDB: a main header, then two database headers, 4 KiB each
+
+
+def _check_complete(file: Path, label: str) -> None:
+    """Refuse a DuckDB file shorter than its own header says (a half-copied or
+    truncated store), which DuckDB would open and answer from partly.
+
+    The newer of the two database headers (by iteration) records the block
+    count and block size; the file holds at least the headers and those
+    blocks.  Files that are not DuckDB's are left to DuckDB's own message.
+    """
+    try:
+        with file.open("rb") as stream:
+            head = stream.read(3 * _HEADER)
+            size = file.stat().st_size
+    except OSError:
+        return  # DuckDB reports what is wrong with it
+    if len(head) < 3 * _HEADER or head[8:12] != b"DUCK":
+        if len(head) >= 12 and head[8:12] == b"DUCK":
+            raise StoreError(f"store {label} is truncated (its header is incomplete)")
+        return
+    newest = max(
+        (struct.unpack_from("<QQQQQQ", head, offset) for offset in (_HEADER, 2 * _HEADER)),
+        key=lambda fields: fields[1],
+    )
+    _checksum, _iteration, _meta, _free, blocks, block_size = newest
+    if not 4096 <= block_size <= 1 << 26 or blocks > 1 << 40:
+        return
+    expected = 3 * _HEADER + blocks * block_size
+    if size < expected:
+        raise StoreError(
+            f"store {label} is truncated ({size:,} of {expected:,} bytes); "
+            "restore it from a copy or code the inputs again into a new store"
+        )
