@@ -196,3 +196,16 @@ def test_ingest_counts_store_failures(tmp_path):
     corpus = write_jsonl(tmp_path / "c.jsonl", json.dumps(GOOD), json.dumps(GOOD2))
     summary = ingest_inputs([str(corpus)], db=tmp_path / "t.duckdb")
     assert summary.stored == 2 and summary.not_stored == 0
+
+
+def test_truncated_store_is_refused_in_one_line(tmp_path, capsys):
+    corpus = write_jsonl(tmp_path / "c.jsonl", json.dumps(GOOD), json.dumps(GOOD2))
+    db = tmp_path / "whole.duckdb"
+    ingest_inputs([str(corpus)], db=db)
+    data = db.read_bytes()
+    half = tmp_path / "half.duckdb"
+    half.write_bytes(data[: len(data) // 2])
+    for argv in (["stats", "--db", str(half)], ["code", str(corpus), "--db", str(half)]):
+        code, _out, err = run(argv, capsys)
+        assert code == 1, argv
+        assert err.count("\n") == 1 and "is truncated" in err, err
