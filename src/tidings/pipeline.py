@@ -150,7 +150,7 @@ class Pipeline:
 
     def _isolated(self, group: list[Article], on_error) -> Iterator[CodedArticle]:
         try:
-            coded = list(self._run(group))
+            coded = self._zoned(group)
         except (Exception, MemoryError, RecursionError):  # retried one by one
             coded = None
         if coded is not None:
@@ -158,7 +158,7 @@ class Pipeline:
             return
         for article in group:
             try:
-                (one,) = self._run([article])
+                (one,) = self._zoned([article])
             except (Exception, MemoryError, RecursionError) as exc:
                 on_error(article, exc)
                 continue
@@ -181,7 +181,19 @@ class Pipeline:
         return self.config.codes_language(article)
 
     def code_article(self, article: Article) -> CodedArticle:
-        return next(iter(self._run([article])))
+        (coded,) = self._zoned([article])
+        return coded
+
+    def _zoned(self, articles: list[Article]) -> list[CodedArticle]:
+        """Code ``articles`` in a spaCy memory zone.
+
+        The words and lexemes spaCy adds for the texts (every new name,
+        number and typo) are freed when the zone ends; without it the
+        vocabulary grows with every article of a long run.  Coded articles
+        hold plain strings only, so nothing made in the zone outlives it.
+        """
+        with self.nlp.memory_zone():
+            return list(self._run(articles))
 
     def _code(self, parsed) -> CodedArticle:
         article = parsed.article

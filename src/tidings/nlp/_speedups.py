@@ -41,6 +41,7 @@ The models' matrix products go through numpy (:mod:`tidings.nlp._matmul`).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from operator import itemgetter
 
@@ -127,6 +128,8 @@ class _FeatureIndex:
         if found is None:
             ids = self.free | self.by_value.get(value, set())
             ids.update(i for i, test in self.tests if test(value))
+            if len(self._cache) >= _TABLE_LIMIT:  # one entry per word form ever seen
+                self._cache.clear()
             found = self._cache[value] = frozenset(ids)
         return found
 
@@ -312,6 +315,7 @@ class FastLemmatizer:
         self._inner = lemmatizer
         self._strings = lemmatizer.vocab.strings
         self._cache: dict[tuple[int, int, int], int] = {}
+        self._zone_ended = False
         lemmatizer._validate_tables()
         # spaCy keeps each part of speech's known words as a list and tests
         # candidate forms with ``in``: a scan of up to 57,528 strings per
@@ -327,11 +331,29 @@ class FastLemmatizer:
             raise AttributeError(name)
         return getattr(self._inner, name)
 
+    @contextlib.contextmanager
+    def memory_zone(self, mem=None):
+        """Part of ``nlp.memory_zone()``: strings added inside it (rare words and
+        their lemmas) are freed when it ends, so cached lemmas that name them
+        are dropped before the next use (spaCy frees the strings after this
+        component's zone ends, hence the check on the next call)."""
+        try:
+            yield mem
+        finally:
+            self._zone_ended = True
+
+    def _drop_freed(self) -> None:
+        strings = self._strings
+        self._cache = {key: lemma for key, lemma in self._cache.items() if lemma in strings}
+        self._zone_ended = False
+
     def __call__(self, doc):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
 
         if not len(doc):
             return doc
+        if self._zone_ended:
+            self._drop_freed()
         keys = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = keys[:, 3:].copy()
         overwrite = self._inner.overwrite
