@@ -9,6 +9,7 @@ be replaced, benchmarked or switched off without touching the others.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +194,9 @@ class Pipeline:
         hold plain strings only, so nothing made in the zone outlives it.
         """
         with self.nlp.memory_zone():
-            return list(self._run(articles))
+            coded = list(self._run(articles))
+        _release_free_memory()
+        return coded
 
     def _code(self, parsed) -> CodedArticle:
         article = parsed.article
@@ -250,6 +253,30 @@ class Pipeline:
                         )
                     events.append(_situated(event, *context[trigger.i]))
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
+
+
+def _release_free_memory() -> None:
+    """Hand memory freed by the zone back to the system (glibc only; else nothing).
+
+    glibc keeps freed heap for reuse, so one long article leaves the process
+    at its high-water mark for good; ``malloc_trim`` returns what is free, and
+    costs about a millisecond per group of articles.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    import ctypes
+    import ctypes.util
+
+    try:
+        name = ctypes.util.find_library("c")
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
 
 
 # Words that refer back to an actor named earlier: a sentence with one of

@@ -366,13 +366,32 @@ def recode_store(
     config = _config(model, strict, dictionaries, prefilter)
     pipe = Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
     summary = RunSummary()
+
+    def report(problem: IngestProblem) -> None:
+        summary.problems.append(problem)
+        if on_problem:
+            on_problem(problem)
+
+    def not_coded(article: Article, exc: BaseException) -> None:
+        summary.failed += 1
+        where = escape_controls(article.source or article.doc_id)
+        report(
+            IngestProblem(where, f"not recoded: {type(exc).__name__}: {_one_line(exc)}", "error")
+        )
+
     with Store(db) as store:
-        for coded in pipe.run(store.articles()):
+        for coded in pipe.run(store.articles(), on_error=not_coded):
             summary.articles += 1
             summary.events += len(coded.events)
             if not config.codes_language(coded.article):
                 summary.not_coded_language += 1
-            store.save(coded, replace=True)
+            try:
+                store.save(coded, replace=True)
+            except StoreError as exc:  # the article keeps its earlier coding
+                summary.not_stored += 1
+                where = escape_controls(coded.article.source or coded.article.doc_id)
+                report(IngestProblem(where, f"not stored: {_one_line(exc)}", "error"))
+                continue
             summary.stored += 1
             if on_article:
                 on_article(coded)

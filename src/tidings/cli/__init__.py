@@ -264,6 +264,8 @@ def recode_cmd(db, model, strict, dictionaries_path, prefilter, fmt) -> None:
     if writer:
         writer.close()
     print_summary(summary, stored=False)
+    if summary.not_stored:
+        raise TidingsError(f"{summary.not_stored} article(s) could not be stored again")
 
 
 @cli.command("events")
