@@ -6,6 +6,10 @@ Three parts, each optional:
   ``--copies`` near-copies of earlier ones mixed in is SIGKILLed at three
   random points (seeded) and rerun to the end; its event ids and recorded
   copies must equal those of one uninterrupted run.
+* ``bombs``: a gzip expanding to one 200 MiB JSONL record, one expanding to a
+  1 GiB CSV row, and one of 1 GiB of blank JSONL lines read with
+  ``--max-input-bytes 256 MiB``: peak RSS of each run under 1.5 GB, a one-line
+  message, no traceback.
 * ``disk``: ``tidings code`` under a small file-size limit (RLIMIT_FSIZE, as
   a full disk): it must end with the summary line and a non-zero exit, no
   traceback, and the store must still open with what was stored.
@@ -167,6 +171,45 @@ def part_disk(tmp: Path, args) -> None:
     )
 
 
+def part_bombs(tmp: Path, args) -> None:
+    """Decompression bombs: peak RSS of ``tidings code`` on each must stay under 1.5 GB."""
+    one_line = tmp / "record.jsonl.gz"  # 200 MiB in one JSONL record
+    with gzip.open(one_line, "wb", compresslevel=9) as out:
+        out.write(b'{"id": "huge", "text": "')
+        for _ in range(200):
+            out.write(b"war " * (256 * 1024))
+        out.write(b'"}\n{"id": "ok", "text": "Russia criticised Ukraine on Monday."}\n')
+    gib_row = tmp / "row.csv.gz"  # 1 GiB in one CSV row
+    with gzip.open(gib_row, "wb", compresslevel=9) as out:
+        out.write(b"id,text\n1,")
+        for _ in range(1024):
+            out.write(b"x" * (1024 * 1024))
+        out.write(b"\n")
+    gib_lines = tmp / "blank.jsonl.gz"  # 1 GiB of blank lines, read under --max-input-bytes
+    with gzip.open(gib_lines, "wb", compresslevel=9) as out:
+        block = (b" " * 1023 + b"\n") * 1024
+        for _ in range(1024):
+            out.write(block)
+    runs = (
+        (one_line, []),
+        (gib_row, []),
+        (gib_lines, ["--max-input-bytes", str(256 * 1024**2)]),
+    )
+    for path, extra in runs:
+        start = time.monotonic()
+        proc = tidings("code", str(path), "--no-store", *extra)
+        _, err = proc.communicate()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # so far, max
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        problem = next((line for line in lines if "error:" in line), "")
+        report(
+            f"bomb {path.name} ({path.stat().st_size / 1e6:.1f} MB on disk)",
+            peak < 1536 and "Traceback" not in err.decode("utf-8", "replace"),
+            f"peak RSS of children so far {peak:.0f} MB in {time.monotonic() - start:.0f}s; "
+            f"exit {proc.returncode}; {problem[:150]}",
+        )
+
+
 def _rss(pid: int) -> float:
     with open(f"/proc/{pid}/status", encoding="ascii") as fh:
         for line in fh:
@@ -318,7 +361,7 @@ def _exports(base: str, pid: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default="resume,disk,server")
+    parser.add_argument("--parts", default="bombs,disk,server,resume")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--seed", type=int, default=15)
@@ -330,7 +373,13 @@ def main() -> None:
     if not ALLSIDES.exists() and parts & {"resume", "disk"}:
         raise SystemExit(f"data not found: {ALLSIDES}")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, run in (("disk", part_disk), ("server", part_server), ("resume", part_resume)):
+        steps = (
+            ("bombs", part_bombs),
+            ("disk", part_disk),
+            ("server", part_server),
+            ("resume", part_resume),
+        )
+        for name, run in steps:
             if name in parts:
                 run(Path(tmp), args)
     failed = [name for name, held, _ in RESULTS if not held]

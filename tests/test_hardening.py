@@ -209,3 +209,13 @@ def test_truncated_store_is_refused_in_one_line(tmp_path, capsys):
         code, _out, err = run(argv, capsys)
         assert code == 1, argv
         assert err.count("\n") == 1 and "is truncated" in err, err
+
+
+def test_csv_line_over_the_limit_is_not_gathered(tmp_path):
+    corpus = tmp_path / "long.csv.gz"
+    with gzip.open(corpus, "wb") as out:
+        out.write(b"id,text\n1,Russia criticised Ukraine.\n2," + b"a" * 2_000_000 + b"\n3,x\n")
+    results = list(iter_articles([str(corpus)], options=IngestOptions(max_record_bytes=100_000)))
+    assert [r.doc_id for r in results if isinstance(r, Article)] == ["1"]
+    (bad,) = [r for r in results if isinstance(r, IngestProblem)]
+    assert bad.source == f"{corpus}:3" and "longer than 100,000 bytes" in bad.message

@@ -53,7 +53,11 @@ def iter_csv(
     """
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
-    header_line = stream.readline()
+    try:
+        header_line = stream.readline()
+    except csv.Error as exc:
+        yield problem(path, f"line 1: {exc}")
+        return
     if not header_line.strip():
         yield problem(path, "empty file")
         return
@@ -86,10 +90,10 @@ def iter_csv(
         except StopIteration:
             break
         except csv.Error as exc:
+            what = "row" if "longer than" in str(exc) else "unbalanced quote or malformed row"
             yield problem(
                 f"{path}:{start}",
-                f"line {start}: unbalanced quote or malformed row starting here ({exc}); "
-                "rest of the file skipped",
+                f"line {start}: {what} starting here ({exc}); rest of the file skipped",
             )
             return
         line = 1 + reader.line_num

@@ -13,6 +13,7 @@ corpus record names its language (see ``_language``).
 from __future__ import annotations
 
 import codecs
+import csv
 import glob
 import gzip
 import io
@@ -40,7 +41,7 @@ from ._csv import iter_csv
 from ._feeds import FEED_EXTENSIONS, iter_feed, looks_like_feed
 from ._fetch import FEED_TYPES, Fetcher, FetchError, is_url
 from ._html import looks_like_html, read_article_html
-from ._jsonl import iter_jsonl
+from ._jsonl import bounded_lines, iter_jsonl
 from ._language import detect_language
 from ._markdown import read_article_text
 from ._options import IngestOptions
@@ -439,16 +440,38 @@ def _walk(top: str) -> tuple[list[str], list[IngestProblem]]:
 def _iter_csv_bytes(
     stream: IO[bytes], name: str, options: IngestOptions, extension: str
 ) -> Iterator[Article | IngestProblem]:
-    """Decode a CSV byte stream for the csv module.
+    """Decode a CSV byte stream for the csv module, one bounded line at a time.
 
     Invalid UTF-8 becomes replacement characters: one mangled byte in a
-    large corpus should not lose the file.
+    large corpus should not lose the file.  A line longer than
+    ``max_record_bytes`` ends the file with a problem instead of being
+    gathered in memory.
     """
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")  # type: ignore[arg-type]
-    try:
-        yield from iter_csv(text, name, options, tsv=extension.startswith(".tsv"))
-    finally:
-        text.detach()  # the caller closes the underlying stream
+    lines = _CsvLines(stream, options.max_record_bytes)
+    yield from iter_csv(lines, name, options, tsv=extension.startswith(".tsv"))  # type: ignore[arg-type]
+
+
+class _CsvLines:
+    """Text lines of a byte stream (BOM dropped, bad UTF-8 replaced), each within a limit."""
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self._lines = bounded_lines(stream, limit)
+        self._limit = limit
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        lineno, raw = next(self._lines)
+        if raw is None:
+            raise csv.Error(
+                f"line {lineno} is longer than {self._limit:,} bytes (--max-record-bytes)"
+            )
+        text = raw.decode("utf-8", errors="replace")
+        return text.removeprefix("\ufeff") if lineno == 1 else text
+
+    def readline(self) -> str:
+        return next(self, "")
 
 
 # ----------------------------------------------------------------- decoding
