@@ -58,7 +58,12 @@ __all__ = [
 ]
 
 COMPONENT = "attribute_ruler"
-_TABLE_LIMIT = 500_000
+#: Entries of the attribute ruler's tables (one per token key or word form
+#: seen) before they are emptied and refilled.  Each costs about a kilobyte,
+#: and new names and numbers keep coming: at 500,000 the tables were the
+#: memory that crept up by ~0.2 MB per article of a long run (issue 15).
+#: Refilling is cheap; common words are back after a few articles.
+_TABLE_LIMIT = 20_000
 _TOKEN_ATTRS = {
     "TAG": "tag_",
     "LOWER": "lower_",
@@ -295,7 +300,7 @@ def _swap(nlp, name: str, fast_type: type, unsupported: type[Exception]) -> bool
     return True
 
 
-_LEMMA_CACHE_LIMIT = 500_000
+_LEMMA_CACHE_LIMIT = 100_000  # about 15 MB; see _TABLE_LIMIT
 LEMMATIZER = "lemmatizer"
 
 
