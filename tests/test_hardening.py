@@ -219,3 +219,32 @@ def test_csv_line_over_the_limit_is_not_gathered(tmp_path):
     assert [r.doc_id for r in results if isinstance(r, Article)] == ["1"]
     (bad,) = [r for r in results if isinstance(r, IngestProblem)]
     assert bad.source == f"{corpus}:3" and "longer than 100,000 bytes" in bad.message
+
+
+def test_speedup_tables_refilled_give_the_same_annotations(pipeline, monkeypatch):
+    texts = [
+        "Russia's foreign minister criticised Ukraine's new laws on Monday.",
+        "The Zorblatt delegation met 14 officials in Astana, sources said.",
+        "He didn't deny that talks were running late.",
+    ]
+
+    def annotate():
+        with pipeline.nlp.memory_zone():
+            return [[(t.tag_, t.pos_, t.lemma_) for t in doc] for doc in pipeline.nlp.pipe(texts)]
+
+    before = annotate()
+    monkeypatch.setattr("tidings.nlp._speedups._TABLE_LIMIT", 3)
+    monkeypatch.setattr("tidings.nlp._speedups._LEMMA_CACHE_LIMIT", 3)
+    assert annotate() == before == annotate()
+
+
+def test_coding_does_not_grow_the_string_store(pipeline):
+    def article(n):
+        words = " ".join(f"Qwx{n}zz{k}" for k in range(30))
+        return Article(doc_id=f"z{n}", title="", paragraphs=(Paragraph(f"Iran met {words}."),))
+
+    pipeline.code_article(article(0))
+    size = len(pipeline.nlp.vocab.strings)
+    for n in range(1, 4):
+        pipeline.code_article(article(n))  # 30 new words each, freed with the zone
+    assert len(pipeline.nlp.vocab.strings) == size
