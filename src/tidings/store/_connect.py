@@ -65,12 +65,14 @@ _HEADER = 4096  # DuckDB: a main header, then two database headers, 4 KiB each
 
 
 def _check_complete(file: Path, label: str) -> None:
-    """Refuse a DuckDB file shorter than its own header says (a half-copied or
-    truncated store), which DuckDB would open and answer from partly.
+    """Refuse a DuckDB file cut short (a half-copied or truncated store), which
+    DuckDB would open and answer from partly.
 
-    The newer of the two database headers (by iteration) records the block
-    count and block size; the file holds at least the headers and those
-    blocks.  Files that are not DuckDB's are left to DuckDB's own message.
+    A DuckDB file is three 4 KiB headers followed by whole blocks of the size
+    its newer database header records; a file that ends inside a block (or
+    inside the headers) was cut.  (The block count in the header cannot be
+    used: it includes free blocks DuckDB may have dropped from the end.)
+    Files that are not DuckDB's are left to DuckDB's own message.
     """
     try:
         with file.open("rb") as stream:
@@ -78,20 +80,19 @@ def _check_complete(file: Path, label: str) -> None:
             size = file.stat().st_size
     except OSError:
         return  # DuckDB reports what is wrong with it
-    if len(head) < 3 * _HEADER or head[8:12] != b"DUCK":
-        if len(head) >= 12 and head[8:12] == b"DUCK":
-            raise StoreError(f"store {label} is truncated (its header is incomplete)")
+    if len(head) < 12 or head[8:12] != b"DUCK":
         return
+    if len(head) < 3 * _HEADER:
+        raise StoreError(f"store {label} is truncated (its header is incomplete)")
     newest = max(
         (struct.unpack_from("<QQQQQQ", head, offset) for offset in (_HEADER, 2 * _HEADER)),
         key=lambda fields: fields[1],
     )
-    _checksum, _iteration, _meta, _free, blocks, block_size = newest
-    if not 4096 <= block_size <= 1 << 26 or blocks > 1 << 40:
+    block_size = newest[5]
+    if not 4096 <= block_size <= 1 << 26:
         return
-    expected = 3 * _HEADER + blocks * block_size
-    if size < expected:
+    if (size - 3 * _HEADER) % block_size:
         raise StoreError(
-            f"store {label} is truncated ({size:,} of {expected:,} bytes); "
+            f"store {label} is truncated (it ends inside a block); "
             "restore it from a copy or code the inputs again into a new store"
         )
