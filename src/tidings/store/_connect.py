@@ -69,9 +69,8 @@ def _check_complete(file: Path, label: str) -> None:
     DuckDB would open and answer from partly.
 
     A DuckDB file is three 4 KiB headers followed by whole blocks of the size
-    its newer database header records; a file that ends inside a block (or
-    inside the headers) was cut.  (The block count in the header cannot be
-    used: it includes free blocks DuckDB may have dropped from the end.)
+    its newer database header records and counts; a file that ends inside a
+    block before the counted ones end (or inside the headers) was cut.
     Files that are not DuckDB's are left to DuckDB's own message.
     """
     try:
@@ -88,10 +87,14 @@ def _check_complete(file: Path, label: str) -> None:
         (struct.unpack_from("<QQQQQQ", head, offset) for offset in (_HEADER, 2 * _HEADER)),
         key=lambda fields: fields[1],
     )
-    block_size = newest[5]
+    blocks, block_size = newest[4], newest[5]
     if not 4096 <= block_size <= 1 << 26:
         return
-    if (size - 3 * _HEADER) % block_size:
+    # Both signs together: shorter than the blocks the header counts (which
+    # may include free blocks dropped from the end, so not enough alone) and
+    # ending inside a block (a write cut by a full disk leaves a partial block
+    # past the counted ones, so not enough alone either).
+    if size < 3 * _HEADER + blocks * block_size and (size - 3 * _HEADER) % block_size:
         raise StoreError(
             f"store {label} is truncated (it ends inside a block); "
             "restore it from a copy or code the inputs again into a new store"
