@@ -103,3 +103,75 @@ def test_copies_count_in_merged_events_across_runs(tmp_path):
         ).fetchall()
     assert {m for m, _, _ in after} == set(before)
     assert {(n, s) for _, n, s in after} == {(2, 2)}
+
+
+def _resume_corpus(path):
+    """60 distinct stories (seeded, so fixed), near-copies of some among them and, at
+    the end, far beyond any read-ahead, copies of the first ten."""
+    import random
+
+    rng = random.Random(15)
+    words = "government army talks border ceasefire minister police protest election court"
+    words = (words + " economy trade sanctions aid refugees treaty summit parliament").split(" ")
+    countries = ["Russia", "Iran", "Israel", "China", "Japan", "France", "Egypt", "Turkey"]
+    rows = []
+    for i in range(60):
+        a, b = rng.sample(countries, 2)
+        filler = " ".join(rng.choice(words) for _ in range(40))
+        text = f"{a} criticised {b} on Monday over the {rng.choice(words)} dispute. {filler}."
+        rows.append({"id": f"s{i}", "text": text})
+        if i % 6 == 5:  # a near-copy of an earlier story
+            source = rows[rng.randrange(len(rows) - 1)]
+            rows.append({"id": f"copy{i}", "text": source["text"] + " Read more on our site."})
+    for i in range(10):
+        rows.append({"id": f"late{i}", "text": "From the wires. " + rows[i]["text"]})
+    return _write(path, rows)
+
+
+def test_resume_after_a_kill_gives_the_uninterrupted_result(tmp_path, pipeline, monkeypatch):
+    """A run that dies without its ending (as under SIGKILL) and its rerun store exactly
+    what one uninterrupted run stores: the index is written with each article."""
+    from tidings.store import Store
+
+    corpus = _resume_corpus(tmp_path / "c.jsonl")
+    whole = tmp_path / "whole.duckdb"
+    code_inputs([str(corpus)], db=whole, pipeline=pipeline)
+
+    class Killed(BaseException):
+        pass
+
+    real_save_state = Store.save_dedup_state
+    seen = {"n": 0, "dying": False}
+
+    def save_state(self, state):
+        if not seen["dying"]:  # a killed process never reaches its ending
+            real_save_state(self, state)
+
+    def on_article(coded):
+        seen["n"] += 1
+        if seen["n"] in (12, 40):
+            seen["dying"] = True
+            raise Killed
+
+    monkeypatch.setattr(Store, "save_dedup_state", save_state)
+    resumed = tmp_path / "resumed.duckdb"
+    for _ in range(3):
+        seen["dying"] = False
+        try:
+            code_inputs([str(corpus)], db=resumed, pipeline=pipeline, on_article=on_article)
+        except Killed:
+            continue
+
+    def result(db):
+        with Store(db, read_only=True) as store:
+            con = store.connection
+            return (
+                sorted(con.execute("SELECT event_id FROM events").fetchall()),
+                sorted(
+                    con.execute("SELECT doc_id, original_doc_id FROM article_copies").fetchall()
+                ),
+            )
+
+    events, copies = result(whole)
+    assert len(copies) >= 8 and events
+    assert result(resumed) == (events, copies)

@@ -126,7 +126,10 @@ def corpus() -> list[Article | IngestProblem]:
 def test_jsonl_good_lines(corpus: list[Article | IngestProblem]) -> None:
     good = [r for r in corpus if isinstance(r, Article)]
     assert [a.doc_id for a in good[:2]] == ["mt-001", "42"]
-    first, second, third, last = good
+    first, second, third, dated_badly, last = good
+    # a bad optional field costs that field only (with a warning)
+    assert dated_badly.date is None
+    assert dated_badly.paragraphs == (Paragraph("Dated badly."),)
     assert first.title == "Talks in Astana"
     assert first.date == dt.date(2016, 12, 27)
     assert first.url == "https://example.org/astana"
@@ -157,16 +160,16 @@ def test_jsonl_good_lines(corpus: list[Article | IngestProblem]) -> None:
 
 def test_jsonl_bad_lines_are_reported_in_order(corpus: list[Article | IngestProblem]) -> None:
     assert [type(r).__name__ for r in corpus] == (
-        ["Article"] * 3 + ["IngestProblem"] * 5 + ["Article"]
+        ["Article"] * 3 + ["IngestProblem"] * 4 + ["Article"] + ["IngestProblem", "Article"]
     )
     bad = [r for r in corpus if isinstance(r, IngestProblem)]
     assert [p.source for p in bad] == [f"{JSONL_FIXTURE}:{n}" for n in (5, 6, 7, 8, 9)]
-    assert all(p.level == "error" for p in bad)
+    assert [p.level for p in bad] == ["error"] * 3 + ["warning", "error"]
     assert [p.message.split(":")[0] for p in bad] == [f"line {n}" for n in (5, 6, 7, 8, 9)]
     assert 'missing "text"' in bad[0].message
     assert "invalid JSON" in bad[1].message
     assert "expected a JSON object" in bad[2].message
-    assert "bad date '21/12/2016'" in bad[3].message
+    assert "bad date '21/12/2016'" in bad[3].message and "field ignored" in bad[3].message
     assert 'empty "text"' in bad[4].message
     assert all("\n" not in p.message for p in bad)
 
@@ -177,11 +180,8 @@ def test_jsonl_bad_lines_are_reported_in_order(corpus: list[Article | IngestProb
         ('{"text": 5}', '"text" must be a string'),
         ('{"text": "x", "id": [1]}', '"id" must be a string or an integer'),
         ('{"text": "x", "id": true}', '"id" must be a string or an integer'),
-        ('{"text": "x", "date": 20161221}', "bad date"),
-        ('{"text": "x", "date": "2016-02-30"}', "bad date"),
-        ('{"text": "x", "authors": [1, 2]}', '"authors" must be a string or a list'),
-        ('{"text": "x", "title": {"a": 1}}', '"title" must be a string'),
         ('{"text": "x"', "invalid JSON"),
+        ('{"text": "x", "n": ' + "1" * 5000 + "}", "invalid JSON"),
         ("null", "expected a JSON object, got NoneType"),
     ],
 )
@@ -195,6 +195,31 @@ def test_jsonl_malformed_record(tmp_path: Path, line: str, reason: str) -> None:
     assert bad.level == "error"
     assert bad.message.startswith("line 2: ")
     assert reason in bad.message
+
+
+@pytest.mark.parametrize(
+    ("line", "reason", "lost"),
+    [
+        ('{"text": "x", "date": 20161221}', "bad date", "date"),
+        ('{"text": "x", "date": "12/20/16"}', "bad date '12/20/16'", "date"),
+        ('{"text": "x", "date": "2016-02-30"}', "bad date", "date"),
+        ('{"text": "x", "authors": [1, 2]}', '"authors" must be a string or a list', "authors"),
+        ('{"text": "x", "title": {"a": 1}}', '"title" must be a string', "title"),
+        ('{"text": "x", "title": 12345}', '"title" must be a string', "title"),
+    ],
+)
+def test_jsonl_bad_optional_field_keeps_the_text(
+    tmp_path: Path, line: str, reason: str, lost: str
+) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text(f"{line}\n", encoding="utf-8")
+    warning, article = read_all(str(path))
+    assert isinstance(article, Article)
+    assert [p.text for p in article.paragraphs] == ["x"]
+    assert getattr(article, lost) in (None, "", ())
+    assert warning.level == "warning"
+    assert warning.source == f"{path}:1"
+    assert reason in warning.message and "field ignored" in warning.message
 
 
 def test_jsonl_accepts_timestamps_crlf_and_a_bom(tmp_path: Path) -> None:

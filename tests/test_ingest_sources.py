@@ -31,6 +31,7 @@ FAST = IngestOptions(
     max_bytes=60_000,
     max_redirects=3,
     politeness_delay=0.0,
+    allow_private_addresses=True,  # the test server is on loopback
 )
 
 
@@ -232,6 +233,50 @@ def test_good_page(server: _Server) -> None:
     assert "guarantee the truce" in article.text
 
 
+def test_private_addresses_are_refused_by_default(server: _Server, tmp_path: Path) -> None:
+    strict = IngestOptions(politeness_delay=0, timeout=1.0)
+    for url in (
+        base_url(server) + "/astana",
+        "http://localhost:9/x",
+        "http://10.0.0.1/x",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]:9/x",
+        "http://224.0.0.1/x",
+    ):
+        (bad,) = read([url], strict)
+        assert isinstance(bad, IngestProblem), url
+        assert "non-public address" in bad.message, (url, bad.message)
+    # and a feed's item links too (the feed is a local file, its links point at loopback)
+    path = tmp_path / "wire.rss"
+    path.write_bytes(rss(base_url(server), title="Local Wire"))
+    results = read([str(path)], strict)
+    assert not articles(results)
+    linked = [p for p in problems(results) if "no usable link" not in p.message]
+    assert linked and all("non-public address" in p.message for p in linked)
+
+
+def test_a_redirect_to_a_private_address_is_refused() -> None:
+    from tidings.ingest._fetch import FetchError, _check_public
+
+    public = IngestOptions()
+    with pytest.raises(FetchError, match=r"non-public address 127\.0\.0\.1"):
+        _check_public("http://127.0.0.1:8080/", public)  # what _fetch checks on each hop
+    _check_public("http://127.0.0.1:8080/", IngestOptions(allow_private_addresses=True))
+
+
+def test_every_redirect_hop_is_checked(server: _Server, monkeypatch) -> None:
+    import tidings.ingest._fetch as fetch
+
+    checked: list[str] = []
+    real = fetch._check_public
+    monkeypatch.setattr(
+        fetch, "_check_public", lambda url, opts: (checked.append(url), real(url, opts))
+    )
+    (article,) = read([base_url(server) + "/redirect"])
+    assert isinstance(article, Article)
+    assert checked == [base_url(server) + "/redirect", base_url(server) + "/astana"]
+
+
 def test_redirect_gives_the_final_url(server: _Server) -> None:
     (article,) = read([base_url(server) + "/redirect"])
     assert isinstance(article, Article)
@@ -245,7 +290,7 @@ def test_user_agent_names_tidings(server: _Server) -> None:
     assert agent is not None
     assert agent.startswith("Tidings/")
     assert "+https://" in agent
-    custom = IngestOptions(user_agent="MyBot/1.0", politeness_delay=0)
+    custom = IngestOptions(user_agent="MyBot/1.0", politeness_delay=0, allow_private_addresses=True)
     read([base_url(server) + "/astana?custom"], custom)
     assert next(a for p, a, _ in server.log if p == "/astana?custom") == "MyBot/1.0"
 
@@ -305,7 +350,9 @@ def test_good_pages_survive_bad_ones(server: _Server) -> None:
 
 def test_politeness_delay_between_requests_to_one_host(server: _Server) -> None:
     base = base_url(server)
-    polite = IngestOptions(politeness_delay=0.4, read_timeout=2, timeout=3)
+    polite = IngestOptions(
+        politeness_delay=0.4, read_timeout=2, timeout=3, allow_private_addresses=True
+    )
     read([f"{base}/astana?p1", f"{base}/undated?p2"], polite)
     times = {p: t for p, _, t in server.log}
     assert times["/undated?p2"] - times["/astana?p1"] >= 0.35
@@ -349,7 +396,10 @@ def test_atom_feed(server: _Server) -> None:
 def test_local_feed_file_and_item_limit(server: _Server, tmp_path: Path) -> None:
     path = tmp_path / "wire.rss"
     path.write_bytes(rss(base_url(server), title="Local Wire"))
-    (article,) = read([str(path)], IngestOptions(max_feed_items=1, politeness_delay=0))
+    (article,) = read(
+        [str(path)],
+        IngestOptions(max_feed_items=1, politeness_delay=0, allow_private_addresses=True),
+    )
     assert isinstance(article, Article)
     assert article.outlet == "Local Wire"
     assert article.source == base_url(server) + "/astana"
@@ -481,7 +531,8 @@ def test_csv_with_a_column_mapping(tmp_path: Path) -> None:
         "source": "outlet_name",
     }
     results = read([str(path)], IngestOptions(columns=columns))
-    (article,) = articles(results)
+    article, undated = articles(results)
+    assert undated.doc_id == "a3" and undated.date is None  # the bad date costs the date only
     assert article.doc_id == "a1"
     assert article.title == "Talks in Astana"
     assert [p.text for p in article.paragraphs] == [
@@ -496,6 +547,24 @@ def test_csv_with_a_column_mapping(tmp_path: Path) -> None:
     assert missing.source == f"{path}:5"  # the quoted cell spans lines 2-4
     assert 'missing "content_original"' in missing.message
     assert "bad date" in bad_date.message
+    assert bad_date.level == "warning"
+
+
+def test_csv_unbalanced_quote_is_reported_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "quotes.csv"
+    path.write_text(
+        "id,title,text\n"
+        "1,A,Russia met China on Monday.\n"
+        '2,B,"Iran threatened Israel.\n'
+        "3,C,France praised Germany.\n"
+        '4,D,"Egypt accused Sudan."\n',
+        encoding="utf-8",
+    )
+    results = read([str(path)])
+    assert [a.doc_id for a in articles(results)] == ["1"]  # no silently merged rows
+    (bad,) = problems(results)
+    assert bad.source == f"{path}:3"
+    assert "line 3: unbalanced quote" in bad.message
 
 
 def test_csv_default_columns_tsv_gzip_and_language(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from typing import TextIO
 from tidings.api._dask import run_dask  # issue 6.6: Dask and Parquet (lazy imports)
 from tidings.api._parquet import EventDataset, attach_parquet, write_events_parquet
 from tidings.errors import StoreError, TidingsError
-from tidings.ingest import IngestOptions, IngestProblem, iter_articles
+from tidings.ingest import IngestOptions, IngestProblem, escape_controls, iter_articles
 from tidings.model import DEFAULT_MIN_CONFIDENCE, Article, CodedArticle, Event
 from tidings.pipeline import Pipeline, PipelineConfig
 from tidings.store import DEFAULT_DB, Store
@@ -39,6 +39,8 @@ class RunSummary:
     not_coded_language: int = 0  # stored, but in a language the pipeline does not code
     duplicates: int = 0  # copies of an article already seen: recorded, not coded
     events: int = 0
+    failed: int = 0  # read, but parsing or coding failed: not stored
+    not_stored: int = 0  # coded, but the store refused the write (full disk, corrupt store)
     problems: list[IngestProblem] = field(default_factory=list)
 
     @property
@@ -92,32 +94,50 @@ def code_inputs(
         on_article = dataset.chained(on_article)  # so stored articles reach it too
     # ---------------------------------------------------------------------------
     store = Store(db) if db is not None else None
-    dedup = _deduplicator(store) if deduplicate else None
+
+    def report(problem: IngestProblem) -> None:
+        summary.problems.append(problem)
+        if on_problem:
+            on_problem(problem)
+
+    try:
+        dedup = _deduplicator(store) if deduplicate else None
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
 
     def articles() -> Iterable[Article]:
         for item in iter_articles(inputs, stdin=stdin, options=ingest_options):
             if isinstance(item, IngestProblem):
-                summary.problems.append(item)
-                if on_problem:
-                    on_problem(item)
+                report(item)
                 continue
             yield item
+
+    def not_coded(article: Article, exc: BaseException) -> None:
+        summary.failed += 1
+        report(
+            IngestProblem(
+                source=escape_controls(article.source or article.doc_id),
+                message=f"not coded: {type(exc).__name__}: {_one_line(exc)}",
+                level="error",
+            )
+        )
+
+    def todo() -> Iterable[Article]:
+        return _unstored(articles(), store, summary, on_article, dedup, on_problem)
 
     try:
         config = _config(model, strict, dictionaries, prefilter, languages)
         if dask is not None and pipeline is None:  # issue 6.6
-            coded_stream = run_dask(
-                _unstored(articles(), store, summary, on_article, dedup), config, address=dask
-            )
+            coded_stream = run_dask(todo(), config, address=dask)
         elif workers > 1 and pipeline is None:
             from tidings.api._parallel import run_parallel
 
-            coded_stream = run_parallel(
-                _unstored(articles(), store, summary, on_article, dedup), config, workers=workers
-            )
+            coded_stream = run_parallel(todo(), config, workers=workers)
         else:
             pipe = pipeline or Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
-            coded_stream = pipe.run(_unstored(articles(), store, summary, on_article, dedup))
+            coded_stream = pipe.run(todo(), on_error=not_coded)
         for coded in coded_stream:
             summary.articles += 1
             summary.events += len(coded.events)
@@ -125,34 +145,45 @@ def code_inputs(
                 summary.not_coded_language += 1
             if store is not None:
                 try:
-                    if store.save(coded):
+                    entry = dedup.entry(coded.article.doc_id) if dedup is not None else None
+                    if store.save(coded, dedup_entry=entry):
                         summary.stored += 1
                     else:
                         summary.already_stored += 1
                 except StoreError as exc:
-                    problem = IngestProblem(
-                        source=coded.article.source or coded.article.doc_id,
-                        message=f"not stored: {exc}",
-                        level="error",
+                    summary.not_stored += 1
+                    report(
+                        IngestProblem(
+                            source=escape_controls(coded.article.source or coded.article.doc_id),
+                            message=f"not stored: {_one_line(exc)}",
+                            level="error",
+                        )
                     )
-                    summary.problems.append(problem)
-                    if on_problem:
-                        on_problem(problem)
             if on_article:
                 on_article(coded)
         if store is not None and (summary.stored or summary.duplicates):
             # Keep merged events current; a no-op in a store never merged (tidings merge).
             from tidings.analytics import update_merged
 
-            update_merged(store)
+            try:
+                update_merged(store)
+            except StoreError as exc:
+                report(IngestProblem(str(db), f"merged events not updated: {exc}", "error"))
     finally:
         if store is not None:
             if dedup is not None:
-                store.save_dedup_state(dedup.to_bytes())
+                try:
+                    store.save_dedup_state(dedup.to_bytes())
+                except StoreError as exc:  # a rerun rebuilds it from the inputs
+                    report(IngestProblem(str(db), f"duplicate index not saved: {exc}", "warning"))
             store.close()
         if dataset is not None:  # issue 6.6: writes the last chunk, even after Ctrl-C
             dataset.close()
     return summary
+
+
+def _one_line(exc: BaseException) -> str:
+    return escape_controls(" ".join(str(exc).split())) or type(exc).__name__
 
 
 def _config(
@@ -193,6 +224,7 @@ def _unstored(
     summary: RunSummary,
     on_article: Callable[[CodedArticle], None] | None,
     dedup=None,
+    report: Callable[[IngestProblem], None] | None = None,
 ):
     """The articles that still need coding.
 
@@ -208,6 +240,10 @@ def _unstored(
             summary.duplicates += 1  # recorded as a copy by an earlier run
             continue
         if store is not None and store.has_article(article.doc_id):
+            if dedup is not None:
+                # Indexed as the run that stored it did (a no-op when its entry
+                # was restored), so a rerun after a kill builds the same index.
+                dedup.add(article)
             summary.articles += 1
             summary.already_stored += 1
             if on_article is not None:
@@ -223,9 +259,19 @@ def _unstored(
                 summary.articles += 1
                 summary.duplicates += 1
                 if store is not None:
-                    store.record_copy(
-                        article, duplicate.doc_id, duplicate.kind, duplicate.similarity
-                    )
+                    try:
+                        store.record_copy(
+                            article,
+                            duplicate.doc_id,
+                            duplicate.kind,
+                            duplicate.similarity,
+                        )
+                    except StoreError as exc:
+                        summary.not_stored += 1
+                        problem = IngestProblem(article.source or article.doc_id, str(exc), "error")
+                        summary.problems.append(problem)
+                        if report is not None:
+                            report(problem)
                 continue
             dedup.add(article)
         yield article
@@ -243,10 +289,25 @@ def _deduplicator(store: Store | None):
         return Deduplicator()
     state = store.dedup_state()
     if state is not None:
-        return Deduplicator.from_bytes(state)
+        try:
+            dedup = Deduplicator.from_bytes(state)
+        except ValueError:
+            pass  # a damaged state is rebuilt below
+        else:
+            # Entries written with each article since the state was saved (a
+            # run that did not end): restored up to the first gap, an article
+            # in flight at the kill, which the rerun meets again in order.
+            for position, entry in store.dedup_entries():
+                if not dedup.restore_entry(position, entry):
+                    break
+            return dedup
     dedup = Deduplicator()
     for article in store.articles():
         dedup.add(article)
+    # Saved at once: a run killed before its end leaves this state, and its
+    # rerun re-adds the articles it stored in input order (see _unstored),
+    # so the index is the one an uninterrupted run builds.
+    store.save_dedup_state(dedup.to_bytes())
     return dedup
 
 
@@ -272,7 +333,18 @@ def ingest_inputs(
                     on_problem(item)
                 continue
             summary.articles += 1
-            if store.save(CodedArticle(article=item, sentences=(), events=())):
+            try:
+                saved = store.save(CodedArticle(article=item, sentences=(), events=()))
+            except StoreError as exc:
+                summary.not_stored += 1
+                problem = IngestProblem(
+                    escape_controls(item.source or item.doc_id), f"not stored: {exc}", "error"
+                )
+                summary.problems.append(problem)
+                if on_problem:
+                    on_problem(problem)
+                continue
+            if saved:
                 summary.stored += 1
             else:
                 summary.already_stored += 1
@@ -302,13 +374,32 @@ def recode_store(
     config = _config(model, strict, dictionaries, prefilter, languages)
     pipe = Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
     summary = RunSummary()
+
+    def report(problem: IngestProblem) -> None:
+        summary.problems.append(problem)
+        if on_problem:
+            on_problem(problem)
+
+    def not_coded(article: Article, exc: BaseException) -> None:
+        summary.failed += 1
+        where = escape_controls(article.source or article.doc_id)
+        report(
+            IngestProblem(where, f"not recoded: {type(exc).__name__}: {_one_line(exc)}", "error")
+        )
+
     with Store(db) as store:
-        for coded in pipe.run(store.articles()):
+        for coded in pipe.run(store.articles(), on_error=not_coded):
             summary.articles += 1
             summary.events += len(coded.events)
             if not config.codes_language(coded.article):
                 summary.not_coded_language += 1
-            store.save(coded, replace=True)
+            try:
+                store.save(coded, replace=True)
+            except StoreError as exc:  # the article keeps its earlier coding
+                summary.not_stored += 1
+                where = escape_controls(coded.article.source or coded.article.doc_id)
+                report(IngestProblem(where, f"not stored: {_one_line(exc)}", "error"))
+                continue
             summary.stored += 1
             if on_article:
                 on_article(coded)

@@ -26,8 +26,20 @@ def _err(message: str) -> None:
 
 
 def _report_problem(problem) -> None:
-    """One line per problem with an input: level, where, what."""
-    _err(f"{problem.level}: {problem.source}: {problem.message}")
+    """One line per problem with an input: level, where, what (control characters escaped)."""
+    from tidings.ingest import escape_controls
+
+    _err(escape_controls(f"{problem.level}: {problem.source}: {problem.message}"))
+
+
+def _check_ending(summary, stored: bool) -> None:
+    """Exit non-zero when the run lost data: nothing read, or articles not stored."""
+    if summary.articles == 0 and not getattr(summary, "not_stored", 0):
+        raise TidingsError("nothing could be processed")
+    if stored and getattr(summary, "not_stored", 0):
+        raise TidingsError(
+            f"{summary.not_stored} article(s) could not be stored (see the errors above)"
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -216,9 +228,9 @@ def code_cmd(
     finally:
         progress.close()
     writer.close()
-    if summary.articles == 0:
-        raise TidingsError("nothing could be processed")
-    print_summary(summary, stored=not no_store)
+    if summary.articles or summary.not_stored:
+        print_summary(summary, stored=not no_store)
+    _check_ending(summary, stored=not no_store)
 
 
 @cli.command("ingest")
@@ -238,9 +250,9 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, **params) -> None:
         on_problem=_report_problem,
         ingest_options=ingest_options,
     )
-    if summary.articles == 0:
-        raise TidingsError("nothing could be processed")
-    print_summary(summary, stored=True)
+    if summary.articles or summary.not_stored:
+        print_summary(summary, stored=True)
+    _check_ending(summary, stored=True)
 
 
 @cli.command("recode")
@@ -279,6 +291,8 @@ def recode_cmd(
     if writer:
         writer.close()
     print_summary(summary, stored=False)
+    if summary.not_stored:
+        raise TidingsError(f"{summary.not_stored} article(s) could not be stored again")
 
 
 @cli.command("events")
@@ -386,3 +400,26 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except MemoryError:
+        _err("error: out of memory")
+        sys.exit(1)
+    except OSError as exc:  # a full disk, an unwritable output
+        _err(f"error: {_os_error(exc)}")
+        sys.exit(1)
+    except Exception as exc:  # the last net: one line, never a traceback
+        import os
+
+        if os.environ.get("TIDINGS_DEBUG"):
+            raise
+        from tidings.ingest import escape_controls
+
+        text = escape_controls(" ".join(str(exc).split()))
+        _err(f"error: unexpected {type(exc).__name__}: {text} (TIDINGS_DEBUG=1 shows where)")
+        sys.exit(1)
+
+
+def _os_error(exc: OSError) -> str:
+    from tidings.ingest import escape_controls
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    return escape_controls(f"{exc.strerror or exc}{where}")

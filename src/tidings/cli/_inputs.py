@@ -5,7 +5,9 @@ Shared by ``tidings code`` and ``tidings ingest``.  ``--id-field``,
 JSONL or CSV corpus (``IngestOptions.columns``); without them ``id`` (or the
 corpus's own ``ID``), ``text`` (or ``content``, ``body``,
 ``content_original``), ``title`` and ``date`` are read.  ``--urls FILE`` reads
-pages and feeds from a list of URLs, one a line.
+pages and feeds from a list of URLs, one a line.  ``--max-record-bytes`` and
+``--max-input-bytes`` bound memory whatever the input; ``--allow-private-addresses``
+lets URLs reach loopback and private networks (refused by default).
 """
 
 from __future__ import annotations
@@ -39,6 +41,27 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             )
             for field in FIELDS
         ),
+        click.option(
+            "--max-record-bytes",
+            type=click.IntRange(1),
+            default=64 * 1024**2,
+            show_default=True,
+            help="Largest article (file, JSONL line, CSV row, stdin) read; larger ones are "
+            "skipped.",
+        ),
+        click.option(
+            "--max-input-bytes",
+            type=click.IntRange(1),
+            default=4 * 1024**3,
+            show_default=True,
+            help="Most bytes read from one input after decompression (stops gzip bombs).",
+        ),
+        click.option(
+            "--allow-private-addresses",
+            is_flag=True,
+            help="Fetch URLs on loopback, private, link-local or multicast addresses too "
+            "(refused by default, also on redirects and for feed links).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -46,7 +69,7 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def take_inputs(inputs: tuple[str, ...], params: dict[str, Any]):
-    """The inputs (with the URLs of ``--urls`` files) and the IngestOptions, or None."""
+    """The inputs (with the URLs of ``--urls`` files) and their IngestOptions."""
     from tidings.ingest import IngestOptions, read_url_list
 
     found = list(inputs)
@@ -59,4 +82,10 @@ def take_inputs(inputs: tuple[str, ...], params: dict[str, Any]):
             columns[field] = value
     if not found:
         raise click.UsageError("give INPUTS, or --urls FILE")
-    return found, (IngestOptions(columns=columns) if columns else None)
+    options = IngestOptions(
+        columns=columns,
+        max_record_bytes=params.pop("max_record_bytes", 64 * 1024**2),
+        max_input_bytes=params.pop("max_input_bytes", 4 * 1024**3),
+        allow_private_addresses=params.pop("allow_private_addresses", False),
+    )
+    return found, options

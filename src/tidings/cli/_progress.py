@@ -19,14 +19,17 @@ def estimate_total(inputs: list[str]) -> int | None:
     total = 0
     for item in inputs:
         path = Path(item)
-        if item == "-" or "://" in item or not path.is_file():
-            return None
-        if path.suffix == ".jsonl":
-            with path.open("rb") as fh:
-                total += sum(1 for line in fh if line.strip())
-        elif path.suffix in {".md", ".txt", ".html", ".htm"}:
-            total += 1
-        else:
+        try:
+            if item == "-" or "://" in item or not path.is_file():
+                return None
+            if path.suffix == ".jsonl":
+                with path.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            elif path.suffix in {".md", ".txt", ".html", ".htm"}:
+                total += 1
+            else:
+                return None
+        except (OSError, ValueError):  # unreadable: the run reports it; no estimate
             return None
     return total
 

@@ -24,7 +24,7 @@ third-party libraries (see the import-linter contract in pyproject.toml).
 
 from __future__ import annotations
 
-from ._common import SUPPORTED_EXTENSIONS, IngestProblem
+from ._common import SUPPORTED_EXTENSIONS, IngestProblem, escape_controls
 from ._dedup import Deduplicator, DuplicateOf
 from ._language import detect_language
 from ._markdown import read_article_text
@@ -39,6 +39,7 @@ __all__ = [
     "IngestOptions",
     "IngestProblem",
     "detect_language",
+    "escape_controls",
     "iter_articles",
     "read_article_text",
     "read_url_list",

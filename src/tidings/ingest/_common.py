@@ -51,7 +51,37 @@ def problem(
     Messages often embed exception texts (JSON decoder, OS errors) that may
     span lines; a CLI printing one problem per line must not be broken by them.
     """
-    return IngestProblem(source=source, message=" ".join(message.split()), level=level)
+    return IngestProblem(
+        source=escape_controls(source),
+        message=escape_controls(" ".join(message.split())),
+        level=level,
+    )
+
+
+#: Control characters (C0 but tab, DEL, C1) and lone surrogates: a file name
+#: or a record holding them must not split or colour a terminal line.
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters and lone surrogates shown as escapes (``\\n``, ``\\x1b``).
+
+    Every message Tidings prints names an input; a name with a newline or a
+    terminal escape sequence must stay one plain line.
+    """
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def repair_text(text: str) -> str:
+    """``text`` with lone surrogates replaced by U+FFFD.
+
+    JSON allows escapes like ``"\\ud800"`` that are not Unicode; the
+    language detector, spaCy and the store's UTF-8 encoder all refuse them.
+    """
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
 def normalize_newlines(text: str) -> str:
@@ -81,6 +111,38 @@ def split_blocks(text: str) -> list[str]:
     """Split text into blank-line-separated blocks, each joined to one line."""
     blocks = re.split(r"\n[ \t\u00a0]*\n", normalize_newlines(text))
     return [b for b in (collapse_whitespace(block) for block in blocks) if b]
+
+
+def clean_article(article):
+    """``article`` with lone surrogates repaired in every text field (see :func:`repair_text`)."""
+    from dataclasses import replace
+
+    def fix(value):
+        return repair_text(value) if isinstance(value, str) else value
+
+    def fix_paragraphs(paragraphs):
+        return tuple(
+            replace(p, text=repair_text(p.text)) if _SURROGATES.search(p.text) else p
+            for p in paragraphs
+        )
+
+    fields = (article.doc_id, article.title, article.url, article.outlet, article.source)
+    texts = [p.text for p in (*article.paragraphs, *article.embeds)]
+    if not any(isinstance(v, str) and _SURROGATES.search(v) for v in (*fields, *texts)) and not any(
+        _SURROGATES.search(a) for a in article.authors
+    ):
+        return article
+    return replace(
+        article,
+        doc_id=fix(article.doc_id),
+        title=fix(article.title),
+        url=fix(article.url),
+        outlet=fix(article.outlet),
+        source=fix(article.source),
+        authors=tuple(repair_text(a) for a in article.authors),
+        paragraphs=fix_paragraphs(article.paragraphs),
+        embeds=fix_paragraphs(article.embeds),
+    )
 
 
 # --------------------------------------------------------------------- dates

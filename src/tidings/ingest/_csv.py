@@ -10,8 +10,10 @@ The delimiter is a tab for ``.tsv`` and, for ``.csv``, whichever of comma,
 semicolon or tab is most frequent in the header line (European exports use
 semicolons).  A file whose header has no text column is rejected as a
 whole with the list of its columns: that is a mapping mistake, not a few
-bad rows.  A row that cannot be parsed ends the file with a problem: the csv
-module cannot resynchronise after, say, an unbalanced quote.
+bad rows.  A row that cannot be parsed ends the file with a problem naming
+its first line: the csv module cannot resynchronise after, say, an
+unbalanced quote, and parsing is strict so such a quote is never taken for a
+cell that silently swallows the rows after it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Iterator
 from tidings.model import Article
 
 from ._common import IngestProblem, problem
-from ._jsonl import _BadRecord, record_to_article
+from ._jsonl import record_articles
 from ._options import IngestOptions
 
 #: Article bodies are long; the csv module's default cell limit (128 KiB)
@@ -51,7 +53,11 @@ def iter_csv(
     """
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
-    header_line = stream.readline()
+    try:
+        header_line = stream.readline()
+    except csv.Error as exc:
+        yield problem(path, f"line 1: {exc}")
+        return
     if not header_line.strip():
         yield problem(path, "empty file")
         return
@@ -72,7 +78,9 @@ def iter_csv(
         )
         return
 
-    reader = csv.reader(stream, delimiter=delimiter)
+    # strict: a quote that never closes is an error at its row, not a cell
+    # silently swallowing the rows after it.
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
     line = 1  # physical lines consumed so far (the header)
     seen_row = False
     while True:
@@ -82,7 +90,11 @@ def iter_csv(
         except StopIteration:
             break
         except csv.Error as exc:
-            yield problem(f"{path}:{start}", f"line {start}: {exc}; rest of the file skipped")
+            what = "row" if "longer than" in str(exc) else "unbalanced quote or malformed row"
+            yield problem(
+                f"{path}:{start}",
+                f"line {start}: {what} starting here ({exc}); rest of the file skipped",
+            )
             return
         line = 1 + reader.line_num
         if not any(cell.strip() for cell in row):
@@ -94,9 +106,6 @@ def iter_csv(
             for name, cell in zip(header, row, strict=False)
             if name
         }
-        try:
-            yield record_to_article(record, source=where, options=options)
-        except _BadRecord as exc:
-            yield problem(where, f"line {start}: {exc}")
+        yield from record_articles(record, where, f"line {start}", options)
     if not seen_row:
         yield problem(path, "no data rows after the header")

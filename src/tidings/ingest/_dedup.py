@@ -141,6 +141,7 @@ class Deduplicator:
         self._kinds: list[int] = []  # 0 original, 1 exact copy, 2 near copy
         self._sims: list[float] = []
         self._exact: dict[bytes, int] = {}
+        self._hashes: list[bytes] = []  # each article's exact hash, for entry()
         self._buckets: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in range(bands)]
         self._signatures: Any = None  # numpy uint32 array, rows grown by doubling
         self._perm_a, self._perm_b = _permutations(num_perm, seed)
@@ -306,6 +307,7 @@ class Deduplicator:
         self._kinds.append(kind)
         self._sims.append(similarity)
         self._exact.setdefault(fp.exact, index)
+        self._hashes.append(fp.exact)
         if self._signatures is None:
             self._signatures = np.empty((64, self.num_perm), dtype=np.uint32)
         elif index >= len(self._signatures):
@@ -320,6 +322,55 @@ class Deduplicator:
                 bucket[key].append(index)
 
     # ---------------------------------------------------------- persistence
+
+    def entry(self, doc_id: str) -> tuple[int, bytes] | None:
+        """One added article's part of the index: its position and its bytes.
+
+        The store writes it in the same transaction as the article (or its
+        copy record), so a run killed at any point leaves an index that
+        :meth:`restore_entry` rebuilds exactly up to the kill.
+        """
+        index = self._index.get(doc_id)
+        if index is None:
+            return None
+        head = json.dumps(
+            {
+                "id": doc_id,
+                "root": self._ids[self._roots[index]],
+                "kind": self._kinds[index],
+                "sim": self._sims[index],
+                "exact": self._hashes[index].hex(),
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        signature = self._signatures[index].astype("<u4").tobytes()
+        return index, struct.pack(">I", len(head)) + head + signature
+
+    def restore_entry(self, position: int, data: bytes) -> bool:
+        """Append an :meth:`entry` saved at ``position``; False (nothing done) unless it is
+        the next one, so a gap (an article in flight when the run died) ends the restore."""
+        import numpy as np
+
+        if position != len(self._ids):
+            return False
+        try:
+            (length,) = struct.unpack_from(">I", data, 0)
+            head = json.loads(data[4 : 4 + length].decode("utf-8"))
+            doc_id, root = str(head["id"]), str(head["root"])
+            kind, similarity = int(head["kind"]), float(head["sim"])
+            exact = bytes.fromhex(head["exact"])
+        except (struct.error, UnicodeDecodeError, KeyError, TypeError, ValueError):
+            return False
+        raw = data[4 + length :]
+        if len(raw) != self.num_perm * 4 or doc_id in self._index:
+            return False
+        root_index = None if root == doc_id else self._index.get(root)
+        if root != doc_id and root_index is None:
+            return False
+        signature = np.frombuffer(raw, dtype="<u4").astype(np.uint32)
+        words = int((signature != _MASK32).any())
+        self._append(doc_id, _Fingerprint(exact, signature, words), root_index, kind, similarity)
+        return True
 
     def to_bytes(self) -> bytes:
         """The whole state, to be stored and restored with :meth:`from_bytes`.
@@ -380,6 +431,7 @@ class Deduplicator:
         dedup._ids = ids
         dedup._index = {doc_id: i for i, doc_id in enumerate(ids)}
         dedup._roots, dedup._kinds, dedup._sims, dedup._exact = roots, kinds, sims, exact
+        dedup._hashes = [b""] * count  # entry() is only asked of articles added since
         signatures = np.frombuffer(raw, dtype="<u4").reshape(count, dedup.num_perm)
         dedup._signatures = signatures.astype(np.uint32)  # a writable, native-order copy
         for index in range(count):

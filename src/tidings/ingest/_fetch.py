@@ -16,8 +16,10 @@ httpx is imported lazily: most runs read local files and never pay for it.
 from __future__ import annotations
 
 import codecs
+import ipaddress
 import logging
 import re
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -158,7 +160,7 @@ class Fetcher:
 
             opts = self.options
             self._client = httpx.Client(
-                follow_redirects=True,
+                follow_redirects=False,  # followed by _fetch, which checks each address
                 max_redirects=opts.max_redirects,
                 timeout=httpx.Timeout(
                     connect=opts.connect_timeout,
@@ -209,8 +211,22 @@ class Fetcher:
     def _fetch(self, url: str) -> FetchedPage:
         opts = self.options
         deadline = self._clock() + opts.timeout
+        for _hop in range(opts.max_redirects + 1):
+            _check_public(url, opts)
+            page = self._fetch_one(url, deadline)
+            if isinstance(page, FetchedPage):
+                return page
+            url = page  # a redirect, followed here so that every hop is checked
+        raise FetchError(f"too many redirects (more than {opts.max_redirects})")
+
+    def _fetch_one(self, url: str, deadline: float) -> FetchedPage | str:
+        """The page at ``url``, or the URL it redirects to."""
+        opts = self.options
         with self._get_client().stream("GET", url) as response:
             final_url = str(response.url)
+            _check_peer(response, url, opts)
+            if response.is_redirect and response.next_request is not None:
+                return str(response.next_request.url)
             if response.status_code >= 400:
                 reason = response.reason_phrase or "error"
                 raise FetchError(f"HTTP {response.status_code} {reason}")
@@ -237,6 +253,53 @@ class Fetcher:
         return FetchedPage(
             url=final_url, media_type=media_type, charset=charset, body=b"".join(chunks)
         )
+
+
+def _is_public(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _check_public(url: str, options: IngestOptions) -> None:
+    """Refuse a URL whose host resolves to a non-public address (see IngestOptions)."""
+    if options.allow_private_addresses:
+        return
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise FetchError(f"invalid URL: {exc}") from None
+    if not host:
+        raise FetchError("invalid URL: no host")
+    try:
+        infos = socket.getaddrinfo(host, port or 80, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(
+            f"cannot resolve {host}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    for info in infos:
+        address = str(info[4][0])
+        if not _is_public(address):
+            raise FetchError(
+                f"refused: {host} resolves to non-public address {address} "
+                "(use --allow-private-addresses to fetch from it)"
+            )
+
+
+def _check_peer(response: Any, url: str, options: IngestOptions) -> None:
+    """Refuse a response from a non-public peer (a name that changed its address
+    between the check and the connection)."""
+    if options.allow_private_addresses:
+        return
+    stream = response.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if peer and not _is_public(str(peer[0])):
+        raise FetchError(f"refused: {urlsplit(url).hostname} connected to non-public {peer[0]}")
 
 
 def _content_type(value: str) -> tuple[str, str | None]:

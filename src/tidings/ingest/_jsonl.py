@@ -141,13 +141,30 @@ def _keys(options: IngestOptions, name: str, *aliases: str) -> tuple[str, ...]:
 
 
 def record_to_article(
-    record: object, *, source: str, options: IngestOptions | None = None
+    record: object,
+    *,
+    source: str,
+    options: IngestOptions | None = None,
+    lost: list[str] | None = None,
 ) -> Article:
     """Build an article from one decoded record (JSON object or CSV row), or raise ``_BadRecord``.
 
     Field names go through ``options.columns``; error messages name the
-    corpus's own key, so a user can find it in the file.
+    corpus's own key, so a user can find it in the file.  With a ``lost``
+    list, a bad optional field (a date like ``12/20/16``, a numeric title)
+    is left out and its reason appended there instead: the text is what
+    matters, and losing it for a metadata slip would be a silent loss.
     """
+
+    def optional(read, *args, default=None):
+        try:
+            return read(*args)
+        except _BadRecord as exc:
+            if lost is None:
+                raise
+            lost.append(str(exc))
+            return default
+
     opts = options or _DEFAULT_OPTIONS
     if not isinstance(record, dict):
         raise _BadRecord(f"expected a JSON object, got {type(record).__name__}")
@@ -160,19 +177,42 @@ def record_to_article(
         raise _BadRecord(f'"{text_key}" must be a string, not {type(text).__name__}')
     if not text.strip():
         raise _BadRecord(f'empty "{text_key}"')
-    title = _optional_str(record, opts.column("title"))
-    language = _optional_str(record, *_keys(opts, "language", "lang"))
+    title = optional(_optional_str, record, opts.column("title"))
+    language = optional(_optional_str, record, *_keys(opts, "language", "lang"))
     return Article(
         doc_id=_doc_id(record, text, _id_key(record, opts.column("id"))),
         title=collapse_whitespace(title) if title else "",
         paragraphs=_paragraphs(text),
-        authors=_authors(record, _keys(opts, "authors", "author")),
-        date=_date(record, opts.column("date")),
-        url=_optional_str(record, opts.column("url")),
-        outlet=_optional_str(record, *_keys(opts, "source", "outlet")),
+        authors=optional(_authors, record, _keys(opts, "authors", "author"), default=()),
+        date=optional(_date, record, opts.column("date")),
+        url=optional(_optional_str, record, opts.column("url")),
+        outlet=optional(_optional_str, record, *_keys(opts, "source", "outlet")),
         language=normalize_language(language) if language else UNKNOWN_LANGUAGE,
         source=source,
     )
+
+
+def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` for each line of ``stream``; ``None`` for a line over ``limit``.
+
+    An over-long line is skipped while reading, a megabyte at a time, so one
+    runaway record (a gzip bomb, a file without newlines) never has to fit in
+    memory.
+    """
+    lineno = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield lineno, None
+        else:
+            yield lineno, raw
 
 
 def iter_jsonl(
@@ -182,11 +222,21 @@ def iter_jsonl(
 
     Each article's ``source`` is ``"PATH:LINE"`` so it can be traced back to
     its line.  A file with no non-blank line at all yields one "empty file"
-    error, like the other formats.
+    error, like the other formats.  A line longer than the options'
+    ``max_record_bytes`` is reported and skipped without being held.
     """
+    opts = options or _DEFAULT_OPTIONS
     seen_content = False
-    for lineno, raw in enumerate(stream, start=1):
+    for lineno, raw in bounded_lines(stream, opts.max_record_bytes):
         where = f"{path}:{lineno}"
+        if raw is None:
+            seen_content = True
+            yield problem(
+                where,
+                f"line {lineno}: record larger than {opts.max_record_bytes:,} bytes "
+                "(--max-record-bytes); skipped",
+            )
+            continue
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -196,6 +246,7 @@ def iter_jsonl(
                 f"line {lineno}: invalid UTF-8 at byte {exc.start}; decoded with replacement",
                 "warning",
             )
+        del raw
         if lineno == 1:
             line = line.removeprefix("\ufeff")
         if not line.strip():
@@ -209,9 +260,29 @@ def iter_jsonl(
         except RecursionError:
             yield problem(where, f"line {lineno}: invalid JSON: nested too deeply")
             continue
-        try:
-            yield record_to_article(record, source=where, options=options)
-        except _BadRecord as exc:
-            yield problem(where, f"line {lineno}: {exc}")
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            yield problem(where, f"line {lineno}: invalid JSON: {exc}")
+            continue
+        del line
+        yield from record_articles(record, where, f"line {lineno}", opts)
     if not seen_content:
         yield problem(path, "empty file")
+
+
+def record_articles(
+    record: object, where: str, label: str, options: IngestOptions
+) -> Iterator[Article | IngestProblem]:
+    """The article of one record, after a warning for each optional field it lost,
+    or the one problem that makes it no article.  Shared by the JSONL and CSV readers."""
+    lost: list[str] = []
+    try:
+        article = record_to_article(record, source=where, options=options, lost=lost)
+    except _BadRecord as exc:
+        yield problem(where, f"{label}: {exc}")
+        return
+    except Exception as exc:  # one odd record costs that record only
+        yield problem(where, f"{label}: cannot read record ({type(exc).__name__}: {exc})")
+        return
+    for reason in lost:
+        yield problem(where, f"{label}: {reason}; field ignored", "warning")
+    yield article

@@ -63,6 +63,18 @@ class IngestOptions:
     than ``max_bytes`` is abandoned while streaming.  ``politeness_delay`` is
     the minimum pause between two requests to the same host.
 
+    URLs whose host resolves to a loopback, private, link-local, multicast
+    or otherwise non-public address are refused (before connecting, on
+    every redirect, and against the address actually connected to), so a
+    feed cannot make Tidings probe the machine or network it runs in;
+    ``allow_private_addresses`` lifts that for intranet sources and tests.
+
+    Local limits bound memory whatever the input: ``max_record_bytes`` is
+    the largest article (a JSONL line, a CSV row, a file, stdin) read, after
+    decompression; ``max_input_bytes`` the most decompressed bytes read from
+    one input (a 1 MB gzip may expand to gigabytes).  What exceeds them is
+    reported and skipped, while reading, so the excess is never held.
+
     ``detect_language`` sets ``Article.language`` with the offline detector
     unless the record names its language; ``languages`` restricts the
     detector's answer to those ISO 639-1 codes (None: any language it knows),
@@ -81,6 +93,9 @@ class IngestOptions:
     detect_language: bool = True
     languages: tuple[str, ...] | None = None
     default_language: str = "en"
+    allow_private_addresses: bool = False
+    max_record_bytes: int = 64 * 1024 * 1024
+    max_input_bytes: int = 16 * 1024 * 1024 * 1024
     _columns: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -95,8 +110,8 @@ class IngestOptions:
         for name in ("connect_timeout", "read_timeout", "timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        if self.max_bytes <= 0:
-            raise ValueError("max_bytes must be positive")
+        if min(self.max_bytes, self.max_record_bytes, self.max_input_bytes) <= 0:
+            raise ValueError("max_bytes, max_record_bytes and max_input_bytes must be positive")
         if self.max_redirects < 0 or self.politeness_delay < 0:
             raise ValueError("max_redirects and politeness_delay must not be negative")
         if self.languages is not None:

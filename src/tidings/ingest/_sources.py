@@ -13,6 +13,7 @@ corpus record names its language (see ``_language``).
 from __future__ import annotations
 
 import codecs
+import csv
 import glob
 import gzip
 import io
@@ -32,6 +33,7 @@ from ._common import (
     SUPPORTED_EXTENSIONS,
     UNKNOWN_LANGUAGE,
     IngestProblem,
+    clean_article,
     outlet_from_url,
     problem,
 )
@@ -39,7 +41,7 @@ from ._csv import iter_csv
 from ._feeds import FEED_EXTENSIONS, iter_feed, looks_like_feed
 from ._fetch import FEED_TYPES, Fetcher, FetchError, is_url
 from ._html import looks_like_html, read_article_html
-from ._jsonl import iter_jsonl
+from ._jsonl import bounded_lines, iter_jsonl
 from ._language import detect_language
 from ._markdown import read_article_text
 from ._options import IngestOptions
@@ -110,13 +112,35 @@ def iter_articles(
         for item in inputs:
             name = os.fspath(item)
             if name == STDIN:
-                yield from run.finish(_read_stdin(stdin), trust_language=False)
+                items = run.finish(_read_stdin(stdin, run.options), trust_language=False)
             elif is_url(name):
-                yield from run.finish(run.read_url(name), trust_language=False)
+                items = run.finish(run.read_url(name), trust_language=False)
             else:
-                yield from run.read_path(name)
+                items = run.read_path(name)
+            yield from _guarded(items, name)
     finally:
         run.close()
+
+
+def _guarded(
+    items: Iterator[Article | IngestProblem], name: str
+) -> Iterator[Article | IngestProblem]:
+    """``items``, with any unexpected failure turned into one problem naming the input.
+
+    Readers report the failures they expect; this is the net under them, so
+    a bug or an exotic input costs the rest of that input only, never the run
+    (MemoryError included: the memory of the failed read is freed with it).
+    """
+    last = None
+    try:
+        for item in items:
+            if isinstance(item, Article):
+                last = item.source
+            yield item
+    except (Exception, MemoryError, RecursionError) as exc:  # the net itself
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        after = f" after {last}" if last and last != name else ""
+        yield problem(name, f"cannot read{after} ({reason}); rest of this input skipped")
 
 
 def _extension(name: str) -> str:
@@ -166,13 +190,24 @@ class _Run:
         """
         opts = self.options
         for item in items:
+            if isinstance(item, Article):
+                item = clean_article(item)
             given = trust_language and getattr(item, "language", "") != UNKNOWN_LANGUAGE
             if not isinstance(item, Article) or given:
                 yield item
             elif opts.detect_language:
-                language = detect_language(
-                    item.text, default=opts.default_language, candidates=opts.languages
-                )
+                try:
+                    language = detect_language(
+                        item.text, default=opts.default_language, candidates=opts.languages
+                    )
+                except Exception as exc:  # a detector failure costs the guess only
+                    yield problem(
+                        item.source or item.doc_id,
+                        f"language not detected ({type(exc).__name__}); "
+                        f"assumed {opts.default_language!r}",
+                        "warning",
+                    )
+                    language = opts.default_language
                 yield replace(item, language=language)
             elif item.language == UNKNOWN_LANGUAGE:
                 yield replace(item, language=opts.default_language)
@@ -287,10 +322,13 @@ class _Run:
         elif extension in FEED_EXTENSIONS:
             yield from self._read_feed_file(name)
         else:
-            yield from _read_article_file(name, _READERS[extension])
+            yield from _read_article_file(name, _READERS[extension], self.options.max_record_bytes)
 
     def _read_feed_file(self, name: str) -> Iterator[Article | IngestProblem]:
         try:
+            if os.path.getsize(name) > self.options.max_input_bytes:
+                yield problem(name, "file larger than --max-input-bytes")
+                return
             data = Path(name).read_bytes()
         except OSError as exc:
             yield problem(name, f"cannot read: {exc.strerror or exc}")
@@ -308,7 +346,10 @@ class _Run:
         """Stream a JSONL or CSV corpus, gzipped or not; binary content is refused."""
         compressed = extension.endswith(".gz")
         try:
-            with gzip.open(name, "rb") if compressed else open(name, "rb") as stream:
+            with _bounded(
+                gzip.open(name, "rb") if compressed else open(name, "rb"),
+                self.options.max_input_bytes,
+            ) as stream:
                 if b"\x00" in stream.read(BINARY_PROBE_BYTES):
                     yield problem(name, "binary file")
                     return
@@ -317,10 +358,62 @@ class _Run:
                     yield from iter_jsonl(stream, name, self.options)
                 else:
                     yield from _iter_csv_bytes(stream, name, self.options, extension)
+        except InputTooLarge as exc:
+            yield problem(name, f"{exc}; rest of the file skipped")
         except (OSError, EOFError, zlib.error) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             what = "corrupt or truncated gzip" if compressed else "cannot read"
             yield problem(name, f"{what}: {reason}; rest of the file skipped")
+
+
+class InputTooLarge(OSError):
+    """More decompressed bytes than ``max_input_bytes`` were read from one input."""
+
+
+class _BoundedRaw(io.RawIOBase):
+    """A byte stream that fails once more than ``limit`` bytes were read through it.
+
+    Wrapped around a gzip stream it stops a decompression bomb at the limit
+    instead of after gigabytes.
+    """
+
+    def __init__(self, inner: IO[bytes], limit: int) -> None:
+        self._inner = inner
+        self._limit = limit
+        self._count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        read = getattr(self._inner, "read1", self._inner.read)  # what is there: a cut
+        data = read(min(len(buffer), 8192))  # gzip still yields the records before the cut
+        self._count += len(data)
+        if self._count > self._limit:
+            raise InputTooLarge(
+                f"more than {self._limit:,} bytes after decompression (--max-input-bytes)"
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        position = self._inner.seek(offset, whence)
+        self._count = position
+        return position
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+def _bounded(inner: IO[bytes], limit: int) -> io.BufferedReader:
+    return io.BufferedReader(_BoundedRaw(inner, limit), buffer_size=8192)
 
 
 def _walk(top: str) -> tuple[list[str], list[IngestProblem]]:
@@ -351,16 +444,38 @@ def _walk(top: str) -> tuple[list[str], list[IngestProblem]]:
 def _iter_csv_bytes(
     stream: IO[bytes], name: str, options: IngestOptions, extension: str
 ) -> Iterator[Article | IngestProblem]:
-    """Decode a CSV byte stream for the csv module.
+    """Decode a CSV byte stream for the csv module, one bounded line at a time.
 
     Invalid UTF-8 becomes replacement characters: one mangled byte in a
-    large corpus should not lose the file.
+    large corpus should not lose the file.  A line longer than
+    ``max_record_bytes`` ends the file with a problem instead of being
+    gathered in memory.
     """
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")  # type: ignore[arg-type]
-    try:
-        yield from iter_csv(text, name, options, tsv=extension.startswith(".tsv"))
-    finally:
-        text.detach()  # the caller closes the underlying stream
+    lines = _CsvLines(stream, options.max_record_bytes)
+    yield from iter_csv(lines, name, options, tsv=extension.startswith(".tsv"))  # type: ignore[arg-type]
+
+
+class _CsvLines:
+    """Text lines of a byte stream (BOM dropped, bad UTF-8 replaced), each within a limit."""
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self._lines = bounded_lines(stream, limit)
+        self._limit = limit
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        lineno, raw = next(self._lines)
+        if raw is None:
+            raise csv.Error(
+                f"line {lineno} is longer than {self._limit:,} bytes (--max-record-bytes)"
+            )
+        text = raw.decode("utf-8", errors="replace")
+        return text.removeprefix("\ufeff") if lineno == 1 else text
+
+    def readline(self) -> str:
+        return next(self, "")
 
 
 # ----------------------------------------------------------------- decoding
@@ -406,15 +521,22 @@ def _parse(reader: _Reader, text: str, source: str) -> Iterator[Article | Ingest
         yield problem(source, str(exc))
 
 
-def _read_article_file(name: str, reader: _Reader) -> Iterator[Article | IngestProblem]:
+def _read_article_file(name: str, reader: _Reader, limit: int) -> Iterator[Article | IngestProblem]:
+    too_large = problem(name, f"file larger than {limit:,} bytes (--max-record-bytes)")
     try:
         if name.lower().endswith(".gz"):
             with gzip.open(name, "rb") as stream:
-                data = stream.read()
+                data = stream.read(limit + 1)  # never more than the limit, whatever it expands to
+        elif os.path.getsize(name) > limit:
+            yield too_large
+            return
         else:
             data = Path(name).read_bytes()
     except (OSError, EOFError, zlib.error) as exc:
         yield problem(name, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+        return
+    if len(data) > limit:
+        yield too_large
         return
     text, problems = _decode(data, name, "empty file")
     yield from problems
@@ -464,18 +586,26 @@ def read_url_list(path: str) -> list[str]:
 # -------------------------------------------------------------------- stdin
 
 
-def _read_stdin(stdin: TextIO | BinaryIO | None) -> Iterator[Article | IngestProblem]:
+def _read_stdin(
+    stdin: TextIO | BinaryIO | None, options: IngestOptions | None = None
+) -> Iterator[Article | IngestProblem]:
     """Read one article from stdin: HTML if it starts with a tag, else text.
 
-    ``sys.stdin`` is read as bytes so that invalid UTF-8 becomes a warning
-    rather than a decoding exception.
+    A text stream with a byte buffer (``sys.stdin``) is read as bytes, so
+    that invalid UTF-8 becomes a warning rather than a decoding exception (or
+    lone surrogates under a C locale).  At most ``max_record_bytes`` are read.
     """
-    stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", sys.stdin)
+    stream = stdin if stdin is not None else sys.stdin
+    stream = getattr(stream, "buffer", stream)
     if stream is None:
         yield problem(STDIN, "no standard input available")
         return
+    limit = (options or IngestOptions()).max_record_bytes
     try:
-        data = stream.read()
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            yield problem(STDIN, f"input larger than {limit:,} bytes (--max-record-bytes)")
+            return
     except UnicodeDecodeError as exc:
         yield problem(STDIN, f"invalid text encoding on stdin: {exc.reason}")
         return

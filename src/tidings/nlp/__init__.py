@@ -9,6 +9,7 @@ caption or a dropped aside) and keeps each doc small, which is what
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ __all__ = [
     "load_pipeline",
     "load_stock_pipeline",
     "parse_articles",
+    "split_long",
     "surface_forms",
 ]
 
@@ -96,17 +98,56 @@ def load_parser(lang: str):
         raise ModelError(f"the {lang!r} parser needs a package not installed: {exc}") from exc
 
 
+#: The longest text parsed as one spaCy doc.  A longer paragraph (a scraped
+#: page without breaks, a runaway record) is split at sentence-like
+#: boundaries near this length: spaCy refuses texts over ``nlp.max_length``
+#: and its memory grows with the doc.
+MAX_UNIT_CHARS = 100_000
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_BREAK = re.compile(r"[.!?;:][\"'”’)\]]*\s")
+
+
+def _clean(text: str) -> str:
+    """Whitespace collapsed; lone surrogates (not Unicode, refused by spaCy) replaced."""
+    text = " ".join(text.split())
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def split_long(text: str, limit: int | None = None) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters.
+
+    Each cut falls after the last sentence end (else the last space) in the
+    second half of the window, so a sentence is rarely broken; a text with
+    neither is cut hard.
+    """
+    limit = limit or MAX_UNIT_CHARS
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = 0
+        for match in _BREAK.finditer(window, limit // 2):
+            cut = match.end()
+        if not cut:
+            cut = window.rfind(" ", limit // 2) + 1 or limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:].lstrip()
+    if text:
+        pieces.append(text)
+    return [piece for piece in pieces if piece]
+
+
 def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:
     units: list[tuple[int, str, str]] = []
-    title = " ".join(article.title.split())
-    first = " ".join(article.paragraphs[0].text.split()) if article.paragraphs else ""
+    title = _clean(article.title)
+    first = _clean(article.paragraphs[0].text) if article.paragraphs else ""
     # A one-line text is both title and body: parse it once.
     if include_title and title and title != first:
-        units.append((-1, "title", title))
+        units.extend((-1, "title", piece) for piece in split_long(title))
     for i, para in enumerate(article.paragraphs):
-        text = " ".join(para.text.split())
+        text = _clean(para.text)
         if text:
-            units.append((i, para.kind, text))
+            units.extend((i, para.kind, piece) for piece in split_long(text))
     return units
 
 

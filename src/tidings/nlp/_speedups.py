@@ -41,6 +41,7 @@ The models' matrix products go through numpy (:mod:`tidings.nlp._matmul`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from operator import itemgetter
@@ -61,7 +62,12 @@ __all__ = [
 ]
 
 COMPONENT = "attribute_ruler"
-_TABLE_LIMIT = 500_000
+#: Entries of the attribute ruler's tables (one per token key or word form
+#: seen) before they are emptied and refilled.  Each costs about a kilobyte,
+#: and new names and numbers keep coming: at 500,000 the tables were the
+#: memory that crept up by ~0.2 MB per article of a long run (issue 15).
+#: Refilling is cheap; common words are back after a few articles.
+_TABLE_LIMIT = 20_000
 _TOKEN_ATTRS = {
     "TAG": "tag_",
     "LOWER": "lower_",
@@ -131,6 +137,8 @@ class _FeatureIndex:
         if found is None:
             ids = self.free | self.by_value.get(value, set())
             ids.update(i for i, test in self.tests if test(value))
+            if len(self._cache) >= _TABLE_LIMIT:  # one entry per word form ever seen
+                self._cache.clear()
             found = self._cache[value] = frozenset(ids)
         return found
 
@@ -298,7 +306,7 @@ def _swap(nlp, name: str, fast_type: type, unsupported: type[Exception]) -> bool
     return True
 
 
-_LEMMA_CACHE_LIMIT = 500_000
+_LEMMA_CACHE_LIMIT = 100_000  # about 15 MB; see _TABLE_LIMIT
 LEMMATIZER = "lemmatizer"
 
 
@@ -318,6 +326,7 @@ class FastLemmatizer:
         self._inner = lemmatizer
         self._strings = lemmatizer.vocab.strings
         self._cache: dict[tuple[int, int, int], int] = {}
+        self._zone_ended = False
         lemmatizer._validate_tables()
         # spaCy keeps each part of speech's known words as a list and tests
         # candidate forms with ``in``: a scan of up to 57,528 strings per
@@ -333,11 +342,29 @@ class FastLemmatizer:
             raise AttributeError(name)
         return getattr(self._inner, name)
 
+    @contextlib.contextmanager
+    def memory_zone(self, mem=None):
+        """Part of ``nlp.memory_zone()``: strings added inside it (rare words and
+        their lemmas) are freed when it ends, so cached lemmas that name them
+        are dropped before the next use (spaCy frees the strings after this
+        component's zone ends, hence the check on the next call)."""
+        try:
+            yield mem
+        finally:
+            self._zone_ended = True
+
+    def _drop_freed(self) -> None:
+        strings = self._strings
+        self._cache = {key: lemma for key, lemma in self._cache.items() if lemma in strings}
+        self._zone_ended = False
+
     def __call__(self, doc):
         from spacy.attrs import LEMMA, MORPH, ORTH, POS
 
         if not len(doc):
             return doc
+        if self._zone_ended:
+            self._drop_freed()
         keys = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = keys[:, 3:].copy()
         overwrite = self._inner.overwrite

@@ -7,6 +7,7 @@ messages here.
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import duckdb
@@ -39,6 +40,7 @@ def _connect(path: str | Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnecti
         raise StoreError(f"{label} is a directory, not a database file")
     if read_only and not file.exists():
         raise StoreError(f"database {label} does not exist")
+    _check_complete(file, label)
     try:
         return duckdb.connect(label, read_only=read_only), label
     except duckdb.IOException as exc:
@@ -57,3 +59,43 @@ def _connect(path: str | Path, read_only: bool) -> tuple[duckdb.DuckDBPyConnecti
         raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
     except duckdb.Error as exc:
         raise StoreError(f"cannot open database {label}: {_first_line(exc)}") from None
+
+
+_HEADER = 4096  # DuckDB: a main header, then two database headers, 4 KiB each
+
+
+def _check_complete(file: Path, label: str) -> None:
+    """Refuse a DuckDB file cut short (a half-copied or truncated store), which
+    DuckDB would open and answer from partly.
+
+    A DuckDB file is three 4 KiB headers followed by whole blocks of the size
+    its newer database header records and counts; a file that ends inside a
+    block before the counted ones end (or inside the headers) was cut.
+    Files that are not DuckDB's are left to DuckDB's own message.
+    """
+    try:
+        with file.open("rb") as stream:
+            head = stream.read(3 * _HEADER)
+            size = file.stat().st_size
+    except OSError:
+        return  # DuckDB reports what is wrong with it
+    if len(head) < 12 or head[8:12] != b"DUCK":
+        return
+    if len(head) < 3 * _HEADER:
+        raise StoreError(f"store {label} is truncated (its header is incomplete)")
+    newest = max(
+        (struct.unpack_from("<QQQQQQ", head, offset) for offset in (_HEADER, 2 * _HEADER)),
+        key=lambda fields: fields[1],
+    )
+    blocks, block_size = newest[4], newest[5]
+    if not 4096 <= block_size <= 1 << 26:
+        return
+    # Both signs together: shorter than the blocks the header counts (which
+    # may include free blocks dropped from the end, so not enough alone) and
+    # ending inside a block (a write cut by a full disk leaves a partial block
+    # past the counted ones, so not enough alone either).
+    if size < 3 * _HEADER + blocks * block_size and (size - 3 * _HEADER) % block_size:
+        raise StoreError(
+            f"store {label} is truncated (it ends inside a block); "
+            "restore it from a copy or code the inputs again into a new store"
+        )

@@ -8,6 +8,7 @@ runs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,9 @@ import duckdb
 
 from tidings.errors import StoreError
 from tidings.model import Article
+
+#: Key prefix of per-article index entries in ``dedup_state``.
+_ENTRY = "entry:"
 
 
 class _StoreCopies:
@@ -41,14 +45,62 @@ class _StoreCopies:
         return bool(rows)
 
     def record_copy(
-        self, article: Article, original_doc_id: str, kind: str, similarity: float | None
+        self,
+        article: Article,
+        original_doc_id: str,
+        kind: str,
+        similarity: float | None,
+        *,
+        dedup_entry: tuple[int, bytes] | None = None,
     ) -> bool:
-        """Record ``article`` as a copy of ``original_doc_id`` (not coded); False if known."""
+        """Record ``article`` as a copy of ``original_doc_id`` (not coded); False if known.
+
+        ``dedup_entry`` (see :meth:`Store.save`) is written in the same transaction.
+        """
         if self._read_only:
             raise StoreError(f"store {self._label} is open read-only; cannot save")
         con = self._connection()
         if self.is_copy(article.doc_id) or self.has_article(article.doc_id):
             return False
+        try:
+            con.begin()
+            self._insert_copy(con, article, original_doc_id, kind, similarity)
+            if dedup_entry is not None:
+                self._insert_dedup_entry(con, *dedup_entry)
+            con.commit()
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
+            raise StoreError(
+                f"cannot record copy {article.doc_id!r}: {str(exc).splitlines()[0]}"
+            ) from None
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
+            raise
+        return True
+
+    @staticmethod
+    def _insert_dedup_entry(con, position: int, entry: bytes) -> None:
+        """One article's part of the near-duplicate index, keyed by its position in it.
+
+        Kept in ``dedup_state`` under ``entry:<position>`` (no schema change);
+        :meth:`save_dedup_state` folds them into the whole state at a run's end.
+        """
+        con.execute(
+            "INSERT OR REPLACE INTO dedup_state (key, state, updated_at) VALUES (?, ?, ?)",
+            [f"{_ENTRY}{position:012d}", entry, _dt.datetime.now(_dt.UTC).replace(tzinfo=None)],
+        )
+
+    def dedup_entries(self) -> list[tuple[int, bytes]]:
+        """Index entries written since the whole state was last saved, by position."""
+        rows = self._query(
+            "SELECT key, state FROM dedup_state WHERE starts_with(key, ?) ORDER BY key", [_ENTRY]
+        )
+        return [(int(key[len(_ENTRY) :]), bytes(state)) for key, state in rows]
+
+    @staticmethod
+    def _insert_copy(con, article: Article, original_doc_id: str, kind: str, similarity) -> None:
         con.execute(
             "INSERT INTO article_copies (doc_id, original_doc_id, kind, similarity, title, "
             "outlet, url, date, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -65,7 +117,6 @@ class _StoreCopies:
                 _dt.datetime.now(_dt.UTC).replace(tzinfo=None),
             ],
         )
-        return True
 
     def copies(self, original_doc_id: str | None = None) -> list[dict[str, Any]]:
         """Recorded copies (of one article, or all), oldest first."""
@@ -100,7 +151,16 @@ class _StoreCopies:
         if self._read_only:
             raise StoreError(f"store {self._label} is open read-only; cannot save")
         con = self._connection()
-        con.execute(
-            "INSERT OR REPLACE INTO dedup_state (key, state, updated_at) VALUES ('minhash', ?, ?)",
-            [state, _dt.datetime.now(_dt.UTC).replace(tzinfo=None)],
-        )
+        try:
+            con.begin()
+            con.execute(
+                "INSERT OR REPLACE INTO dedup_state (key, state, updated_at) "
+                "VALUES ('minhash', ?, ?)",
+                [state, _dt.datetime.now(_dt.UTC).replace(tzinfo=None)],
+            )
+            con.execute("DELETE FROM dedup_state WHERE starts_with(key, ?)", [_ENTRY])
+            con.commit()
+        except duckdb.Error as exc:
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
+            raise StoreError(f"store {self._label}: {str(exc).splitlines()[0]}") from None

@@ -159,7 +159,12 @@ class Store(_StoreCopies, _StoreReads):
         return bool(self._query("SELECT 1 FROM articles WHERE doc_id = ? LIMIT 1", [doc_id]))
 
     def save(
-        self, coded: CodedArticle, *, content_hash: str | None = None, replace: bool = False
+        self,
+        coded: CodedArticle,
+        *,
+        content_hash: str | None = None,
+        replace: bool = False,
+        dedup_entry: tuple[int, bytes] | None = None,
     ) -> bool:
         """Store an article with its sentences and events, all or nothing.
 
@@ -170,7 +175,9 @@ class Store(_StoreCopies, _StoreReads):
         imported events are never touched.  Any failure
         rolls back this article only (earlier saves are already committed)
         and raises StoreError.  ``content_hash`` is kept with the article for
-        later duplicate detection across doc_ids.
+        later duplicate detection across doc_ids; ``dedup_entry`` (the
+        near-duplicate index's part for this article) is written in the same
+        transaction, so the index on disk never lags the stored articles.
         """
         if self._read_only:
             raise StoreError(f"store {self._label} is open read-only; cannot save")
@@ -205,6 +212,8 @@ class Store(_StoreCopies, _StoreReads):
             self._insert(con, "articles", _codec.ARTICLE_COLUMNS, [article])
             self._insert(con, "sentences", _codec.SENTENCE_COLUMNS, sentences)
             self._insert(con, "events", _codec.EVENT_COLUMNS, events)
+            if dedup_entry is not None:
+                self._insert_dedup_entry(con, *dedup_entry)
             con.commit()
         except duckdb.Error as exc:
             self._rollback(con)

@@ -73,6 +73,7 @@ def serve(
     """Run the app with uvicorn until interrupted (Ctrl-C)."""
     import uvicorn
 
+    from tidings.web._server import uvicorn_settings
     from tidings.web.app import create_app as _create
 
     app = _create(
@@ -84,9 +85,7 @@ def serve(
             host=host,
             port=port,
             log_level=log_level,
-            limit_concurrency=64,
-            timeout_keep_alive=5,
-            server_header=False,
+            **uvicorn_settings(),  # header and idle timeouts, connection limit
         )
     finally:
         app.state.db.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -81,15 +82,30 @@ def csv_cell(value: Any, free_text: bool) -> Any:
 
 
 def export_stream(
-    db: Database, events: EventQueries, sql: str, params: Sequence[Any], fmt: str
+    db: Database,
+    events: EventQueries,
+    sql: str,
+    params: Sequence[Any],
+    fmt: str,
+    *,
+    batches: tuple[list | None, Iterator[list]] | None = None,
 ) -> Iterator[bytes]:
-    """The encoded export, one chunk per fetched batch."""
+    """The encoded export, one chunk per fetched batch.
+
+    ``batches`` is a stream the caller already started, as (first batch or
+    None, the rest): the caller learns of a failing query before it answers.
+    """
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([name for name, _, _ in CSV_COLUMNS])
         yield buffer.getvalue().encode()
-    for batch in db.stream(sql, params):
+    if batches is None:
+        stream: Iterator[list] = db.stream(sql, params)
+    else:
+        first, rest = batches
+        stream = itertools.chain([first] if first else [], rest)
+    for batch in stream:
         if fmt == "jsonl":
             lines = (json.dumps(events.to_json(row), ensure_ascii=False) for row in batch)
             yield ("\n".join(lines) + "\n").encode()

@@ -14,7 +14,8 @@ rebinding); responses carry a strict Content-Security-Policy.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -46,6 +47,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 LOCAL_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
 MAX_PAGE = 500
 MAX_EXPORT = 100_000
+#: Exports streaming at once; another one is refused with 429 and Retry-After.
+#: Each holds a sorted DuckDB result and a thread: ten at once took a gigabyte.
+EXPORT_SLOTS = 2
 
 _log = logging.getLogger("tidings.web")
 
@@ -80,6 +84,14 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def _released(chunks: Iterator[bytes], slots: threading.BoundedSemaphore) -> Iterator[bytes]:
+    """``chunks``, releasing an export slot when they end (or the client goes away)."""
+    try:
+        yield from chunks
+    finally:
+        slots.release()
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -169,6 +181,7 @@ def create_app(
         dependencies=[Depends(_known_parameters)],
     )
     app.state.db = database
+    export_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
     _install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     if cors_origins:
@@ -295,11 +308,32 @@ def create_app(
         format: Annotated[Literal["jsonl", "csv"], Query()] = "jsonl",
         limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = 10_000,
     ) -> Response:
-        """Download the matching events (oldest first) as JSONL or CSV, at most ``limit``."""
-        sql, params = events.export_query(filters, limit)
+        """Download the matching events (oldest first) as JSONL or CSV, at most ``limit``.
+
+        At most :data:`EXPORT_SLOTS` exports stream at once (429 beyond).  The
+        query runs, and its first batch is fetched, before the response
+        starts, so a failed or timed-out query is an HTTP error, never an
+        empty 200.
+        """
+        if not export_slots.acquire(blocking=False):
+            return JSONResponse(
+                {"error": "too many exports running; try again shortly"},
+                status_code=429,
+                headers={"retry-after": "5"},
+            )
+        try:
+            sql, params = events.export_query(filters, limit)
+            batches = database.stream(sql, params)
+            first = next(batches, None)
+        except BaseException:
+            export_slots.release()
+            raise
         media = "application/x-ndjson" if format == "jsonl" else "text/csv; charset=utf-8"
         return StreamingResponse(
-            export_stream(database, events, sql, params, format),
+            _released(
+                export_stream(database, events, sql, params, format, batches=(first, batches)),
+                export_slots,
+            ),
             media_type=media,
             headers={"content-disposition": f'attachment; filename="tidings-events.{format}"'},
         )

@@ -1,0 +1,123 @@
+"""The server under hostile load (issue 15): a failed export is an HTTP error,
+exports are capped, idle and slow-header connections cannot starve it.
+
+Everything runs on loopback, with bounded loops and short deadlines.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+httpx = pytest.importorskip("httpx")
+uvicorn = pytest.importorskip("uvicorn")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from tidings.web import create_app  # noqa: E402
+from tidings.web._db import QueryFailed, QueryTimeout  # noqa: E402
+from tidings.web._server import GuardedH11Protocol, uvicorn_settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "examples" / "moscow-times-2016-12-21-aftermath.md"
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory, pipeline) -> Path:
+    from tidings.api import code_inputs
+
+    db = tmp_path_factory.mktemp("web-hardening") / "seed.duckdb"
+    assert code_inputs([str(SEED)], db=db, pipeline=pipeline).stored == 1
+    return db
+
+
+@pytest.fixture
+def app(seed_db):
+    app = create_app(seed_db, allowed_hosts=["testserver", "127.0.0.1"])
+    yield app
+    app.state.db.close()
+
+
+@pytest.mark.parametrize(
+    ("error", "status"), [(QueryFailed("boom"), 500), (QueryTimeout("x"), 503)]
+)
+def test_a_failed_export_is_an_http_error(app, monkeypatch, error, status) -> None:
+    def failing(sql, params=(), **kwargs):
+        raise error
+        yield  # a generator, as Database.stream is
+
+    monkeypatch.setattr(app.state.db, "stream", failing)
+    with TestClient(app) as client:
+        response = client.get("/api/export")
+    assert response.status_code == status
+    assert response.json()["error"]
+
+
+def test_exports_are_capped_and_slots_come_back(app, seed_db, monkeypatch) -> None:
+    with TestClient(app) as client:
+        for _ in range(4):  # more than EXPORT_SLOTS in a row: each one gives its slot back
+            assert client.get("/api/export", params={"format": "csv"}).status_code == 200
+    monkeypatch.setattr("tidings.web.app.EXPORT_SLOTS", 0)
+    capped = create_app(seed_db, allowed_hosts=["testserver"])
+    try:
+        with TestClient(capped) as client:
+            response = client.get("/api/export")
+        assert response.status_code == 429 and response.headers["retry-after"]
+    finally:
+        capped.state.db.close()
+
+
+class _Server:
+    """uvicorn with the project's settings on a free loopback port, in a thread."""
+
+    def __init__(self, app, header_timeout: float) -> None:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        sock.close()
+        protocol = type("Quick", (GuardedH11Protocol,), {"header_timeout": header_timeout})
+        settings = {**uvicorn_settings(), "http": protocol}
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="error", **settings
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.server.started
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def test_idle_and_slow_header_connections_cannot_starve_the_server(app) -> None:
+    with _Server(app, header_timeout=1.0) as server:
+        base = f"http://127.0.0.1:{server.port}"
+        idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(100)]
+        try:
+            for sock in idle[:50]:
+                sock.sendall(b"GET /api/health HTTP/1.1\r\nHo")  # headers that never end
+            with httpx.Client(timeout=5) as client:
+                for url in ("/api/health", "/api/events?limit=20"):
+                    start = time.perf_counter()
+                    response = client.get(base + url)
+                    assert response.status_code == 200, url
+                    assert time.perf_counter() - start < 1.0, url
+            # after the header deadline the server has closed them
+            for sock in (idle[0], idle[75]):
+                sock.settimeout(5)
+                assert sock.recv(1024) == b""
+        finally:
+            for sock in idle:
+                sock.close()
