@@ -232,11 +232,15 @@ def test_russian_article_is_coded_by_default(tmp_path, capsys, monkeypatch):
 def test_events_place_filters(tmp_path, capsys):
     db = tmp_path / "p.duckdb"
     run(["code", str(SEED), "--format", "jsonl", "--db", str(db)], capsys)
-    _, out, _ = run(["events", "--db", str(db), "--format", "jsonl", "--country", "KAZ"], capsys)
+    every = ["--min-confidence", "0"]  # place filters on every stored event
+    _, out, _ = run(
+        ["events", "--db", str(db), "--format", "jsonl", "--country", "KAZ", *every], capsys
+    )
     kaz = [json.loads(line) for line in out.splitlines()]
     assert kaz and all(e["location"]["country"] == "KAZ" for e in kaz)
     _, out, _ = run(
-        ["events", "--db", str(db), "--format", "jsonl", "--near", "55.75,37.62,30"], capsys
+        ["events", "--db", str(db), "--format", "jsonl", "--near", "55.75,37.62,30", *every],
+        capsys,
     )
     near = [json.loads(line) for line in out.splitlines()]
     assert near and all(e["location"]["name"] == "Moscow" for e in near)

@@ -146,10 +146,10 @@ def test_pipeline_isolates_a_failing_article(pipeline, monkeypatch):
     ]
     real = pipeline._code
 
-    def flaky(parsed):
+    def flaky(parsed, *stage):
         if parsed.article.doc_id == "a2":
             raise RuntimeError("boom")
-        return real(parsed)
+        return real(parsed, *stage)
 
     monkeypatch.setattr(pipeline, "_code", flaky)
     failed = []

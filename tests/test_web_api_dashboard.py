@@ -20,6 +20,7 @@ pytest.importorskip("httpx")
 
 from fastapi.testclient import TestClient
 
+from tidings.model import DEFAULT_MIN_CONFIDENCE
 from tidings.web import create_app
 
 from .conftest import SEED
@@ -38,12 +39,13 @@ def outlier_db(tmp_path_factory: pytest.TempPathFactory, pipeline) -> Path:
         # percentile of fewer than 100 dates is their minimum).
         con.execute(
             "INSERT INTO events SELECT e.* REPLACE (e.event_id || '#' || k AS event_id) "
-            "FROM events e, range(1, 5) r(k)"
+            "FROM events e, range(1, 10) r(k)"
         )
         con.execute(
             "UPDATE events SET date_start = DATE '1871-01-01', date = '1871', "
             "date_precision = 'year' WHERE event_id = (SELECT min(event_id) FROM events "
-            "WHERE modality = 'asserted')"
+            "WHERE modality = 'asserted' AND coalesce(confidence, 1) >= ?)",
+            [DEFAULT_MIN_CONFIDENCE],
         )
     return db
 
@@ -60,7 +62,9 @@ def quantiles(db: Path) -> tuple[str, str]:
     with duckdb.connect(str(db), read_only=True) as con:
         low, high = con.execute(
             "SELECT quantile_disc(date_start, 0.01), quantile_disc(date_start, 0.99) "
-            "FROM events WHERE modality IN ('asserted', 'reported')"
+            "FROM events WHERE modality IN ('asserted', 'reported') "
+            "AND coalesce(confidence, 1) >= ?",
+            [DEFAULT_MIN_CONFIDENCE],
         ).fetchone()
     return low.isoformat(), high.isoformat()
 

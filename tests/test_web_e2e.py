@@ -37,6 +37,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 import duckdb  # noqa: E402
 
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES  # noqa: E402
 from tidings.web import create_app  # noqa: E402
 
 from .conftest import SHARED  # noqa: E402
@@ -260,7 +261,6 @@ def test_empty_and_narrow(page, base_url: str) -> None:
 ALLSIDES = SHARED / "data" / "corpora" / "allsides-international.jsonl.gz"
 ICEWS14 = SHARED / "data" / "events" / "icews14_events_named.csv"
 MIXED_ARTICLES = 300
-DEFAULT_MODALITIES = ("asserted", "reported")
 needs_shared = pytest.mark.skipif(
     not (ALLSIDES.exists() and ICEWS14.exists()), reason="../shared data is absent"
 )
@@ -297,8 +297,9 @@ def _dates(db: Path) -> tuple[dt.date, dt.date, dt.date]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(
             "SELECT min(date_start), quantile_disc(date_start, 0.01), "
-            "quantile_disc(date_start, 0.99) FROM events WHERE list_contains(?, modality)",
-            [list(DEFAULT_MODALITIES)],
+            "quantile_disc(date_start, 0.99) FROM events WHERE list_contains(?, modality) "
+            "AND coalesce(confidence, 1) >= ?",
+            [list(DEFAULT_MODALITIES), DEFAULT_MIN_CONFIDENCE],
         ).fetchone()
 
 

@@ -106,7 +106,7 @@ def _check_arguments(fmt: str, filters: dict[str, Any]) -> None:
                 f"unknown modality {', '.join(map(repr, unknown))}; "
                 f"choose from {', '.join(MODALITIES)}"
             )
-    if filters["min_confidence"] is not None:
+    if filters.get("min_confidence") is not None:
         try:
             check_min_confidence(filters["min_confidence"])
         except ValueError as exc:
