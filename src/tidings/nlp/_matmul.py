@@ -76,6 +76,7 @@ def _one_thread() -> AbstractContextManager:
         try:
             from threadpoolctl import ThreadpoolController
 
+            # every BLAS loaded now; numpy's is among them (it is imported first)
             blas = ThreadpoolController().select(user_api="blas")
         except (ImportError, OSError):  # no control over threads is not an error
             blas = None
