@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
+import dask  # noqa: E402  (installed with distributed)
+
 pytest.importorskip("pyarrow", reason="pyarrow is not installed")
 
 from tidings.api import (  # noqa: E402 - after the skips
@@ -57,8 +59,10 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    with distributed.LocalCluster(
+def cluster(tmp_path_factory):
+    scratch = str(tmp_path_factory.mktemp("dask-scratch"))  # not a folder left in /tmp
+    with dask.config.set({"temporary-directory": scratch}), distributed.LocalCluster(
+        local_directory=scratch,
         n_workers=2,
         threads_per_worker=1,
         processes=True,
@@ -299,10 +303,15 @@ def test_bad_address_and_workers_conflict_are_one_line_errors(corpus, tmp_path):
         code_inputs([str(corpus)], db=None, dask="tcp://127.0.0.1:8786", workers=2)
 
 
-def test_cluster_without_workers_is_an_error_not_a_hang():
+def test_cluster_without_workers_is_an_error_not_a_hang(tmp_path):
     with (
+        dask.config.set({"temporary-directory": str(tmp_path)}),
         distributed.LocalCluster(
-            n_workers=0, processes=False, dashboard_address=":0", silence_logs=40
+            n_workers=0,
+            processes=False,
+            dashboard_address=":0",
+            silence_logs=40,
+            local_directory=str(tmp_path),
         ) as empty,
         pytest.raises(TidingsError, match="has no workers"),
     ):
