@@ -494,8 +494,6 @@ def score_realnews(
     ``split`` from the corpus and score them (see the module docstring) over the default
     view: default modalities, confidence at or above ``min_confidence`` (None: the
     default threshold, :data:`tidings.model.DEFAULT_MIN_CONFIDENCE`)."""
-    if min_confidence is None:
-        min_confidence = DEFAULT_MIN_CONFIDENCE
     if path is None:
         from tidings.evaluation import resolve_gold_path
 
@@ -504,12 +502,15 @@ def score_realnews(
     if limit is not None:
         articles = articles[:limit]
     coded = code_originals(pipeline, articles, corpus or corpus_path_for(Path(path)))
+    return scored(articles, coded, split, min_confidence)
+
+
+def scored(articles, coded, split: Split, min_confidence: float | None) -> RealnewsResult:
+    """The result of coded gold articles over the default view (None: the default
+    confidence threshold); shared by every real-news set, whatever the language."""
+    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
     return RealnewsResult(
-        articles,
-        coded,
-        split,
-        score_articles(articles, coded, min_confidence=min_confidence),
-        min_confidence,
+        articles, coded, split, score_articles(articles, coded, min_confidence=threshold), threshold
     )
 
 

@@ -22,9 +22,9 @@ from tidings.evaluation.realnews import (
     RealnewsArticle,
     RealnewsResult,
     Split,
-    score_articles,
+    scored,
 )
-from tidings.model import DEFAULT_MIN_CONFIDENCE, Article, CodedArticle, Paragraph
+from tidings.model import Article, CodedArticle, Paragraph
 
 if TYPE_CHECKING:
     from tidings.pipeline import Pipeline
@@ -118,8 +118,6 @@ def score_realnews_ru(
     """Code the Russian gold articles from their BSNLP documents and score them over the
     default view, as :func:`~tidings.evaluation.realnews.score_realnews` does (None: the
     default confidence threshold)."""
-    if min_confidence is None:
-        min_confidence = DEFAULT_MIN_CONFIDENCE
     if path is None:
         from tidings.evaluation import resolve_gold_path
 
@@ -129,13 +127,7 @@ def score_realnews_ru(
         articles = articles[:limit]
     originals = _originals(documents or bsnlp_path_for(Path(path)), {a.id for a in articles})
     coded: list[CodedArticle] = list(pipeline.run(originals[a.id] for a in articles))
-    return RealnewsResult(
-        articles,
-        coded,
-        split,
-        score_articles(articles, coded, min_confidence=min_confidence),
-        min_confidence,
-    )
+    return scored(articles, coded, split, min_confidence)
 
 
 def evaluate_realnews_ru(
