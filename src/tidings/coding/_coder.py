@@ -50,8 +50,8 @@ from tidings.coding._frames import (
     partitive_head,
     prep_objects,
     refusal_code,
+    sentence_event,
     solid_compound,
-    stable_id,
     target_groups,
     trigger_lemma,
     with_conjuncts,
@@ -372,26 +372,9 @@ class Coder(RelaxedFallback, TriggerIndex):
             if key in seen:
                 continue
             seen.add(key)
-            event = Event(
-                event_id=stable_id(
-                    doc_id,
-                    sentence_index,
-                    tok.i - sent.start,
-                    source.code,
-                    target.code if target else "",
-                    code,
-                ),
-                doc_id=doc_id,
-                sentence_index=sentence_index,
-                sentence=sent.text.strip(),
-                source=source,
-                target=target,
-                code=code,
-                root_code=code[:2],
-                quad_class=entry.quad_class,
-                goldstein=entry.goldstein,
-                modality=modality,
-                evidence=Evidence(trigger=tok.text, rule=f"{rule.id}/{kind}", cues=cues),
+            evidence = Evidence(trigger=tok.text, rule=f"{rule.id}/{kind}", cues=cues)
+            event = sentence_event(
+                doc_id, sentence_index, sent, tok, source, target, code, entry, modality, evidence
             )
             out.append((event, tok))
         return out

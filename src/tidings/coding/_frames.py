@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from tidings.model import Actor
+from tidings.model import Actor, Event, Evidence
 
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 # Verbs that only carry their object's event ("staged a protest", "launched an
@@ -373,3 +373,41 @@ def stable_id(*parts: object) -> str:
     """A short deterministic id from the parts (event ids)."""
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return digest[:16]
+
+
+def sentence_event(
+    doc_id: str,
+    sentence_index: int,
+    sent,
+    tok,
+    source: Actor,
+    target: Actor | None,
+    code: str,
+    entry,
+    modality: str,
+    evidence: Evidence,
+) -> Event:
+    """The event of trigger ``tok`` in ``sent``: its stable id (article, sentence, the
+    trigger's place in the sentence, dyad and code), the codebook ``entry``'s QuadClass and
+    Goldstein value.  One construction for every language's coder, so their ids agree."""
+    return Event(
+        event_id=stable_id(
+            doc_id,
+            sentence_index,
+            tok.i - sent.start,
+            source.code,
+            target.code if target else "",
+            code,
+        ),
+        doc_id=doc_id,
+        sentence_index=sentence_index,
+        sentence=sent.text.strip(),
+        source=source,
+        target=target,
+        code=code,
+        root_code=code[:2],
+        quad_class=entry.quad_class,
+        goldstein=entry.goldstein,
+        modality=modality,
+        evidence=evidence,
+    )

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from tidings.coding._frames import stable_id
+from tidings.coding._frames import sentence_event
 from tidings.model import Actor, Event, Evidence
 
 __all__ = ["RussianCoder", "russian_modality"]
@@ -429,27 +429,11 @@ class RussianCoder:
                     if rule.object is not None:
                         objs = [c.text for c in tok.children if c.lemma_ in set(rule.object)]
                         trigger = " ".join([tok.text, *objs[:1]])
-                    event = Event(
-                        event_id=stable_id(
-                            doc_id,
-                            sentence_index,
-                            tok.i - sent.start,
-                            source.code,
-                            target.code if target else "",
-                            code,
-                        ),
-                        doc_id=doc_id,
-                        sentence_index=sentence_index,
-                        sentence=sent.text.strip(),
-                        source=source,
-                        target=target,
-                        code=code,
-                        root_code=root,
-                        quad_class=entry.quad_class,
-                        goldstein=entry.goldstein,
-                        modality=modality,
-                        evidence=Evidence(trigger=trigger, rule=f"{rule.id}/ru", cues=cues),
-                    )
+                    evidence = Evidence(trigger=trigger, rule=f"{rule.id}/ru", cues=cues)
+                    event = sentence_event(
+                        doc_id, sentence_index, sent, tok, source, target, code, entry,
+                        modality, evidence,
+                    )  # fmt: skip
                     out.append((event, tok))
         return out
 
