@@ -112,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         print("out-of-fold log loss by l2:", {k: round(v, 4) for k, v in losses.items()})
         args.l2 = min(losses, key=lambda k: (losses[k], k))
     oof = out_of_fold(args.l2)
+    order = np.argsort(-oof)
+    hits = np.cumsum(y[order])
+    precision_at = hits / np.arange(1, len(y) + 1)
+    average_precision = float(np.sum(precision_at * y[order]) / max(y.sum(), 1))
+    print(f"out-of-fold average precision {average_precision:.4f} (l2 {args.l2})")
 
     def with_confidences(conf: dict[tuple[str, str], float]) -> RealnewsResult:
         coded = [

@@ -1,0 +1,42 @@
+"""Hand-curated verb and noun rules (``data/verbs/core.jsonl``) that correct or extend
+the PETRARCH-2 dictionary on whole-article news.  Made-up sentences, one rule each."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _codes(events, trigger):
+    return {e.code for e in events if e.evidence.trigger == trigger}
+
+
+@pytest.mark.parametrize("verb", ["called off", "cancelled", "postponed"])
+def test_calling_off_a_visit_reduces_relations_not_visits(code_text, verb):
+    events = code_text(f"France {verb} its planned visit to Turkey.")
+    codes = _codes(events, verb.split()[0])
+    assert codes and all(code.startswith("16") for code in codes)
+
+
+def test_an_invitation_expresses_intent_to_meet(code_text):
+    events = code_text("Japan invited China to the summit.")
+    assert _codes(events, "invited") == {"036"}
+
+
+def test_a_named_military_strike_is_a_use_of_force(code_text):
+    events = code_text("Iran's missile strike on Iraq killed two soldiers.")
+    assert "190" in _codes(events, "strike")
+
+
+def test_a_labour_strike_is_not_a_use_of_force(code_text):
+    events = code_text("Germany's strike by rail workers ended on Monday.")
+    assert not any(e.code.startswith("19") for e in events)
+
+
+def test_an_uprising_against_a_ruler_is_dissent(code_text):
+    events = code_text("The Egyptian uprising against Mubarak began in January.")
+    assert "140" in _codes(events, "uprising")
+
+
+def test_a_subpoena_is_a_demand(code_text):
+    events = code_text("The United States subpoenaed Russia over the documents.")
+    assert _codes(events, "subpoenaed") == {"100"}
