@@ -68,11 +68,13 @@ def codes_of(entries: list[ActorEntry], when: dt.date | None = None) -> set[str]
 
 
 def test_packaged_files_exist():
-    names = [p.name for p in default_actor_files()]
+    paths = default_actor_files()
+    names = [p.name for p in paths]
     assert names[0] == "countries.jsonl"
-    assert names[-2:] == ["tidings.jsonl", "curated.jsonl"]  # the overlays come last
-    for name in [*names, "agents.jsonl", "discards.jsonl", "issues.jsonl"]:
-        assert (data_dir() / name).is_file(), name
+    # the overlays come last, then the person table fills in the names nobody has
+    assert names[-3:] == ["tidings.jsonl", "curated.jsonl", "persons.tsv"]
+    for path in [*paths, *(data_dir() / n for n in ("agents.jsonl", "discards.jsonl"))]:
+        assert path.is_file(), path
     assert "MIT License" in (data_dir() / "LICENSE-phoenix.txt").read_text()
     provenance = (data_dir() / "PROVENANCE.md").read_text()
     assert "676801c" in provenance and "## Not converted" in provenance
@@ -549,3 +551,17 @@ def test_compound_actor_code_is_read_and_bad_ones_reported(tmp_path):
     entries, issues = _petrarch.parse_actor_text(tmp_path / "x.txt", text)
     assert [e.roles[0].code for e in entries] == ["BEL/NLD/LUX"]
     assert [i.line for i in issues if "invalid code" in i.message] == [2]
+
+
+def test_the_person_table_fills_in_only_persons_no_dictionary_names():
+    from tidings.dictionaries.actors import person_table_entries
+
+    table = person_table_entries()
+    entries = load_actor_entries()
+    from_table = {e.names[0] for e in entries if e.id.endswith("_PERSON_TABLE")}
+    assert from_table and from_table < {e.names[0] for e in table}
+    named_elsewhere = {n for e in entries if not e.id.endswith("_PERSON_TABLE") for n in e.names}
+    assert not from_table & named_elsewhere
+    (maas,) = [e for e in entries if e.names == ("heiko maas",)]
+    assert maas.role_on(dt.date(2019, 6, 1)).code == "DEUGOV"
+    assert maas.role_on(dt.date(2010, 6, 1)) is None  # the table's role is dated

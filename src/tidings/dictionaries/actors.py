@@ -210,8 +210,9 @@ def data_dir() -> Path:
 
 
 def default_actor_files() -> list[Path]:
-    """Packaged actor files, Phoenix first and ``tidings.jsonl`` (the overlay) last."""
-    return [data_dir() / name for name in _ACTOR_FILES]
+    """Packaged actor files, Phoenix first, then ``tidings.jsonl`` and ``curated.jsonl``
+    (the overlays), then the persons of :data:`PERSON_TABLE` no file before names."""
+    return [data_dir() / name for name in (*_ACTOR_FILES, PERSON_TABLE)]
 
 
 def default_agent_files() -> list[Path]:
@@ -390,7 +391,11 @@ def load_actor_entries(
     """
     batches = []
     for path in _paths(paths, default_actor_files):
-        if _is_jsonl(path):
+        if path.suffix.lower() == ".tsv":
+            # the person table: only the persons no dictionary before it names
+            known = {name for batch in batches for entry in batch for name in entry.names}
+            batches.append([e for e in person_table_entries(path) if e.names[0] not in known])
+        elif _is_jsonl(path):
             batches.append([_actor_from_record(path, n, r) for n, r in _jsonl_records(path)])
         else:
             from tidings.dictionaries import _petrarch
@@ -399,6 +404,33 @@ def load_actor_entries(
             _report(issues, on_issue)
             batches.append(entries)
     return _overlay(batches)
+
+
+#: Heads of state and government, foreign and defence ministers of the G20 and of the
+#: states around Russia, and the leaders of the UN, EU and NATO, 2000-2021, with their
+#: dated roles: one table for every language (the Russian resolver reads its Russian
+#: names, the English dictionaries its English ones).  See ``ru/PROVENANCE.md``.
+PERSON_TABLE = "ru/persons.tsv"
+
+
+def person_table_entries(path: Path | None = None) -> list[ActorEntry]:
+    """The persons of a person table (:data:`PERSON_TABLE`) as English entries: the
+    English name with the row's dated role."""
+    path = path or data_dir() / PERSON_TABLE
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, _names, code, start, end = ([*line.split("\t"), "", "", ""])[:5]
+        if not english.strip() or not code.strip():
+            continue
+        f = _Field(path, number, {})
+        role = Role(code.strip(), f.date(start or None, "start"), f.date(end or None, "end"))
+        entry_id = english.strip().upper().replace(" ", "_") + "_PERSON_TABLE"
+        out.append(
+            ActorEntry(entry_id, "person", (english.strip(),), (role,), f"{path.name}:{number}")
+        )
+    return out
 
 
 def load_agent_entries(
