@@ -40,3 +40,15 @@ def test_an_uprising_against_a_ruler_is_dissent(code_text):
 def test_a_subpoena_is_a_demand(code_text):
     events = code_text("The United States subpoenaed Russia over the documents.")
     assert _codes(events, "subpoenaed") == {"100"}
+
+
+def test_an_attitude_predicated_of_an_actor_is_coded(code_text):
+    (event,) = [e for e in code_text("Germany was critical of Russia.") if e.code == "111"]
+    assert (event.source.country, event.target.country) == ("DEU", "RUS")
+    (event,) = code_text("Japan remains supportive of the United States.")
+    assert (event.code, event.source.country, event.target.country) == ("051", "JPN", "USA")
+
+
+def test_an_attributive_adjective_is_no_attitude(code_text):
+    events = code_text("The critical report on Iran was published by Germany.")
+    assert not any(e.evidence.trigger == "critical" for e in events)

@@ -317,7 +317,7 @@ def test_default_lexicon_is_cached() -> None:
         ('{"id": "x", "lemma": "meet", "code": "040"', "invalid JSON"),
         ('["not", "an", "object"]', "JSON object"),
         (json.dumps(record(code="")), "'code'"),
-        (json.dumps(record(pos="ADJ")), "'pos'"),
+        (json.dumps(record(pos="ADV")), "'pos'"),
         (json.dumps(record(passive="yes")), "'passive'"),
         (json.dumps(record(words="with")), "'words'"),
         (json.dumps(record(object=[])), "'object'"),

@@ -107,6 +107,7 @@ class Coder(RelaxedFallback, TriggerIndex):
         self._sorted_rules: dict[tuple[str, str], tuple] = {}
         self._verb_lemmas = lexicon.lemmas("VERB")
         self._noun_lemmas = lexicon.lemmas("NOUN")
+        self._adj_lemmas = lexicon.lemmas("ADJ")
 
     # -- rule selection -------------------------------------------------------
 
@@ -306,6 +307,12 @@ class Coder(RelaxedFallback, TriggerIndex):
     def _frame_with(self, tok, rule, has_actor) -> _Frame | None:
         if tok.pos_ in {"NOUN", "PROPN"}:
             return self._noun_frame(tok, has_actor)
+        if tok.pos_ == "ADJ":
+            # "Obama was critical of the Bush administration": the copula's subject
+            # holds the attitude toward the adjective's prepositional object.
+            subj, _ = self._subject(tok.head)
+            targets = prep_objects(tok, rule.prep) if rule.prep else []
+            return _Frame([subj] if subj is not None else [], targets, "active")
         return self._verb_frame(tok, rule, has_actor)
 
     def frame_actors(

@@ -14,12 +14,16 @@ from tidings.dictionaries.verbs import ALT_SEP
 __all__ = ["TriggerIndex"]
 
 
+#: Dependencies of an adjective predicated of the clause's subject ("was critical of").
+PREDICATIVE_DEPS = frozenset({"acomp"})
+
+
 class TriggerIndex:
     """Trigger lemmas and rule requirements of a coder's lexicon."""
 
     def trigger_lemmas(self) -> dict[str, frozenset[str]]:
-        """The lemmas with coding rules, by part of speech (``VERB``, ``NOUN``)."""
-        return {"VERB": self._verb_lemmas, "NOUN": self._noun_lemmas}
+        """The lemmas with coding rules, by part of speech (``VERB``, ``NOUN``, ``ADJ``)."""
+        return {"VERB": self._verb_lemmas, "NOUN": self._noun_lemmas, "ADJ": self._adj_lemmas}
 
     def rule_requirements(self) -> dict[str, list[tuple[tuple[str, ...], ...]]]:
         """What each trigger lemma's coding rules need besides the lemma itself.
@@ -50,6 +54,9 @@ class TriggerIndex:
             return "VERB" if trigger_lemma(tok) in self._verb_lemmas else None
         if pos in {"NOUN", "PROPN"}:
             return "NOUN" if trigger_lemma(tok) in self._noun_lemmas else None
+        if pos == "ADJ" and tok.dep_ in PREDICATIVE_DEPS:
+            # "X was critical of Y": only an adjective predicated of its subject acts
+            return "ADJ" if trigger_lemma(tok) in self._adj_lemmas else None
         return None
 
     def has_trigger(self, tokens) -> bool:

@@ -6,8 +6,10 @@ Rules live in JSONL files, one rule per line::
      "object": null, "prep": null, "words": ["leader", "with"], "passive": false,
      "src": "CAMEO.2.0.txt:5442", "pattern": "- * (WITH LEADERS) [036:036]"}
 
-A rule applies to a token whose lemma is ``lemma`` (and POS ``pos``: ``VERB``
-or ``NOUN``) when every constraint holds:
+A rule applies to a token whose lemma is ``lemma`` (and POS ``pos``: ``VERB``,
+``NOUN``, or ``ADJ`` for an adjective predicated of the clause's subject, "X was
+critical of Y", whose ``prep`` names the target's preposition) when every
+constraint holds:
 
 * ``particle``: the token has a ``prt`` child with that text;
 * ``object``: its direct object (``dobj``/``attr``/``oprd``) has one of these
@@ -60,7 +62,7 @@ __all__ = [
 
 #: Separator of alternatives inside one ``words`` entry.
 ALT_SEP = "|"
-POS_VALUES = frozenset({"VERB", "NOUN"})
+POS_VALUES = frozenset({"VERB", "NOUN", "ADJ"})
 _DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 
 
