@@ -52,3 +52,10 @@ def test_an_attitude_predicated_of_an_actor_is_coded(code_text):
 def test_an_attributive_adjective_is_no_attitude(code_text):
     events = code_text("The critical report on Iran was published by Germany.")
     assert not any(e.evidence.trigger == "critical" for e in events)
+
+
+def test_a_participle_naming_a_kind_of_thing_is_no_act(code_text):
+    events = code_text("He is a visiting fellow at the American Enterprise Institute in Iraq.")
+    assert not any(e.evidence.trigger == "visiting" for e in events)
+    events = code_text("Iraq is visiting Iran.")
+    assert any(e.evidence.trigger == "visiting" for e in events)

@@ -51,6 +51,10 @@ class TriggerIndex:
         part of speech (the test :meth:`Coder.candidates` starts from), else None."""
         pos = tok.pos_
         if pos in {"VERB", "AUX"}:
+            if tok.dep_ in {"amod", "compound"} and tok.i < tok.head.i:
+                # a participle naming a kind of thing, not an act: "visiting fellow",
+                # "the ruling party", "a leading supplier"
+                return None
             return "VERB" if trigger_lemma(tok) in self._verb_lemmas else None
         if pos in {"NOUN", "PROPN"}:
             return "NOUN" if trigger_lemma(tok) in self._noun_lemmas else None
