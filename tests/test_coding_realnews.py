@@ -114,6 +114,22 @@ def test_a_praising_statement_about_an_actor_is_praise(code_text):
     assert [(e.source.country, e.code, e.target.country) for e in aimed] == [("JPN", "051", "IND")]
 
 
+def test_a_statement_judges_the_subject_of_its_content_only(code_text):
+    events = code_text(
+        "The French foreign minister said we made a terrible mistake when we trusted Italy."
+    )
+    assert not [e for e in events if e.evidence.rule.endswith("/attributed")]
+
+
+def test_an_opinion_of_the_speaker_judges_what_it_is_about(code_text):
+    events = code_text(
+        'The French foreign minister said: "I think the Italian government\'s decision '
+        'was a disaster."'
+    )
+    aimed = [e for e in events if e.evidence.rule.endswith("/attributed")]
+    assert [(e.source.country, e.code, e.target.country) for e in aimed] == [("FRA", "111", "ITA")]
+
+
 def test_a_neutral_statement_about_an_actor_gets_no_statement_event(code_text):
     events = code_text("The French foreign minister said the Italian government met on Monday.")
     assert not [e for e in events if e.evidence.rule.endswith("/attributed")]

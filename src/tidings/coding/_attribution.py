@@ -47,9 +47,14 @@ def statement_target(verb, speakers, actors_at):
     for comp in verb.children:
         if comp.dep_ not in _CONTENT_DEPS:
             continue
+        comp = _opinion_content(comp)
         content = list(comp.subtree)
+        # The statement is about the actor its content is about: the subject of the
+        # content ("Y's move caused chaos", "Y is an essential partner").  An actor
+        # further inside ("we granted relations to countries like Y", "in Y, we
+        # don't call this...") is not what the speaker judges.
         subjects = [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        ordered = [*subjects, *(t for t in content if t not in subjects)]
+        ordered = [t for subject in subjects for t in subject.subtree]
         target = next(
             (
                 actor
@@ -68,3 +73,17 @@ def statement_target(verb, speakers, actors_at):
             return PRAISE, target
         return None
     return None
+
+
+_FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _opinion_content(comp):
+    """The clause a speaker's "I think that ..." introduces: "I thought that the prime
+    minister's statement was nasty" judges the statement, not the speaker."""
+    while any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in comp.children):
+        inner = next((c for c in comp.children if c.dep_ == "ccomp"), None)
+        if inner is None:
+            break
+        comp = inner
+    return comp
