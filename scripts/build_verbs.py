@@ -16,10 +16,10 @@ Usage::
 The output is deterministic: running the script twice gives identical bytes.
 
 The conversion itself lives in the package, in
-:mod:`tidings.dictionaries._petrarch_verbs`, so that users' own PETRARCH verb
+:mod:`tidings.dictionaries._petrarch.verbs`, so that users' own PETRARCH verb
 files are converted the same way at run time (``--dictionaries``,
 ``tidings dictionaries check``); this script only supplies the spaCy model's
-lemmas (:class:`~tidings.dictionaries._petrarch_verbs.SpacyLemmatizer`) and
+lemmas (:class:`~tidings.dictionaries._petrarch.verbs.SpacyLemmatizer`) and
 writes the files.  How the PETRARCH-2 file is read (see
 ``dictionaries-format.rst`` and ``PETRreader.read_verb_dictionary`` of
 openeventdata/petrarch2):
@@ -51,7 +51,7 @@ import json
 import sys
 from pathlib import Path
 
-from tidings.dictionaries._petrarch_verbs import (
+from tidings.dictionaries._petrarch.verbs import (
     PARTICLES,
     SpacyLemmatizer,
     Stats,

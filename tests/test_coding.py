@@ -128,7 +128,7 @@ def test_subject_inherited_through_adjectival_complement(code_text):
 
 def _user_coder(tmp_path, text: str):
     from tidings.coding import Coder
-    from tidings.dictionaries._petrarch_verbs import parse_verb_file
+    from tidings.dictionaries._petrarch.verbs import parse_verb_file
     from tidings.dictionaries.cameo import load_codebook
     from tidings.dictionaries.verbs import VerbLexicon
 

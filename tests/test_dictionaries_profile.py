@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tidings.cli.dictionaries_cmd import dictionaries
-from tidings.dictionaries._petrarch_verbs import (
+from tidings.dictionaries._petrarch.verbs import (
     RuleLemmatizer,
     is_tabari_style,
     parse_verb_file,
@@ -498,7 +498,7 @@ def test_parse_verb_text_matches_parse_verb_file(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_rules_are_indexed_under_the_models_lemmas_of_inflections(tmp_path: Path, pipeline) -> None:
-    from tidings.dictionaries._petrarch_verbs import SpacyLemmatizer
+    from tidings.dictionaries._petrarch.verbs import SpacyLemmatizer
 
     path = write(tmp_path / "x.verbs.txt", "--- EXCLUDE [1721] ---\n+CORDON_OFF {+CORDONED_OFF}\n")
     lem = SpacyLemmatizer(pipeline.nlp)

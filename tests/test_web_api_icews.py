@@ -93,7 +93,7 @@ def test_imported_events_carry_their_origin_not_a_coding(client):
 def test_country_level_network_has_countries_and_organisations_only(client, mixed_db):
     import duckdb
 
-    from tidings.dictionaries._petrarch_actors import INTERNATIONAL_PREFIXES
+    from tidings.dictionaries._petrarch.actors import INTERNATIONAL_PREFIXES
 
     with duckdb.connect(str(mixed_db), read_only=True) as con:
         agents = {

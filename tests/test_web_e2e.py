@@ -347,7 +347,7 @@ def test_mixed_store_timeline_is_where_the_data_is(mixed_page, mixed_url, mixed_
 @needs_shared
 @pytest.mark.parametrize("level", ["country", "code"])
 def test_mixed_store_network_labels_never_overlap(mixed_page, mixed_url, level) -> None:
-    from tidings.dictionaries._petrarch_actors import AGENT_CODES, INTERNATIONAL_PREFIXES
+    from tidings.dictionaries._petrarch.actors import AGENT_CODES, INTERNATIONAL_PREFIXES
 
     page = mixed_page
     open_dashboard(page, mixed_url, f"?level={level}")

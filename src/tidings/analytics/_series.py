@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tidings.analytics._filters import Filters, Table, compile_where, from_clause, where_sql
 from tidings.analytics._query import Connect, Query
-from tidings.dictionaries._petrarch_actors import INTERNATIONAL_PREFIXES
+from tidings.dictionaries._petrarch.actors import INTERNATIONAL_PREFIXES
 
 if TYPE_CHECKING:
     import networkx

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tidings.dictionaries._petrarch_verbs import (
+from tidings.dictionaries._petrarch.verbs import (
     Lemmatize,
     RuleLemmatizer,
     SpacyLemmatizer,

@@ -34,7 +34,7 @@ Modes:
 
 Then :func:`load_dictionaries` reads everything into entries and a verb lexicon
 (PETRARCH verb files are converted at run time by
-:mod:`tidings.dictionaries._petrarch_verbs`), and :func:`check_dictionary`
+:mod:`tidings.dictionaries._petrarch.verbs`), and :func:`check_dictionary`
 validates any file, directory or profile and returns its problems by file and line
 (``tidings dictionaries check``).
 
@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tidings.dictionaries._petrarch_verbs import (
+from tidings.dictionaries._petrarch.verbs import (
     Lemmatize,
     RuleLemmatizer,
     SpacyLemmatizer,
@@ -122,7 +122,7 @@ def load_verb_lexicon_any(
 
     JSONL files are read with :func:`~tidings.dictionaries.verbs.read_verb_rules`
     (a malformed line raises :class:`DictionaryError`); PETRARCH/TABARI files are
-    converted with :func:`~tidings.dictionaries._petrarch_verbs.parse_verb_file`
+    converted with :func:`~tidings.dictionaries._petrarch.verbs.parse_verb_file`
     using ``lemmatize`` (a :class:`SpacyLemmatizer` over the pipeline's model
     gives the lemmas the coder will see; the default is the rule-based
     fallback).  Their issues go to ``on_issue``; without a handler the first

@@ -82,19 +82,19 @@ so the packaged ``cameo.jsonl`` stays the plain PETRARCH-2 reading.
 
 **Lemmas.**  The dictionaries layer never imports spaCy; the word services the
 converter needs (lemma, noun test, tokenizer pieces) and where they come from
-are described in :mod:`tidings.dictionaries._petrarch_words`.
+are described in :mod:`tidings.dictionaries._petrarch.words`.
 
 **Layout.**  This module is the entry point and re-exports the reader's names;
 the work is done by private modules, one per step:
 
-* :mod:`~tidings.dictionaries._petrarch_words`: word classes (prepositions,
+* :mod:`~tidings.dictionaries._petrarch.words`: word classes (prepositions,
   particles...) and the word services (:class:`SpacyLemmatizer`,
   :class:`RuleLemmatizer`);
-* :mod:`~tidings.dictionaries._petrarch_verb_source`: reading a file into
+* :mod:`~tidings.dictionaries._petrarch.verb_source`: reading a file into
   synsets and verb blocks, codes and verb entries;
-* :mod:`~tidings.dictionaries._petrarch_verb_patterns`: one pattern line, for
+* :mod:`~tidings.dictionaries._petrarch.verb_patterns`: one pattern line, for
   one verb, to a rule spec;
-* :mod:`~tidings.dictionaries._petrarch_verb_rules`: a whole file to rule
+* :mod:`~tidings.dictionaries._petrarch.verb_rules`: a whole file to rule
   records, with counts and the issues reported (which skips are errors and
   which warnings).
 """
@@ -103,17 +103,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tidings.dictionaries._petrarch_verb_patterns import PP as PP
-from tidings.dictionaries._petrarch_verb_patterns import PatternConverter as PatternConverter
-from tidings.dictionaries._petrarch_verb_patterns import Spec as Spec
-from tidings.dictionaries._petrarch_verb_rules import UNSUPPORTED as UNSUPPORTED
-from tidings.dictionaries._petrarch_verb_rules import (
+from tidings.dictionaries._petrarch.verb_patterns import PP as PP
+from tidings.dictionaries._petrarch.verb_patterns import PatternConverter as PatternConverter
+from tidings.dictionaries._petrarch.verb_patterns import Spec as Spec
+from tidings.dictionaries._petrarch.verb_rules import UNSUPPORTED as UNSUPPORTED
+from tidings.dictionaries._petrarch.verb_rules import (
     Conversion,
     Stats,
     convert_source,
 )
-from tidings.dictionaries._petrarch_verb_rules import rule_key as rule_key
-from tidings.dictionaries._petrarch_verb_source import (
+from tidings.dictionaries._petrarch.verb_rules import rule_key as rule_key
+from tidings.dictionaries._petrarch.verb_source import (
     Block,
     Pattern,
     Source,
@@ -121,12 +121,12 @@ from tidings.dictionaries._petrarch_verb_source import (
     is_tabari_style,
     read_verb_source,
 )
-from tidings.dictionaries._petrarch_verb_source import Skip as Skip
-from tidings.dictionaries._petrarch_verb_source import Verb as Verb
-from tidings.dictionaries._petrarch_verb_source import parse_code as parse_code
-from tidings.dictionaries._petrarch_verb_source import parse_verb as parse_verb
-from tidings.dictionaries._petrarch_verb_source import regular_forms as regular_forms
-from tidings.dictionaries._petrarch_words import (
+from tidings.dictionaries._petrarch.verb_source import Skip as Skip
+from tidings.dictionaries._petrarch.verb_source import Verb as Verb
+from tidings.dictionaries._petrarch.verb_source import parse_code as parse_code
+from tidings.dictionaries._petrarch.verb_source import parse_verb as parse_verb
+from tidings.dictionaries._petrarch.verb_source import regular_forms as regular_forms
+from tidings.dictionaries._petrarch.words import (
     CLOSED,
     PARTICLES,
     PREPOSITIONS,
@@ -136,9 +136,9 @@ from tidings.dictionaries._petrarch_words import (
     _WordTools,
     word_tools,
 )
-from tidings.dictionaries._petrarch_words import DROPPED as DROPPED
-from tidings.dictionaries._petrarch_words import HEAD_BREAKERS as HEAD_BREAKERS
-from tidings.dictionaries._petrarch_words import NEGATIONS as NEGATIONS
+from tidings.dictionaries._petrarch.words import DROPPED as DROPPED
+from tidings.dictionaries._petrarch.words import HEAD_BREAKERS as HEAD_BREAKERS
+from tidings.dictionaries._petrarch.words import NEGATIONS as NEGATIONS
 from tidings.dictionaries.actors import DictionaryIssue
 from tidings.dictionaries.verbs import VerbRule, _rule_from_record
 

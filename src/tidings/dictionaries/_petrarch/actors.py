@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidings.dictionaries._petrarch_common import (
+from tidings.dictionaries._petrarch.common import (
     _CODE_RE,
     _bad_chars,
     _unique,

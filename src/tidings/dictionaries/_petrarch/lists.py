@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tidings.dictionaries._petrarch_agents import _plural_word
-from tidings.dictionaries._petrarch_common import (
+from tidings.dictionaries._petrarch.agents import _plural_word
+from tidings.dictionaries._petrarch.common import (
     _bad_chars,
     _unique,
     make_id,

@@ -1,6 +1,6 @@
 """A read verb file -> rule records (the ``cameo.jsonl`` shape), counts and issues.
 
-Part of :mod:`tidings.dictionaries._petrarch_verbs`.  :func:`convert_source`
+Part of :mod:`tidings.dictionaries._petrarch.verbs`.  :func:`convert_source`
 applies every pattern of a block to every verb entry of it, merges entries
 listed more than once, drops what cannot code an event, and reports each
 skipped verb or pattern: a warning when it is valid PETRARCH that Tidings rules
@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from tidings.dictionaries._petrarch_verb_patterns import PatternConverter, Spec
-from tidings.dictionaries._petrarch_verb_source import (
+from tidings.dictionaries._petrarch.verb_patterns import PatternConverter, Spec
+from tidings.dictionaries._petrarch.verb_source import (
     _CODE_SUFFIXED,
     Block,
     Skip,
@@ -25,7 +25,7 @@ from tidings.dictionaries._petrarch_verb_source import (
     parse_code,
     parse_verb,
 )
-from tidings.dictionaries._petrarch_words import Lemmatize, _WordTools, word_tools
+from tidings.dictionaries._petrarch.words import Lemmatize, _WordTools, word_tools
 from tidings.dictionaries.actors import DictionaryIssue
 from tidings.dictionaries.verbs import ALT_SEP
 
@@ -156,7 +156,7 @@ def convert_source(
     """Convert a read verb dictionary into rule records (the ``cameo.jsonl`` shape).
 
     ``tabari``: apply the TABARI-style readings (see
-    :mod:`tidings.dictionaries._petrarch_verbs`);
+    :mod:`tidings.dictionaries._petrarch.verbs`);
     ``None`` detects them with :func:`is_tabari_style`.  ``inflections``: also
     index a verb's rules under the lemmas the model gives its inflected forms in
     a sentence when they differ from the verb's own lemma (``cordoned`` ->

@@ -1,8 +1,8 @@
 """PETRARCH/TABARI pattern lines -> rule specs, one pattern for one verb entry.
 
-Part of :mod:`tidings.dictionaries._petrarch_verbs`, whose docstring describes
+Part of :mod:`tidings.dictionaries._petrarch.verbs`, whose docstring describes
 the pattern syntax and the TABARI-style readings applied here.  A pattern that
-cannot be expressed raises :class:`~tidings.dictionaries._petrarch_verb_source.Skip`
+cannot be expressed raises :class:`~tidings.dictionaries._petrarch.verb_source.Skip`
 with the reason.
 """
 
@@ -12,14 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tidings.dictionaries._petrarch_verb_source import (
+from tidings.dictionaries._petrarch.verb_source import (
     _CODE,
     Skip,
     Verb,
     _check_code,
     parse_code,
 )
-from tidings.dictionaries._petrarch_words import (
+from tidings.dictionaries._petrarch.words import (
     CLOSED,
     DROPPED,
     HEAD_BREAKERS,

@@ -30,35 +30,35 @@ The format (``dictionaries-format.rst`` of PETRARCH-2) in brief:
   expansions; ``~phrase`` / ``~~phrase`` are sentence / story exclusions.
 
 The reader is split by dictionary kind; this module re-exports its names:
-:mod:`~tidings.dictionaries._petrarch_common` (source lines, phrases, ids,
-dates), :mod:`~tidings.dictionaries._petrarch_actors` (actors, their codes and
-types), :mod:`~tidings.dictionaries._petrarch_agents` (agents and plurals) and
-:mod:`~tidings.dictionaries._petrarch_lists` (discards and issues).
+:mod:`~tidings.dictionaries._petrarch.common` (source lines, phrases, ids,
+dates), :mod:`~tidings.dictionaries._petrarch.actors` (actors, their codes and
+types), :mod:`~tidings.dictionaries._petrarch.agents` (agents and plurals) and
+:mod:`~tidings.dictionaries._petrarch.lists` (discards and issues).
 """
 
 from __future__ import annotations
 
-from tidings.dictionaries._petrarch_actors import (
+from tidings.dictionaries._petrarch.actors import (
     AGENT_CODES,
     guess_actor_type,
     is_place_code,
     parse_actor_file,
     parse_actor_text,
 )
-from tidings.dictionaries._petrarch_agents import (
+from tidings.dictionaries._petrarch.agents import (
     AGENT_STEMS,
     agent_plurals,
     parse_agent_file,
     parse_agent_text,
 )
-from tidings.dictionaries._petrarch_common import (
+from tidings.dictionaries._petrarch.common import (
     Line,
     make_id,
     normalize_phrase,
     parse_date,
     read_lines,
 )
-from tidings.dictionaries._petrarch_lists import (
+from tidings.dictionaries._petrarch.lists import (
     parse_discard_file,
     parse_discard_text,
     parse_issue_file,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tidings.dictionaries._petrarch_common import (
+from tidings.dictionaries._petrarch.common import (
     _CODE_RE,
     _bad_chars,
     _unique,

@@ -1,6 +1,6 @@
 """Reading a PETRARCH/TABARI verb file: synsets, verb blocks, codes and verb entries.
 
-Part of :mod:`tidings.dictionaries._petrarch_verbs`, whose docstring describes
+Part of :mod:`tidings.dictionaries._petrarch.verbs`, whose docstring describes
 the file format.  :func:`read_verb_source` splits a file into synsets and verb
 blocks; :func:`parse_code` and :func:`parse_verb` read a block's codes and verb
 entries.  Problems become :class:`~tidings.dictionaries.actors.DictionaryIssue`
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidings.dictionaries._petrarch_words import PARTICLES, PREPOSITIONS, _WordTools
+from tidings.dictionaries._petrarch.words import PARTICLES, PREPOSITIONS, _WordTools
 from tidings.dictionaries.actors import DictionaryIssue
 
 

@@ -1,6 +1,6 @@
 """Word classes and word services of the PETRARCH/TABARI verb reader.
 
-Part of :mod:`tidings.dictionaries._petrarch_verbs` (whose docstring describes
+Part of :mod:`tidings.dictionaries._petrarch.verbs` (whose docstring describes
 the format and the conversion): the closed word classes patterns are read with
 (prepositions, particles, negations...) and the lemmatizers.
 
