@@ -26,10 +26,8 @@ from tidings.actors._article import (
     refer_back,
     surname_supported,
 )
+from tidings.actors._compose import CodeComposer, _Part, _retext
 from tidings.actors._context import (
-    acts_as_government,
-    capitals,
-    home_country,
     role_only,
     with_sentence_country,
 )
@@ -52,7 +50,6 @@ _THING_PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
 # Modifiers saying the role is over: the person is coded as an elite (ELI).
-_FORMER = frozenset({"former", "ex", "ex-"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,23 +66,7 @@ class LookupResult:
     roles: tuple = ()  # every role of the entry: (code, start, end)
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    country: str | None
-    agent: str | None
-    code: str | None  # a full code from a dictionary entry
-    entry: str | None
-    start: int
-    end: int
-    role_start: str | None = None
-    role_end: str | None = None
-    is_person: bool = False
-    prefix: bool = False  # PETRARCH "[NGO~]" agents go before the country: NGOARN
-    people: bool = False  # a country or group entry ("Serbs", "Kurds"), not an office
-    needs_country: bool = False  # "forces": an actor only with a country ("Serb forces")
-
-
-class ActorResolver:
+class ActorResolver(CodeComposer):
     """Resolves actors in spaCy docs with a compiled dictionary matcher."""
 
     def __init__(
@@ -463,170 +444,6 @@ class ActorResolver:
                 unique.append(a)
         return tuple(unique)
 
-    def _split_compound(self, actors: list[Actor]) -> list[Actor]:
-        """One actor per code of a compound dictionary code (PETRARCH's
-        ``[FRO/BIL/SAM]``: the phrase names all of them, each takes part)."""
-        out: list[Actor] = []
-        for a in actors:
-            if "/" not in a.code:
-                out.append(a)
-                continue
-            for code in a.code.split("/"):
-                country, agent = self.split_code(code)
-                out.append(
-                    replace(a, code=code, country=country, agent=agent[:3] if agent else None)
-                )
-        return out
-
-    def _combine(
-        self,
-        tok,
-        own: _Part | None,
-        group: list[_Part],
-        memory,
-        when: _dt.date | None = None,
-        parts: Mapping[int, _Part] | None = None,
-    ) -> Actor | None:
-        """Build one actor from the head's own dictionary match and its modifiers."""
-        doc = tok.doc
-        if own is not None and own.people and tok.tag_ in {"NNS", "NNPS"}:
-            p = home_country(tok, own, group, parts or {})
-            if p is not None:
-                return self._actor(tok, p.country, p.country, None, p, [p, own])
-        if (
-            own is not None
-            and own.country
-            and own.agent is None
-            and own.entry in capitals()
-            and acts_as_government(tok)
-        ):
-            # "Moscow responded": the capital stands for its government.
-            code = own.country + "GOV"
-            return self._actor(tok, code, own.country, "GOV", own, [own])
-        if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
-            # A dictionary person/organisation/country at the head decides alone.
-            return self._actor(tok, own.code, own.country, own.agent, own, [own])
-        country: str | None = None
-        agent: str | None = None
-        used: list[_Part] = []
-        if own is not None:
-            used.append(own)
-            agent = own.agent
-            country = own.country
-        elif tok.pos_ == "PROPN":
-            name = " ".join(t.lower_ for t in doc[tok.left_edge.i : tok.i + 1] if t.pos_ == "PROPN")
-            remembered = memory.names.get(name) or memory.names.get(tok.lower_)
-            if remembered is not None:
-                return _retext(remembered, doc[tok.left_edge.i : tok.i + 1].text)
-            by_surname = self._by_surname(tok, when, parts, memory)
-            if by_surname is not None:
-                return by_surname
-        modifier_code: _Part | None = None
-        for p in group:
-            if p is own:
-                continue
-            if p.code and (p.is_person or p.agent) and modifier_code is None:
-                modifier_code = p
-            if country is None and p.country:
-                country = p.country
-                used.append(p)
-            if (
-                agent is None
-                and p.agent
-                and p.code is None
-                and (own is not None or tok.pos_ == "PROPN")
-            ):
-                # Role words name the head only when it is a person or a role
-                # itself ("Foreign Minister Lavrov"), not in "terrorist attack".
-                agent = p.agent
-                used.append(p)
-        if own is None and agent is None and modifier_code is not None:
-            # "Putin's proposal": the possessor's full code describes the head.
-            p = modifier_code
-            return self._actor(tok, p.code, p.country, p.agent, p, [p])
-        if (
-            country is None
-            and own is not None
-            and own.code is None
-            and modifier_code is not None
-            and modifier_code.country is None
-            and not modifier_code.is_person
-        ):
-            # "Red Cross officials", "European Community foreign ministers": the
-            # staff of a non-state organisation act for it; its code wins over
-            # the bare role word.
-            p = modifier_code
-            return self._actor(tok, p.code, p.country, p.agent, p, [p, own])
-        if country is None and (agent is None or (own is not None and own.needs_country)):
-            return None
-        if agent and any(c.dep_ == "amod" and c.lower_ in _FORMER for c in tok.children):
-            # "former Russian ministers": PETRARCH's convention (Phoenix's
-            # FORMER_PRESIDENT [~ELI]) codes people who left office as elites.
-            agent = "ELI"
-        code = (country or "") + (agent or "")
-        if agent and any(p.prefix and p.agent == agent for p in used):
-            code = agent + (country or "")
-        elif country and agent:
-            # PETRARCH's "[NGO~]" agents go before the country, others after:
-            # "an MSF Arnor diplomat" is NGO + ARN + GOV.
-            prefix = next(
-                (p for p in group if p is not own and p.prefix and p.agent and not p.code), None
-            )
-            if prefix is not None:
-                code = prefix.agent + code
-                used.append(prefix)
-        return self._actor(tok, code, country, agent, own, used)
-
-    def _by_surname(self, tok, when: _dt.date | None, parts=None, memory=None) -> Actor | None:
-        """A bare surname of a dictionary person ("Kerry"), when unambiguous.
-
-        Only for tokens spaCy tags as a person name, only when exactly one
-        dictionary person with that surname holds a role on the date, and only
-        with support in the article (:func:`surname_supported`).
-        """
-        if tok.ent_type_ != "PERSON" or tok.dep_ == "compound":
-            return None
-        candidates = []
-        for entry in self._surnames.get(tok.lower_, ()):
-            role = entry.role_on(when)
-            if role is not None:
-                candidates.append((entry, role))
-        if len({role.code for _, role in candidates}) != 1:
-            return None
-        entry, role = candidates[0]
-        country, agent = self.split_code(role.code)
-        if not surname_supported(tok, entry.names, country, agent, parts or {}, memory):
-            return None
-        part = _Part(
-            country,
-            agent,
-            role.code,
-            entry.id,
-            tok.i,
-            tok.i + 1,
-            role_start=role.start.isoformat() if role.start else None,
-            role_end=role.end.isoformat() if role.end else None,
-            is_person=True,
-        )
-        return self._actor(tok, role.code, country, agent, part, [part])
-
-    @staticmethod
-    def _actor(tok, code, country, agent, source: _Part | None, used: list[_Part]) -> Actor:
-        doc = tok.doc
-        start = min([tok.i, *(p.start for p in used)])
-        end = max([tok.i + 1, *(p.end for p in used)])
-        while end - 1 > tok.i and doc[end - 1].pos_ in {"ADP", "PUNCT", "CCONJ", "DET"}:
-            end -= 1
-        return Actor(
-            code=code,
-            text=doc[start:end].text,
-            country=country,
-            agent=agent[:3] if agent else None,  # primary agent; the code keeps all (GOVMIL)
-            entry=source.entry if source else None,
-            role_start=source.role_start if source else None,
-            role_end=source.role_end if source else None,
-        )
-
 
 def _match_forms(tokens: list) -> list[str]:
     """The forms the phrase tries match: lower case, typographic apostrophes plain."""
@@ -662,7 +479,3 @@ def _any_in(parts: Mapping[int, _Part], start: int, end: int) -> bool:
     if end - start < len(parts):
         return any(i in parts for i in range(start, end))
     return any(start <= i < end for i in parts)
-
-
-def _retext(actor: Actor, text: str) -> Actor:
-    return replace(actor, text=text)
