@@ -59,3 +59,21 @@ def test_a_participle_naming_a_kind_of_thing_is_no_act(code_text):
     assert not any(e.evidence.trigger == "visiting" for e in events)
     events = code_text("Iraq is visiting Iran.")
     assert any(e.evidence.trigger == "visiting" for e in events)
+
+
+def test_calling_an_actors_plan_a_quoted_name_is_criticism_of_the_actor(code_text):
+    events = code_text('France called the German plan to buy the port "a disaster".')
+    (event,) = [e for e in events if e.evidence.trigger == "called"]
+    assert (event.code, event.source.country, event.target.country) == ("111", "FRA", "DEU")
+
+
+def test_a_quoted_clause_after_a_call_is_speech_not_a_name(code_text):
+    events = code_text('Merkel called Putin to say "we will meet soon".')
+    assert not any(e.evidence.rule.endswith("/evaluation") for e in events)
+
+
+def test_a_time_phrase_is_no_participant_of_the_rule(code_text):
+    (event,) = [e for e in code_text("Germany called Russia on Monday.") if e.target]
+    assert event.code == "041"  # a phone call, not "call on" (an appeal, 020)
+    (event,) = [e for e in code_text("Germany called on Russia to withdraw.") if e.target]
+    assert event.code == "020"

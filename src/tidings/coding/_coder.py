@@ -94,6 +94,11 @@ def _has_actor(actors_at: Mapping[int, tuple[Actor, ...]]):
     return has_actor
 
 
+#: A prepositional phrase naming a time ("on Monday", "in May") carries no participant:
+#: "called Russia on Monday" is a phone call, not "call on" (an appeal).
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
+
+
 class Coder(RelaxedFallback, TriggerIndex):
     """Codes the sentences of a parsed paragraph into CAMEO events."""
 
@@ -143,7 +148,10 @@ class Coder(RelaxedFallback, TriggerIndex):
             for holder in (tok, *objects)
             for c in holder.children
             if c.dep_ in {"prep", "agent", "dative"}
-            and any(g.dep_ in {"pobj", "pcomp"} for g in c.children)
+            and any(
+                g.dep_ in {"pobj", "pcomp"} and g.ent_type_ not in _TIME_ENTITIES
+                for g in c.children
+            )
         }
         subtree: set[str] | None = None
         for rule in rules:  # most specific first: the first rule satisfied wins

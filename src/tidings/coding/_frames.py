@@ -329,17 +329,54 @@ def evaluative_call(verb) -> tuple[str, list] | None:
         if (c.dep_ == "oprd" and c.pos_ in {"ADJ", "NOUN"})
         or (c.dep_ == "dobj" and c.pos_ == "ADJ")
     ]
-    if not predicate:
-        return None
-    pred = predicate[0]
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not pred]
-    objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
-    words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
+    if predicate:
+        pred = predicate[0]
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not pred]
+        objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
+        words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
+    else:
+        # "called Trump's bid to buy Greenland 'absurd'": the parser hangs the quoted
+        # predicate anywhere under the object; the quotation marks say what it is.
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        quoted = _quoted_predicate(verb, obj) if obj is not None else None
+        if quoted is None:
+            return None
+        objects = [obj]
+        words = {t.lower_ for t in quoted}
     code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
     out = []
     for obj in objects:
         out.extend(t for t in obj.subtree if t.dep_ in {"poss"} or t is obj)
     return code, out
+
+
+_OPENING_QUOTES = frozenset({'"', "\u201c"})
+_CLOSING_QUOTES = frozenset({'"', "\u201d"})
+_MAX_PREDICATE_WORDS = 6
+
+
+def _quoted_predicate(verb, obj) -> list | None:
+    """The words of a short quoted predicate after ``obj`` in ``verb``'s clause
+    ("called the plan 'a disaster'"), or None: a quoted clause (with a verb) is
+    speech, not a name for the object."""
+    subtree = {t.i for t in verb.subtree}
+    doc = verb.doc
+    start = next(
+        (i for i in range(obj.i + 1, max(subtree) + 1) if doc[i].text in _OPENING_QUOTES), None
+    )
+    if start is None:
+        return None
+    end = next(
+        (i for i in range(start + 1, max(subtree) + 1) if doc[i].text in _CLOSING_QUOTES), None
+    )
+    if end is None or not 0 < end - start - 1 <= _MAX_PREDICATE_WORDS:
+        return None
+    words = [doc[i] for i in range(start + 1, end) if not doc[i].is_punct]
+    if not words or any(i not in subtree for i in range(start, end)):
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    return words
 
 
 _CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
