@@ -289,9 +289,12 @@ class Pipeline:
                             *(place_of(trigger, places) if places else (None, None)),
                         )
                     events.append(_situated(event, *context[trigger.i]))
-        if self.confidence is not None:
+        confidence = self.confidence
+        if confidence is not None and stage is not None:
+            confidence = load_confidence_model(language=stage.lang)
+        if confidence is not None:
             return CodedArticle(
-                article, tuple(sentences), score_events(events, sentences, self.confidence)
+                article, tuple(sentences), score_events(events, sentences, confidence)
             )
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
 
