@@ -126,6 +126,22 @@ def test_modality_cues(ru):
     assert [e.modality for e in reported if e.root_code == "19"] == ["reported"]
 
 
+def test_protest_without_addressee_targets_the_protesters_own_state(ru):
+    pipe, _ = ru
+    (event,) = [e for e in _events(pipe, "Во Франции прошли протесты.") if e.root_code == "14"]
+    assert (event.source.code, event.target.code, event.target.text) == ("FRACVL", "FRA", "")
+    named = _events(pipe, "Жители Грузии протестовали против России.")
+    assert [(e.source.country, e.target.code) for e in named if e.root_code == "14"] == [
+        ("GEO", "RUS")
+    ]
+    # A strike that is declared is one called for later; one that causes is no one's act.
+    declared = _events(pipe, "Немецкие пилоты объявили забастовку.")
+    assert [(e.modality, e.source.country, e.target.country) for e in declared] == [
+        ("future", "DEU", "DEU")
+    ]
+    assert _events(pipe, "Из-за забастовки Польша отменила рейсы.") == []
+
+
 def test_quote_speaker_is_source_of_first_person_content(ru):
     pipe, _ = ru
     events = _events(pipe, "«Мы осуждаем действия Киева», — сказал Лавров.")

@@ -86,6 +86,17 @@ _TARGETLESS_ROOTS: frozenset[str] = frozenset()
 # Prepositions that introduce a verb's addressee when its rule names none.
 _TARGET_PREPS = ("к", "для", "против", "в отношении")
 _SYMMETRIC_ROOTS = frozenset({"04", "06"})
+# Verbs that announce or schedule the action their object names ("объявили забастовку").
+_ANNOUNCE = frozenset({"анонсировать", "запланировать", "планировать", "назначить"})
+# ... and a strike or protest "declared" is one called for later.
+_DECLARE = frozenset({"объявить", "объявлять"})
+_ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
+_PROTEST_ROOT = "14"
+# Prepositions under which an event noun's verb's subject takes part in the event
+# ("участвовали в протестах", "выступил с заявлением"), unlike "из-за забастовки".
+_PARTICIPANT_PREPS = frozenset({None, "в", "на", "о", "об", "с", "за", "к"})
+# Where a protest noun or its verb says it happens: "протесты в Пакистане".
+_WHERE_PREPS = frozenset({"в", "на", "по"})
 _PLACE_PREPS = frozenset({"в", "на", "из"})
 
 
@@ -130,7 +141,33 @@ def _clause_words(tok) -> list:
 
 
 def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
-    """The modality of the event ``tok`` expresses and the cue words found."""
+    """The modality of the event ``tok`` expresses and the cue words found.
+
+    An event noun that is an argument of a verb ("провели переговоры", "объявили
+    забастовку", "не участвовали в протестах") takes that verb's modality: announcing
+    or planning an action places it in the future (guidelines: an action announced for
+    later keeps its root, modality ``future``)."""
+    holder = _event_holder(tok)
+    if holder.dep_ in _ARGUMENT_DEPS and holder.head.i != holder.i:
+        head = holder.head
+        if head.pos_ == "VERB":
+            if head.lemma_ in _ANNOUNCE:
+                return "future", (head.text,)
+            inherited = _own_modality(head, sent)
+            if inherited[0] not in {"asserted", "reported"}:
+                return inherited
+    return _own_modality(tok, sent)
+
+
+def _event_holder(tok):
+    """The phrase an event noun heads, climbing one noun it qualifies ("о проведении
+    забастовки": the phrase of "проведении")."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "nmod" and tok.head.pos_ == "NOUN":
+        return tok.head
+    return tok
+
+
+def _own_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
     words = _clause_words(tok)
     lows = {w.text.lower(): w for w in words}
     for neg in _NEGATION:
@@ -164,6 +201,15 @@ def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
     if sent.text.lstrip()[:1] in {"«", '"', "„"} and tok.lemma_ not in SPEECH:
         return "reported", ("«»",)
     return "asserted", ()
+
+
+def _own_state(actor: Actor) -> list[Actor]:
+    """The addressee of a protest or strike that names none: the protesters' own state
+    (a domestic protest is addressed to its authorities, a strike to its employer, who
+    shares the workers' key).  Its text is empty: the sentence names no addressee."""
+    if not actor.country:
+        return []
+    return [Actor(actor.country, "", actor.country, None)]
 
 
 class RussianCoder:
@@ -347,6 +393,7 @@ class RussianCoder:
                 not sources
                 and holder.dep_ in {"obj", "nsubj:pass", "obl"}
                 and holder.head.pos_ == "VERB"
+                and _prep(holder) in _PARTICIPANT_PREPS
             ):
                 subj = self._subject(holder.head)
                 if subj is not None:
@@ -405,10 +452,22 @@ class RussianCoder:
                 )
                 if (not sources and speech is not None) or first_person:
                     sources = [speaker]
-            if not sources:
-                continue
             code = rule.code
             root = code[:2]
+            if root == _PROTEST_ROOT:
+                if not sources:
+                    sources = self._protesters(tok, actors_at)
+                if sources and not targets:
+                    targets = _own_state(sources[0])
+                holder = _event_holder(tok)
+                if (
+                    tok.pos_ == "NOUN"
+                    and holder.head.lemma_ in _DECLARE
+                    and holder.dep_ in {"obj", "obl"}
+                ):
+                    modality, cues = "future", (holder.head.text,)
+            if not sources:
+                continue
             if not targets:
                 if root in _SYMMETRIC_ROOTS and len(sources) >= 2:
                     sources, targets = sources[:1], sources[1:2]
@@ -436,6 +495,30 @@ class RussianCoder:
                     )  # fmt: skip
                     out.append((event, tok))
         return out
+
+    def _protesters(self, tok, actors_at) -> list[Actor]:
+        """The civilians of the country where a protest happens, when no one is named
+        as protesting: "протесты в Пакистане", "Пакистан охватили протесты"."""
+        scopes = [tok]
+        if (
+            tok.pos_ == "NOUN"
+            and tok.dep_ in _ARGUMENT_DEPS
+            and tok.head.pos_ == "VERB"
+            and _prep(tok) in _PARTICIPANT_PREPS
+        ):
+            scopes.append(tok.head)
+        for scope in scopes:
+            for c in scope.children:
+                if c.i == tok.i:
+                    continue
+                where = c.dep_ in {"obl", "nmod"} and _prep(c) in _WHERE_PREPS
+                affected = scope is not tok and c.dep_ in {"nsubj", "obj"} and _prep(c) is None
+                if not (where or affected):
+                    continue
+                for actor in actors_at.get(c.i, ()):
+                    if actor.country and not actor.agent and actor.code == actor.country:
+                        return [Actor(f"{actor.country}CVL", actor.text, actor.country, "CVL")]
+        return []
 
     def _speaker(self, sent, actors_at):
         """The actor a sentence's speech verb attributes its content to ("— сказал X")."""
