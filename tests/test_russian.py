@@ -142,6 +142,19 @@ def test_protest_without_addressee_targets_the_protesters_own_state(ru):
     assert _events(pipe, "Из-за забастовки Польша отменила рейсы.") == []
 
 
+def test_arrest_or_release_without_agent_is_the_authorities_act(ru):
+    pipe, _ = ru
+    events = _events(pipe, "Вчера турецких журналистов арестовали.")
+    assert [(e.source.code, e.target.country, e.root_code) for e in events] == [
+        ("TURGOV", "TUR", "17")
+    ]
+    # An agent named (or a subject) is the source, as before.
+    named = _events(pipe, "Полиция Грузии задержала армянских активистов.")
+    assert [e.source.code for e in named] == ["GEOCOP"]
+    # Other actions are not presumed to be the authorities'.
+    assert _events(pipe, "Вчера турецких журналистов критиковали.") == []
+
+
 def test_quote_speaker_is_source_of_first_person_content(ru):
     pipe, _ = ru
     events = _events(pipe, "«Мы осуждаем действия Киева», — сказал Лавров.")

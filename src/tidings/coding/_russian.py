@@ -92,6 +92,8 @@ _ANNOUNCE = frozenset({"анонсировать", "запланировать",
 _DECLARE = frozenset({"объявить", "объявлять"})
 _ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
 _PROTEST_ROOT = "14"
+# Arrest, detention (17x) and release from custody (0841): the authorities' acts.
+_AUTHORITY_CODES = ("17", "0841")
 # Prepositions under which an event noun's verb's subject takes part in the event
 # ("участвовали в протестах", "выступил с заявлением"), unlike "из-за забастовки".
 _PARTICIPANT_PREPS = frozenset({None, "в", "на", "о", "об", "с", "за", "к"})
@@ -210,6 +212,27 @@ def _own_state(actor: Actor) -> list[Actor]:
     if not actor.country:
         return []
     return [Actor(actor.country, "", actor.country, None)]
+
+
+def _agent_fixed(verb, code: str) -> bool:
+    """Whether the action is one only the authorities take (arrest, detention, release
+    from custody) and the clause names no agent: a passive ("была освобождена") or an
+    impersonal third-person plural ("Биби арестовали").  The guidelines code such
+    passives with the authorities of the patient's country as the source."""
+    if not code.startswith(_AUTHORITY_CODES):
+        return False
+    if any(c.dep_ in {"nsubj", "obl:agent"} for c in verb.children):
+        return False
+    morph = str(verb.morph)
+    return "Voice=Pass" in morph or (
+        "Number=Plur" in morph and "Tense=Past" in morph and "Mood=Ind" in morph
+    )
+
+
+def _authorities(patient: Actor) -> list[Actor]:
+    if not patient.country:
+        return []
+    return [Actor(f"{patient.country}GOV", "", patient.country, "GOV")]
 
 
 class RussianCoder:
@@ -454,6 +477,8 @@ class RussianCoder:
                     sources = [speaker]
             code = rule.code
             root = code[:2]
+            if not sources and targets and tok.pos_ == "VERB" and _agent_fixed(tok, code):
+                sources = _authorities(targets[0])
             if root == _PROTEST_ROOT:
                 if not sources:
                     sources = self._protesters(tok, actors_at)
