@@ -240,3 +240,26 @@ def test_languages_option(tmp_path):
     assert english_only.code_article(article).events == ()
     assert english_only._stages == {}  # English runs never load the Russian models
     assert PipelineConfig().languages == ("en", "ru")
+
+
+def test_parsing_texts_together_gives_each_its_own_parse(ru):
+    """The parser sorts the sentences of all texts by length for batching; each text's
+    doc is the one it gets alone."""
+    _, stage = ru
+    texts = [
+        "Путин встретился с Эрдоганом. Они обсудили Сирию.",
+        "",
+        "Министр иностранных дел Турции Мевлют Чавушоглу заявил, что Анкара осуждает "
+        "удары по Идлибу, и призвал Москву к сдержанности.",
+        "МИД России выразил протест.",
+    ]
+
+    def signature(doc):
+        return [
+            (t.text, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+            for t in doc
+        ] + [(e.start, e.end, e.label_) for e in doc.ents]
+
+    together = list(stage.parser.pipe(texts))
+    assert [signature(d) for d in together] == [signature(stage.parser(t)) for t in texts]
+    assert len(together[1]) == 0 and any(e.label_ == "PER" for e in together[2].ents)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ __all__ = ["CODED_LANGUAGES", "LANGUAGES", "Pipeline", "PipelineConfig"]
 #: Articles coded together by ``Pipeline.run(on_error=...)``: large enough for
 #: spaCy's batching, small enough that a failed group is cheap to redo.
 _GROUP = 32
+#: Articles of another language parsed together (see ``Pipeline._run``).
+_STAGE_BATCH = 64
 
 # Paragraph kinds whose sentences are coded.  Embeds (quoted social posts)
 # are stored but not coded: they are not the outlet's reporting.
@@ -174,18 +177,37 @@ class Pipeline:
             yield one
 
     def _run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        # Articles read by the English parser but not yet coded, in order: another
+        # language's stage parses its articles among them together (its parser
+        # batches sentences across articles), when the first of them is coded.
+        read: deque[Article] = deque()
+
+        def reading() -> Iterator[Article]:
+            for article in articles:
+                read.append(article)
+                yield article
+
+        done: dict[int, object] = {}  # id of a read article -> its stage's parse
         for parsed in parse_articles(
             self.nlp,
-            articles,
+            reading(),
             batch_size=self.config.batch_size,
             include_title=self.config.code_titles,
             parse_if=self._english,
             sentence_filter=self._filter,
             stats=self.filter_stats,
         ):
-            stage = self._stage(parsed.article)
+            article = read.popleft()
+            stage = self._stage(article)
             if stage is not None:
-                parsed = stage.parse(parsed.article, self.config.code_titles)
+                if id(article) not in done:
+                    batch = [article]
+                    batch += [a for a in read if self._stage(a) is stage][: _STAGE_BATCH - 1]
+                    for one, its in zip(
+                        batch, stage.parse_many(batch, self.config.code_titles), strict=True
+                    ):
+                        done[id(one)] = its
+                parsed = done.pop(id(article))
             yield self._code(parsed, stage)
 
     def _english(self, article: Article) -> bool:
@@ -530,6 +552,10 @@ class _RussianStage:
 
     def parse(self, article: Article, include_title: bool):
         return next(parse_articles(self.parser, [article], include_title=include_title))
+
+    def parse_many(self, articles: list[Article], include_title: bool) -> list:
+        """Parse articles together (the parser batches their sentences by length)."""
+        return list(parse_articles(self.parser, articles, include_title=include_title))
 
     def date(self, trigger, article: Article) -> EventDate | None:
         from tidings.time import resolve_russian_date
