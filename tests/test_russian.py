@@ -263,3 +263,18 @@ def test_parsing_texts_together_gives_each_its_own_parse(ru):
     together = list(stage.parser.pipe(texts))
     assert [signature(d) for d in together] == [signature(stage.parser(t)) for t in texts]
     assert len(together[1]) == 0 and any(e.label_ == "PER" for e in together[2].ents)
+
+
+def test_english_only_settings_give_one_notice_and_russian_is_still_coded(caplog):
+    from tidings.pipeline import Pipeline, PipelineConfig
+
+    pipe = Pipeline(PipelineConfig(prefilter=True))
+    with caplog.at_level("WARNING", logger="tidings.pipeline"):
+        first = _events(pipe, "Правительство Германии осудило Иран.")
+        second = _events(pipe, "Турция осудила Россию.")
+    notices = [r.getMessage() for r in caplog.records if r.name == "tidings.pipeline"]
+    assert notices == [
+        "--prefilter applies to English articles only: ru articles are parsed whole and "
+        "coded with the packaged ru dictionaries"
+    ]
+    assert [e.root_code for e in first] == ["11"] and [e.root_code for e in second] == ["11"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from tidings.places import PlaceContext, find_event_place, resolve_place
 from tidings.time import EventDate, may_mention_date, publication_fallback, resolve_event_date
 
 __all__ = ["CODED_LANGUAGES", "LANGUAGES", "Pipeline", "PipelineConfig"]
+
+_log = logging.getLogger(__name__)
 
 #: Articles coded together by ``Pipeline.run(on_error=...)``: large enough for
 #: spaCy's batching, small enough that a failed group is cheap to redo.
@@ -101,6 +104,11 @@ class Pipeline:
         self.filter_stats = FilterStats()
         self._stages: dict[str, object] = {}  # language -> its stage, built lazily
         self._filter = _EventSentenceFilter(self) if self.config.prefilter else None
+        # Settings that shape English coding only (named as the command line names them),
+        # noticed once when an article of another language arrives.
+        self._english_only: list[str] = ["--prefilter"] if self.config.prefilter else []
+        if resolver is not None or lexicon is not None or self.config.dictionaries:
+            self._english_only.append("--dictionaries")
 
     @classmethod
     def from_config(cls, config: PipelineConfig, *, on_issue=None) -> Pipeline:
@@ -220,6 +228,14 @@ class Pipeline:
             return None
         if lang not in self._stages:
             self._stages[lang] = LANGUAGES[lang]()
+            if self._english_only:
+                _log.warning(
+                    "%s applies to English articles only: %s articles are parsed whole and "
+                    "coded with the packaged %s dictionaries",
+                    " and ".join(self._english_only),
+                    lang,
+                    lang,
+                )
         return self._stages[lang]
 
     def codes_language(self, article: Article) -> bool:
