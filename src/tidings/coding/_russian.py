@@ -92,6 +92,8 @@ _ANNOUNCE = frozenset({"анонсировать", "запланировать",
 _DECLARE = frozenset({"объявить", "объявлять"})
 _ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
 _PROTEST_ROOT = "14"
+# Agents that are the state's own organs: they address no protest to their own state.
+_AUTHORITY_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # Arrest, detention (17x) and release from custody (0841): the authorities' acts.
 _AUTHORITY_CODES = ("17", "0841")
 # Prepositions under which an event noun's verb's subject takes part in the event
@@ -150,7 +152,11 @@ def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
     or planning an action places it in the future (guidelines: an action announced for
     later keeps its root, modality ``future``)."""
     holder = _event_holder(tok)
-    if holder.dep_ in _ARGUMENT_DEPS and holder.head.i != holder.i:
+    if (
+        holder.dep_ in _ARGUMENT_DEPS
+        and holder.head.i != holder.i
+        and _prep(holder) in _PARTICIPANT_PREPS
+    ):
         head = holder.head
         if head.pos_ == "VERB":
             if head.lemma_ in _ANNOUNCE:
@@ -208,8 +214,10 @@ def _own_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
 def _own_state(actor: Actor) -> list[Actor]:
     """The addressee of a protest or strike that names none: the protesters' own state
     (a domestic protest is addressed to its authorities, a strike to its employer, who
-    shares the workers' key).  Its text is empty: the sentence names no addressee."""
-    if not actor.country:
+    shares the workers' key).  The authorities themselves have none: a president at a
+    "митинг" holds a rally, a court "вызвал протесты" protests nothing.  Its text is
+    empty: the sentence names no addressee."""
+    if not actor.country or actor.agent in _AUTHORITY_AGENTS:
         return []
     return [Actor(actor.country, "", actor.country, None)]
 
