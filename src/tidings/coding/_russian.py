@@ -86,6 +86,9 @@ _TARGETLESS_ROOTS: frozenset[str] = frozenset()
 # Prepositions that introduce a verb's addressee when its rule names none.
 _TARGET_PREPS = ("к", "для", "против", "в отношении")
 _SYMMETRIC_ROOTS = frozenset({"04", "06"})
+# Prepositions that introduce the target inside the verb's object ("санкции против X",
+# "удары по X", "убежище для X").
+_OBJECT_TARGET_PREPS = frozenset({"против", "по", "на", "к", "для"})
 # Verbs that announce or schedule the action their object names ("объявили забастовку").
 _ANNOUNCE = frozenset({"анонсировать", "запланировать", "планировать", "назначить"})
 # ... and a strike or protest "declared" is one called for later.
@@ -404,7 +407,7 @@ class RussianCoder:
                         continue
                     for g in c.children:
                         dative = _prep(g) is None and "Case=Dat" in str(g.morph)
-                        if g.dep_ == "nmod" and (_prep(g) in {"против", "по", "на", "к"} or dative):
+                        if g.dep_ == "nmod" and (_prep(g) in _OBJECT_TARGET_PREPS or dative):
                             targets = self._actors(g, actors_at)
                             if targets:
                                 break
