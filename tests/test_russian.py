@@ -105,6 +105,7 @@ def test_person_roles_are_dated(ru):
         ("Канада обратилась к властям Нидерландов.", "02", "CAN", "NLDGOV"),
         ("Глава МИД Италии предложил убежище для пакистанских христиан.", "03", "ITAGOV", "PAKCVL"),
         ("В Пакистане протестующие перекрыли крупнейшие дороги.", "14", "PAKCVL", "PAK"),
+        ("Россия и Турция подписали соглашение.", "05", "RUS", "TUR"),
     ],
 )
 def test_verb_rules(ru, text, root, source, target):
@@ -155,6 +156,12 @@ def test_arrest_or_release_without_agent_is_the_authorities_act(ru):
     assert [e.source.code for e in named] == ["GEOCOP"]
     # Other actions are not presumed to be the authorities'.
     assert _events(pipe, "Вчера турецких журналистов критиковали.") == []
+
+
+def test_speaker_is_not_the_owner_of_an_event_noun_in_the_content(ru):
+    pipe, _ = ru
+    events = _events(pipe, "«Мы не допустим этого», — заявил Лавров, имея в виду удары по Сирии.")
+    assert not [e for e in events if e.root_code == "19" and e.source.country == "RUS"]
 
 
 def test_quote_speaker_is_source_of_first_person_content(ru):

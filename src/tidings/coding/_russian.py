@@ -86,6 +86,7 @@ _TARGETLESS_ROOTS: frozenset[str] = frozenset()
 # Prepositions that introduce a verb's addressee when its rule names none.
 _TARGET_PREPS = ("к", "для", "против", "в отношении")
 _SYMMETRIC_ROOTS = frozenset({"04", "06"})
+_AGREEMENT_CODE = "057"  # agreements are symmetric too (guidelines, section 6)
 # Prepositions that introduce the target inside the verb's object ("санкции против X",
 # "удары по X", "убежище для X").
 _OBJECT_TARGET_PREPS = frozenset({"против", "по", "на", "к", "для"})
@@ -484,7 +485,7 @@ class RussianCoder:
                 first_person = any(
                     c.dep_ == "nsubj" and c.lemma_ in {"мы", "я"} for c in tok.children
                 )
-                if (not sources and speech is not None) or first_person:
+                if (not sources and speech is not None and tok.pos_ == "VERB") or first_person:
                     sources = [speaker]
             code = rule.code
             root = code[:2]
@@ -505,7 +506,8 @@ class RussianCoder:
             if not sources:
                 continue
             if not targets:
-                if root in _SYMMETRIC_ROOTS and len(sources) >= 2:
+                symmetric = root in _SYMMETRIC_ROOTS or code.startswith(_AGREEMENT_CODE)
+                if symmetric and len(sources) >= 2:
                     sources, targets = sources[:1], sources[1:2]
                 elif root not in _TARGETLESS_ROOTS:
                     continue
