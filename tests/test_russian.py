@@ -158,6 +158,14 @@ def test_arrest_or_release_without_agent_is_the_authorities_act(ru):
     assert _events(pipe, "Вчера турецких журналистов критиковали.") == []
 
 
+def test_an_event_verb_does_not_lend_its_subject_to_the_event_noun_it_governs(ru):
+    pipe, _ = ru
+    condemned = _events(pipe, "Турция осудила удары по Сирии.")
+    assert [(e.source.code, e.root_code) for e in condemned] == [("TUR", "11")]
+    held = _events(pipe, "Франция провела переговоры с Ираном.")
+    assert [(e.source.code, e.root_code, e.target.code) for e in held] == [("FRA", "04", "IRN")]
+
+
 def test_speaker_is_not_the_owner_of_an_event_noun_in_the_content(ru):
     pipe, _ = ru
     events = _events(pipe, "«Мы не допустим этого», — заявил Лавров, имея в виду удары по Сирии.")

@@ -96,6 +96,26 @@ _ANNOUNCE = frozenset({"анонсировать", "запланировать",
 _DECLARE = frozenset({"объявить", "объявлять"})
 _ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
 _PROTEST_ROOT = "14"
+# Verbs whose object is a topic, not the subject's own act ("имея в виду удары").
+_TOPIC_VERBS = frozenset(
+    {
+        "иметь",
+        "обсуждать",
+        "обсудить",
+        "видеть",
+        "знать",
+        "ожидать",
+        "опасаться",
+        "бояться",
+        "помнить",
+        "упомянуть",
+        "расследовать",
+        "комментировать",
+        "прокомментировать",
+        "освещать",
+        "наблюдать",
+    }
+)
 # Agents that are the state's own organs: they address no protest to their own state.
 _AUTHORITY_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # Arrest, detention (17x) and release from custody (0841): the authorities' acts.
@@ -325,6 +345,21 @@ class RussianCoder:
 
     # -- frames ----------------------------------------------------------------
 
+    def _lends_subject(self, verb) -> bool:
+        """Whether the subject of ``verb`` is the actor of an event noun it governs.
+
+        A support verb lends it ("провели переговоры", "начали протесты", "объявил о
+        введении санкций"); a verb that is an event whatever its object, or a verb of
+        thinking about something, does not: in "Турция осудила удары по Сирии" the
+        strikes are not Turkey's."""
+        if verb.lemma_ in _TOPIC_VERBS:
+            return False
+        if verb.lemma_ in SPEECH:
+            return True
+        return not any(
+            r.object is None and not r.is_null for r in self.lexicon.rules_for(verb.lemma_, "VERB")
+        )
+
     @staticmethod
     def _subject(verb):
         cur = verb
@@ -429,6 +464,7 @@ class RussianCoder:
                 and holder.dep_ in {"obj", "nsubj:pass", "obl"}
                 and holder.head.pos_ == "VERB"
                 and _prep(holder) in _PARTICIPANT_PREPS
+                and (holder is not tok or self._lends_subject(holder.head))
             ):
                 subj = self._subject(holder.head)
                 if subj is not None:
