@@ -96,7 +96,8 @@ _ANNOUNCE = frozenset({"анонсировать", "запланировать",
 _DECLARE = frozenset({"объявить", "объявлять"})
 _ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
 _PROTEST_ROOT = "14"
-# Verbs whose object is a topic, not the subject's own act ("имея в виду удары").
+# Verbs whose object is a topic or an effect, not the subject's own act ("имея в виду
+# удары").
 _TOPIC_VERBS = frozenset(
     {
         "иметь",
@@ -114,12 +115,19 @@ _TOPIC_VERBS = frozenset(
         "прокомментировать",
         "освещать",
         "наблюдать",
+        # causing an event is not taking part in it ("решение вызвало протесты")
+        "вызвать",
+        "вызывать",
+        "спровоцировать",
+        "провоцировать",
+        "привести",
     }
 )
 # Agents that are the state's own organs: they address no protest to their own state.
 _AUTHORITY_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
-# Arrest, detention (17x) and release from custody (0841): the authorities' acts.
-_AUTHORITY_CODES = ("17", "0841")
+# Arrest, detention (173), expulsion (174) and release from custody (0841): the
+# authorities' acts.
+_AUTHORITY_CODES = ("173", "174", "0841")
 # Prepositions under which an event noun's verb's subject takes part in the event
 # ("участвовали в протестах", "выступил с заявлением"), unlike "из-за забастовки".
 _PARTICIPANT_PREPS = frozenset({None, "в", "на", "о", "об", "с", "за", "к"})
