@@ -19,6 +19,15 @@ Writes ``src/tidings/data/models/confidence.json`` and prints the threshold, whi
 also be ``DEFAULT_MIN_CONFIDENCE`` in ``src/tidings/model.py`` (a test checks they agree):
 
     python scripts/fit_confidence.py [--gold FILE] [--out FILE] [--l2 X]
+
+Another language (``--language ru``): its dev set is far too small to fit two dozen
+weights, so the English model is *recalibrated*: its log-odds keep their weights and get
+one intercept shift, fitted by maximum likelihood on the coded events of that language's
+tune split (``realnews-ru-dev.jsonl``, the same split function; test articles are never
+read).  The shift moves every probability by the language's own hit rate; the threshold
+stays the default view's one threshold.  Writes ``confidence-<lang>.json``:
+
+    python scripts/fit_confidence.py --language ru
 """
 
 from __future__ import annotations
@@ -67,7 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--l2", type=float, default=None, help="default: chosen by CV")
     parser.add_argument("--min-precision", type=float, default=0.62)
+    parser.add_argument(
+        "--language", default="en", help="recalibrate the English model for this language"
+    )
     args = parser.parse_args(argv)
+    if args.language != "en":
+        return recalibrate(args)
     if not args.gold.is_file():
         print(f"fit_confidence: gold data not found: {args.gold}", file=sys.stderr)
         return 1
@@ -193,6 +207,93 @@ def main(argv: list[str] | None = None) -> int:
     ConfidenceModel.from_dict(document)  # what the stage will read
     args.out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}; set DEFAULT_MIN_CONFIDENCE = {threshold} in src/tidings/model.py")
+    return 0
+
+
+def _git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return ""
+
+
+def fit_shift(z: np.ndarray, y: np.ndarray) -> float:
+    """The intercept ``a`` maximising the likelihood of ``y`` under ``sigmoid(z + a)``."""
+    a = 0.0
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(z + a)))
+        step = float(np.sum(p - y)) / max(float(np.sum(p * (1 - p))), 1e-9)
+        a -= step
+        if abs(step) < 1e-10:
+            break
+    return a
+
+
+def recalibrate(args: argparse.Namespace) -> int:
+    """Shift the English model's intercept to the hit rate of ``args.language``'s tune split."""
+    from tidings.coding import ConfidenceModel, article_features, load_confidence_model
+    from tidings.coding._confidence import CONFIDENCE_MODEL_PATH
+    from tidings.evaluation.realnews_ru import score_realnews_ru
+    from tidings.model import DEFAULT_MODALITIES
+    from tidings.pipeline import Pipeline, PipelineConfig
+
+    if args.language != "ru":
+        print(f"fit_confidence: no dev set for language {args.language!r}", file=sys.stderr)
+        return 1
+    gold = args.gold if args.gold != DEFAULT_GOLD else DEFAULT_GOLD.with_name(
+        "realnews-ru-dev.jsonl"
+    )
+    out = args.out if args.out != DEFAULT_OUT else DEFAULT_OUT.with_name(
+        f"confidence-{args.language}.json"
+    )
+    if not gold.is_file():
+        print(f"fit_confidence: gold data not found: {gold}", file=sys.stderr)
+        return 1
+    english = load_confidence_model(CONFIDENCE_MODEL_PATH)
+    pipeline = Pipeline(PipelineConfig(confidence=False, languages=(args.language,)))
+    result = score_realnews_ru(pipeline, gold, split="tune", min_confidence=0.0)
+    matched = {(s.article_id, s.coded[i].event_id) for s in result.sentences for i, _ in s.pairs}
+    z, y = [], []
+    for coded in result.coded:
+        for event, feats in zip(
+            coded.events, article_features(coded.events, coded.sentences), strict=True
+        ):
+            if event.modality in DEFAULT_MODALITIES:
+                p = min(max(english.probability(feats), 1e-9), 1 - 1e-9)
+                z.append(float(np.log(p / (1 - p))))
+                y.append((coded.article.doc_id, event.event_id) in matched)
+    z_arr, y_arr = np.array(z), np.array(y, dtype=float)
+    shift = fit_shift(z_arr, y_arr)
+    print(f"{len(y)} events of {len(result.coded)} tune articles, {int(y_arr.sum())} correct; "
+          f"intercept shift {shift:+.4f}")
+    document = {
+        "name": f"tidings.confidence.v1-{args.language}",
+        "description": "The English confidence model recalibrated for "
+        f"{args.language!r}: same weights, intercept shifted to the hit rate of that "
+        "language's tune articles",
+        "bias": round(english.bias + shift, 6),
+        "weights": dict(english.weights),
+        "threshold": english.threshold,
+        "threshold_rule": "the default view's one threshold (DEFAULT_MIN_CONFIDENCE)",
+        "fitted_on": {
+            "gold": gold.name,
+            "split": "tune",
+            "articles": len(result.coded),
+            "events": len(y),
+            "correct": int(y_arr.sum()),
+            "recalibrated_from": CONFIDENCE_MODEL_PATH.name,
+            "intercept_shift": round(shift, 6),
+            "code_commit": _git_commit(),
+        },
+    }
+    ConfidenceModel.from_dict(document)
+    out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

@@ -78,3 +78,22 @@ def test_pipeline_gives_every_event_a_confidence(seed_coded) -> None:
     confidences = [e.confidence for e in seed_coded.events]
     assert confidences and all(0.0 <= c <= 1.0 for c in confidences)
     assert len(set(confidences)) > 1
+
+
+def test_a_language_with_its_own_file_is_scored_by_its_recalibrated_model() -> None:
+    from tidings.coding import confidence_model_path
+
+    assert confidence_model_path("en") == CONFIDENCE_MODEL_PATH
+    assert confidence_model_path("xx") == CONFIDENCE_MODEL_PATH  # no file: English's
+    ru_path = confidence_model_path("ru")
+    assert ru_path.name == "confidence-ru.json"
+    english, russian = load_confidence_model(), load_confidence_model(language="ru")
+    data = json.loads(ru_path.read_text(encoding="utf-8"))
+    assert data["fitted_on"]["split"] == "tune"
+    # The same weights, one intercept shift, and the default view's one threshold.
+    assert russian.weights == english.weights
+    assert russian.threshold == DEFAULT_MIN_CONFIDENCE
+    shift = data["fitted_on"]["intercept_shift"]
+    assert russian.bias == pytest.approx(english.bias + shift, abs=1e-5)
+    features = event_features(make(1, Actor("TUR", "Turkey", "TUR")), "body", 1)
+    assert (russian.probability(features) > english.probability(features)) == (shift > 0)

@@ -103,6 +103,9 @@ def test_person_roles_are_dated(ru):
         ("Иран пригрозил США.", "13", "IRN", "USA"),
         ("Польша высказалась против Германии.", "11", "POL", "DEU"),
         ("Канада обратилась к властям Нидерландов.", "02", "CAN", "NLDGOV"),
+        ("Глава МИД Италии предложил убежище для пакистанских христиан.", "03", "ITAGOV", "PAKCVL"),
+        ("В Пакистане протестующие перекрыли крупнейшие дороги.", "14", "PAKCVL", "PAK"),
+        ("Россия и Турция подписали соглашение.", "05", "RUS", "TUR"),
     ],
 )
 def test_verb_rules(ru, text, root, source, target):
@@ -124,6 +127,49 @@ def test_modality_cues(ru):
     assert [e.modality for e in future] == ["future"]
     assert [e.modality for e in uncertain] == ["uncertain"]
     assert [e.modality for e in reported if e.root_code == "19"] == ["reported"]
+
+
+def test_protest_without_addressee_targets_the_protesters_own_state(ru):
+    pipe, _ = ru
+    (event,) = [e for e in _events(pipe, "Во Франции прошли протесты.") if e.root_code == "14"]
+    assert (event.source.code, event.target.code, event.target.text) == ("FRACVL", "FRA", "")
+    named = _events(pipe, "Жители Грузии протестовали против России.")
+    assert [(e.source.country, e.target.code) for e in named if e.root_code == "14"] == [
+        ("GEO", "RUS")
+    ]
+    # A strike that is declared is one called for later; one that causes is no one's act.
+    declared = _events(pipe, "Немецкие пилоты объявили забастовку.")
+    assert [(e.modality, e.source.country, e.target.country) for e in declared] == [
+        ("future", "DEU", "DEU")
+    ]
+    assert _events(pipe, "Из-за забастовки Польша отменила рейсы.") == []
+
+
+def test_arrest_or_release_without_agent_is_the_authorities_act(ru):
+    pipe, _ = ru
+    events = _events(pipe, "Вчера турецких журналистов арестовали.")
+    assert [(e.source.code, e.target.country, e.root_code) for e in events] == [
+        ("TURGOV", "TUR", "17")
+    ]
+    # An agent named (or a subject) is the source, as before.
+    named = _events(pipe, "Полиция Грузии задержала армянских активистов.")
+    assert [e.source.code for e in named] == ["GEOCOP"]
+    # Other actions are not presumed to be the authorities'.
+    assert _events(pipe, "Вчера турецких журналистов критиковали.") == []
+
+
+def test_an_event_verb_does_not_lend_its_subject_to_the_event_noun_it_governs(ru):
+    pipe, _ = ru
+    condemned = _events(pipe, "Турция осудила удары по Сирии.")
+    assert [(e.source.code, e.root_code) for e in condemned] == [("TUR", "11")]
+    held = _events(pipe, "Франция провела переговоры с Ираном.")
+    assert [(e.source.code, e.root_code, e.target.code) for e in held] == [("FRA", "04", "IRN")]
+
+
+def test_speaker_is_not_the_owner_of_an_event_noun_in_the_content(ru):
+    pipe, _ = ru
+    events = _events(pipe, "«Мы не допустим этого», — заявил Лавров, имея в виду удары по Сирии.")
+    assert not [e for e in events if e.root_code == "19" and e.source.country == "RUS"]
 
 
 def test_quote_speaker_is_source_of_first_person_content(ru):
@@ -211,3 +257,41 @@ def test_languages_option(tmp_path):
     assert english_only.code_article(article).events == ()
     assert english_only._stages == {}  # English runs never load the Russian models
     assert PipelineConfig().languages == ("en", "ru")
+
+
+def test_parsing_texts_together_gives_each_its_own_parse(ru):
+    """The parser sorts the sentences of all texts by length for batching; each text's
+    doc is the one it gets alone."""
+    _, stage = ru
+    texts = [
+        "Путин встретился с Эрдоганом. Они обсудили Сирию.",
+        "",
+        "Министр иностранных дел Турции Мевлют Чавушоглу заявил, что Анкара осуждает "
+        "удары по Идлибу, и призвал Москву к сдержанности.",
+        "МИД России выразил протест.",
+    ]
+
+    def signature(doc):
+        return [
+            (t.text, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
+            for t in doc
+        ] + [(e.start, e.end, e.label_) for e in doc.ents]
+
+    together = list(stage.parser.pipe(texts))
+    assert [signature(d) for d in together] == [signature(stage.parser(t)) for t in texts]
+    assert len(together[1]) == 0 and any(e.label_ == "PER" for e in together[2].ents)
+
+
+def test_english_only_settings_give_one_notice_and_russian_is_still_coded(caplog):
+    from tidings.pipeline import Pipeline, PipelineConfig
+
+    pipe = Pipeline(PipelineConfig(prefilter=True))
+    with caplog.at_level("WARNING", logger="tidings.pipeline"):
+        first = _events(pipe, "Правительство Германии осудило Иран.")
+        second = _events(pipe, "Турция осудила Россию.")
+    notices = [r.getMessage() for r in caplog.records if r.name == "tidings.pipeline"]
+    assert notices == [
+        "--prefilter applies to English articles only: ru articles are parsed whole and "
+        "coded with the packaged ru dictionaries"
+    ]
+    assert [e.root_code for e in first] == ["11"] and [e.root_code for e in second] == ["11"]

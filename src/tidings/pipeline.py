@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +27,13 @@ from tidings.time import EventDate, may_mention_date, publication_fallback, reso
 
 __all__ = ["CODED_LANGUAGES", "LANGUAGES", "Pipeline", "PipelineConfig"]
 
+_log = logging.getLogger(__name__)
+
 #: Articles coded together by ``Pipeline.run(on_error=...)``: large enough for
 #: spaCy's batching, small enough that a failed group is cheap to redo.
 _GROUP = 32
+#: Articles of another language parsed together (see ``Pipeline._run``).
+_STAGE_BATCH = 64
 
 # Paragraph kinds whose sentences are coded.  Embeds (quoted social posts)
 # are stored but not coded: they are not the outlet's reporting.
@@ -98,6 +104,11 @@ class Pipeline:
         self.filter_stats = FilterStats()
         self._stages: dict[str, object] = {}  # language -> its stage, built lazily
         self._filter = _EventSentenceFilter(self) if self.config.prefilter else None
+        # Settings that shape English coding only (named as the command line names them),
+        # noticed once when an article of another language arrives.
+        self._english_only: list[str] = ["--prefilter"] if self.config.prefilter else []
+        if resolver is not None or lexicon is not None or self.config.dictionaries:
+            self._english_only.append("--dictionaries")
 
     @classmethod
     def from_config(cls, config: PipelineConfig, *, on_issue=None) -> Pipeline:
@@ -174,18 +185,37 @@ class Pipeline:
             yield one
 
     def _run(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        # Articles read by the English parser but not yet coded, in order: another
+        # language's stage parses its articles among them together (its parser
+        # batches sentences across articles), when the first of them is coded.
+        read: deque[Article] = deque()
+
+        def reading() -> Iterator[Article]:
+            for article in articles:
+                read.append(article)
+                yield article
+
+        done: dict[int, object] = {}  # id of a read article -> its stage's parse
         for parsed in parse_articles(
             self.nlp,
-            articles,
+            reading(),
             batch_size=self.config.batch_size,
             include_title=self.config.code_titles,
             parse_if=self._english,
             sentence_filter=self._filter,
             stats=self.filter_stats,
         ):
-            stage = self._stage(parsed.article)
+            article = read.popleft()
+            stage = self._stage(article)
             if stage is not None:
-                parsed = stage.parse(parsed.article, self.config.code_titles)
+                if id(article) not in done:
+                    batch = [article]
+                    batch += [a for a in read if self._stage(a) is stage][: _STAGE_BATCH - 1]
+                    for one, its in zip(
+                        batch, stage.parse_many(batch, self.config.code_titles), strict=True
+                    ):
+                        done[id(one)] = its
+                parsed = done.pop(id(article))
             yield self._code(parsed, stage)
 
     def _english(self, article: Article) -> bool:
@@ -198,6 +228,14 @@ class Pipeline:
             return None
         if lang not in self._stages:
             self._stages[lang] = LANGUAGES[lang]()
+            if self._english_only:
+                _log.warning(
+                    "%s applies to English articles only: %s articles are parsed whole and "
+                    "coded with the packaged %s dictionaries",
+                    " and ".join(self._english_only),
+                    lang,
+                    lang,
+                )
         return self._stages[lang]
 
     def codes_language(self, article: Article) -> bool:
@@ -289,9 +327,12 @@ class Pipeline:
                             *(place_of(trigger, places) if places else (None, None)),
                         )
                     events.append(_situated(event, *context[trigger.i]))
-        if self.confidence is not None:
+        confidence = self.confidence
+        if confidence is not None and stage is not None:
+            confidence = load_confidence_model(language=stage.lang)
+        if confidence is not None:
             return CodedArticle(
-                article, tuple(sentences), score_events(events, sentences, self.confidence)
+                article, tuple(sentences), score_events(events, sentences, confidence)
             )
         return CodedArticle(article=article, sentences=tuple(sentences), events=tuple(events))
 
@@ -527,6 +568,10 @@ class _RussianStage:
 
     def parse(self, article: Article, include_title: bool):
         return next(parse_articles(self.parser, [article], include_title=include_title))
+
+    def parse_many(self, articles: list[Article], include_title: bool) -> list:
+        """Parse articles together (the parser batches their sentences by length)."""
+        return list(parse_articles(self.parser, articles, include_title=include_title))
 
     def date(self, trigger, article: Article) -> EventDate | None:
         from tidings.time import resolve_russian_date

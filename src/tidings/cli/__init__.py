@@ -81,7 +81,7 @@ _prefilter_option = click.option(
     is_flag=True,
     help="Parse only sentences that can yield an event (a trigger word and an actor, "
     "name or pronoun); faster when the verb dictionaries are selective, may lose ~1-2% "
-    "of events.",
+    "of events.  English articles only (Russian ones are parsed whole).",
 )
 
 
@@ -135,7 +135,8 @@ _languages_option = click.option(
     type=click.Path(exists=True),
     default=None,
     help="Your own dictionaries: a directory of PETRARCH/TABARI or Tidings files, or a "
-    "TOML profile (overlay or replace the packaged ones).",
+    "TOML profile (overlay or replace the packaged ones).  English articles only (Russian "
+    "ones use the packaged Russian dictionaries).",
 )
 @click.option(
     "--workers",
@@ -264,7 +265,7 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, **params) -> None:
     "dictionaries_path",
     type=click.Path(exists=True),
     default=None,
-    help="Your own dictionaries (directory or TOML profile).",
+    help="Your own dictionaries (directory or TOML profile); English articles only.",
 )
 @_prefilter_option
 @_languages_option

@@ -7,6 +7,7 @@ from tidings.coding._coder import UNKNOWN_ACTOR, Coder
 from tidings.coding._confidence import (
     ConfidenceModel,
     article_features,
+    confidence_model_path,
     event_features,
     load_confidence_model,
     score_events,
@@ -23,6 +24,7 @@ __all__ = [
     "EventClassModel",
     "RussianCoder",
     "article_features",
+    "confidence_model_path",
     "event_features",
     "in_heldout_split",
     "load_confidence_model",

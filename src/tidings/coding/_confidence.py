@@ -13,6 +13,13 @@ The features are computed from model records only (the event, its sentence, the 
 events of the sentence), so the stage needs no parse and scores stored events as well as
 fresh ones.  The coefficients live in ``src/tidings/data/models/confidence.json`` with
 their provenance; a missing file leaves every event at confidence 1.0.
+
+A language other than English has its own file, ``confidence-<lang>.json``: the English
+model recalibrated on that language's tune articles (``scripts/fit_confidence.py
+--language ru``), because the same features mean a different hit rate in another coder
+(the Russian coder is stricter, so its events are right more often).  The default view
+keeps its one threshold; only the probabilities move.  A language without its file is
+scored by the English model.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ __all__ = [
     "CONFIDENCE_MODEL_PATH",
     "ConfidenceModel",
     "article_features",
+    "confidence_model_path",
     "event_features",
     "load_confidence_model",
     "score_events",
@@ -145,9 +153,21 @@ def _load_cached(path: Path) -> ConfidenceModel | None:
     return ConfidenceModel.load(path) if path.is_file() else None
 
 
-def load_confidence_model(path: str | Path | None = None) -> ConfidenceModel | None:
-    """The packaged confidence model (or the one at ``path``); None when absent."""
-    return _load_cached(Path(path) if path else CONFIDENCE_MODEL_PATH)
+def confidence_model_path(language: str = "en") -> Path:
+    """The packaged model file of ``language``: its own when it has one, else English's."""
+    if language and language != "en":
+        own = CONFIDENCE_MODEL_PATH.with_name(f"confidence-{language}.json")
+        if own.is_file():
+            return own
+    return CONFIDENCE_MODEL_PATH
+
+
+def load_confidence_model(
+    path: str | Path | None = None, *, language: str = "en"
+) -> ConfidenceModel | None:
+    """The packaged confidence model of ``language`` (or the one at ``path``); None when
+    absent."""
+    return _load_cached(Path(path) if path else confidence_model_path(language))
 
 
 def article_features(

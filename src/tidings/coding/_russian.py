@@ -86,6 +86,53 @@ _TARGETLESS_ROOTS: frozenset[str] = frozenset()
 # Prepositions that introduce a verb's addressee when its rule names none.
 _TARGET_PREPS = ("к", "для", "против", "в отношении")
 _SYMMETRIC_ROOTS = frozenset({"04", "06"})
+_AGREEMENT_CODE = "057"  # agreements are symmetric too (guidelines, section 6)
+# Prepositions that introduce the target inside the verb's object ("санкции против X",
+# "удары по X", "убежище для X").
+_OBJECT_TARGET_PREPS = frozenset({"против", "по", "на", "к", "для"})
+# Verbs that announce or schedule the action their object names ("объявили забастовку").
+_ANNOUNCE = frozenset({"анонсировать", "запланировать", "планировать", "назначить"})
+# ... and a strike or protest "declared" is one called for later.
+_DECLARE = frozenset({"объявить", "объявлять"})
+_ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
+_PROTEST_ROOT = "14"
+# Verbs whose object is a topic or an effect, not the subject's own act ("имея в виду
+# удары").
+_TOPIC_VERBS = frozenset(
+    {
+        "иметь",
+        "обсуждать",
+        "обсудить",
+        "видеть",
+        "знать",
+        "ожидать",
+        "опасаться",
+        "бояться",
+        "помнить",
+        "упомянуть",
+        "расследовать",
+        "комментировать",
+        "прокомментировать",
+        "освещать",
+        "наблюдать",
+        # causing an event is not taking part in it ("решение вызвало протесты")
+        "вызвать",
+        "вызывать",
+        "спровоцировать",
+        "провоцировать",
+        "привести",
+    }
+)
+# Agents that are the state's own organs: they address no protest to their own state.
+_AUTHORITY_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+# Arrest, detention (173), expulsion (174) and release from custody (0841): the
+# authorities' acts.
+_AUTHORITY_CODES = ("173", "174", "0841")
+# Prepositions under which an event noun's verb's subject takes part in the event
+# ("участвовали в протестах", "выступил с заявлением"), unlike "из-за забастовки".
+_PARTICIPANT_PREPS = frozenset({None, "в", "на", "о", "об", "с", "за", "к"})
+# Where a protest noun or its verb says it happens: "протесты в Пакистане".
+_WHERE_PREPS = frozenset({"в", "на", "по"})
 _PLACE_PREPS = frozenset({"в", "на", "из"})
 
 
@@ -130,7 +177,37 @@ def _clause_words(tok) -> list:
 
 
 def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
-    """The modality of the event ``tok`` expresses and the cue words found."""
+    """The modality of the event ``tok`` expresses and the cue words found.
+
+    An event noun that is an argument of a verb ("провели переговоры", "объявили
+    забастовку", "не участвовали в протестах") takes that verb's modality: announcing
+    or planning an action places it in the future (guidelines: an action announced for
+    later keeps its root, modality ``future``)."""
+    holder = _event_holder(tok)
+    if (
+        holder.dep_ in _ARGUMENT_DEPS
+        and holder.head.i != holder.i
+        and _prep(holder) in _PARTICIPANT_PREPS
+    ):
+        head = holder.head
+        if head.pos_ == "VERB":
+            if head.lemma_ in _ANNOUNCE:
+                return "future", (head.text,)
+            inherited = _own_modality(head, sent)
+            if inherited[0] not in {"asserted", "reported"}:
+                return inherited
+    return _own_modality(tok, sent)
+
+
+def _event_holder(tok):
+    """The phrase an event noun heads, climbing one noun it qualifies ("о проведении
+    забастовки": the phrase of "проведении")."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "nmod" and tok.head.pos_ == "NOUN":
+        return tok.head
+    return tok
+
+
+def _own_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
     words = _clause_words(tok)
     lows = {w.text.lower(): w for w in words}
     for neg in _NEGATION:
@@ -164,6 +241,38 @@ def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
     if sent.text.lstrip()[:1] in {"«", '"', "„"} and tok.lemma_ not in SPEECH:
         return "reported", ("«»",)
     return "asserted", ()
+
+
+def _own_state(actor: Actor) -> list[Actor]:
+    """The addressee of a protest or strike that names none: the protesters' own state
+    (a domestic protest is addressed to its authorities, a strike to its employer, who
+    shares the workers' key).  The authorities themselves have none: a president at a
+    "митинг" holds a rally, a court "вызвал протесты" protests nothing.  Its text is
+    empty: the sentence names no addressee."""
+    if not actor.country or actor.agent in _AUTHORITY_AGENTS:
+        return []
+    return [Actor(actor.country, "", actor.country, None)]
+
+
+def _agent_fixed(verb, code: str) -> bool:
+    """Whether the action is one only the authorities take (arrest, detention, release
+    from custody) and the clause names no agent: a passive ("была освобождена") or an
+    impersonal third-person plural ("Биби арестовали").  The guidelines code such
+    passives with the authorities of the patient's country as the source."""
+    if not code.startswith(_AUTHORITY_CODES):
+        return False
+    if any(c.dep_ in {"nsubj", "obl:agent"} for c in verb.children):
+        return False
+    morph = str(verb.morph)
+    return "Voice=Pass" in morph or (
+        "Number=Plur" in morph and "Tense=Past" in morph and "Mood=Ind" in morph
+    )
+
+
+def _authorities(patient: Actor) -> list[Actor]:
+    if not patient.country:
+        return []
+    return [Actor(f"{patient.country}GOV", "", patient.country, "GOV")]
 
 
 class RussianCoder:
@@ -243,6 +352,21 @@ class RussianCoder:
         return found
 
     # -- frames ----------------------------------------------------------------
+
+    def _lends_subject(self, verb) -> bool:
+        """Whether the subject of ``verb`` is the actor of an event noun it governs.
+
+        A support verb lends it ("провели переговоры", "начали протесты", "объявил о
+        введении санкций"); a verb that is an event whatever its object, or a verb of
+        thinking about something, does not: in "Турция осудила удары по Сирии" the
+        strikes are not Turkey's."""
+        if verb.lemma_ in _TOPIC_VERBS:
+            return False
+        if verb.lemma_ in SPEECH:
+            return True
+        return not any(
+            r.object is None and not r.is_null for r in self.lexicon.rules_for(verb.lemma_, "VERB")
+        )
 
     @staticmethod
     def _subject(verb):
@@ -327,7 +451,7 @@ class RussianCoder:
                         continue
                     for g in c.children:
                         dative = _prep(g) is None and "Case=Dat" in str(g.morph)
-                        if g.dep_ == "nmod" and (_prep(g) in {"против", "по", "на", "к"} or dative):
+                        if g.dep_ == "nmod" and (_prep(g) in _OBJECT_TARGET_PREPS or dative):
                             targets = self._actors(g, actors_at)
                             if targets:
                                 break
@@ -347,6 +471,8 @@ class RussianCoder:
                 not sources
                 and holder.dep_ in {"obj", "nsubj:pass", "obl"}
                 and holder.head.pos_ == "VERB"
+                and _prep(holder) in _PARTICIPANT_PREPS
+                and (holder is not tok or self._lends_subject(holder.head))
             ):
                 subj = self._subject(holder.head)
                 if subj is not None:
@@ -403,14 +529,29 @@ class RussianCoder:
                 first_person = any(
                     c.dep_ == "nsubj" and c.lemma_ in {"мы", "я"} for c in tok.children
                 )
-                if (not sources and speech is not None) or first_person:
+                if (not sources and speech is not None and tok.pos_ == "VERB") or first_person:
                     sources = [speaker]
-            if not sources:
-                continue
             code = rule.code
             root = code[:2]
+            if not sources and targets and tok.pos_ == "VERB" and _agent_fixed(tok, code):
+                sources = _authorities(targets[0])
+            if root == _PROTEST_ROOT:
+                if not sources:
+                    sources = self._protesters(tok, actors_at)
+                if sources and not targets:
+                    targets = _own_state(sources[0])
+                holder = _event_holder(tok)
+                if (
+                    tok.pos_ == "NOUN"
+                    and holder.head.lemma_ in _DECLARE
+                    and holder.dep_ in {"obj", "obl"}
+                ):
+                    modality, cues = "future", (holder.head.text,)
+            if not sources:
+                continue
             if not targets:
-                if root in _SYMMETRIC_ROOTS and len(sources) >= 2:
+                symmetric = root in _SYMMETRIC_ROOTS or code.startswith(_AGREEMENT_CODE)
+                if symmetric and len(sources) >= 2:
                     sources, targets = sources[:1], sources[1:2]
                 elif root not in _TARGETLESS_ROOTS:
                     continue
@@ -436,6 +577,30 @@ class RussianCoder:
                     )  # fmt: skip
                     out.append((event, tok))
         return out
+
+    def _protesters(self, tok, actors_at) -> list[Actor]:
+        """The civilians of the country where a protest happens, when no one is named
+        as protesting: "протесты в Пакистане", "Пакистан охватили протесты"."""
+        scopes = [tok]
+        if (
+            tok.pos_ == "NOUN"
+            and tok.dep_ in _ARGUMENT_DEPS
+            and tok.head.pos_ == "VERB"
+            and _prep(tok) in _PARTICIPANT_PREPS
+        ):
+            scopes.append(tok.head)
+        for scope in scopes:
+            for c in scope.children:
+                if c.i == tok.i:
+                    continue
+                where = c.dep_ in {"obl", "nmod"} and _prep(c) in _WHERE_PREPS
+                affected = scope is not tok and c.dep_ in {"nsubj", "obj"} and _prep(c) is None
+                if not (where or affected):
+                    continue
+                for actor in actors_at.get(c.i, ()):
+                    if actor.country and not actor.agent and actor.code == actor.country:
+                        return [Actor(f"{actor.country}CVL", actor.text, actor.country, "CVL")]
+        return []
 
     def _speaker(self, sent, actors_at):
         """The actor a sentence's speech verb attributes its content to ("— сказал X")."""

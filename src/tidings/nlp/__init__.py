@@ -185,7 +185,7 @@ def parse_articles(
         skip = parse_if is not None and not parse_if(article)
         units = [] if skip else _units(article, include_title)
         pending.append((article, units))
-        n_units += len(units)
+        n_units += len(units) if not skip else 1  # a run of skipped articles is flushed too
         if n_units >= batch_size * 4:
             yield from _flush(nlp, pending, batch_size, sentence_filter, stats)
             pending, n_units = [], 0
