@@ -69,6 +69,32 @@ def test_overdispersed_counts_switch_to_negative_binomial():
     assert st.segmented_shift(y, 30).model == "negbin"
 
 
+def test_numpy_glm_matches_statsmodels_and_quantiles_match_scipy():
+    """The cold-start path's own IRLS and count quantiles give statsmodels' and scipy's numbers."""
+    from scipy import stats
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    rng = np.random.default_rng(4)
+    x = st._design(30, 10)
+    for alpha in (0.0, 0.4):
+        mu = np.exp(1.2 + 0.5 * x[:, 1] + 0.7 * x[:, 2])
+        y = rng.poisson(rng.gamma(1 / alpha, mu * alpha) if alpha else mu)
+        family = families.NegativeBinomial(alpha=alpha) if alpha else families.Poisson()
+        ref = GLM(y, x, family=family).fit()
+        ours = st.glm_fit(y, x, alpha)
+        np.testing.assert_allclose(ours.params, ref.params, rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(ours.bse, ref.bse, rtol=1e-5)
+        np.testing.assert_allclose(ours.pvalues, ref.pvalues, rtol=1e-4, atol=1e-10)
+        assert ours.pearson_chi2 == pytest.approx(ref.pearson_chi2, rel=1e-6)
+    means = np.array([0.05, 0.7, 3.0, 12.5, 80.0, 900.0])
+    for q in (0.05, 0.5, 0.95):
+        np.testing.assert_array_equal(st.count_ppf(q, means), stats.poisson.ppf(q, means))
+        size = 1 / 0.3
+        nb = stats.nbinom.ppf(q, size, size / (size + means))
+        np.testing.assert_array_equal(st.count_ppf(q, means, 0.3), nb)
+
+
 def test_counterfactual_band_covers_an_unchanged_series():
     rng = np.random.default_rng(5)
     y = rng.poisson(5, 60)
