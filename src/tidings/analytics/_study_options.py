@@ -182,3 +182,15 @@ def parse_steps(name: str, value: Any) -> tuple[int, ...]:
     if not steps or min(steps) < 1:
         raise InputError(f"{name}: steps must be positive whole numbers")
     return steps
+
+
+def study_options_markdown() -> str:
+    """The documentation's table of study options, from :data:`STUDY_OPTIONS`."""
+    lines = ["| option | commands | CLI | HTTP | default | meaning |", "|---|---|---|---|---|---|"]
+    for o in STUDY_OPTIONS:
+        http = f"`{o.name}`" if "http" in o.surfaces else "–"
+        cli = f"`{o.option}`" if "cli" in o.surfaces else "–"
+        default = "–" if o.default is None else f"`{o.default}`"
+        commands = ", ".join(o.commands)
+        lines.append(f"| `{o.name}` | {commands} | {cli} | {http} | {default} | {o.help} |")
+    return "\n".join(lines) + "\n"
