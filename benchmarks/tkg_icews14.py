@@ -3,6 +3,11 @@ timed end to end including fitting.  Targets: the recurrency baseline within ±0
 paper's 37.4 (strict 36.0, relaxed 14.4), the default scorer MRR >= 40, all in under 10
 minutes on 2 cores.
 
+The paper's baseline chooses λ and α per relation on validation (``paper``, ``paper
+strict``); ``paper global`` is the same score with one (λ, α) for every relation, also
+chosen on validation: it is stronger on ICEWS14's test split (about +0.4 MRR), which is
+why a reproduction with one global pair lands outside ±0.5 of the paper's 37.4.
+
     python benchmarks/tkg_icews14.py [PATH]
 """
 
@@ -26,7 +31,7 @@ def main() -> None:
     result = run_protocol(path, log=lambda m: print(f"... {m}", file=sys.stderr))
     print(f"tkg-icews14: {result.line('learned')}")
     paper = {"paper": 37.4, "paper strict": 36.0, "relaxed": 14.4}
-    for name in ("paper", "paper strict", "relaxed", "recurrency", "strict"):
+    for name in ("paper", "paper strict", "relaxed", "paper global", "recurrency", "strict"):
         mrr = result.test[name]["all"]["mrr"]
         versus = f" (paper {paper[name]}: {mrr - paper[name]:+.2f})" if name in paper else ""
         print(f"  {name:>12}: {result.line(name)}{versus}")

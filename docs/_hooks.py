@@ -4,6 +4,8 @@ Placeholders in the Markdown pages are replaced at build time:
 
 * ``<!-- cli -->``: every ``tidings`` command's help, from the click commands;
 * ``<!-- filters -->``: the filter table, from ``tidings.store.filters.FILTERS``;
+* ``<!-- study-options -->``: the options of aftermath/forecast/backtest, from
+  ``tidings.analytics._study_options.STUDY_OPTIONS``;
 * ``<!-- readme: TITLE -->``: the README's section ``## TITLE`` (one text, two places);
 * ``<!-- evaluation -->``: the gold sets (``tidings.evaluation.SETS``) and the baseline
   scores of ``tests/baselines/evaluation.json``.
@@ -70,6 +72,10 @@ def on_page_markdown(markdown: str, **_: object) -> str:
         markdown = markdown.replace("<!-- cli -->", _cli_reference())
     if "<!-- filters -->" in markdown:
         markdown = markdown.replace("<!-- filters -->", filters_markdown())
+    if "<!-- study-options -->" in markdown:
+        from tidings.analytics._study_options import study_options_markdown
+
+        markdown = markdown.replace("<!-- study-options -->", study_options_markdown())
     if "<!-- evaluation -->" in markdown:
         markdown = markdown.replace("<!-- evaluation -->", _evaluation())
     return re.sub(

@@ -69,6 +69,32 @@ def test_overdispersed_counts_switch_to_negative_binomial():
     assert st.segmented_shift(y, 30).model == "negbin"
 
 
+def test_numpy_glm_matches_statsmodels_and_quantiles_match_scipy():
+    """The cold-start path's own IRLS and count quantiles give statsmodels' and scipy's numbers."""
+    from scipy import stats
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
+    rng = np.random.default_rng(4)
+    x = st._design(30, 10)
+    for alpha in (0.0, 0.4):
+        mu = np.exp(1.2 + 0.5 * x[:, 1] + 0.7 * x[:, 2])
+        y = rng.poisson(rng.gamma(1 / alpha, mu * alpha) if alpha else mu)
+        family = families.NegativeBinomial(alpha=alpha) if alpha else families.Poisson()
+        ref = GLM(y, x, family=family).fit()
+        ours = st.glm_fit(y, x, alpha)
+        np.testing.assert_allclose(ours.params, ref.params, rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(ours.bse, ref.bse, rtol=1e-5)
+        np.testing.assert_allclose(ours.pvalues, ref.pvalues, rtol=1e-4, atol=1e-10)
+        assert ours.pearson_chi2 == pytest.approx(ref.pearson_chi2, rel=1e-6)
+    means = np.array([0.05, 0.7, 3.0, 12.5, 80.0, 900.0])
+    for q in (0.05, 0.5, 0.95):
+        np.testing.assert_array_equal(st.count_ppf(q, means), stats.poisson.ppf(q, means))
+        size = 1 / 0.3
+        nb = stats.nbinom.ppf(q, size, size / (size + means))
+        np.testing.assert_array_equal(st.count_ppf(q, means, 0.3), nb)
+
+
 def test_counterfactual_band_covers_an_unchanged_series():
     rng = np.random.default_rng(5)
     y = rng.poisson(5, 60)
@@ -204,19 +230,28 @@ def test_http_aftermath_and_422(step_db):
 
     app = create_app(step_db, allowed_hosts=["testserver"])
     with TestClient(app) as client:
-        ok = client.get(
-            "/api/aftermath", params={"source": "RUS", "target": "UKR", "date": "2015-06-03"}
-        )
+        ok = client.get("/api/aftermath", params={"dyad": "RUS,UKR", "date": "2015-06-03"})
         assert ok.status_code == 200, ok.text
         assert any(r["category"].startswith("19") for r in ok.json()["rows"])
-        for params in (
-            {"source": "ZZZ", "target": "UKR", "date": "2015-06-03"},
-            {"source": "RUS", "target": "UKR", "date": "2030-01-01"},
-            {"source": "RUS", "target": "UKR", "date": "not-a-date"},
-            {"source": "RUS", "date": "2015-06-03"},
+        quick = client.get(
+            "/api/aftermath",
+            params={"dyad": "RUS,UKR", "date": "2015-06-03", "placebo": "false", "by": "month"},
+        )
+        assert quick.status_code == 200 and quick.json()["placebo_dates"] == 0, quick.text
+        for params, message in (
+            ({"dyad": "ZZZ,UKR", "date": "2015-06-03"}, "unknown actor 'ZZZ'"),
+            ({"dyad": "RUS,UKR", "date": "2030-01-01"}, "outside the data"),
+            ({"dyad": "RUS,UKR", "date": "not-a-date"}, "not YYYY-MM-DD"),
+            ({"dyad": "UKR,FRA", "date": "2015-06-03"}, "no events of UKR-FRA"),
+            ({"dyad": "RUS,UKR", "date": "2015-06-03", "before": "0w"}, "window"),
+            ({"dyad": "RUS", "date": "2015-06-03"}, "two actors"),
+            ({"dyad": "RUS,UKR", "event": "no-such-id"}, "no event 'no-such-id'"),
+            ({"dyad": "RUS,UKR", "date": "2015-06-03", "by": "year"}, "by"),
         ):
             bad = client.get("/api/aftermath", params=params)
-            assert bad.status_code == 422 and bad.json()["error"], params
+            assert bad.status_code == 422, (params, bad.text)
+            error = bad.json()["error"]
+            assert message in error and "\n" not in error, (params, error)
         page = client.get("/")
         assert "aftermath.js" in page.text
     app.state.db.close()
@@ -254,3 +289,57 @@ def test_trigger_by_event_id_takes_its_date_and_dyad(step_db):
             store.aftermath(date="2015-06-03", dyad=("RUS", "UKR"), merged=True)
         with pytest.raises(InputError, match="no event 'nope'"):
             store.aftermath(event="nope")
+
+
+def test_study_options_are_one_table_for_cli_api_and_http(step_db):
+    """The CLI options, the Python API's keywords and defaults, and the HTTP parameters of the
+    studies all come from STUDY_OPTIONS."""
+    import inspect
+
+    from starlette.testclient import TestClient
+
+    from tidings.analytics import EventStore
+    from tidings.analytics._study_options import defaults, options_for
+    from tidings.cli.aftermath_cmd import aftermath_cmd
+    from tidings.cli.forecast_cmd import backtest_cmd, forecast_cmd
+    from tidings.web import create_app
+
+    api = inspect.signature(EventStore.aftermath).parameters
+    for name, default in defaults("aftermath").items():
+        assert api[name].default == default, name
+    for command, click_command in (
+        ("aftermath", aftermath_cmd),
+        ("forecast", forecast_cmd),
+        ("backtest", backtest_cmd),
+    ):
+        declared = {spec.option for spec in options_for(command, "cli")}
+        offered = {opt for p in click_command.params for opt in p.opts}
+        assert declared <= offered, (command, declared - offered)
+    app = create_app(step_db, allowed_hosts=["testserver"])
+    with TestClient(app) as client:
+        schema = client.get("/openapi.json").json()
+    params = {p["name"] for p in schema["paths"]["/api/aftermath"]["get"]["parameters"]}
+    assert params == {spec.name for spec in options_for("aftermath", "http")}
+    app.state.db.close()
+
+
+def test_bad_study_requests_are_one_line_errors_on_the_command_line(step_db, capsys):
+    from tidings.cli import main
+
+    db = ["--db", str(step_db)]
+    for args, message in [
+        (["aftermath", "--date", "2015-06-03", "--dyad", "XXX", "UKR"], "unknown actor 'XXX'"),
+        (["aftermath", "--date", "2019-01-01", "--dyad", "RUS", "UKR"], "outside the data"),
+        (["aftermath", "--date", "2015-06-03", "--dyad", "UKR", "FRA"], "no events of UKR-FRA"),
+        (["aftermath", "--event", "nope", "--dyad", "RUS", "UKR"], "no event 'nope'"),
+        (["forecast", "--dyad", "XXX", "UKR"], "no events of XXX -> UKR"),
+        (["forecast"], "Missing option '--dyad'"),
+        (["backtest", "--min-events", "100000"], "no dyad has 100000 events"),
+        (["backtest", "--horizons", "1,x"], "not a list like 1,2,3,4"),
+    ]:
+        with pytest.raises(SystemExit) as exit_info:
+            main([*args, *db])
+        assert exit_info.value.code != 0, args
+        err = capsys.readouterr().err.strip()
+        assert message in err and "Traceback" not in err, (args, err)
+        assert len([line for line in err.splitlines() if "rror" in line]) == 1, (args, err)

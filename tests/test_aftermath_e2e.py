@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
@@ -79,5 +80,43 @@ def test_aftermath_view_draws_chart_and_table_then_reports_errors(base_url):
         while "unknown actor" not in page.locator("#aftermath-status").inner_text():
             assert time.monotonic() < deadline, page.locator("#aftermath-status").inner_text()
             time.sleep(0.1)
+        browser.close()
+    assert errors == [], errors
+
+
+def test_clicking_an_event_opens_the_aftermath_view_with_it_as_trigger(base_url):
+    """The events table's aftermath button (and the event dialog's) fills the aftermath form
+    with the event id and its dyad, and shows the study around it."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url) if "/api/aftermath" in r.url else None)
+        page.goto(base_url + "/")
+        row = page.locator("#events tbody tr").first
+        row.wait_for()
+        event_id = row.get_attribute("data-event-id")
+        row.locator("button.to-aftermath").click()
+        page.locator("#aftermath-chart svg polyline.aftermath-line").wait_for()
+        form = page.locator("#aftermath-form")
+        assert form.locator("input[name=event]").input_value() == event_id
+        assert form.locator("input[name=source]").input_value() == "RUS"
+        assert form.locator("input[name=target]").input_value() == "UKR"
+        assert "19 FIGHT" in page.locator("#aftermath-table").inner_text()
+        asked = [parse_qs(urlsplit(url).query) for url in requests]
+        assert any(q.get("event") == [event_id] and q.get("dyad") == ["RUS,UKR"] for q in asked)
+        assert not page.locator("dialog[open]").count()  # the row's button is not the row click
+        # From the event dialog: open the event, then its aftermath button.
+        form.locator("input[name=event]").fill("")
+        row.click()
+        page.locator("dialog[open] button.to-aftermath").click()
+        deadline = time.monotonic() + 15
+        while form.locator("input[name=event]").input_value() != event_id:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert not page.locator("dialog[open]").count()
         browser.close()
     assert errors == [], errors

@@ -33,6 +33,10 @@ def test_site_builds_strict_with_generated_pages(tmp_path):
     filters = (site / "filters" / "index.html").read_text(encoding="utf-8")
     for spec in FILTERS:  # the docs' filter list is generated from the table
         assert spec.name in filters and spec.option in filters
+    from tidings.analytics._study_options import STUDY_OPTIONS
+
+    for option in STUDY_OPTIONS:  # and so is the study options' table
+        assert option.option in filters
     cli = (site / "cli" / "index.html").read_text(encoding="utf-8")
     assert "tidings events" in cli and "--actor-country" in cli and "--plot" in cli
     api = (site / "python-api" / "index.html").read_text(encoding="utf-8")

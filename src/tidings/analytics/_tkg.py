@@ -17,7 +17,9 @@ by day so that every query sees exactly the facts before its day):
   of ``(s, r)`` —; a *relaxed* score, the share of ``o`` among all objects of
   relation ``r``; and their sum with a small weight β on the relaxed part,
   which orders the objects never seen with ``(s, r)``.  λ, α and β are
-  chosen on the validation split.
+  chosen on the validation split.  The paper's own combination,
+  ``α ψ + (1 - α) ξ`` with λ and α chosen per relation, is in
+  :mod:`._tkg_paper`.
 * the **learned scorer** (the default): a linear score over features of each
   candidate's history with the subject: strict recency at two speeds and
   frequency, recency and counts of the pair under any relation and under the

@@ -7,7 +7,8 @@ object and subject queries (inverse relations), single-step (every fact of
 an earlier day, test days included, is history), time-aware filtered ranks
 with ties at their mean rank, MRR and Hits@1/3/10.  Everything that is
 chosen (the baseline's λ, α, β; the learned scorer's decay rates) is chosen
-on the validation split; the learned scorer's weights are fitted on queries
+on the validation split — the paper's recurrency baseline with λ and α per
+relation as the paper does (:mod:`._tkg_paper`); the learned scorer's weights are fitted on queries
 of the last three months of the training split.
 """
 
@@ -31,8 +32,8 @@ from tidings.analytics._tkg import (
     replay,
 )
 from tidings.analytics._tkg_models import (
-    PAPER_LAMBDAS,
     Learned,
+    Ranked,
     Recurrency,
     evaluate,
     fit_learned,
@@ -40,6 +41,8 @@ from tidings.analytics._tkg_models import (
     strict_ranks,
     training_rows,
 )
+from tidings.analytics._tkg_paper import PerRelation, paper_queries, select
+from tidings.analytics._tkg_paper import ranks as paper_ranks
 from tidings.errors import InputError
 
 #: The benchmark's split sizes.
@@ -47,7 +50,6 @@ ICEWS14_SPLIT = {"train": 74_845, "valid": 8_514, "test": 7_371}
 #: Grids searched on the validation split.
 STRICT_GRID = [(lam, a) for lam in (0.1, 0.3, 1.0) for a in (0.1, 0.3, 0.5, 0.7)]
 BETA_GRID = (1e-3, 1e-2, 1e-1)
-PAPER_BETAS = (1e-4, 1e-3)
 DECAY_GRID = ((0.3, 0.02), (0.1, 0.01))
 #: Training queries of the learned scorer: this many days before the validation split.
 TRAIN_DAYS = 92
@@ -110,18 +112,8 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
         if mrr > best_mrr:
             best_strict, best_mrr = (lam, alpha), mrr
     lam, alpha = best_strict
-    best_paper, best_mrr = 0, -1.0
-    for k in range(len(PAPER_LAMBDAS)):
-        ranks = [
-            strict_rank(
-                objects, table[:, 2 + k] if len(objects) else np.zeros(0), q, facts.n_entities
-            )
-            for q, objects, table, _ in data
-        ]
-        mrr = metrics(ranks)["mrr"]
-        if mrr > best_mrr:
-            best_paper, best_mrr = k, mrr
-    paper_lam = PAPER_LAMBDAS[best_paper]
+    log("choosing the paper's λ and α per relation on validation")
+    paper_choice = select(paper_queries(facts, "valid"))
 
     log("fitting the learned scorer on the last months of training")
     cooc = cooccurrence(facts, valid_start - TRAIN_DAYS)
@@ -131,8 +123,6 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
         candidates[f"learned {fast}/{slow}"] = fit_learned(rows, cooc, fast, slow)
     for beta in BETA_GRID:
         candidates[f"recurrency β={beta}"] = Recurrency(lam, alpha, beta)
-    for beta in PAPER_BETAS:
-        candidates[f"paper β={beta}"] = Recurrency(paper_lam, 0.0, beta, form="paper")
     log("choosing on validation")
     valid = {
         name: r.summary()["all"]["mrr"] for name, r in evaluate(facts, "valid", candidates).items()
@@ -140,7 +130,6 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
     learned_name = max((n for n in valid if n.startswith("learned")), key=valid.get)
     beta_name = max((n for n in valid if n.startswith("recurrency")), key=valid.get)
     baseline: Recurrency = candidates[beta_name]
-    paper: Recurrency = candidates[max((n for n in valid if n.startswith("paper")), key=valid.get)]
     learned: Learned = candidates[learned_name]
 
     log("testing")
@@ -149,14 +138,21 @@ def run_protocol(path: str | Path, *, log=lambda message: None) -> ProtocolResul
         "recurrency": baseline,
         "strict": lambda h, q: baseline(h, q, part="strict"),
         "relaxed": lambda h, q: baseline(h, q, part="relaxed"),
-        "paper": paper,
-        "paper strict": lambda h, q: paper(h, q, part="strict"),
     }
     test = {name: r.summary() for name, r in evaluate(facts, "test", final).items()}
+    tested = paper_queries(facts, "test")
+    seen = np.array([q.seen for q in tested], dtype=bool)
+    one_pair = PerRelation({}, {}, paper_choice.default_lam, paper_choice.default_alpha)
+    for name, choice, part in (
+        ("paper", paper_choice, "combined"),
+        ("paper strict", paper_choice, "strict"),
+        ("paper global", one_pair, "combined"),
+    ):
+        test[name] = Ranked(paper_ranks(tested, choice, part=part), seen).summary()
     chosen = {
         "strict": {"lambda": lam, "alpha": alpha},
         "beta": baseline.beta,
-        "paper": {"lambda": paper.lam, "beta": paper.beta},
+        "paper": paper_choice.summary(),
         "learned": {
             "lambda_fast": learned.lam_fast,
             "lambda_slow": learned.lam_slow,

@@ -17,7 +17,10 @@ from typing import Any
 
 import click
 
-from tidings.cli.analytics_cmd import OUTPUTS, _plain, emit
+from tidings.analytics import FILTER_NAMES
+from tidings.cli._filters import filter_options, take_filters
+from tidings.cli._study import study_options, take_study_options
+from tidings.cli.analytics_cmd import _plain, emit
 from tidings.cli.forecast_cmd import backtest_cmd, forecast_cmd
 from tidings.cli.predict_cmd import predict_cmd
 
@@ -47,38 +50,10 @@ _ACTOR_COLUMNS = [
 
 
 @click.command("aftermath")
-@click.option("--date", "date", default=None, help="Trigger date (YYYY-MM-DD).")
-@click.option("--event", "event", default=None, help="Trigger event id from the store.")
-@click.option("--dyad", nargs=2, default=None, metavar="A B", help="The dyad, A -> B.")
-@click.option("--both-ways", is_flag=True, help="Count B -> A as well.")
-@click.option("--actor", default=None, help="One actor against everyone.")
-@click.option("--before", default="26w", show_default=True, help="Window before: 26w, 180d, 6m.")
-@click.option("--after", default="8w", show_default=True, help="Window after the trigger.")
-@click.option(
-    "--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True
-)
-@click.option("--no-placebo", is_flag=True, help="Skip the placebo test.")
-@click.option("--plot", "plot", default=None, metavar="FILE", help="Write a chart (.png/.svg).")
-@click.option("--provenance", default=None, help="Provenance prefix: tidings, icews, gdelt...")
-@click.option("--merged", is_flag=True, help="Count merged events (see tidings merge).")
+@study_options("aftermath")
+@filter_options(exclude=[f for f in FILTER_NAMES if f != "provenance"])
 @click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
-@click.option("--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True)
-def aftermath_cmd(
-    date: str | None,
-    event: str | None,
-    dyad: tuple[str, str] | None,
-    both_ways: bool,
-    actor: str | None,
-    before: str,
-    after: str,
-    by: str,
-    no_placebo: bool,
-    plot: str | None,
-    provenance: str | None,
-    merged: bool,
-    db: str,
-    fmt: str,
-) -> None:
+def aftermath_cmd(db: str, **params: Any) -> None:
     """How relations changed after a trigger (event or date), against chance.
 
     Per QuadClass and CAMEO root: events and Goldstein sums before and after,
@@ -88,22 +63,12 @@ def aftermath_cmd(
     """
     from tidings.analytics import EventStore
 
-    filters: dict[str, Any] = {} if provenance is None else {"provenance": provenance}
+    options = take_study_options("aftermath", params)
+    fmt, plot, by = options.pop("format"), options.pop("plot"), options["by"]
+    filters = take_filters(params)
     try:
         with EventStore(db) as store:
-            result = store.aftermath(
-                date=date,
-                event=event,
-                dyad=tuple(dyad) if dyad else None,
-                actor=actor,
-                both_ways=both_ways,
-                before=before,
-                after=after,
-                by=by,
-                merged=merged,
-                placebo=not no_placebo,
-                **filters,
-            )
+            result = store.aftermath(**options, **filters)
     except (ValueError, TypeError) as exc:
         raise click.UsageError(str(exc)) from None
     if plot:

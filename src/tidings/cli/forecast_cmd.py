@@ -11,35 +11,16 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
-from tidings.cli.analytics_cmd import OUTPUTS, _plain, emit
+from tidings.cli._study import study_options, take_study_options
+from tidings.cli.analytics_cmd import _plain, emit
+
+_db = click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
 
 __all__ = ["backtest_cmd", "forecast_cmd"]
-
-_by = click.option(
-    "--by", type=click.Choice(["day", "week", "month"]), default="week", show_default=True
-)
-_level = click.option(
-    "--level",
-    type=click.Choice(["country", "code"]),
-    default="country",
-    show_default=True,
-    help="Group actors by country (ICEWS 'Police (Australia)' -> AUS) or keep their codes.",
-)
-_db = click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
-_fmt = click.option(
-    "--format", "fmt", type=click.Choice(OUTPUTS), default="table", show_default=True
-)
-_merged = click.option("--merged", is_flag=True, help="Count merged events (see tidings merge).")
-_min_events = click.option(
-    "--min-events",
-    type=click.IntRange(min=1),
-    default=52,
-    show_default=True,
-    help="Dyads with at least this many events train (and, in backtest, are scored).",
-)
 
 
 def _panel(db: str, by: str, level: str, merged: bool):
@@ -53,38 +34,16 @@ def _panel(db: str, by: str, level: str, merged: bool):
 
 
 @click.command("forecast")
-@click.option("--dyad", nargs=2, required=True, metavar="A B", help="The dyad, A -> B.")
-@click.option("--horizon", type=click.IntRange(1, 52), default=4, show_default=True)
-@click.option(
-    "--level-pct",
-    "level_pct",
-    type=click.IntRange(50, 99),
-    default=90,
-    show_default=True,
-    help="Width of the prediction intervals (percent).",
-)
-@_by
-@_level
-@_min_events
-@_merged
+@study_options("forecast")
 @_db
-@_fmt
-def forecast_cmd(
-    dyad: tuple[str, str],
-    horizon: int,
-    level_pct: int,
-    by: str,
-    level: str,
-    min_events: int,
-    merged: bool,
-    db: str,
-    fmt: str,
-) -> None:
+def forecast_cmd(db: str, **params: Any) -> None:
     """Expected events of A -> B per QuadClass and Goldstein sum for the next periods."""
     from tidings.analytics._backtest import forecast_dyad
 
-    panel = _panel(db, by, level, merged)
-    pair = (dyad[0].strip().upper(), dyad[1].strip().upper())
+    o = take_study_options("forecast", params)
+    by, fmt, level_pct = o["by"], o["format"], o["level_pct"]
+    horizon, min_events, pair = o["horizon"], o["min_events"], o["dyad"]
+    panel = _panel(db, by, o["level"], o["merged"])
     rows = forecast_dyad(panel, pair, horizon, level=level_pct / 100, min_events=min_events)
     title = (
         f"{pair[0]} -> {pair[1]}: forecast by {by} after {panel.periods[-1]} "
@@ -109,44 +68,16 @@ def forecast_cmd(
 
 
 @click.command("backtest")
-@click.option("--origins", type=click.IntRange(1, 520), default=12, show_default=True)
-@click.option("--horizons", default="1,2,3,4", show_default=True, help="Steps ahead to score.")
-@click.option(
-    "--quad",
-    type=click.IntRange(0, 4),
-    default=0,
-    show_default=True,
-    help="Score counts of one QuadClass (0: all events).",
-)
-@_by
-@_level
-@_min_events
-@_merged
+@study_options("backtest")
 @_db
-@_fmt
-def backtest_cmd(
-    origins: int,
-    horizons: str,
-    quad: int,
-    by: str,
-    level: str,
-    min_events: int,
-    merged: bool,
-    db: str,
-    fmt: str,
-) -> None:
+def backtest_cmd(db: str, **params: Any) -> None:
     """Rolling-origin backtest of the forecast model and the baselines, over every dyad."""
     from tidings.analytics._backtest import backtest, compare
 
-    try:
-        steps = tuple(sorted({int(h) for h in horizons.split(",") if h.strip()}))
-    except ValueError:
-        raise click.BadParameter(
-            f"{horizons!r} is not a list like 1,2,3,4", param_hint="--horizons"
-        ) from None
-    if not steps or min(steps) < 1:
-        raise click.BadParameter("horizons must be positive", param_hint="--horizons")
-    panel = _panel(db, by, level, merged)
+    o = take_study_options("backtest", params)
+    steps, by, level, fmt = o["horizons"], o["by"], o["level"], o["format"]
+    origins, min_events, quad = o["origins"], o["min_events"], o["quad"]
+    panel = _panel(db, by, level, o["merged"])
     result = backtest(panel, origins=origins, horizons=steps, min_events=min_events, quad=quad)
     summary = compare(result, steps[0])
     if fmt == "json":

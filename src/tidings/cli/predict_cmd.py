@@ -98,8 +98,8 @@ def run_tkg_evaluation(path: Path | None, json_out: str | None) -> None:
         return
     click.echo(f"{TKG_SET}: {result.line('learned')}")
     names = {
-        "paper": "recurrency baseline (paper's form, combined)",
-        "paper strict": "recurrency baseline (paper's form, strict)",
+        "paper": "recurrency baseline (paper: λ, α per relation, combined)",
+        "paper strict": "recurrency baseline (paper: λ per relation, strict)",
         "relaxed": "recurrency baseline (relaxed)",
         "recurrency": "recurrency, recency/frequency mix (combined)",
         "strict": "recurrency, recency/frequency mix (strict)",

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 from tidings.errors import StoreError
 from tidings.store import Store
+
+T = TypeVar("T")
 
 #: Default wall-clock limit of one query, in seconds.
 DEFAULT_TIMEOUT = 5.0
@@ -105,6 +107,24 @@ class Database:
         # Creating a cursor touches the shared connection: serialise that step.
         with self._lock:
             return self._store.connection.cursor()
+
+    def read(self, work: Callable[[Callable[[], Any]], T], *, timeout: float | None = None) -> T:
+        """Run ``work(connect)`` on a fresh cursor (``connect()`` returns it), stopped after
+        ``timeout`` seconds like :meth:`query`: for analytics that issue their own queries."""
+        cur = self._cursor()
+        timer = threading.Timer(self.timeout if timeout is None else timeout, cur.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            return work(lambda: cur)
+        except duckdb.InterruptException:
+            raise QueryTimeout("the query took too long and was stopped") from None
+        except duckdb.Error as exc:
+            raise QueryFailed(_first_line(exc)) from None
+        finally:
+            timer.cancel()
+            with contextlib.suppress(duckdb.Error):
+                cur.close()
 
     def query(
         self, sql: str, params: Sequence[Any] = (), *, timeout: float | None = None

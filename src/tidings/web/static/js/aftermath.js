@@ -109,18 +109,22 @@ function drawTable(box, data) {
 
 async function study(form, status, chart, table) {
   const params = new URLSearchParams();
-  for (const [key, value] of new FormData(form).entries()) {
+  const data = new FormData(form);
+  for (const [key, value] of data.entries()) {
     if (key === "both_ways") params.set(key, "true");
-    else if (value) params.set(key, value);
+    else if (value && key !== "source" && key !== "target") params.set(key, value);
   }
-  if (params.get("actor")) { params.delete("source"); params.delete("target"); }
+  // The API takes the dyad as one parameter, dyad=A,B (the study options' table).
+  if (!params.get("actor") && (data.get("source") || data.get("target"))) {
+    params.set("dyad", `${data.get("source")},${data.get("target")}`);
+  }
   if (params.get("event")) params.delete("date");
   status.textContent = "loading…";
   try {
-    const data = await getJSON("/api/aftermath", params);
-    drawChart(chart, data);
-    drawTable(table, data);
-    status.textContent = `${data.placebo_dates} placebo dates; ${data.notes.join("; ")}`;
+    const result = await getJSON("/api/aftermath", params);
+    drawChart(chart, result);
+    drawTable(table, result);
+    status.textContent = `${result.placebo_dates} placebo dates; ${result.notes.join("; ")}`;
   } catch (error) {
     chart.replaceChildren();
     table.replaceChildren();
@@ -137,6 +141,20 @@ function init() {
   const table = panel.querySelector("#aftermath-table");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    study(form, status, chart, table);
+  });
+  // An event clicked elsewhere (the events table, the event dialog): study its dyad around it.
+  window.addEventListener("tidings:aftermath", (event) => {
+    const { event: id, date, source, target } = event.detail;
+    const set = (name, value) => { form.elements.namedItem(name).value = value; };
+    set("source", source);
+    set("target", target);
+    set("actor", "");
+    set("event", id);
+    set("date", date);
+    const dialog = document.querySelector("dialog[open]");
+    if (dialog) dialog.close();
+    panel.scrollIntoView({ block: "start" });
     study(form, status, chart, table);
   });
 }

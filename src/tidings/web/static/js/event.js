@@ -2,6 +2,7 @@
 // mention of the same happening, and the source article with the event's sentence highlighted.
 
 import { el } from "./dom.js";
+import { aftermathButton } from "./table.js";
 
 /** The sentence text with the trigger words emphasised (first case-insensitive match). */
 function withTrigger(text, trigger) {
@@ -90,6 +91,7 @@ export function renderEvent(container, detail, onOpen) {
         fact("Modality", e.modality, why.modality),
         fact("Trigger", `“${e.evidence.trigger}” · rule ${e.evidence.rule}`, why.rule)],
       fact("Place", e.location ? e.location.name : "–", why.place)),
+    aftermathButton(e, "Aftermath of this event"),
   ];
   if (mentions.length) {
     facts.push(el("h3", {}, `Other mentions (${mentions.length})`),

@@ -29,6 +29,21 @@ function provenanceCell(e) {
     ? `Imported: ${e.provenance}` : "Coded from text by Tidings" }, e.provenance);
 }
 
+/** Ask the aftermath view to study `e`'s dyad (countries when known) around `e`. */
+export function requestAftermath(e) {
+  const side = (actor) => (actor ? actor.country || actor.code : "");
+  window.dispatchEvent(new CustomEvent("tidings:aftermath", { detail: {
+    event: e.event_id, date: e.date || "", source: side(e.source), target: side(e.target) } }));
+}
+
+/** A button opening the aftermath view with `e` as trigger (dated events with a target). */
+export function aftermathButton(e, label = "aftermath") {
+  if (!e.date || !e.target) return null;
+  return el("button", { type: "button", class: "to-aftermath", title:
+    "Aftermath: how this dyad changed around this event",
+  onclick: (event) => { event.stopPropagation(); requestAftermath(e); } }, label);
+}
+
 /** Table rows for `events`; `onOpen(event_id)` when a row is clicked or Enter is pressed. */
 export function eventRows(events, onOpen) {
   return events.map((e) => {
@@ -39,7 +54,7 @@ export function eventRows(events, onOpen) {
       onclick: open,
       onkeydown: (event) => { if (event.key === "Enter") open(); },
     },
-    el("td", { class: "code" }, e.date || "undated"),
+    el("td", { class: "code" }, e.date || "undated", " ", aftermathButton(e)),
     actorCell(e.source),
     el("td", { class: "code", title: e.quad_class_name || "" },
       el("span", { class: `q-badge q${e.quad_class}` }), `${e.code} `,
