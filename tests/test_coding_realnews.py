@@ -159,3 +159,60 @@ def test_an_obligation_is_no_demand_and_its_act_is_not_asserted(code_text):
     events = code_text("Germany needs to ask France for help.")
     assert not [e for e in events if e.evidence.trigger == "needs"]
     assert all(e.modality == "hypothetical" for e in events)
+
+
+# -- dyads of passives (issue #13: the passive subject is the target) -------------
+
+
+def test_subject_hung_on_the_auxiliary_is_still_the_passive_subject(code_text):
+    # The parser attaches "South Sudan" to "is", not to "sanctioned".
+    events = code_text(
+        "And second, South Sudan is already very heavily sanctioned by the US, Britain, and Norway."
+    )
+    sanctions = [e for e in events if e.evidence.trigger == "sanctioned"]
+    assert {(e.source.country, e.target.country) for e in sanctions} == {
+        ("USA", "SSD"),
+        ("GBR", "SSD"),
+        ("NOR", "SSD"),
+    }
+
+
+def test_participle_complement_with_by_agent_is_passive(code_text):
+    events = code_text("Syria is already very heavily sanctioned by Canada, Japan, and Australia.")
+    sanctions = [e for e in events if e.evidence.trigger == "sanctioned"]
+    assert {(e.source.country, e.target.country) for e in sanctions} == {
+        ("CAN", "SYR"),
+        ("JPN", "SYR"),
+        ("AUS", "SYR"),
+    }
+
+
+def test_agentless_arrest_is_the_police_of_the_persons_country(code_text):
+    events = code_text("Two Iranian journalists were arrested in Tehran on Monday.")
+    (event,) = [e for e in events if e.evidence.trigger == "arrested"]
+    assert (event.source.country, event.source.agent) == ("IRN", "COP")
+    assert (event.root_code, event.target.country) == ("17", "IRN")
+
+
+def test_agentless_sentence_is_the_courts(code_text):
+    events = code_text("A former Egyptian minister was sentenced to ten years in prison.")
+    (event,) = [e for e in events if e.evidence.trigger == "sentenced"]
+    assert (event.source.country, event.source.agent, event.target.country) == (
+        "EGY",
+        "JUD",
+        "EGY",
+    )
+
+
+def test_a_stative_participle_keeps_its_subject_as_source(code_text):
+    events = code_text("Greece is opposed to Turkish mediation in its talks with Cyprus.")
+    opposed = [e for e in events if e.evidence.trigger == "opposed"]
+    assert opposed and all(e.source.country == "GRC" for e in opposed)
+
+
+def test_a_passive_subject_that_names_no_actor_gives_the_target_under_it(code_text):
+    events = code_text(
+        "A camp for Sudanese refugees was attacked by Chadian militiamen armed with knives."
+    )
+    attacks = [e for e in events if e.evidence.trigger == "attacked"]
+    assert attacks and {(e.source.country, e.target.country) for e in attacks} == {("TCD", "SDN")}

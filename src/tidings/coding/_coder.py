@@ -39,6 +39,7 @@ from tidings.coding._frames import (
     LIGHT_VERBS,
     OBJECT_DEPS,
     PARTITIVES,
+    UNKNOWN_ACTOR,
     children_with,
     class_probability,
     complement_targets,
@@ -60,8 +61,6 @@ from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, modality_of
 from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode, intent_code
 from tidings.model import Actor, Event, Evidence
-
-UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
 
 # CAMEO 100 "Make demand, not specified below": what a statement that another
 # actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
@@ -216,6 +215,13 @@ class Coder(RelaxedFallback, TriggerIndex):
         for c in verb.children:
             if c.dep_ == "nsubjpass":
                 return c, True
+        for aux in verb.children:
+            # A parse slip: "North Korea is sanctioned by ..." with the subject
+            # hung on the auxiliary rather than on the verb.
+            if aux.dep_ in {"aux", "auxpass"} and aux.i < verb.i:
+                for c in aux.children:
+                    if c.dep_ in _SOURCE_DEPS or c.dep_ == "nsubjpass":
+                        return c, aux.dep_ == "auxpass" or c.dep_ == "nsubjpass"
         infinitival = verb.dep_ == "advcl" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         )
@@ -246,7 +252,9 @@ class Coder(RelaxedFallback, TriggerIndex):
         is).  Without it, the first non-empty group wins.
         """
         subj, passive = self._subject(verb)
-        is_passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
+        # A by-phrase the parser labels "agent" marks a passive even when the
+        # participle hangs off "is" as a complement ("Syria is sanctioned by X").
+        is_passive = passive or any(c.dep_ in {"auxpass", "agent"} for c in verb.children)
         if is_passive and subj is not None:
             agents = prep_objects(verb, "by")
             return _Frame(agents, [subj], "passive")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from tidings.model import Actor, Event, Evidence
 
+# An actor the dictionaries cannot code, or a perpetrator the text leaves open.
+UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 # Verbs that only carry their object's event ("staged a protest", "launched an
 # offensive"): the event noun's performer is the verb's subject.
