@@ -216,3 +216,31 @@ def test_a_passive_subject_that_names_no_actor_gives_the_target_under_it(code_te
     )
     attacks = [e for e in events if e.evidence.trigger == "attacked"]
     assert attacks and {(e.source.country, e.target.country) for e in attacks} == {("TCD", "SDN")}
+
+
+# -- the understood subject of a participle adjunct --------------------------------
+
+
+def test_a_gerund_after_a_preposition_takes_the_main_subject(code_text):
+    events = code_text("Before visiting Germany, the Chinese premier met the French president.")
+    (visit,) = [e for e in events if e.evidence.trigger == "visiting"]
+    assert (visit.source.country, visit.target.country) == ("CHN", "DEU")
+
+
+def test_a_marked_participle_clause_takes_the_main_subject(code_text):
+    events = code_text(
+        "While praising Canada as a close partner, the Mexican president said in a speech "
+        "that the visit would go ahead."
+    )
+    praise = [e for e in events if e.evidence.trigger == "praising"]
+    assert praise and {(e.source.country, e.target.country) for e in praise} == {("MEX", "CAN")}
+
+
+def test_after_meeting_a_group_the_speaker_met_each_of_them(code_text):
+    events = code_text(
+        "After meeting the leaders of Kenya and Uganda, the British foreign secretary said "
+        "that the talks had gone well."
+    )
+    meetings = [e for e in events if e.evidence.trigger == "meeting"]
+    assert {(e.source.country, e.target.country) for e in meetings} >= {("GBR", "KEN")}
+    assert all(e.source.country == "GBR" for e in meetings)
