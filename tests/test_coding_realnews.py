@@ -244,3 +244,37 @@ def test_after_meeting_a_group_the_speaker_met_each_of_them(code_text):
     meetings = [e for e in events if e.evidence.trigger == "meeting"]
     assert {(e.source.country, e.target.country) for e in meetings} >= {("GBR", "KEN")}
     assert all(e.source.country == "GBR" for e in meetings)
+
+
+# -- domestic dyads: two actors of one code -----------------------------------------
+
+
+def test_two_officials_of_one_government_are_two_sides(code_text):
+    events = code_text(
+        "The Brazilian president asked the Brazilian foreign minister to return home."
+    )
+    (ask,) = [e for e in events if e.evidence.trigger == "asked"]
+    assert (ask.source.text, ask.target.text) == (
+        "Brazilian president",
+        "Brazilian foreign minister",
+    )
+
+
+def test_an_actor_is_not_its_own_target(code_text):
+    events = code_text("The Brazilian president praised himself.")
+    assert all(e.target is None or e.target.text != e.source.text for e in events)
+
+
+def test_a_state_and_its_own_possession_are_not_two_sides():
+    from tidings.coding._frames import distinct
+    from tidings.model import Actor
+
+    president = Actor(code="BRAGOV", text="the president", country="BRA", agent="GOV")
+    minister = Actor(code="BRAGOV", text="the foreign minister", country="BRA", agent="GOV")
+    ministry = Actor(code="BRAGOV", text="its foreign ministry", country="BRA", agent="GOV")
+    brazil = Actor(code="BRA", text="Brazil", country="BRA")
+    country = Actor(code="BRA", text="the country", country="BRA")
+    assert distinct(president, minister)
+    assert not distinct(president, ministry)
+    assert not distinct(brazil, country)
+    assert not distinct(president, president)

@@ -44,6 +44,7 @@ from tidings.coding._frames import (
     class_probability,
     complement_targets,
     conditioned_on_unless,
+    distinct,
     evaluative_call,
     governed,
     is_question,
@@ -562,13 +563,11 @@ class Coder(RelaxedFallback, TriggerIndex):
             pairs: list[tuple[Actor, Actor | None, str]] = []
             if rule.mutual:
                 # PETRARCH's "%": the members of the compound subject act on each other
-                pairs = [(s, t, "mutual") for s in sources for t in sources if s.code != t.code]
+                pairs = [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
             elif sources and targets:
-                pairs = [(s, t, frame.kind) for s in sources for t in targets if s.code != t.code]
+                pairs = [(s, t, frame.kind) for s in sources for t in targets if distinct(s, t)]
             elif len(sources) > 1 and not frame.targets and lemma in SYMMETRIC_LEMMAS:
-                pairs = [
-                    (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
-                ]
+                pairs = [(s, t, "symmetric") for s, t in combinations(sources, 2) if distinct(s, t)]
             elif len(sources) > 1 and not targets and objectless(entry.root, lemma):
                 # "Russia, Turkey and Iran have pledged to serve as guarantors":
                 # a commitment or protest with no addressee, one event per actor.

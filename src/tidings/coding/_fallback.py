@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tidings.coding._frames import (
     class_probability,
+    distinct,
     governed,
     in_subject,
     trigger_lemma,
@@ -113,7 +114,7 @@ class RelaxedFallback:
         chosen = sources if source_tokens and subject is not None else sources[:1]
         pairs = []
         for source in chosen:
-            target = next((t for t in targets if t.code != source.code), None)
+            target = next((t for t in targets if distinct(source, t)), None)
             pairs.append((source, target, "relaxed"))
         return self._emit(
             sent, tok, rule, code, entry, pairs, set(), doc_id, sentence_index, tok.pos_ == "NOUN"
@@ -153,12 +154,7 @@ class RelaxedFallback:
         if not sources:
             return None
         code = rule.code if rule.code[:2].isdigit() else entry.code
-        pairs = [
-            (s, t, "relaxed")
-            for s in sources
-            for t in (targets or [None])
-            if t is None or s.code != t.code
-        ]
+        pairs = [(s, t, "relaxed") for s in sources for t in (targets or [None]) if distinct(s, t)]
         return self._emit(
             sent, tok, rule, code, entry, pairs, set(), doc_id, sentence_index, tok.pos_ == "NOUN"
         )

@@ -288,6 +288,36 @@ def refusal_code(code: str) -> str | None:
 NONSTATE_KINDS = frozenset({"IGO", "NGO", "IMG", "MNC"})
 
 
+def distinct(a: Actor, b: Actor | None) -> bool:
+    """Whether two actors can be the two sides of an event.
+
+    Actors of the same code are distinct when their words differ: "the
+    President asked the Secretary" (both USAGOV) is one official acting on
+    another, as the guidelines code it; "Obama said he ..." (the pronoun
+    resolved to the same words) is one actor."""
+    if b is None:
+        return True
+    if a.code != b.code:
+        return True
+    if a.code == "---":
+        return False
+    # A state as a whole ("China continued its efforts") has no second side of
+    # its own code; neither has a possession of the source ("its soldiers").
+    if not (a.agent or a.code[:3] in NONSTATE_KINDS) or not (
+        b.agent or b.code[:3] in NONSTATE_KINDS
+    ):
+        return False
+    words = b.text.strip().lower().split()
+    if not words or words[0] in _POSSESSIVE_PRONOUNS:
+        return False
+    if b.country_from_context and b.agent == a.agent:
+        return False  # "Syrian forces ... troops": the source's own
+    return a.text.strip().lower() != b.text.strip().lower()
+
+
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
+
+
 def identified(actor: Actor | None) -> bool:
     """Whether an actor is identified: it has a country, or is an IGO/NGO/IMG/MNC.
 
