@@ -278,3 +278,24 @@ def test_a_state_and_its_own_possession_are_not_two_sides():
     assert not distinct(president, ministry)
     assert not distinct(brazil, country)
     assert not distinct(president, president)
+
+
+# -- subjects through relative clauses ----------------------------------------------
+
+
+def test_a_relative_clause_on_an_apposition_is_about_the_named_actor(code_text):
+    events = code_text(
+        "Canada is holding joint exercises with Georgia, a country which fought a war with "
+        "Russia in 2008."
+    )
+    (fight,) = [e for e in events if e.evidence.trigger == "fought"]
+    assert (fight.source.country, fight.target.country) == ("GEO", "RUS")
+
+
+def test_a_relative_clause_with_its_own_subject_lends_it_to_its_complement(code_text):
+    events = code_text(
+        "That is part of the reason the Japanese government keeps asking China to put more "
+        "pressure on North Korea."
+    )
+    (ask,) = [e for e in events if e.evidence.trigger == "asking"]
+    assert (ask.source.code, ask.target.country) == ("JPNGOV", "CHN")

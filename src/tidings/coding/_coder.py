@@ -81,6 +81,14 @@ _TIME_PREPS = frozenset(
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 
 
+def _antecedent(noun):
+    """The noun a relative clause is about: "Georgia, a country which fought
+    Russia" is about Georgia (the apposition's head), not "a country"."""
+    if noun.dep_ == "appos" and not noun.conjuncts and noun.head.pos_ in {"PROPN", "NOUN"}:
+        return noun.head
+    return noun
+
+
 @dataclass(frozen=True, slots=True)
 class _Frame:
     sources: list  # tokens
@@ -218,7 +226,7 @@ class Coder(RelaxedFallback, TriggerIndex):
         for c in verb.children:
             if c.dep_ in _SOURCE_DEPS:
                 if c.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
-                    return verb.head, False
+                    return _antecedent(verb.head), False
                 return c, False
         for c in verb.children:
             if c.dep_ == "nsubjpass":
@@ -240,8 +248,15 @@ class Coder(RelaxedFallback, TriggerIndex):
                 return controller[0], False
             if verb.head.dep_ == "relcl" and not children_with(verb.head, {"nsubj"}):
                 return verb.head.head, False
-            if verb.head.dep_ == "relcl" and verb.head.head.pos_ in {"NOUN", "PROPN"}:
-                return verb.head.head, False
+            if (
+                verb.head.dep_ == "relcl"
+                and verb.head.head.pos_ in {"NOUN", "PROPN"}
+                and all(c.tag_ in {"WDT", "WP"} for c in children_with(verb.head, {"nsubj"}))
+            ):
+                # "the group that tried to attack X" -- but in "the reason the
+                # administration keeps asking X" the relative clause has a
+                # subject of its own, which the climb below finds.
+                return _antecedent(verb.head.head), False
         if verb.dep_ in {"xcomp", "conj", "acomp"} and verb.head is not verb:
             # "is willing to withdraw": the subject sits on the copula of the adjective.
             subj, _ = self._subject(verb.head, depth + 1)
@@ -250,7 +265,7 @@ class Coder(RelaxedFallback, TriggerIndex):
         if controller is not None:
             return controller
         if verb.dep_ == "relcl":
-            return verb.head, False
+            return _antecedent(verb.head), False
         return None, False
 
     def _adjunct_controller(self, verb, depth: int):
