@@ -299,3 +299,14 @@ def test_a_relative_clause_with_its_own_subject_lends_it_to_its_complement(code_
     )
     (ask,) = [e for e in events if e.evidence.trigger == "asking"]
     assert (ask.source.code, ask.target.country) == ("JPNGOV", "CHN")
+
+
+def test_two_mentions_of_one_person_are_not_two_sides():
+    from tidings.coding._frames import distinct
+    from tidings.model import Actor
+
+    full = Actor(code="BRAGOV", text="President Lula", country="BRA", agent="GOV")
+    short = Actor(code="BRAGOV", text="Lula", country="BRA", agent="GOV")
+    his_failure = Actor(code="BRAGOV", text="Lula\u2019s failure", country="BRA", agent="GOV")
+    assert not distinct(full, short)
+    assert not distinct(his_failure, short)

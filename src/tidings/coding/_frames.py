@@ -312,7 +312,21 @@ def distinct(a: Actor, b: Actor | None) -> bool:
         return False
     if b.country_from_context and b.agent == a.agent:
         return False  # "Syrian forces ... troops": the source's own
-    return a.text.strip().lower() != b.text.strip().lower()
+    # "President Obama" and "Obama", "Trump's failure" and "Trump": the head
+    # word of one names the other.
+    mine, theirs = _words(a.text), _words(b.text)
+    return bool(mine and theirs) and mine[-1] not in theirs and theirs[-1] not in mine
+
+
+def _words(text: str) -> list[str]:
+    out = []
+    for word in text.lower().split():
+        for suffix in ("'s", "\u2019s", "'", "\u2019"):
+            if word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        out.append(word)
+    return out
 
 
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
