@@ -310,3 +310,15 @@ def test_two_mentions_of_one_person_are_not_two_sides():
     his_failure = Actor(code="BRAGOV", text="Lula\u2019s failure", country="BRA", agent="GOV")
     assert not distinct(full, short)
     assert not distinct(his_failure, short)
+
+
+def test_a_quoted_adjective_ending_the_object_is_the_evaluation(code_text):
+    # The parser attaches "absurd" inside the object ("a wall"), not to "called".
+    events = code_text('Mexico called Canada\'s plan to build a wall "absurd".')
+    (event,) = [e for e in events if e.evidence.trigger == "called"]
+    assert (event.source.country, event.code, event.target.country) == ("MEX", "111", "CAN")
+
+
+def test_a_quoted_adjective_inside_the_object_is_no_evaluation(code_text):
+    events = code_text('The Kenyan president called a "historic" meeting with Uganda.')
+    assert not [e for e in events if e.code in {"111", "051"}]

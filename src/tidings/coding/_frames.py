@@ -376,6 +376,8 @@ def evaluative_call(verb) -> tuple[str, list] | None:
         or (c.dep_ == "dobj" and c.pos_ == "ADJ")
     ]
     if not predicate:
+        predicate = [t for o in children_with(verb, {"dobj"}) for t in _quoted_tail(o)]
+    if not predicate:
         return None
     pred = predicate[0]
     objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not pred]
@@ -386,6 +388,27 @@ def evaluative_call(verb) -> tuple[str, list] | None:
     for obj in objects:
         out.extend(t for t in obj.subtree if t.dep_ in {"poss"} or t is obj)
     return code, out
+
+
+_QUOTES = frozenset({'"', "\u201c", "\u201d"})
+
+
+def _quoted_tail(obj) -> list:
+    """A quoted adjective ending an object phrase: the parser's reading of
+    'called Canada's plan to build a wall "absurd"' (the predicate attached
+    inside the object)."""
+    doc = obj.doc
+    end = obj.right_edge.i
+    while end > obj.i and doc[end].text in _QUOTES:
+        end -= 1
+    tok = doc[end]
+    if tok.i == obj.i or tok.pos_ != "ADJ" or tok.i == 0:
+        return []
+    before = doc[tok.i - 1]
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if before.text not in _QUOTES or after is None or after.text not in _QUOTES:
+        return []
+    return [tok]
 
 
 _CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
