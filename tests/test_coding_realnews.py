@@ -322,3 +322,9 @@ def test_a_quoted_adjective_ending_the_object_is_the_evaluation(code_text):
 def test_a_quoted_adjective_inside_the_object_is_no_evaluation(code_text):
     events = code_text('The Kenyan president called a "historic" meeting with Uganda.')
     assert not [e for e in events if e.code in {"111", "051"}]
+
+
+def test_coordinated_actors_that_disagree_act_on_each_other(code_text):
+    events = code_text("Spain and Italy have disagreed on who should lead the bank.")
+    pairs = {(e.source.country, e.target.country) for e in events if e.target is not None}
+    assert pairs == {("ESP", "ITA")}

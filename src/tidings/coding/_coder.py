@@ -29,6 +29,7 @@ from itertools import combinations
 from tidings.coding._attribution import statement_target
 from tidings.coding._conventions import (
     CONSIDER_OPTION,
+    RECIPROCAL_LEMMAS,
     SYMMETRIC_LEMMAS,
     attributed,
     clausal_complement,
@@ -581,7 +582,13 @@ class Coder(RelaxedFallback, TriggerIndex):
                 pairs = [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
             elif sources and targets:
                 pairs = [(s, t, frame.kind) for s in sources for t in targets if distinct(s, t)]
-            elif len(sources) > 1 and not frame.targets and lemma in SYMMETRIC_LEMMAS:
+            elif (
+                len(sources) > 1
+                and not frame.targets
+                and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS)
+            ):
+                # "France and Germany have disagreed": the coordinated actors
+                # act on each other, one event per pair in order of mention.
                 pairs = [(s, t, "symmetric") for s, t in combinations(sources, 2) if distinct(s, t)]
             elif len(sources) > 1 and not targets and objectless(entry.root, lemma):
                 # "Russia, Turkey and Iran have pledged to serve as guarantors":
