@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from tidings.coding._attribution import statement_target
+from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
     CONSIDER_OPTION,
     RECIPROCAL_LEMMAS,
@@ -72,22 +73,7 @@ THREAT_CODE = "130"
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
-# Prepositions whose gerund the governing verb's object performs ("accused X
-# of arming", "barred X from joining", "thanked X for helping").
-_OBJECT_CONTROL_PREPS = frozenset({"of", "from", "for", "into"})
-# Prepositions of a time or manner adjunct: "met X after visiting Y", "by sending".
-_TIME_PREPS = frozenset(
-    {"after", "before", "since", "upon", "by", "despite", "without", "while", "when", "whilst"}
-)
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
-
-
-def _antecedent(noun):
-    """The noun a relative clause is about: "Georgia, a country which fought
-    Russia" is about Georgia (the apposition's head), not "a country"."""
-    if noun.dep_ == "appos" and not noun.conjuncts and noun.head.pos_ in {"PROPN", "NOUN"}:
-        return noun.head
-    return noun
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +213,7 @@ class Coder(RelaxedFallback, TriggerIndex):
         for c in verb.children:
             if c.dep_ in _SOURCE_DEPS:
                 if c.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
-                    return _antecedent(verb.head), False
+                    return antecedent(verb.head), False
                 return c, False
         for c in verb.children:
             if c.dep_ == "nsubjpass":
@@ -257,54 +243,23 @@ class Coder(RelaxedFallback, TriggerIndex):
                 # "the group that tried to attack X" -- but in "the reason the
                 # administration keeps asking X" the relative clause has a
                 # subject of its own, which the climb below finds.
-                return _antecedent(verb.head.head), False
+                return antecedent(verb.head.head), False
         if verb.dep_ in {"xcomp", "conj", "acomp"} and verb.head is not verb:
             # "is willing to withdraw": the subject sits on the copula of the adjective.
             subj, _ = self._subject(verb.head, depth + 1)
             return subj, False
-        controller = self._adjunct_controller(verb, depth)
-        if controller is not None:
-            return controller
+        found = adjunct_governor(verb)
+        if found is not None:
+            kind, tok = found
+            if kind == "object":
+                return tok, False
+            subj, _ = self._subject(tok, depth + 1)
+            if subj is not None:
+                # a past participle ("after being backed by Iran") is passive
+                return subj, verb.tag_ == "VBN"
         if verb.dep_ == "relcl":
-            return _antecedent(verb.head), False
+            return antecedent(verb.head), False
         return None, False
-
-    def _adjunct_controller(self, verb, depth: int):
-        """The understood subject of a subjectless participle clause.
-
-        "After meeting X, Pence said", "While praising Denmark, Trump said":
-        the main clause's subject does the adjunct's action (a past participle,
-        "after being backed by Iran", is passive: the subject undergoes it).
-        Under "of"/"from"/"for" of a verb with an object the object does it
-        ("accused Iran of arming rebels", "barred Serbia from joining").
-        """
-        if verb.tag_ not in {"VBG", "VBN"}:
-            return None
-        head = verb.head
-        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
-            governor = head.head
-            if governor.pos_ not in {"VERB", "AUX"}:
-                return None
-            objects = children_with(governor, {"dobj"})
-            if head.lower_ in _OBJECT_CONTROL_PREPS:
-                return (objects[0], False) if objects else None
-        elif (
-            verb.dep_ == "advcl"
-            and head is not verb
-            and head.pos_ in {"VERB", "AUX"}
-            and any(c.dep_ == "mark" and c.lower_ in _TIME_PREPS for c in verb.children)
-        ):
-            # Only a marked adjunct ("while praising"): a bare one (", citing
-            # X", ", killing 50") is left as it was, its own event ranked apart.
-            governor = head
-        else:
-            return None
-        if verb.dep_ == "pcomp" and verb.i > governor.i and head.lower_ not in _TIME_PREPS:
-            return None  # "warned against attacking Y": a topic, not the speaker's act
-        subj, _ = self._subject(governor, depth + 1)
-        if subj is None:
-            return None
-        return subj, verb.tag_ == "VBN"
 
     def _verb_frame(self, verb, rule, has_actor=None) -> _Frame | None:
         """Source and target tokens of a verb trigger.
