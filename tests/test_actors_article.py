@@ -114,3 +114,21 @@ def test_honorifics_keep_pronouns_to_persons_of_their_gender(article):
     assert found[(1, "She")] == found[(0, "Drake")] != found[(0, "Lamb")]
     found = article(first, "He said the talks would resume.")
     assert found[(1, "He")] == found[(0, "Lamb")]
+
+
+def test_the_company_is_the_multinational_last_named(article):
+    found = article(
+        "Exxon signed a deal with Nigeria on Monday.",
+        "Officials said the company would pay a fine.",
+    )
+    assert found[(1, "company")] == ["MNCUSA"]
+
+
+def test_a_company_without_a_definite_article_is_not_carried(article):
+    found = article("Exxon signed a deal with Nigeria.", "A company in Lagos protested.")
+    assert found.get((1, "company")) != ["MNCUSA"]
+
+
+def test_social_media_platforms_are_multinational_companies(article):
+    found = article("Facebook removed the accounts of Myanmar's army chief.")
+    assert found[(0, "Facebook")] == ["MNC"]

@@ -175,3 +175,172 @@ def test_an_obligation_is_no_demand_and_its_act_is_not_asserted(code_text):
     events = code_text("Germany needs to ask France for help.")
     assert not [e for e in events if e.evidence.trigger == "needs"]
     assert all(e.modality == "hypothetical" for e in events)
+
+
+# -- dyads of passives (issue #13: the passive subject is the target) -------------
+
+
+def test_subject_hung_on_the_auxiliary_is_still_the_passive_subject(code_text):
+    # The parser attaches "South Sudan" to "is", not to "sanctioned".
+    events = code_text(
+        "And second, South Sudan is already very heavily sanctioned by the US, Britain, and Norway."
+    )
+    sanctions = [e for e in events if e.evidence.trigger == "sanctioned"]
+    assert {(e.source.country, e.target.country) for e in sanctions} == {
+        ("USA", "SSD"),
+        ("GBR", "SSD"),
+        ("NOR", "SSD"),
+    }
+
+
+def test_participle_complement_with_by_agent_is_passive(code_text):
+    events = code_text("Syria is already very heavily sanctioned by Canada, Japan, and Australia.")
+    sanctions = [e for e in events if e.evidence.trigger == "sanctioned"]
+    assert {(e.source.country, e.target.country) for e in sanctions} == {
+        ("CAN", "SYR"),
+        ("JPN", "SYR"),
+        ("AUS", "SYR"),
+    }
+
+
+def test_agentless_arrest_is_the_police_of_the_persons_country(code_text):
+    events = code_text("Two Iranian journalists were arrested in Tehran on Monday.")
+    (event,) = [e for e in events if e.evidence.trigger == "arrested"]
+    assert (event.source.country, event.source.agent) == ("IRN", "COP")
+    assert (event.root_code, event.target.country) == ("17", "IRN")
+
+
+def test_agentless_sentence_is_the_courts(code_text):
+    events = code_text("A former Egyptian minister was sentenced to ten years in prison.")
+    (event,) = [e for e in events if e.evidence.trigger == "sentenced"]
+    assert (event.source.country, event.source.agent, event.target.country) == (
+        "EGY",
+        "JUD",
+        "EGY",
+    )
+
+
+def test_a_stative_participle_keeps_its_subject_as_source(code_text):
+    events = code_text("Greece is opposed to Turkish mediation in its talks with Cyprus.")
+    opposed = [e for e in events if e.evidence.trigger == "opposed"]
+    assert opposed and all(e.source.country == "GRC" for e in opposed)
+
+
+def test_a_passive_subject_that_names_no_actor_gives_the_target_under_it(code_text):
+    events = code_text(
+        "A camp for Sudanese refugees was attacked by Chadian militiamen armed with knives."
+    )
+    attacks = [e for e in events if e.evidence.trigger == "attacked"]
+    assert attacks and {(e.source.country, e.target.country) for e in attacks} == {("TCD", "SDN")}
+
+
+# -- the understood subject of a participle adjunct --------------------------------
+
+
+def test_a_gerund_after_a_preposition_takes_the_main_subject(code_text):
+    events = code_text("Before visiting Germany, the Chinese premier met the French president.")
+    (visit,) = [e for e in events if e.evidence.trigger == "visiting"]
+    assert (visit.source.country, visit.target.country) == ("CHN", "DEU")
+
+
+def test_a_marked_participle_clause_takes_the_main_subject(code_text):
+    events = code_text(
+        "While praising Canada as a close partner, the Mexican president said in a speech "
+        "that the visit would go ahead."
+    )
+    praise = [e for e in events if e.evidence.trigger == "praising"]
+    assert praise and {(e.source.country, e.target.country) for e in praise} == {("MEX", "CAN")}
+
+
+def test_after_meeting_a_group_the_speaker_met_each_of_them(code_text):
+    events = code_text(
+        "After meeting the leaders of Kenya and Uganda, the British foreign secretary said "
+        "that the talks had gone well."
+    )
+    meetings = [e for e in events if e.evidence.trigger == "meeting"]
+    assert {(e.source.country, e.target.country) for e in meetings} >= {("GBR", "KEN")}
+    assert all(e.source.country == "GBR" for e in meetings)
+
+
+# -- domestic dyads: two actors of one code -----------------------------------------
+
+
+def test_two_officials_of_one_government_are_two_sides(code_text):
+    events = code_text(
+        "The Brazilian president asked the Brazilian foreign minister to return home."
+    )
+    (ask,) = [e for e in events if e.evidence.trigger == "asked"]
+    assert (ask.source.text, ask.target.text) == (
+        "Brazilian president",
+        "Brazilian foreign minister",
+    )
+
+
+def test_an_actor_is_not_its_own_target(code_text):
+    events = code_text("The Brazilian president praised himself.")
+    assert all(e.target is None or e.target.text != e.source.text for e in events)
+
+
+def test_a_state_and_its_own_possession_are_not_two_sides():
+    from tidings.coding._frames import distinct
+    from tidings.model import Actor
+
+    president = Actor(code="BRAGOV", text="the president", country="BRA", agent="GOV")
+    minister = Actor(code="BRAGOV", text="the foreign minister", country="BRA", agent="GOV")
+    ministry = Actor(code="BRAGOV", text="its foreign ministry", country="BRA", agent="GOV")
+    brazil = Actor(code="BRA", text="Brazil", country="BRA")
+    country = Actor(code="BRA", text="the country", country="BRA")
+    assert distinct(president, minister)
+    assert not distinct(president, ministry)
+    assert not distinct(brazil, country)
+    assert not distinct(president, president)
+
+
+# -- subjects through relative clauses ----------------------------------------------
+
+
+def test_a_relative_clause_on_an_apposition_is_about_the_named_actor(code_text):
+    events = code_text(
+        "Canada is holding joint exercises with Georgia, a country which fought a war with "
+        "Russia in 2008."
+    )
+    (fight,) = [e for e in events if e.evidence.trigger == "fought"]
+    assert (fight.source.country, fight.target.country) == ("GEO", "RUS")
+
+
+def test_a_relative_clause_with_its_own_subject_lends_it_to_its_complement(code_text):
+    events = code_text(
+        "That is part of the reason the Japanese government keeps asking China to put more "
+        "pressure on North Korea."
+    )
+    (ask,) = [e for e in events if e.evidence.trigger == "asking"]
+    assert (ask.source.code, ask.target.country) == ("JPNGOV", "CHN")
+
+
+def test_two_mentions_of_one_person_are_not_two_sides():
+    from tidings.coding._frames import distinct
+    from tidings.model import Actor
+
+    full = Actor(code="BRAGOV", text="President Lula", country="BRA", agent="GOV")
+    short = Actor(code="BRAGOV", text="Lula", country="BRA", agent="GOV")
+    his_failure = Actor(code="BRAGOV", text="Lula\u2019s failure", country="BRA", agent="GOV")
+    assert not distinct(full, short)
+    assert not distinct(his_failure, short)
+
+
+def test_a_quoted_adjective_ending_the_object_is_the_evaluation(code_text):
+    # The parser attaches "absurd" inside the object ("a wall"), not to "called".
+    events = code_text('Mexico called Canada\'s plan to build a wall "absurd".')
+    (event,) = [e for e in events if e.evidence.trigger == "called"]
+    assert (event.source.country, event.code, event.target.country) == ("MEX", "111", "CAN")
+
+
+def test_a_quoted_adjective_inside_the_object_is_no_evaluation(code_text):
+    events = code_text('The Kenyan president called a "historic" meeting with Uganda.')
+    assert not [e for e in events if e.code in {"111", "051"}]
+
+
+def test_coordinated_actors_that_disagree_act_on_each_other(code_text):
+    events = code_text("Spain and Italy have disagreed on who should lead the bank.")
+    pairs = {(e.source.country, e.target.country) for e in events if e.target is not None}
+    assert pairs == {("ESP", "ITA")}

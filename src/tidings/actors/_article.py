@@ -8,7 +8,8 @@ keeps what it learned in :class:`ArticleMemory` and applies it:
 
 - antecedents for pronouns carry over paragraph breaks;
 - a definite role description ("the prime minister") is the last actor
-  named with that role word and a country;
+  named with that role word and a country; "the company" is the last
+  multinational company named;
 - role-only actors still without a country after their sentence take the
   article's main country, when one country clearly dominates the article
   (:func:`fill_main_country`);
@@ -33,6 +34,11 @@ from tidings.model import Actor
 _MAIN_MIN_MENTIONS = 2
 _MAIN_MIN_SHARE = 0.4
 _MAIN_MIN_LEAD = 1.5
+
+# Multinational companies (the guidelines' kind MNC) and the role words that
+# refer back to the last one named ("the company", "the corporation").
+_COMPANY_KIND = "MNC"
+_COMPANY_ROLES = frozenset({"COMPANY", "CORPORATION"})
 
 # Determiners of a definite description that refers back ("the minister").
 _DEFINITE = frozenset({"the", "this", "that"})
@@ -64,6 +70,7 @@ class ArticleMemory:
     here: set[str] = field(default_factory=set)  # countries named in the paragraph at hand
     persons: list = field(default_factory=list)  # pronoun antecedents (see _salience)
     genders: dict[str, str] = field(default_factory=dict)
+    company: Actor | None = None  # the last multinational company named
 
     def seen(self, phrase: str) -> bool:
         """Whether the article so far contains ``phrase`` (lower case)."""
@@ -104,6 +111,8 @@ def observe(
         for a in actors:
             if a.country and not a.country_from_context and is_country(a.country):
                 memory.countries[a.country] += 1
+        if len(actors) == 1 and actors[0].code.startswith(_COMPANY_KIND):
+            memory.company = actors[0]
         if len(actors) == 1 and actors[0].country and actors[0].agent:
             role = role_words.get(i)
             if role is not None:
@@ -171,6 +180,17 @@ def refer_back(
     """Resolve definite role descriptions to the actor last named with the role."""
     for i, actors in list(resolved.items()):
         role = role_words.get(i)
+        if (
+            role in _COMPANY_ROLES
+            and memory.company is not None
+            and len(actors) == 1
+            and actors[0].country is None
+            and definite(doc[i])
+        ):
+            # "Twitter refused ... the company bowed to German law": the
+            # company the article named, not an unknown business.
+            resolved[i] = (replace(memory.company, text=actors[0].text),)
+            continue
         if role is None or len(actors) != 1 or not role_only(actors[0], agent_ids):
             continue
         earlier = memory.roles.get(role)

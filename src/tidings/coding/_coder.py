@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from tidings.coding._attribution import statement_target
+from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
     CONSIDER_OPTION,
+    RECIPROCAL_LEMMAS,
     SYMMETRIC_LEMMAS,
     attributed,
     clausal_complement,
@@ -39,10 +41,12 @@ from tidings.coding._frames import (
     LIGHT_VERBS,
     OBJECT_DEPS,
     PARTITIVES,
+    UNKNOWN_ACTOR,
     children_with,
     class_probability,
     complement_targets,
     conditioned_on_unless,
+    distinct,
     evaluative_call,
     governed,
     is_question,
@@ -60,8 +64,6 @@ from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, modality_of
 from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode, intent_code
 from tidings.model import Actor, Event, Evidence
-
-UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
 
 # CAMEO 100 "Make demand, not specified below": what a statement that another
 # actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
@@ -220,11 +222,18 @@ class Coder(RelaxedFallback, TriggerIndex):
         for c in verb.children:
             if c.dep_ in _SOURCE_DEPS:
                 if c.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl":
-                    return verb.head, False
+                    return antecedent(verb.head), False
                 return c, False
         for c in verb.children:
             if c.dep_ == "nsubjpass":
                 return c, True
+        for aux in verb.children:
+            # A parse slip: "North Korea is sanctioned by ..." with the subject
+            # hung on the auxiliary rather than on the verb.
+            if aux.dep_ in {"aux", "auxpass"} and aux.i < verb.i:
+                for c in aux.children:
+                    if c.dep_ in _SOURCE_DEPS or c.dep_ == "nsubjpass":
+                        return c, aux.dep_ == "auxpass" or c.dep_ == "nsubjpass"
         infinitival = verb.dep_ == "advcl" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         )
@@ -235,14 +244,30 @@ class Coder(RelaxedFallback, TriggerIndex):
                 return controller[0], False
             if verb.head.dep_ == "relcl" and not children_with(verb.head, {"nsubj"}):
                 return verb.head.head, False
-            if verb.head.dep_ == "relcl" and verb.head.head.pos_ in {"NOUN", "PROPN"}:
-                return verb.head.head, False
+            if (
+                verb.head.dep_ == "relcl"
+                and verb.head.head.pos_ in {"NOUN", "PROPN"}
+                and all(c.tag_ in {"WDT", "WP"} for c in children_with(verb.head, {"nsubj"}))
+            ):
+                # "the group that tried to attack X" -- but in "the reason the
+                # administration keeps asking X" the relative clause has a
+                # subject of its own, which the climb below finds.
+                return antecedent(verb.head.head), False
         if verb.dep_ in {"xcomp", "conj", "acomp"} and verb.head is not verb:
             # "is willing to withdraw": the subject sits on the copula of the adjective.
             subj, _ = self._subject(verb.head, depth + 1)
             return subj, False
+        found = adjunct_governor(verb)
+        if found is not None:
+            kind, tok = found
+            if kind == "object":
+                return tok, False
+            subj, _ = self._subject(tok, depth + 1)
+            if subj is not None:
+                # a past participle ("after being backed by Iran") is passive
+                return subj, verb.tag_ == "VBN"
         if verb.dep_ == "relcl":
-            return verb.head, False
+            return antecedent(verb.head), False
         return None, False
 
     def _verb_frame(self, verb, rule, has_actor=None) -> _Frame | None:
@@ -255,7 +280,9 @@ class Coder(RelaxedFallback, TriggerIndex):
         is).  Without it, the first non-empty group wins.
         """
         subj, passive = self._subject(verb)
-        is_passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
+        # A by-phrase the parser labels "agent" marks a passive even when the
+        # participle hangs off "is" as a complement ("Syria is sanctioned by X").
+        is_passive = passive or any(c.dep_ in {"auxpass", "agent"} for c in verb.children)
         if is_passive and subj is not None:
             agents = prep_objects(verb, "by")
             return _Frame(agents, [subj], "passive")
@@ -522,13 +549,17 @@ class Coder(RelaxedFallback, TriggerIndex):
             pairs: list[tuple[Actor, Actor | None, str]] = []
             if rule.mutual:
                 # PETRARCH's "%": the members of the compound subject act on each other
-                pairs = [(s, t, "mutual") for s in sources for t in sources if s.code != t.code]
+                pairs = [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
             elif sources and targets:
-                pairs = [(s, t, frame.kind) for s in sources for t in targets if s.code != t.code]
-            elif len(sources) > 1 and not frame.targets and lemma in SYMMETRIC_LEMMAS:
-                pairs = [
-                    (s, t, "symmetric") for s, t in combinations(sources, 2) if s.code != t.code
-                ]
+                pairs = [(s, t, frame.kind) for s in sources for t in targets if distinct(s, t)]
+            elif (
+                len(sources) > 1
+                and not frame.targets
+                and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS)
+            ):
+                # "France and Germany have disagreed": the coordinated actors
+                # act on each other, one event per pair in order of mention.
+                pairs = [(s, t, "symmetric") for s, t in combinations(sources, 2) if distinct(s, t)]
             elif len(sources) > 1 and not targets and objectless(entry.root, lemma):
                 # "Russia, Turkey and Iran have pledged to serve as guarantors":
                 # a commitment or protest with no addressee, one event per actor.

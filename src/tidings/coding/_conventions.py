@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from tidings.model import Event
 
-__all__ = ["CONSIDER_OPTION", "SYMMETRIC_LEMMAS", "attributed", "clausal_complement", "objectless"]
+__all__ = [
+    "CONSIDER_OPTION",
+    "RECIPROCAL_LEMMAS",
+    "SYMMETRIC_LEMMAS",
+    "attributed",
+    "clausal_complement",
+    "objectless",
+]
 
 # Events that need no target: coordinated participants act on each other.
 SYMMETRIC_LEMMAS = frozenset(
@@ -34,6 +41,13 @@ SYMMETRIC_LEMMAS = frozenset(
         "ceasefire",
         "truce",
     }
+)
+
+# Conflictual verbs that are reciprocal with a coordinated subject and no object
+# ("France and Germany disagreed", "police and protesters clashed"): not
+# symmetric in the guidelines' sense (04, 06, 057), but each side acts on the other.
+RECIPROCAL_LEMMAS = frozenset(
+    {"disagree", "clash", "quarrel", "feud", "spar", "fight", "wrangle", "bicker", "skirmish"}
 )
 
 # Roots the guidelines code without a target when there is none: statements

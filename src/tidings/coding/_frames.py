@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from tidings.model import Actor, Event, Evidence
 
+# An actor the dictionaries cannot code, or a perpetrator the text leaves open.
+UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 # Verbs that only carry their object's event ("staged a protest", "launched an
 # offensive"): the event noun's performer is the verb's subject.
@@ -284,6 +286,50 @@ def refusal_code(code: str) -> str | None:
 # Actors that belong to no state but are identified all the same (the
 # real-news guidelines' "kind": UN, EU, NATO; Amnesty; Islamic State; companies).
 NONSTATE_KINDS = frozenset({"IGO", "NGO", "IMG", "MNC"})
+
+
+def distinct(a: Actor, b: Actor | None) -> bool:
+    """Whether two actors can be the two sides of an event.
+
+    Actors of the same code are distinct when their words differ: "the
+    President asked the Secretary" (both USAGOV) is one official acting on
+    another, as the guidelines code it; "Obama said he ..." (the pronoun
+    resolved to the same words) is one actor."""
+    if b is None:
+        return True
+    if a.code != b.code:
+        return True
+    if a.code == "---":
+        return False
+    # A state as a whole ("China continued its efforts") has no second side of
+    # its own code; neither has a possession of the source ("its soldiers").
+    if not (a.agent or a.code[:3] in NONSTATE_KINDS) or not (
+        b.agent or b.code[:3] in NONSTATE_KINDS
+    ):
+        return False
+    words = b.text.strip().lower().split()
+    if not words or words[0] in _POSSESSIVE_PRONOUNS:
+        return False
+    if b.country_from_context and b.agent == a.agent:
+        return False  # "Syrian forces ... troops": the source's own
+    # "President Obama" and "Obama", "Trump's failure" and "Trump": the head
+    # word of one names the other.
+    mine, theirs = _words(a.text), _words(b.text)
+    return bool(mine and theirs) and mine[-1] not in theirs and theirs[-1] not in mine
+
+
+def _words(text: str) -> list[str]:
+    out = []
+    for word in text.lower().split():
+        for suffix in ("'s", "\u2019s", "'", "\u2019"):
+            if word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        out.append(word)
+    return out
+
+
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "my", "your"})
 
 
 def identified(actor: Actor | None) -> bool:
