@@ -175,9 +175,10 @@ def test_missing_model_is_a_one_line_error(capsys, monkeypatch):
 
 
 def test_strict_drops_relaxed_fallback_events(capsys):
-    _, out, _ = run(["code", str(SEED), "--no-store", "--format", "jsonl", "--strict"], capsys)
+    every = ["--no-store", "--format", "jsonl", "--min-confidence", "0"]
+    _, out, _ = run(["code", str(SEED), *every, "--strict"], capsys)
     strict = [json.loads(line) for line in out.splitlines()]
-    _, out, _ = run(["code", str(SEED), "--no-store", "--format", "jsonl"], capsys)
+    _, out, _ = run(["code", str(SEED), *every], capsys)
     relaxed = [json.loads(line) for line in out.splitlines()]
     assert strict and not any(e["evidence"]["rule"].endswith("/relaxed") for e in strict)
     assert any(e["evidence"]["rule"].endswith("/relaxed") for e in relaxed)
