@@ -70,7 +70,7 @@ def main() -> None:
 
         options = IngestOptions(columns={"id": "ID", "text": "content_original"})
         summary = code_inputs(
-            [str(corpus)], db=Path(tmp) / "m.duckdb", on_article=on_article, options=options
+            [str(corpus)], db=Path(tmp) / "m.duckdb", on_article=on_article, ingest_options=options
         )
     first, second = marks.get(args.first), marks.get(args.second)
     print(f"articles read {summary.articles}, events {summary.events}, copies {summary.duplicates}")
