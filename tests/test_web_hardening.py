@@ -58,6 +58,97 @@ def test_a_failed_export_is_an_http_error(app, monkeypatch, error, status) -> No
     assert response.json()["error"]
 
 
+def test_a_timeout_before_the_first_rows_is_503_not_an_empty_200(app, monkeypatch) -> None:
+    """Database.stream itself: DuckDB's interrupt (the stream's time limit) is an error."""
+    import duckdb
+
+    class Interrupted:
+        def execute(self, sql, params):
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+        def interrupt(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(app.state.db, "_cursor", Interrupted)
+    with TestClient(app) as client:
+        response = client.get("/api/export")
+    assert response.status_code == 503
+    assert "too long" in response.json()["error"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_failing_mid_stream_is_an_incomplete_transfer(app, monkeypatch, fmt) -> None:
+    """Once rows are sent the status cannot change: the connection is dropped before the
+    final chunk (the client sees an incomplete transfer) and the server logs one line."""
+    import logging
+
+    import duckdb
+
+    real = app.state.db._cursor
+
+    class CutOff:
+        """A cursor whose stream is interrupted (its time limit) after the first batch."""
+
+        def __init__(self) -> None:
+            self.cursor, self.fetched = real(), 0
+
+        def execute(self, sql, params):
+            self.result = self.cursor.execute(sql, params)
+            return self
+
+        def fetchmany(self, size):
+            self.fetched += 1
+            if self.fetched > 1:
+                raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+            return self.result.fetchmany(size)
+
+        def fetchall(self):
+            return self.result.fetchall()
+
+        def interrupt(self) -> None:
+            self.cursor.interrupt()
+
+        def close(self) -> None:
+            self.cursor.close()
+
+    monkeypatch.setattr(app.state.db, "_cursor", CutOff)
+    with _Server(app, header_timeout=5.0) as server:
+        records: list[logging.LogRecord] = []
+        handler = logging.Handler()
+        handler.emit = records.append  # type: ignore[method-assign]
+        logger = logging.getLogger("uvicorn.error")
+        logger.addHandler(handler)  # after uvicorn configured its logging
+        received = b""
+        try:
+            with httpx.Client(timeout=5) as client:
+                url = f"http://127.0.0.1:{server.port}/api/export?format={fmt}"
+                with client.stream("GET", url) as response:
+                    assert response.status_code == 200
+                    with pytest.raises(httpx.RemoteProtocolError, match="incomplete"):
+                        for chunk in response.iter_bytes():
+                            received += chunk
+            # the slot came back: the next export starts (and fails the same way)
+            with httpx.Client(timeout=5) as client, client.stream("GET", url) as again:
+                assert again.status_code == 200
+                with pytest.raises(httpx.RemoteProtocolError):
+                    for _ in again.iter_bytes():
+                        pass
+        finally:
+            logger.removeHandler(handler)
+    rows = received.decode().splitlines()[1 if fmt == "csv" else 0 :]
+    assert rows  # the first batch did arrive
+    aborted = [r for r in records if "export aborted" in r.getMessage()]
+    assert len(aborted) == 2, [r.getMessage() for r in records]
+    message = aborted[0].getMessage()
+    assert message == (
+        f"export aborted after {len(rows)} events: the query took too long and was stopped"
+    )
+    assert aborted[0].exc_info is None and "\n" not in message
+
+
 def test_exports_are_capped_and_slots_come_back(app, seed_db, monkeypatch) -> None:
     with TestClient(app) as client:
         for _ in range(4):  # more than EXPORT_SLOTS in a row: each one gives its slot back

@@ -129,8 +129,9 @@ class Database:
     ) -> Iterator[list[tuple[Any, ...]]]:
         """Batches of a query's rows, the whole stream bounded by ``stream_timeout``.
 
-        A stream that times out simply ends early (the response has already
-        started, so no error status can be sent); callers cap rows anyway.
+        A stream that times out raises :class:`QueryTimeout`, as one that
+        fails raises :class:`QueryFailed`, whether before the first batch or
+        after some: ending quietly would make a cut-off export look complete.
         """
         cur = self._cursor()
         timer = threading.Timer(self.stream_timeout, cur.interrupt)
@@ -141,7 +142,7 @@ class Database:
             while batch := result.fetchmany(batch_size):
                 yield batch
         except duckdb.InterruptException:
-            return
+            raise QueryTimeout("the query took too long and was stopped") from None
         except duckdb.Error as exc:
             raise QueryFailed(_first_line(exc)) from None
         finally:
