@@ -212,3 +212,44 @@ def test_idle_and_slow_header_connections_cannot_starve_the_server(app) -> None:
         finally:
             for sock in idle:
                 sock.close()
+
+
+def test_repeated_queries_are_answered_from_a_bounded_cache(app, monkeypatch) -> None:
+    """The store cannot change while served (DuckDB's lock keeps writers out), so the
+    dashboard's repeated aggregates cost one query each; the cache stays bounded."""
+    from tidings.web._db import Database, _ResultCache
+
+    db: Database = app.state.db
+    ran: list[str] = []
+    real = db._run
+
+    def counting(sql, params, timeout):
+        ran.append(sql)
+        return real(sql, params, timeout)
+
+    monkeypatch.setattr(db, "_run", counting)
+    urls = ["/api/timeline?interval=month", "/api/dyads?limit=5", "/api/events?limit=3"]
+    with TestClient(app) as client:
+        first = [client.get(url).json() for url in urls]
+        queries = len(ran)
+        again = [client.get(url).json() for url in urls]
+        assert again == first and len(ran) == queries > 0  # nothing ran the second time
+        client.get("/api/events?limit=4")  # other parameters: a query of its own
+        assert len(ran) > queries
+    rows = db.query("SELECT 1 AS x")
+    rows.append(("mutated by a caller",))
+    assert db.query("SELECT 1 AS x") == [(1,)]
+    assert db.query("SELECT ?::VARCHAR", [1]) == [("1",)]
+    assert db.query("SELECT ?::VARCHAR", [True]) == [("true",)]  # 1 == True, not as keys
+
+    cache = _ResultCache(max_entries=3, max_bytes=10_000, total_bytes=20_000)
+    row = [("x" * 1_000,)]
+    for n in range(10):
+        cache.put(("q", n), row * 5)  # ~5 KB each: four fit the bytes, three the entries
+    assert [n for n in range(10) if cache.get(("q", n)) is not None] == [7, 8, 9]
+    cache.put(("big",), row * 20)  # over max_bytes: not kept
+    assert cache.get(("big",)) is None
+    small = _ResultCache(max_entries=100, max_bytes=10_000, total_bytes=12_000)
+    for n in range(10):
+        small.put(("q", n), row * 5)
+    assert sum(small.get(("q", n)) is not None for n in range(10)) == 2
