@@ -79,7 +79,7 @@ def main() -> None:
         verdict = "within" if growth <= 15 else "NOT within"
         print(
             f"RSS after {args.first}: {first:.1f} MB; after {args.second}: {second:.1f} MB; "
-            f"growth {growth:+.1f}% ({verdict} the 15% target)"
+            f"ratio {second / first:.3f}, growth {growth:+.1f}% ({verdict} the 15% target)"
         )
 
 
