@@ -70,7 +70,7 @@ def main() -> None:
 
         options = IngestOptions(columns={"id": "ID", "text": "content_original"})
         summary = code_inputs(
-            [str(corpus)], db=Path(tmp) / "m.duckdb", on_article=on_article, options=options
+            [str(corpus)], db=Path(tmp) / "m.duckdb", on_article=on_article, ingest_options=options
         )
     first, second = marks.get(args.first), marks.get(args.second)
     print(f"articles read {summary.articles}, events {summary.events}, copies {summary.duplicates}")
@@ -79,7 +79,7 @@ def main() -> None:
         verdict = "within" if growth <= 15 else "NOT within"
         print(
             f"RSS after {args.first}: {first:.1f} MB; after {args.second}: {second:.1f} MB; "
-            f"growth {growth:+.1f}% ({verdict} the 15% target)"
+            f"ratio {second / first:.3f}, growth {growth:+.1f}% ({verdict} the 15% target)"
         )
 
 

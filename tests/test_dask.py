@@ -333,3 +333,39 @@ def test_pipeline_errors_on_workers_come_back(cluster, corpus):
                 address=cluster.scheduler_address,
             )
         )
+
+
+def test_a_failing_article_costs_only_itself_on_dask(
+    cluster, corpus, reference, tmp_path, monkeypatch
+):
+    """An article whose parsing raises on a worker is one problem line; the rest is stored."""
+    import tidings.api
+    from tidings.model import Paragraph
+
+    real = tidings.api.iter_articles
+    bad = Article(doc_id="bad", title="", paragraphs=(Paragraph(None),), source="bad.jsonl:3")
+
+    def with_a_bad_article(*args, **kwargs):
+        for n, item in enumerate(real(*args, **kwargs)):
+            if n == 2:
+                yield bad
+            yield item
+
+    _, one_db = reference
+    db = tmp_path / "dask.duckdb"
+    problems = []
+    monkeypatch.setattr(tidings.api, "iter_articles", with_a_bad_article)
+    summary = code_inputs(
+        [str(corpus)],
+        db=db,
+        dask=cluster.scheduler_address,
+        deduplicate=False,  # so the bad article reaches a worker's pipeline
+        on_problem=problems.append,
+    )
+    assert summary.stored == len(ARTICLES) and summary.failed == 1
+    assert [(p.source, p.level) for p in problems] == [("bad.jsonl:3", "error")]
+    assert problems[0].message.startswith("not coded: AttributeError:")
+    assert _stored(db) == _stored(one_db)
+    # Through the Python API without on_error, the failure ends the run, naming the article.
+    with pytest.raises(TidingsError, match="bad: not coded: AttributeError"):
+        list(run_dask(iter([bad]), PipelineConfig(), address=cluster.scheduler_address))

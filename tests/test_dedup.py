@@ -309,3 +309,40 @@ def test_allsides_check_and_add_whole_corpus(allsides: list[dict[str, str]]) -> 
     assert hits >= 95
     restored = Deduplicator.from_bytes(dedup.to_bytes())
     assert len(restored) == len(corpus)
+
+
+def test_index_finds_copies_on_both_sides_of_a_merge_and_stays_small() -> None:
+    """The LSH index is sorted arrays plus a recent tail: copies of articles in either
+    part are found, a restored state finds them too, and the index costs about a
+    kilobyte and a half per article (the dict-of-lists index cost about eight)."""
+    import gc
+    import tracemalloc
+
+    rng = random.Random(15)
+    words = [f"w{n}" for n in range(5000)]
+
+    def article(doc_id: str, text: str) -> Article:
+        return Article(doc_id=doc_id, title="", paragraphs=(Paragraph(text),))
+
+    texts = [" ".join(rng.choices(words, k=80)) for _ in range(2600)]
+    dedup = Deduplicator()
+    dedup.add(article("warm-up", "one two three four five six"))
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for n, text in enumerate(texts):
+        assert dedup.check(article(f"a{n}", text)) is None
+        dedup.add(article(f"a{n}", text))
+    gc.collect()
+    per_article = (tracemalloc.get_traced_memory()[0] - before) / len(texts)
+    tracemalloc.stop()
+    assert per_article < 2_000, per_article
+    assert 0 < dedup._merged < len(dedup)  # some rows sorted, the latest in the tail
+    restored = Deduplicator.from_bytes(dedup.to_bytes())
+    for n in (3, dedup._merged - 1, dedup._merged, len(texts) - 1):  # both sides of the merge
+        edited = texts[n].split()
+        edited[40] = "changed"
+        copy = article(f"copy-{n}", " ".join(edited))
+        for index in (dedup, restored):
+            verdict = index.check(copy)
+            assert verdict is not None and verdict.doc_id == f"a{n}" and verdict.kind == "near"

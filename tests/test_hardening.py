@@ -248,3 +248,52 @@ def test_coding_does_not_grow_the_string_store(pipeline):
     for n in range(1, 4):
         pipeline.code_article(article(n))  # 30 new words each, freed with the zone
     assert len(pipeline.nlp.vocab.strings) == size
+
+
+def test_store_cut_at_a_block_boundary_is_refused_in_every_command(tmp_path, capsys):
+    """A store cut exactly between blocks (a half-copied file, a full disk) opens in
+    DuckDB and answers counts from its metadata while its data is gone.  Every cut is
+    either refused by every command in one line, or loses nothing (only free blocks
+    were cut)."""
+    import struct
+
+    records = [
+        json.dumps(
+            {"id": f"a{i}", "title": f"T{i}", "text": f"{i} Russia criticised Ukraine. " * 40}
+        )
+        for i in range(60)
+    ]
+    corpus = write_jsonl(tmp_path / "c.jsonl", *records)
+    db = tmp_path / "whole.duckdb"
+    ingest_inputs([str(corpus)], db=db)
+    with Store(db, read_only=True) as store:
+        whole = sorted((a.doc_id, a.text) for a in store.articles())
+    data = db.read_bytes()
+    header = 4096
+    counted, block = max(
+        (struct.unpack_from("<QQQQQQ", data, at) for at in (header, 2 * header)),
+        key=lambda fields: fields[1],
+    )[4:6]
+    assert counted >= 2
+    refused = 0
+    for kept in range(counted):
+        cut = tmp_path / f"cut{kept}.duckdb"
+        cut.write_bytes(data[: 3 * header + kept * block])
+        outcomes = []
+        for argv in (
+            ["stats", "--db", str(cut)],
+            ["events", "--db", str(cut)],
+            ["ingest", str(corpus), "--db", str(cut)],
+        ):
+            code, _out, err = run(argv, capsys)
+            outcomes.append(code)
+            assert "Traceback" not in err
+            if code:
+                assert err.count("\n") == 1 and "is truncated" in err, (kept, argv, err)
+        if any(outcomes):
+            assert all(outcomes), (kept, outcomes)  # every command, not just some
+            refused += 1
+        else:  # only free blocks were cut: everything is there
+            with Store(cut, read_only=True) as store:
+                assert sorted((a.doc_id, a.text) for a in store.articles()) == whole
+    assert refused >= 1

@@ -208,3 +208,49 @@ def test_killed_worker_is_a_clear_error_and_a_rerun_completes(tmp_path):
     code_inputs([str(corpus)], db=killed, workers=2)
     assert _articles(killed) == _articles(reference)
     assert _events(killed) == _events(reference)
+
+
+def _with_a_bad_article(monkeypatch, after: int = 1):
+    """Make the run's input hold one article that makes the parsing stage raise.
+
+    Ingest never builds such an article (its text is not a string), but the
+    Python API accepts any Article, and whatever a stage raises on one article
+    must cost only that article, in a worker process as in the parent.
+    """
+    import tidings.api
+    from tidings.model import Article, Paragraph
+
+    real = tidings.api.iter_articles
+    bad = Article(doc_id="bad", title="", paragraphs=(Paragraph(None),), source="bad.jsonl:2")
+
+    def iter_articles(*args, **kwargs):
+        for n, item in enumerate(real(*args, **kwargs)):
+            if n == after:
+                yield bad
+            yield item
+
+    monkeypatch.setattr(tidings.api, "iter_articles", iter_articles)
+
+
+def test_a_failing_article_costs_only_itself_in_workers(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path)
+    _with_a_bad_article(monkeypatch)
+    # Without near-duplicate detection the bad article reaches a worker's pipeline;
+    # with it, the parent's fingerprinting meets it first: one line either way.
+    for dedup in (False, True):
+        one = code_inputs([str(corpus)], db=tmp_path / f"one{dedup}.duckdb", deduplicate=dedup)
+        two = code_inputs(
+            [str(corpus)], db=tmp_path / f"two{dedup}.duckdb", workers=2, deduplicate=dedup
+        )
+        assert (two.articles, two.stored, two.failed) == (one.articles, one.stored, one.failed)
+        assert two.stored == 4 and two.failed == 1
+        assert [(p.source, p.message, p.level) for p in two.problems] == [
+            (p.source, p.message, p.level) for p in one.problems
+        ]
+        (problem,) = two.problems
+        assert problem.source == "bad.jsonl:2" and problem.level == "error"
+        assert problem.message.startswith(
+            "not coded: TypeError:" if dedup else "not coded: AttributeError:"
+        ), problem.message
+        assert "\n" not in problem.message
+        assert _events(tmp_path / f"one{dedup}.duckdb") == _events(tmp_path / f"two{dedup}.duckdb")

@@ -25,7 +25,14 @@ from tidings.nlp import DEFAULT_MODEL, FilterStats, load_pipeline, parse_article
 from tidings.places import PlaceContext, find_event_place, resolve_place
 from tidings.time import EventDate, may_mention_date, publication_fallback, resolve_event_date
 
-__all__ = ["CODED_LANGUAGES", "LANGUAGES", "Pipeline", "PipelineConfig"]
+__all__ = [
+    "CODED_LANGUAGES",
+    "LANGUAGES",
+    "CodingFailure",
+    "Pipeline",
+    "PipelineConfig",
+    "describe_error",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -38,6 +45,25 @@ _STAGE_BATCH = 64
 # Paragraph kinds whose sentences are coded.  Embeds (quoted social posts)
 # are stored but not coded: they are not the outlet's reporting.
 CODED_KINDS = frozenset({"title", "body", "caption"})
+
+
+def describe_error(exc: BaseException) -> str:
+    """``"TypeError: what went wrong"`` on one line: how a failed article is reported."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+@dataclass(frozen=True, slots=True)
+class CodingFailure:
+    """An article that could not be coded, as a worker process reports it.
+
+    Worker processes (``--workers``, ``--dask``) send this back in the
+    article's place rather than the exception itself: many exceptions do not
+    survive pickling, and one that escaped would end the whole partition.
+    """
+
+    article: Article
+    error: str  # describe_error() of what was raised
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +193,21 @@ class Pipeline:
                 group = []
         if group:
             yield from self._isolated(group, on_error)
+
+    def code_isolated(self, articles: Iterable[Article]) -> list[CodedArticle | CodingFailure]:
+        """Code ``articles``, each failure in its article's place (for worker processes).
+
+        The same isolation as ``run(on_error=...)``, in a form that pickles:
+        the caller reports each :class:`CodingFailure` and keeps the rest.
+        """
+        results: list[CodedArticle | CodingFailure] = []
+
+        def failed(article: Article, exc: BaseException) -> None:
+            results.append(CodingFailure(article, describe_error(exc)))
+
+        for coded in self.run(articles, on_error=failed):  # failures land in order too
+            results.append(coded)
+        return results
 
     def _isolated(self, group: list[Article], on_error) -> Iterator[CodedArticle]:
         try:

@@ -16,7 +16,7 @@ from tidings.api._parquet import EventDataset, attach_parquet, write_events_parq
 from tidings.errors import StoreError, TidingsError
 from tidings.ingest import IngestOptions, IngestProblem, escape_controls, iter_articles
 from tidings.model import DEFAULT_MIN_CONFIDENCE, Article, CodedArticle, Event
-from tidings.pipeline import Pipeline, PipelineConfig
+from tidings.pipeline import Pipeline, PipelineConfig, describe_error
 from tidings.store import DEFAULT_DB, Store
 
 __all__ = [
@@ -114,27 +114,31 @@ def code_inputs(
                 continue
             yield item
 
-    def not_coded(article: Article, exc: BaseException) -> None:
+    def not_coded(article: Article, error: BaseException | str) -> None:
+        """One line naming the article; ``error`` as raised, or as a worker described it."""
         summary.failed += 1
+        described = error if isinstance(error, str) else describe_error(error)
         report(
             IngestProblem(
                 source=escape_controls(article.source or article.doc_id),
-                message=f"not coded: {type(exc).__name__}: {_one_line(exc)}",
+                message=f"not coded: {escape_controls(described)}",
                 level="error",
             )
         )
 
     def todo() -> Iterable[Article]:
-        return _unstored(articles(), store, summary, on_article, dedup, on_problem)
+        return _unstored(
+            articles(), store, summary, on_article, dedup, on_problem, on_error=not_coded
+        )
 
     try:
         config = _config(model, strict, dictionaries, prefilter, languages)
         if dask is not None and pipeline is None:  # issue 6.6
-            coded_stream = run_dask(todo(), config, address=dask)
+            coded_stream = run_dask(todo(), config, address=dask, on_error=not_coded)
         elif workers > 1 and pipeline is None:
             from tidings.api._parallel import run_parallel
 
-            coded_stream = run_parallel(todo(), config, workers=workers)
+            coded_stream = run_parallel(todo(), config, workers=workers, on_error=not_coded)
         else:
             pipe = pipeline or Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
             coded_stream = pipe.run(todo(), on_error=not_coded)
@@ -225,6 +229,7 @@ def _unstored(
     on_article: Callable[[CodedArticle], None] | None,
     dedup=None,
     report: Callable[[IngestProblem], None] | None = None,
+    on_error: Callable[[Article, BaseException], None] | None = None,
 ):
     """The articles that still need coding.
 
@@ -232,7 +237,8 @@ def _unstored(
     codes only what is missing, so it ends with what one uninterrupted run
     stores.  Stored articles still reach ``on_article``, with their stored
     events.  With a deduplicator, a copy of a story already seen is recorded
-    (not coded again).
+    (not coded again).  An article the deduplicator cannot read goes to
+    ``on_error``, as one the pipeline cannot code does.
     """
     for article in articles:
         if store is not None and store.is_copy(article.doc_id):
@@ -253,7 +259,13 @@ def _unstored(
                 on_article(CodedArticle(article=article, sentences=sentences, events=tuple(events)))
             continue
         if dedup is not None:
-            duplicate = dedup.check(article)
+            try:
+                duplicate = dedup.check(article)
+            except (Exception, RecursionError) as exc:  # an article no stage can read
+                if on_error is None:
+                    raise
+                on_error(article, exc)
+                continue
             if duplicate is not None:
                 # The same story elsewhere: recorded, not coded again.
                 summary.articles += 1

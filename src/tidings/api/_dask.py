@@ -30,12 +30,13 @@ import contextlib
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from tidings.api._parallel import sort_out
 from tidings.errors import TidingsError
 from tidings.model import Article, CodedArticle
-from tidings.pipeline import Pipeline, PipelineConfig
+from tidings.pipeline import CodingFailure, Pipeline, PipelineConfig
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from distributed import Client, Future
@@ -69,10 +70,16 @@ def _pipeline_for(config: PipelineConfig) -> Pipeline:
     return pipeline
 
 
-def _code_partition(config: PipelineConfig, articles: list[Article]) -> list[CodedArticle]:
-    """The Dask task: code one partition with this worker's cached pipeline."""
+def _code_partition(
+    config: PipelineConfig, articles: list[Article]
+) -> list[CodedArticle | CodingFailure]:
+    """The Dask task: code one partition with this worker's cached pipeline.
+
+    An article that fails comes back as a CodingFailure in its place, so it
+    costs neither its partition nor the run.
+    """
     with _LOCK:
-        return list(_pipeline_for(config).run(articles))
+        return _pipeline_for(config).code_isolated(articles)
 
 
 def _tidings_version() -> str:
@@ -176,6 +183,7 @@ def run_dask(
     max_in_flight: int | None = None,
     connect_timeout: float = 10.0,
     worker_timeout: float = 30.0,
+    on_error: Callable[[Article, str], None] | None = None,
 ) -> Iterator[CodedArticle]:
     """Code ``articles`` on the Dask cluster at ``address``, yielding in input order.
 
@@ -185,8 +193,11 @@ def run_dask(
     connection to the scheduler (a refused connection is retried until then),
     ``worker_timeout`` the wait for a first worker.  Closing the
     generator early -- Ctrl-C, an error while storing, ``break`` -- cancels
-    the outstanding tasks and closes the client.  Errors raised by the
-    pipeline on a worker (a missing model, say) are re-raised here.
+    the outstanding tasks and closes the client.  An article whose coding
+    raises is handed to ``on_error`` with a one-line description and left
+    out (without ``on_error``, it ends the run with a TidingsError).  Errors
+    raised while building the pipeline on a worker (a missing model, say)
+    are re-raised here.
     """
     if partition_size < 1:
         raise ValueError("partition_size must be at least 1")
@@ -210,9 +221,9 @@ def run_dask(
                 )
             )
             if len(pending) >= window:
-                yield from _next_result(pending, address)
+                yield from sort_out(_next_result(pending, address), on_error)
         while pending:
-            yield from _next_result(pending, address)
+            yield from sort_out(_next_result(pending, address), on_error)
     finally:
         if pending:
             # Best effort: the client is going away anyway, and a failure to
@@ -222,7 +233,7 @@ def run_dask(
         client.close()
 
 
-def _next_result(pending: deque[Future], address: str) -> list[CodedArticle]:
+def _next_result(pending: deque[Future], address: str) -> list[CodedArticle | CodingFailure]:
     """The oldest partition's coded articles, once it is done.
 
     The future leaves ``pending`` only after its result arrived, so an

@@ -35,7 +35,6 @@ import json
 import re
 import struct
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -54,6 +53,8 @@ _MASK32 = 0xFFFFFFFF
 _BASE = 0x100000001B3
 _BASE_INVERSE = pow(_BASE, -1, 2**64)
 _KINDS: tuple[DuplicateKind | None, ...] = (None, "exact", "near")
+#: Rows added before the sorted band index is rebuilt (at least; a quarter of it, later).
+_MERGE_EVERY = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,16 @@ class Deduplicator:
     Every added article is indexed, copies included, so a later copy that
     resembles an earlier copy more than the original is still found; the
     verdict always names the cluster's first-seen article.
+
+    The LSH index is numpy arrays, not dicts of lists: each band of each
+    article is one 64-bit key (the band's values hashed with the band's
+    number), looked up by binary search in one sorted array of keys, with
+    the articles added since it was last sorted compared directly.  A key
+    per band and article costs 20 bytes instead of about 140 as Python
+    objects, so the index of a long run stays small (issue 15: the dict
+    index was most of the memory a 5,000-article run gained).  Two bands
+    that only share a key by a hash collision make a candidate, never a
+    verdict: every candidate is judged on its whole signature.
     """
 
     def __init__(
@@ -142,8 +153,12 @@ class Deduplicator:
         self._sims: list[float] = []
         self._exact: dict[bytes, int] = {}
         self._hashes: list[bytes] = []  # each article's exact hash, for entry()
-        self._buckets: list[dict[bytes, list[int]]] = [defaultdict(list) for _ in range(bands)]
         self._signatures: Any = None  # numpy uint32 array, rows grown by doubling
+        self._band_keys_of: Any = None  # numpy uint64 (rows, bands), grown alike
+        self._indexed: Any = None  # numpy bool per row: has words (else never a candidate)
+        self._sorted_keys: Any = None  # band keys of rows < _merged, sorted
+        self._sorted_rows: Any = None  # the row of each sorted key
+        self._merged = 0
         self._perm_a, self._perm_b = _permutations(num_perm, seed)
         self._last: tuple[Article, _Fingerprint] | None = None
         self._powers: tuple[Any, Any] | None = None  # cached BASE**i and BASE**-i
@@ -220,11 +235,17 @@ class Deduplicator:
         hashes ^= hashes >> np.uint64(31)
         return np.unique(hashes)
 
-    def _band_keys(self, signature: np.ndarray) -> list[bytes]:
-        rows = self.rows
-        raw = signature[: rows * self.bands].tobytes()
-        width = rows * 4
-        return [raw[i * width : (i + 1) * width] for i in range(self.bands)]
+    def _band_keys(self, signature: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band: the band's ``rows`` values and its number, hashed."""
+        import numpy as np
+
+        values = signature[: self.rows * self.bands].reshape(self.bands, self.rows)
+        keys = np.arange(1, self.bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        for column in values.T.astype(np.uint64):
+            keys ^= column
+            keys *= np.uint64(0xBF58476D1CE4E5B9)
+            keys ^= keys >> np.uint64(31)
+        return keys
 
     # ---------------------------------------------------------------- queries
 
@@ -256,22 +277,47 @@ class Deduplicator:
             return exact, "exact", 1.0
         if not fp.shingles or not self._ids:
             return None
-        candidates: set[int] = set()
-        for bucket, key in zip(self._buckets, self._band_keys(fp.signature), strict=True):
-            found = bucket.get(key)
-            if found:
-                candidates.update(found)
-        if not candidates:
+        ordered = self._candidates(self._band_keys(fp.signature))
+        if not ordered.size:
             return None
         import numpy as np
 
-        ordered = np.fromiter(sorted(candidates), dtype=np.int64, count=len(candidates))
         agreement = (self._signatures[ordered] == fp.signature).mean(axis=1)
         best = int(np.argmax(agreement))  # ties go to the earliest added
         similarity = float(agreement[best])
         if similarity < self.threshold:
             return None
         return int(ordered[best]), "near", round(similarity, 4)
+
+    def _candidates(self, keys: np.ndarray) -> np.ndarray:
+        """The indexed rows sharing a band key with ``keys``, sorted, each once."""
+        import numpy as np
+
+        found = []
+        if self._merged:
+            low = np.searchsorted(self._sorted_keys, keys, side="left")
+            high = np.searchsorted(self._sorted_keys, keys, side="right")
+            found.extend(self._sorted_rows[a:b] for a, b in zip(low, high, strict=True) if b > a)
+        count = len(self._ids)
+        if count > self._merged:
+            tail = self._band_keys_of[self._merged : count] == keys
+            hits = tail.any(axis=1) & self._indexed[self._merged : count]
+            found.append(np.flatnonzero(hits) + self._merged)
+        if not found:
+            return np.empty(0, dtype=np.int64)
+        return np.unique(np.concatenate(found).astype(np.int64))
+
+    def _merge(self) -> None:
+        """Sort every indexed row's band keys into the binary-searched array."""
+        import numpy as np
+
+        count = len(self._ids)
+        rows = np.flatnonzero(self._indexed[:count])
+        keys = self._band_keys_of[rows].ravel()
+        order = np.argsort(keys, kind="stable")  # rows ascending within a key
+        self._sorted_keys = keys[order]
+        self._sorted_rows = np.repeat(rows, self.bands)[order].astype(np.int32)
+        self._merged = count
 
     # ---------------------------------------------------------------- updates
 
@@ -298,7 +344,6 @@ class Deduplicator:
     def _append(
         self, doc_id: str, fp: _Fingerprint, root: int | None, kind: int, similarity: float
     ) -> None:
-        import numpy as np
 
         index = len(self._ids)
         self._ids.append(doc_id)
@@ -308,18 +353,28 @@ class Deduplicator:
         self._sims.append(similarity)
         self._exact.setdefault(fp.exact, index)
         self._hashes.append(fp.exact)
-        if self._signatures is None:
-            self._signatures = np.empty((64, self.num_perm), dtype=np.uint32)
-        elif index >= len(self._signatures):
-            # max(): a state restored with no articles has an empty array
-            size = max(64, 2 * len(self._signatures))
-            grown = np.empty((size, self.num_perm), dtype=np.uint32)
-            grown[:index] = self._signatures[:index]
-            self._signatures = grown
+        if self._signatures is None or index >= len(self._signatures):
+            self._grow(index)
         self._signatures[index] = fp.signature
-        if fp.shingles:
-            for bucket, key in zip(self._buckets, self._band_keys(fp.signature), strict=True):
-                bucket[key].append(index)
+        self._band_keys_of[index] = self._band_keys(fp.signature)
+        self._indexed[index] = bool(fp.shingles)
+        if index + 1 - self._merged > max(_MERGE_EVERY, self._merged // 4):
+            self._merge()  # geometric: sorting costs O(1) per article on average
+
+    def _grow(self, index: int) -> None:
+        """Room for row ``index`` (and as many again) in the per-row arrays."""
+        import numpy as np
+
+        # max(): a state restored with no articles has empty arrays
+        size = max(64, 2 * index)
+        old = (self._signatures, self._band_keys_of, self._indexed)
+        self._signatures = np.empty((size, self.num_perm), dtype=np.uint32)
+        self._band_keys_of = np.empty((size, self.bands), dtype=np.uint64)
+        self._indexed = np.zeros(size, dtype=bool)
+        if index and old[0] is not None:
+            self._signatures[:index] = old[0][:index]
+            self._band_keys_of[:index] = old[1][:index]
+            self._indexed[:index] = old[2][:index]
 
     # ---------------------------------------------------------- persistence
 
@@ -433,12 +488,13 @@ class Deduplicator:
         dedup._roots, dedup._kinds, dedup._sims, dedup._exact = roots, kinds, sims, exact
         dedup._hashes = [b""] * count  # entry() is only asked of articles added since
         signatures = np.frombuffer(raw, dtype="<u4").reshape(count, dedup.num_perm)
-        dedup._signatures = signatures.astype(np.uint32)  # a writable, native-order copy
+        dedup._grow(count)
+        dedup._signatures[:count] = signatures  # a writable, native-order copy
         for index in range(count):
-            signature = dedup._signatures[index]
-            if (signature != _MASK32).any():  # texts without words were never indexed
-                for bucket, key in zip(dedup._buckets, dedup._band_keys(signature), strict=True):
-                    bucket[key].append(index)
+            dedup._band_keys_of[index] = dedup._band_keys(dedup._signatures[index])
+        # texts without words were never indexed
+        dedup._indexed[:count] = (dedup._signatures[:count] != _MASK32).any(axis=1)
+        dedup._merge()
         return dedup
 
 

@@ -9,6 +9,13 @@ file system, whatever it says), and every query runs on its own cursor (a
 DuckDB connection to the same database, safe to use from one thread) that a
 timer interrupts when the query runs too long.
 
+Results are cached (see :class:`_ResultCache`): while the app holds the store
+open read-only, DuckDB's file lock keeps every writer out, so a query with the
+same parameters gives the same rows for as long as this Database lives, and a
+dashboard asks the same aggregates (totals, timelines, the actor network) on
+every load.  The cache lives and dies with the opened store, so it is keyed by
+that store's state without any version bookkeeping.
+
 Queries are built from package constants only; every value arrives as a bound
 parameter.  Optional columns (added by later migrations, e.g. ``provenance``)
 are discovered once so the queries work with and without them.
@@ -18,7 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,6 +47,71 @@ class QueryTimeout(Exception):
 
 class QueryFailed(Exception):
     """DuckDB refused a query (a bug or an unexpected schema, never user input)."""
+
+
+class _ResultCache:
+    """Least recently used query results, bounded by entries and by size.
+
+    A result's size is estimated from its cells (text by its length, other
+    values at a flat rate).  Results over ``max_bytes`` are not kept (the
+    capped pages and aggregates the API answers are far smaller); at most
+    ``max_entries`` results of ``total_bytes`` in all are, so memory stays
+    bounded whatever the clients ask.
+    """
+
+    def __init__(
+        self,
+        max_entries: int = 1024,
+        max_bytes: int = 2 << 20,
+        total_bytes: int = 32 << 20,
+    ) -> None:
+        self.max_entries, self.max_bytes, self.total_bytes = max_entries, max_bytes, total_bytes
+        self._items: OrderedDict[Hashable, tuple[list[tuple[Any, ...]], int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def key(sql: str, params: Sequence[Any]) -> Hashable | None:
+        """The cache key of a query, or None if a parameter cannot be part of one."""
+        frozen = tuple(tuple(p) if isinstance(p, list) else p for p in params)
+        try:
+            hash(frozen)
+        except TypeError:
+            return None
+        # The type goes in too: 1 == 1.0 == True as keys, not as DuckDB values.
+        return sql, frozen, tuple(type(p) for p in params)
+
+    @staticmethod
+    def size(rows: list[tuple[Any, ...]]) -> int:
+        """Roughly the bytes ``rows`` hold."""
+        return sum(
+            56 + sum(len(v) + 49 if isinstance(v, str | bytes) else 32 for v in row) for row in rows
+        )
+
+    def get(self, key: Hashable) -> list[tuple[Any, ...]] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return list(item[0])  # the caller's copy: callers may sort or extend it
+
+    def put(self, key: Hashable, rows: list[tuple[Any, ...]]) -> None:
+        size = self.size(rows)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._items[key] = (list(rows), size)
+            self._bytes += size
+            while len(self._items) > self.max_entries or self._bytes > self.total_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
 
 
 def _first_line(exc: BaseException) -> str:
@@ -65,6 +138,7 @@ class Database:
         self.stream_timeout = stream_timeout
         self._store = Store(path, read_only=True)
         self._lock = threading.Lock()
+        self.cache = _ResultCache()
         try:
             con = self._store.connection
             # Defence in depth: even a query this module got wrong cannot
@@ -129,7 +203,19 @@ class Database:
     def query(
         self, sql: str, params: Sequence[Any] = (), *, timeout: float | None = None
     ) -> list[tuple[Any, ...]]:
-        """Run one read query on a fresh cursor; interrupt it after ``timeout`` seconds."""
+        """Run one read query on a fresh cursor; interrupt it after ``timeout`` seconds.
+
+        The result of an earlier run of the same query is answered from the cache.
+        """
+        key = self.cache.key(sql, params)
+        if key is not None and (cached := self.cache.get(key)) is not None:
+            return cached
+        rows = self._run(sql, params, timeout)
+        if key is not None:
+            self.cache.put(key, rows)
+        return rows
+
+    def _run(self, sql: str, params: Sequence[Any], timeout: float | None) -> list[tuple[Any, ...]]:
         cur = self._cursor()
         timer = threading.Timer(self.timeout if timeout is None else timeout, cur.interrupt)
         timer.daemon = True
@@ -149,8 +235,9 @@ class Database:
     ) -> Iterator[list[tuple[Any, ...]]]:
         """Batches of a query's rows, the whole stream bounded by ``stream_timeout``.
 
-        A stream that times out simply ends early (the response has already
-        started, so no error status can be sent); callers cap rows anyway.
+        A stream that times out raises :class:`QueryTimeout`, as one that
+        fails raises :class:`QueryFailed`, whether before the first batch or
+        after some: ending quietly would make a cut-off export look complete.
         """
         cur = self._cursor()
         timer = threading.Timer(self.stream_timeout, cur.interrupt)
@@ -161,7 +248,7 @@ class Database:
             while batch := result.fetchmany(batch_size):
                 yield batch
         except duckdb.InterruptException:
-            return
+            raise QueryTimeout("the query took too long and was stopped") from None
         except duckdb.Error as exc:
             raise QueryFailed(_first_line(exc)) from None
         finally:

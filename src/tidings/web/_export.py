@@ -6,6 +6,12 @@ never sits whole in memory.  JSONL lines follow the README's event contract
 column per leaf.  CSV cells of free text that a spreadsheet would read as a
 formula (leading ``=``, ``+``, ``-``, ``@``) are prefixed with an apostrophe:
 the text comes from news articles, which the analyst did not write.
+
+A query that fails once the response has started (a 200 status and some rows
+already sent) cannot become an HTTP error any more; the stream then raises
+:class:`ExportAborted`, the server drops the connection without the final
+chunk, so the client sees an incomplete transfer rather than a complete-looking
+file, and the server logs one line (see :mod:`tidings.web._server`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ from tidings.web._db import Database
 from tidings.web._events import EventQueries
 
 EXPORT_FORMATS = ("jsonl", "csv")
+
+
+class ExportAborted(Exception):
+    """An export failed after its response had started; the message is one log line."""
 
 #: CSV columns: (header, path into the event dict, free text?).
 CSV_COLUMNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
@@ -105,14 +115,28 @@ def export_stream(
     else:
         first, rest = batches
         stream = itertools.chain([first] if first else [], rest)
+    sent = 0
+    try:
+        for chunk, rows in _encoded(stream, events, fmt):
+            yield chunk
+            sent += rows
+    except Exception as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise ExportAborted(f"export aborted after {sent} events: {reason}") from exc
+
+
+def _encoded(
+    stream: Iterator[list], events: EventQueries, fmt: str
+) -> Iterator[tuple[bytes, int]]:
+    """(encoded chunk, rows in it), one per fetched batch."""
     for batch in stream:
         if fmt == "jsonl":
             lines = (json.dumps(events.to_json(row), ensure_ascii=False) for row in batch)
-            yield ("\n".join(lines) + "\n").encode()
+            yield ("\n".join(lines) + "\n").encode(), len(batch)
             continue
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         for row in batch:
             event = events.to_json(row)
             writer.writerow([csv_cell(_get(event, p), text) for _, p, text in CSV_COLUMNS])
-        yield buffer.getvalue().encode()
+        yield buffer.getvalue().encode(), len(batch)

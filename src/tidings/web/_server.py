@@ -13,16 +13,23 @@ Here:
 * every connection gets :data:`HEADER_TIMEOUT` seconds to deliver complete
   request headers, from connection or from the first byte of a later request
   on a kept-alive connection (trickling does not extend it), then is closed;
-* idle kept-alive connections are closed after :data:`KEEP_ALIVE_TIMEOUT`.
+* idle kept-alive connections are closed after :data:`KEEP_ALIVE_TIMEOUT`;
+* an export cut off by a failing query (:class:`~tidings.web._export.ExportAborted`)
+  is logged as one line, not as uvicorn's traceback of an application error
+  (uvicorn still closes the connection without the final chunk, which is
+  what tells the client the download is incomplete).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from tidings.web._export import ExportAborted
 
 #: Seconds a client has to send a request's complete headers.
 HEADER_TIMEOUT = 10.0
@@ -69,8 +76,30 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
+class OneLineExportAbort(logging.Filter):
+    """Turns uvicorn's "Exception in ASGI application" record for an aborted
+    export into the abort's one-line message (other records pass unchanged)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        while isinstance(exc, BaseExceptionGroup) and len(exc.exceptions) == 1:
+            exc = exc.exceptions[0]  # anyio task groups may wrap it
+        if isinstance(exc, ExportAborted):
+            record.msg, record.args = "%s", (str(exc),)
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_export_aborts(logger: logging.Logger | None = None) -> None:
+    """Install :class:`OneLineExportAbort` on uvicorn's error logger (once)."""
+    logger = logger or logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, OneLineExportAbort) for f in logger.filters):
+        logger.addFilter(OneLineExportAbort())
+
+
 def uvicorn_settings() -> dict[str, Any]:
     """Keyword arguments for ``uvicorn.run`` / ``uvicorn.Config``."""
+    quiet_export_aborts()
     return {
         "http": GuardedH11Protocol,
         "limit_concurrency": CONNECTION_LIMIT,

@@ -313,7 +313,8 @@ def create_app(
         At most :data:`EXPORT_SLOTS` exports stream at once (429 beyond).  The
         query runs, and its first batch is fetched, before the response
         starts, so a failed or timed-out query is an HTTP error, never an
-        empty 200.
+        empty 200; one that fails later cuts the transfer short (no final
+        chunk), never a complete-looking 200.
         """
         if not export_slots.acquire(blocking=False):
             return JSONResponse(
