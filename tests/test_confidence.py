@@ -48,6 +48,17 @@ def test_features_describe_the_event() -> None:
     assert unknown["source_only"] == 1.0
 
 
+def test_an_article_that_returns_to_a_dyad_supports_its_events() -> None:
+    from tidings.coding import article_features
+
+    turkey = Actor("TUR", "Turkey", "TUR")
+    events = [make(1, turkey), make(2, turkey, sentence=0), make(3, Actor("IRN", "Iran", "IRN"))]
+    feats = article_features(events, SENTENCES)
+    assert feats[0]["log_dyad_support"] == feats[1]["log_dyad_support"] > 0
+    assert "log_dyad_support" not in feats[2]  # Russia-Iran comes up once
+    assert "log_dyad_support" not in article_features([make(4, None)], SENTENCES)[0]
+
+
 def test_model_probability_is_a_logistic_function() -> None:
     model = ConfidenceModel("tidings.confidence.test", 0.0, {"a": 2.0}, 0.5)
     assert model.probability({}) == 0.5

@@ -176,12 +176,27 @@ def article_features(
     """:func:`event_features` of each event of one article (its sentences give the kinds)."""
     kinds = {s.index: s.kind for s in sentences}
     per_sentence = Counter(e.sentence_index for e in events)
-    return [
-        event_features(
+    dyads = Counter(_dyad(e) for e in events)
+    rows = []
+    for event in events:
+        feats = event_features(
             event, kinds.get(event.sentence_index, "body"), per_sentence[event.sentence_index]
         )
-        for event in events
-    ]
+        # An article is about a few dyads: an event between actors it keeps coming back
+        # to is likelier to be one a reader codes than a pair met in passing.
+        dyad = _dyad(event)
+        if dyad is not None and dyads[dyad] > 1:
+            feats["log_dyad_support"] = math.log(dyads[dyad])
+        rows.append(feats)
+    return rows
+
+
+def _dyad(event: Event) -> frozenset[str] | None:
+    """The unordered pair of actor keys of an event with both actors identified."""
+    source, target = _key(event.source), _key(event.target)
+    if source is None or target is None:
+        return None
+    return frozenset((source, target))
 
 
 def score_events(
