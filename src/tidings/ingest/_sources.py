@@ -12,11 +12,8 @@ corpus record names its language (see ``_language``).
 
 from __future__ import annotations
 
-import codecs
-import csv
 import glob
 import gzip
-import io
 import os
 import stat
 import sys
@@ -24,7 +21,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from tidings.errors import InputError
 from tidings.model import Article
@@ -37,18 +34,16 @@ from ._common import (
     outlet_from_url,
     problem,
 )
-from ._csv import iter_csv
 from ._feeds import FEED_EXTENSIONS, iter_feed, looks_like_feed
 from ._fetch import FEED_TYPES, Fetcher, FetchError, is_url
 from ._html import looks_like_html, read_article_html
-from ._jsonl import bounded_lines, iter_jsonl
+from ._jsonl import iter_jsonl
 from ._language import detect_language
 from ._markdown import read_article_text
 from ._options import IngestOptions
+from ._streams import BINARY_PROBE_BYTES, InputTooLarge, _bounded, _decode, _iter_csv_bytes
 from ._warc import WARC_EXTENSIONS, iter_warc
 
-#: How much of a file is searched for NUL bytes to call it binary.
-BINARY_PROBE_BYTES = 8192
 STDIN = "-"
 
 #: Corpus, archive and feed files: read when named or matched by a glob, but
@@ -366,56 +361,6 @@ class _Run:
             yield problem(name, f"{what}: {reason}; rest of the file skipped")
 
 
-class InputTooLarge(OSError):
-    """More decompressed bytes than ``max_input_bytes`` were read from one input."""
-
-
-class _BoundedRaw(io.RawIOBase):
-    """A byte stream that fails once more than ``limit`` bytes were read through it.
-
-    Wrapped around a gzip stream it stops a decompression bomb at the limit
-    instead of after gigabytes.
-    """
-
-    def __init__(self, inner: IO[bytes], limit: int) -> None:
-        self._inner = inner
-        self._limit = limit
-        self._count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        read = getattr(self._inner, "read1", self._inner.read)  # what is there: a cut
-        data = read(min(len(buffer), 8192))  # gzip still yields the records before the cut
-        self._count += len(data)
-        if self._count > self._limit:
-            raise InputTooLarge(
-                f"more than {self._limit:,} bytes after decompression (--max-input-bytes)"
-            )
-        buffer[: len(data)] = data
-        return len(data)
-
-    def seekable(self) -> bool:
-        return True
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        position = self._inner.seek(offset, whence)
-        self._count = position
-        return position
-
-    def tell(self) -> int:
-        return self._inner.tell()
-
-    def close(self) -> None:
-        self._inner.close()
-        super().close()
-
-
-def _bounded(inner: IO[bytes], limit: int) -> io.BufferedReader:
-    return io.BufferedReader(_BoundedRaw(inner, limit), buffer_size=8192)
-
-
 def _walk(top: str) -> tuple[list[str], list[IngestProblem]]:
     """The article files below ``top`` in sorted order, and the walk's errors.
 
@@ -441,77 +386,7 @@ def _walk(top: str) -> tuple[list[str], list[IngestProblem]]:
     return [path for _key, path in sorted(found)], errors
 
 
-def _iter_csv_bytes(
-    stream: IO[bytes], name: str, options: IngestOptions, extension: str
-) -> Iterator[Article | IngestProblem]:
-    """Decode a CSV byte stream for the csv module, one bounded line at a time.
-
-    Invalid UTF-8 becomes replacement characters: one mangled byte in a
-    large corpus should not lose the file.  A line longer than
-    ``max_record_bytes`` ends the file with a problem instead of being
-    gathered in memory.
-    """
-    lines = _CsvLines(stream, options.max_record_bytes)
-    yield from iter_csv(lines, name, options, tsv=extension.startswith(".tsv"))  # type: ignore[arg-type]
-
-
-class _CsvLines:
-    """Text lines of a byte stream (BOM dropped, bad UTF-8 replaced), each within a limit."""
-
-    def __init__(self, stream: IO[bytes], limit: int) -> None:
-        self._lines = bounded_lines(stream, limit)
-        self._limit = limit
-
-    def __iter__(self) -> _CsvLines:
-        return self
-
-    def __next__(self) -> str:
-        lineno, raw = next(self._lines)
-        if raw is None:
-            raise csv.Error(
-                f"line {lineno} is longer than {self._limit:,} bytes (--max-record-bytes)"
-            )
-        text = raw.decode("utf-8", errors="replace")
-        return text.removeprefix("\ufeff") if lineno == 1 else text
-
-    def readline(self) -> str:
-        return next(self, "")
-
-
 # ----------------------------------------------------------------- decoding
-
-
-def _decode(data: bytes, source: str, empty: str) -> tuple[str | None, list[IngestProblem]]:
-    """Decode file bytes as UTF-8, or explain why they cannot be an article.
-
-    Returns the text (None when the input must be skipped) and the problems
-    found.  Invalid UTF-8 is decoded with replacement characters and only
-    warned about: a few mangled bytes in a scraped page should not lose the
-    article.  UTF-16 with a byte-order mark is decoded too, since its NUL
-    bytes would otherwise make it look binary.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec = "utf-16"
-    elif b"\x00" in data[:BINARY_PROBE_BYTES]:
-        return None, [problem(source, "binary file")]
-    else:
-        codec = "utf-8-sig"
-    problems: list[IngestProblem] = []
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        text = data.decode(codec, errors="replace")
-        label = "UTF-8" if codec == "utf-8-sig" else "UTF-16"
-        problems.append(
-            problem(
-                source,
-                f"invalid {label} at byte {exc.start}; decoded with replacement characters",
-                "warning",
-            )
-        )
-    if not text.strip():
-        return None, [problem(source, empty)]
-    return text, problems
 
 
 def _parse(reader: _Reader, text: str, source: str) -> Iterator[Article | IngestProblem]:
