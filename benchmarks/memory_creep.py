@@ -72,6 +72,12 @@ def main() -> None:
         summary = code_inputs(
             [str(corpus)], db=Path(tmp) / "m.duckdb", on_article=on_article, ingest_options=options
         )
+        if args.second not in marks:
+            # Copies (recorded, not coded) never reach on_article: the last mark
+            # is taken when the run has read all ``--second`` articles.
+            gc.collect()
+            marks[args.second] = rss_mb()
+            print(f"{summary.articles:6d} read      RSS {marks[args.second]:7.1f} MB", flush=True)
     first, second = marks.get(args.first), marks.get(args.second)
     print(f"articles read {summary.articles}, events {summary.events}, copies {summary.duplicates}")
     if first and second:
