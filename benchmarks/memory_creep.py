@@ -57,9 +57,14 @@ def main() -> None:
         count = 0
         start = time.perf_counter()
 
+        last: list[float] = []  # RSS at the last articles, the store still open
+
         def on_article(_coded) -> None:
             nonlocal count
             count += 1
+            if args.second - 20 < count < args.second:
+                gc.collect()
+                last[:] = [count, rss_mb()]
             if count in (args.first, args.second) or (args.every and count % args.every == 0):
                 gc.collect()
                 marks[count] = rss_mb()
@@ -72,6 +77,13 @@ def main() -> None:
         summary = code_inputs(
             [str(corpus)], db=Path(tmp) / "m.duckdb", on_article=on_article, ingest_options=options
         )
+        if args.second not in marks and last:
+            # Copies (recorded, not coded) never reach on_article, so the count
+            # may stop short of --second: the last mark is then the RSS at the
+            # last article, taken while the run (and its store) was still open,
+            # not after it ended (closing the store frees DuckDB's memory).
+            marks[args.second] = last[1]
+            print(f"{int(last[0]):6d} articles  RSS {last[1]:7.1f} MB (the last)", flush=True)
     first, second = marks.get(args.first), marks.get(args.second)
     print(f"articles read {summary.articles}, events {summary.events}, copies {summary.duplicates}")
     if first and second:
