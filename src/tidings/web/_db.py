@@ -182,15 +182,16 @@ class Database:
         with self._lock:
             return self._store.connection.cursor()
 
-    def read(self, work: Callable[[Callable[[], Any]], T], *, timeout: float | None = None) -> T:
-        """Run ``work(connect)`` on a fresh cursor (``connect()`` returns it), stopped after
-        ``timeout`` seconds like :meth:`query`: for analytics that issue their own queries."""
+    @contextlib.contextmanager
+    def _bounded_cursor(self, seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor, interrupted after ``seconds``; DuckDB's errors become
+        :class:`QueryTimeout` / :class:`QueryFailed` (one line), and the cursor is closed."""
         cur = self._cursor()
-        timer = threading.Timer(self.timeout if timeout is None else timeout, cur.interrupt)
+        timer = threading.Timer(seconds, cur.interrupt)
         timer.daemon = True
         timer.start()
         try:
-            return work(lambda: cur)
+            yield cur
         except duckdb.InterruptException:
             raise QueryTimeout("the query took too long and was stopped") from None
         except duckdb.Error as exc:
@@ -199,6 +200,12 @@ class Database:
             timer.cancel()
             with contextlib.suppress(duckdb.Error):
                 cur.close()
+
+    def read(self, work: Callable[[Callable[[], Any]], T], *, timeout: float | None = None) -> T:
+        """Run ``work(connect)`` on a fresh cursor (``connect()`` returns it), stopped after
+        ``timeout`` seconds like :meth:`query`: for analytics that issue their own queries."""
+        with self._bounded_cursor(self.timeout if timeout is None else timeout) as cur:
+            return work(lambda: cur)
 
     def query(
         self, sql: str, params: Sequence[Any] = (), *, timeout: float | None = None
@@ -216,19 +223,8 @@ class Database:
         return rows
 
     def _run(self, sql: str, params: Sequence[Any], timeout: float | None) -> list[tuple[Any, ...]]:
-        cur = self._cursor()
-        timer = threading.Timer(self.timeout if timeout is None else timeout, cur.interrupt)
-        timer.daemon = True
-        timer.start()
-        try:
+        with self._bounded_cursor(self.timeout if timeout is None else timeout) as cur:
             return cur.execute(sql, list(params)).fetchall()
-        except duckdb.InterruptException:
-            raise QueryTimeout("the query took too long and was stopped") from None
-        except duckdb.Error as exc:
-            raise QueryFailed(_first_line(exc)) from None
-        finally:
-            timer.cancel()
-            cur.close()
 
     def stream(
         self, sql: str, params: Sequence[Any] = (), *, batch_size: int = 2000
@@ -239,19 +235,7 @@ class Database:
         fails raises :class:`QueryFailed`, whether before the first batch or
         after some: ending quietly would make a cut-off export look complete.
         """
-        cur = self._cursor()
-        timer = threading.Timer(self.stream_timeout, cur.interrupt)
-        timer.daemon = True
-        timer.start()
-        try:
+        with self._bounded_cursor(self.stream_timeout) as cur:
             result = cur.execute(sql, list(params))
             while batch := result.fetchmany(batch_size):
                 yield batch
-        except duckdb.InterruptException:
-            raise QueryTimeout("the query took too long and was stopped") from None
-        except duckdb.Error as exc:
-            raise QueryFailed(_first_line(exc)) from None
-        finally:
-            timer.cancel()
-            with contextlib.suppress(duckdb.Error):
-                cur.close()
