@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tidings.actors import ActorResolver, default_resolver
+from tidings.actors import ActorResolver, default_resolver, quote_spans
 from tidings.coding import Coder, load_confidence_model, load_default_model, score_events
 from tidings.dictionaries.cameo import load_codebook
 from tidings.dictionaries.verbs import load_verb_lexicon
@@ -331,6 +331,11 @@ class Pipeline:
             "story" in self.resolver.discarded(list(para.doc)) for para in parsed.paragraphs
         )
         for para, actors_at in zip(parsed.paragraphs, actors_by_para, strict=True):
+            quoted = (
+                frozenset(i for span in quote_spans(para.doc) for i in range(span.start, span.end))
+                if stage is None
+                else frozenset()
+            )
             for sent in para.doc.sents:
                 text = sent.text.strip()
                 if not text:
@@ -354,7 +359,7 @@ class Pipeline:
                 ):
                     continue
                 coded = coder.code_sentence_with_triggers(
-                    sent, actors_at, doc_id=article.doc_id, sentence_index=index
+                    sent, actors_at, doc_id=article.doc_id, sentence_index=index, quoted=quoted
                 )
                 context: dict[int, tuple[EventDate | None, Place | None, str | None]] = {}
                 for event, trigger in coded:

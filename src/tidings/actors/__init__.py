@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tidings.actors._article import ArticleMemory
 from tidings.actors._matcher import Match, PhraseTrie, name_tokens
+from tidings.actors._quotes import QuoteSpan, quote_spans
 from tidings.actors._resolver import ActorResolver, LookupResult
 from tidings.actors._russian import RussianActorResolver, RussianMemory, load_russian_resolver
 
@@ -17,12 +18,14 @@ __all__ = [
     "LookupResult",
     "Match",
     "PhraseTrie",
+    "QuoteSpan",
     "RussianActorResolver",
     "RussianMemory",
     "build_resolver",
     "default_resolver",
     "load_russian_resolver",
     "name_tokens",
+    "quote_spans",
 ]
 
 

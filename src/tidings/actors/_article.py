@@ -71,6 +71,7 @@ class ArticleMemory:
     persons: list = field(default_factory=list)  # pronoun antecedents (see _salience)
     genders: dict[str, str] = field(default_factory=dict)
     company: Actor | None = None  # the last multinational company named
+    speaker: tuple = ()  # the speaker of the quote the last paragraph ended with
 
     def seen(self, phrase: str) -> bool:
         """Whether the article so far contains ``phrase`` (lower case)."""

@@ -32,6 +32,7 @@ from tidings.actors._context import (
     with_sentence_country,
 )
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
+from tidings.actors._quotes import resolve_first_person
 from tidings.actors._salience import (
     PLURAL_PRONOUNS,
     SINGULAR_PRONOUNS,
@@ -326,6 +327,7 @@ class ActorResolver(CodeComposer):
         role_words = find_role_words(tokens, resolved, parts, self._trie)
         refer_back(doc, resolved, role_words, memory, self._agent_ids)
         with_sentence_country(resolved, sentence_of, self._agent_ids, self.countries.__contains__)
+        memory.speaker = resolve_first_person(doc, resolved, memory.speaker)
         self._resolve_pronoun_memory(doc, resolved, memory)
         observe(memory, tokens, resolved, role_words, self._agent_ids, self.countries.__contains__)
         # Antecedents still without a country are not carried: their country

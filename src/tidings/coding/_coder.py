@@ -22,7 +22,7 @@ from token index to actors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -60,7 +60,7 @@ from tidings.coding._frames import (
     trigger_lemma,
     with_conjuncts,
 )
-from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, modality_of
+from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, as_quoted, modality_of
 from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode, intent_code
 from tidings.model import Actor, Event, Evidence
@@ -484,9 +484,15 @@ class Coder(RelaxedFallback, TriggerIndex):
         *,
         doc_id: str,
         sentence_index: int,
+        quoted: Collection[int] = frozenset(),
     ) -> list[tuple[Event, object]]:
         """Like :meth:`code_sentence`, with each event's trigger token, so later
-        stages (dates, places) can read the trigger's clause."""
+        stages (dates, places) can read the trigger's clause.  ``quoted`` holds the
+        indexes of tokens inside quotations: what a quote reports is ``reported``."""
+        events = self._code_sentence(sent, actors_at, doc_id, sentence_index)
+        return [(as_quoted(event, tok) if tok.i in quoted else event, tok) for event, tok in events]
+
+    def _code_sentence(self, sent, actors_at, doc_id: str, sentence_index: int):
         events: list[tuple[Event, object]] = []
         if not any(i in actors_at for i in range(sent.start, sent.end)):
             return events  # no actor, no event: skip rule matching entirely

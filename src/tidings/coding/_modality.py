@@ -9,6 +9,10 @@ returned so every event can show why it got its modality.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from tidings.model import Event
+
 _NEGATORS = {"not", "n't", "never", "no"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "'d", "must"}
@@ -42,6 +46,11 @@ _FUTURE_HEADS = {
     "propose",
 }
 _UNCERTAIN_HEADS = {"appear", "seem"}
+# Appeals: what they ask for has not happened ("urged China to pressure North Korea"),
+# the guidelines' hypothetical.
+_APPEAL_HEADS = frozenset(
+    {"urge", "ask", "call", "demand", "press", "request", "encourage", "appeal", "implore"}
+)
 # Verbs of obligation: what they govern is only owed ("needs to ask", "ought to").
 DEONTIC_HEADS = frozenset({"need", "ought"})
 # Predicates that leave their clausal subject or complement open.
@@ -186,6 +195,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         chain = _clause_chain(trigger)
     in_scope = True  # whether ``tok``'s own clause still governs the trigger
     for depth, tok in enumerate(chain):
+        governs_below = in_scope  # the clause below still held the trigger
         if depth > 0 and in_scope and _clause_boundary(chain[depth - 1]):
             # "Trump said he was 'sorry' that X had not ...", "X, who did not
             # attend, said ...": a negation, condition or tense of another
@@ -232,6 +242,13 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 cue("hypothetical", tok.text)
             elif in_scope and prev.dep_ == "xcomp" and lemma in _FUTURE_HEADS and prev.tag_ == "VB":
                 cue("future", tok.text)
+            elif (
+                governs_below
+                and prev.dep_ in {"xcomp", "ccomp"}
+                and prev.tag_ in {"VB", "VBP"}
+                and lemma in _APPEAL_HEADS
+            ):
+                cue("hypothetical", tok.text)
             elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
                 cue("reported", tok.text)
     for kind in _PRIORITY:
@@ -239,3 +256,18 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
             words = tuple(dict.fromkeys(w for k in _PRIORITY for w in found.get(k, ())))
             return kind, words
     return "asserted", ()
+
+
+_FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
+
+
+def as_quoted(event: Event, trigger) -> Event:
+    """An event a quote reports is ``reported``; the speaker's own act in the first
+    person ("We condemn the violence") is the statement itself and keeps its modality."""
+    if event.modality != "asserted" or any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in _FIRST_PERSON_SUBJECTS
+        for c in trigger.children
+    ):
+        return event
+    evidence = replace(event.evidence, cues=(*event.evidence.cues, "quote"))
+    return replace(event, modality="reported", evidence=evidence)

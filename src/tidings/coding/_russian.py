@@ -22,7 +22,7 @@ has none of its own or speaks as "мы").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from tidings.coding._frames import sentence_event
 from tidings.model import Actor, Event, Evidence
@@ -503,6 +503,7 @@ class RussianCoder:
         *,
         doc_id: str = "",
         sentence_index: int = 0,
+        quoted: Collection[int] = frozenset(),  # Russian quotes are not read yet
     ) -> list[tuple[Event, object]]:
         out: list[tuple[Event, object]] = []
         seen: set[tuple] = set()
