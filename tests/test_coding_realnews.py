@@ -344,3 +344,20 @@ def test_coordinated_actors_that_disagree_act_on_each_other(code_text):
     events = code_text("Spain and Italy have disagreed on who should lead the bank.")
     pairs = {(e.source.country, e.target.country) for e in events if e.target is not None}
     assert pairs == {("ESP", "ITA")}
+
+
+def test_an_order_is_coded_as_the_act_it_orders(code_text):
+    events = code_text("Egyptian judicial officials ordered former President Hosni Mubarak freed.")
+    assert any(e.code == "0841" and e.source.country == "EGY" for e in events)
+    assert not any(e.root_code == "10" for e in events)
+
+
+def test_an_order_without_an_ordered_act_is_still_a_demand(code_text):
+    events = code_text("The Egyptian government ordered the Israeli embassy to explain the raid.")
+    assert not any(e.code == "0841" for e in events)
+
+
+def test_what_an_invitation_asks_for_has_not_happened(code_text):
+    events = code_text("Queen Margrethe invited President Trump to visit Denmark.")
+    visits = [e for e in events if e.evidence.trigger == "visit"]
+    assert visits and all(e.modality == "hypothetical" for e in visits)

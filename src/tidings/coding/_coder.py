@@ -35,6 +35,7 @@ from tidings.coding._conventions import (
     attributed,
     clausal_complement,
     objectless,
+    ordered_outcome,
 )
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
@@ -520,6 +521,10 @@ class Coder(RelaxedFallback, TriggerIndex):
                     # "Russia said Sudan must return the helicopter": a demand.
                     frame = _Frame(frame.sources, obliged, "obligation")
                     code, entry = DEMAND_CODE, self._entry(DEMAND_CODE)
+            outcome = ordered_outcome(tok) if not nominal else None
+            ordered = self._rule_for(outcome, "VERB") if outcome is not None else None
+            if ordered is not None and ordered.code[:2].isdigit() and self._entry(ordered.code):
+                code, entry = ordered.code, self._entry(ordered.code)
             evaluation = evaluative_call(tok)
             if evaluation is not None and self._entry(evaluation[0]) is not None:
                 # "X called Y 'nasty'": criticism (or praise) of Y, not a phone call.

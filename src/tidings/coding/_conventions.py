@@ -16,6 +16,7 @@ __all__ = [
     "attributed",
     "clausal_complement",
     "objectless",
+    "ordered_outcome",
 ]
 
 # Events that need no target: coordinated participants act on each other.
@@ -79,3 +80,21 @@ def objectless(root: str, lemma: str) -> bool:
 def attributed(event: Event) -> bool:
     """Whether an event is a statement's stance toward its content's actor."""
     return event.evidence.rule.endswith("/attributed")
+
+
+def ordered_outcome(verb):
+    """The participle an order brings about ("ordered Mubarak freed", "ordered the
+    diplomats expelled"), or None.  An authority's order is coded as the act it orders
+    (the guidelines code "ordered ... freed" as a release), with the order's subject as
+    source and the participle's subject as target, as the order's own frame has them."""
+    if verb.lemma_.lower() != "order":
+        return None
+    for child in verb.children:
+        if (
+            child.dep_ == "ccomp"
+            and child.i > verb.i
+            and child.tag_ in {"VBN", "VBD"}
+            and not any(c.dep_ in {"aux", "auxpass", "mark"} for c in child.children)
+        ):
+            return child
+    return None

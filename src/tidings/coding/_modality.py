@@ -46,10 +46,22 @@ _FUTURE_HEADS = {
     "propose",
 }
 _UNCERTAIN_HEADS = {"appear", "seem"}
-# Appeals: what they ask for has not happened ("urged China to pressure North Korea"),
+# Appeals and invitations: what they ask for has not happened ("urged China to pressure
+# North Korea", "invited Trump to visit Denmark"),
 # the guidelines' hypothetical.
 _APPEAL_HEADS = frozenset(
-    {"urge", "ask", "call", "demand", "press", "request", "encourage", "appeal", "implore"}
+    {
+        "urge",
+        "ask",
+        "call",
+        "demand",
+        "press",
+        "request",
+        "encourage",
+        "appeal",
+        "implore",
+        "invite",
+    }
 )
 # Verbs of obligation: what they govern is only owed ("needs to ask", "ought to").
 DEONTIC_HEADS = frozenset({"need", "ought"})
