@@ -123,7 +123,7 @@ def test_a_statement_judges_the_subject_of_its_content_only(code_text):
 
 def test_an_opinion_of_the_speaker_judges_what_it_is_about(code_text):
     events = code_text(
-        'The French foreign minister said: "I think the Italian government\'s decision '
+        "The French foreign minister said: \"I think the Italian government's decision "
         'was a disaster."'
     )
     aimed = [e for e in events if e.evidence.rule.endswith("/attributed")]
@@ -361,3 +361,33 @@ def test_what_an_invitation_asks_for_has_not_happened(code_text):
     events = code_text("Queen Margrethe invited President Trump to visit Denmark.")
     visits = [e for e in events if e.evidence.trigger == "visit"]
     assert visits and all(e.modality == "hypothetical" for e in visits)
+
+
+def test_a_warning_about_another_actor_is_an_accusation(code_text):
+    events = code_text(
+        "The US vice-president warned that Moscow continued to redraw borders by force."
+    )
+    assert any(
+        e.code == "112" and e.target is not None and e.target.country == "RUS" for e in events
+    )
+    assert not any(e.root_code == "13" for e in events)
+
+
+def test_a_warning_of_the_speakers_own_side_stays_a_threat(code_text):
+    events = code_text(
+        "The Iranian Atomic Energy Organization spokesman warned Iran could enrich uranium."
+    )
+    assert any(e.root_code == "13" for e in events)
+    assert not any(e.root_code == "11" for e in events)
+
+
+def test_warning_against_an_actor_is_criticism(code_text):
+    events = code_text("Saudi Arabia has warned against the deal with Iran.")
+    assert any(e.root_code == "11" and e.source.country == "SAU" for e in events)
+
+
+def test_reaffirming_a_commitment_is_an_intent(code_text):
+    events = code_text("Mike Pence reaffirmed Washington's commitment to the security of Estonia.")
+    assert any(
+        e.root_code == "03" and e.target is not None and e.target.country == "EST" for e in events
+    )

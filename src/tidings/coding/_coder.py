@@ -29,6 +29,7 @@ from itertools import combinations
 from tidings.coding._attribution import statement_target
 from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
+    ACCUSE,
     CONSIDER_OPTION,
     RECIPROCAL_LEMMAS,
     SYMMETRIC_LEMMAS,
@@ -36,6 +37,7 @@ from tidings.coding._conventions import (
     clausal_complement,
     objectless,
     ordered_outcome,
+    warns_about_another,
 )
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
@@ -545,6 +547,8 @@ class Coder(RelaxedFallback, TriggerIndex):
                 # "is considering sending troops": a policy option (CAMEO 014),
                 # not a consultation.
                 code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
+            if warns_about_another(lemma, code[:2], frame.kind, sources, targets):
+                code, entry = ACCUSE, self._entry(ACCUSE)
             if (
                 sources
                 and not targets

@@ -7,9 +7,10 @@ option, and how a speaker's stance toward a statement's content is marked.
 
 from __future__ import annotations
 
-from tidings.model import Event
+from tidings.model import Actor, Event
 
 __all__ = [
+    "ACCUSE",
     "CONSIDER_OPTION",
     "RECIPROCAL_LEMMAS",
     "SYMMETRIC_LEMMAS",
@@ -17,6 +18,7 @@ __all__ = [
     "clausal_complement",
     "objectless",
     "ordered_outcome",
+    "warns_about_another",
 ]
 
 # Events that need no target: coordinated participants act on each other.
@@ -62,6 +64,7 @@ COMMITMENT_LEMMAS = frozenset(
 
 
 CONSIDER_OPTION = "014"
+ACCUSE = "112"
 
 
 def clausal_complement(verb) -> bool:
@@ -98,3 +101,21 @@ def ordered_outcome(verb):
         ):
             return child
     return None
+
+
+def _key(actor: Actor) -> str:
+    return actor.country or actor.code[:3]
+
+
+def warns_about_another(lemma: str, root: str, kind: str, sources, targets) -> bool:
+    """Whether a warning is about what another actor does ("the US vice-president
+    warned that Moscow continued to redraw borders"): an accusation (112), as the
+    guidelines code it.  A warning of the speaker's own side's act ("Iran's spokesman
+    warned Iran could enrich uranium") stays a threat (13)."""
+    return (
+        lemma == "warn"
+        and root == "13"
+        and kind == "complement"
+        and bool(sources and targets)
+        and not {_key(s) for s in sources} & {_key(t) for t in targets}
+    )
