@@ -391,3 +391,24 @@ def test_reaffirming_a_commitment_is_an_intent(code_text):
     assert any(
         e.root_code == "03" and e.target is not None and e.target.country == "EST" for e in events
     )
+
+
+def test_denying_a_claim_is_a_denial_aimed_at_the_claimant(code_text):
+    events = code_text(
+        "Russia on Wednesday denied claims by the United States that it had interfered."
+    )
+    assert any(
+        e.code == "016" and e.target is not None and e.target.country == "USA" for e in events
+    )
+
+
+def test_denying_a_request_is_a_rejection(code_text):
+    events = code_text("Israel denied entry to two American lawmakers.")
+    assert any(e.root_code == "12" and e.source.country == "ISR" for e in events)
+
+
+def test_sitting_down_with_someone_is_a_meeting(code_text):
+    events = code_text("President Obama sat down with Polish leaders in Warsaw.")
+    assert any(
+        e.root_code == "04" and e.target is not None and e.target.country == "POL" for e in events
+    )
