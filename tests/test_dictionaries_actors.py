@@ -565,3 +565,19 @@ def test_the_person_table_fills_in_only_persons_no_dictionary_names():
     (maas,) = [e for e in entries if e.names == ("heiko maas",)]
     assert maas.role_on(dt.date(2019, 6, 1)).code == "DEUGOV"
     assert maas.role_on(dt.date(2010, 6, 1)) is None  # the table's role is dated
+
+
+def test_the_person_table_has_one_reader_for_both_languages(tmp_path):
+    from tidings.dictionaries.actors import person_table_entries, person_table_rows
+
+    rows = person_table_rows()
+    putin = next(r for r in rows if r.english == "vladimir putin")
+    assert putin.role.code == "RUSGOV" and "Путин" in putin.names
+    # the English entries are the rows' English names with the same dated roles
+    entries = {e.names[0]: e for e in person_table_entries()}
+    assert entries["vladimir putin"].roles == (putin.role,)
+
+    bad = tmp_path / "persons.tsv"
+    bad.write_text("jane roe\tДжейн Роу\tGBRGOV\t2019-13-01\t\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"persons\.tsv:1"):
+        person_table_rows(bad)

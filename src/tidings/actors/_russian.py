@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from tidings.dictionaries.actors import person_table_rows
 from tidings.model import Actor
 
 __all__ = ["RussianActorResolver", "RussianMemory", "load_russian_resolver"]
@@ -146,25 +147,21 @@ class RussianActorResolver:
                     )
                 )
         people = _english_people()
-        for row in _rows(data / "persons.tsv"):
-            english, names, code, start, end = ([*row, "", "", ""])[:5]
+        for row in person_table_rows(data / "persons.tsv"):
             # this file's role for the name, and the English entry's dated roles in other
             # periods (the Phoenix entries often leave a role open that has ended)
-            own = (code, _date(start), _date(end))
+            own = (row.role.code, row.role.start, row.role.end)
             codes = (
                 own,
                 *(
                     c
-                    for c in self._english_roles(people.get(english, []), code)
+                    for c in self._english_roles(people.get(row.english, []), row.role.code)
                     if c[1] is not None and not _overlap(c, own)
                 ),
             )
-            for name in names.split(";"):
-                entries.append(
-                    _Entry(
-                        english.upper().replace(" ", "_"), "person", codes, self._words(name), True
-                    )
-                )
+            entry_id = row.english.upper().replace(" ", "_")
+            for name in row.names:
+                entries.append(_Entry(entry_id, "person", codes, self._words(name), True))
         for agent, names in _rows(data / "agents.tsv"):
             for name in names.split(";"):
                 entries.append(

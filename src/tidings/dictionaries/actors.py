@@ -413,24 +413,50 @@ def load_actor_entries(
 PERSON_TABLE = "ru/persons.tsv"
 
 
-def person_table_entries(path: Path | None = None) -> list[ActorEntry]:
-    """The persons of a person table (:data:`PERSON_TABLE`) as English entries: the
-    English name with the row's dated role."""
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One row of a person table: the English dictionary name, the names in the table's
+    other language (full name first), and the person's dated role there."""
+
+    english: str
+    names: tuple[str, ...]
+    role: Role
+    src: str  # "persons.tsv:12"
+
+
+def person_table_rows(path: Path | None = None) -> list[PersonRow]:
+    """The rows of a person table (:data:`PERSON_TABLE`), read once for every language:
+    the English dictionaries take the English names, the Russian resolver the Russian
+    ones.  Rows without a code are skipped; a bad date is a ``file:line`` error."""
     path = path or data_dir() / PERSON_TABLE
     out = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        english, _names, code, start, end = ([*line.split("\t"), "", "", ""])[:5]
-        if not english.strip() or not code.strip():
+        english, names, code, start, end = ([*line.split("\t"), "", "", ""])[:5]
+        if not code.strip():
             continue
         f = _Field(path, number, {})
         role = Role(code.strip(), f.date(start or None, "start"), f.date(end or None, "end"))
-        entry_id = english.strip().upper().replace(" ", "_") + "_PERSON_TABLE"
-        out.append(
-            ActorEntry(entry_id, "person", (english.strip(),), (role,), f"{path.name}:{number}")
-        )
+        others = tuple(n.strip() for n in names.split(";") if n.strip())
+        out.append(PersonRow(english.strip(), others, role, f"{path.name}:{number}"))
     return out
+
+
+def person_table_entries(path: Path | None = None) -> list[ActorEntry]:
+    """The persons of a person table (:data:`PERSON_TABLE`) as English entries: the
+    English name with the row's dated role."""
+    return [
+        ActorEntry(
+            row.english.upper().replace(" ", "_") + "_PERSON_TABLE",
+            "person",
+            (row.english,),
+            (row.role,),
+            row.src,
+        )
+        for row in person_table_rows(path)
+        if row.english
+    ]
 
 
 def load_agent_entries(
