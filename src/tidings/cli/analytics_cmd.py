@@ -27,11 +27,11 @@ from typing import Any
 
 import click
 
+from tidings.analytics._study_options import OUTPUTS  # one list of output formats
 from tidings.cli._filters import filter_options, take_filters
 
 __all__ = ["dyads_cmd", "merge_cmd", "stats_cmd", "timeline_cmd"]
 
-OUTPUTS = ("table", "csv", "json")
 DEFAULT_DB = "tidings.duckdb"
 
 
