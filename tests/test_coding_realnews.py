@@ -412,3 +412,16 @@ def test_sitting_down_with_someone_is_a_meeting(code_text):
     assert any(
         e.root_code == "04" and e.target is not None and e.target.country == "POL" for e in events
     )
+
+
+def test_actors_joined_by_together_with_act_together(code_text):
+    events = code_text("France, together with Germany, condemned the Russian attack.")
+    assert {e.source.country for e in events if e.root_code == "11"} == {"FRA", "DEU"}
+
+
+def test_two_persons_of_one_code_give_two_events(code_text):
+    events = code_text(
+        "Russian President Vladimir Putin and Prime Minister Dmitry Medvedev met Erdogan."
+    )
+    meetings = [e for e in events if e.root_code == "04" and e.target and e.target.country == "TUR"]
+    assert len({e.source.text for e in meetings}) == 2

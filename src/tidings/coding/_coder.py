@@ -365,7 +365,8 @@ class Coder(RelaxedFallback, TriggerIndex):
         for tok in tokens:
             for t in with_conjuncts(tok):
                 for actor in actors_at.get(partitive_head(t, actors_at).i, ()):
-                    if all(a.code != actor.code for a in out):
+                    # two persons of one code ("Senators Biden and Hagel") are two actors
+                    if all((a.code, a.text) != (actor.code, actor.text) for a in out):
                         out.append(actor)
         return out
 
@@ -413,7 +414,7 @@ class Coder(RelaxedFallback, TriggerIndex):
             code, entry = THREAT_CODE, self._entry(THREAT_CODE)
         out = []
         for source, target, kind in pairs:
-            key = (source.code, target.code if target else "", code, tok.i)
+            key = (source.code, source.text, target.code if target else "", code, tok.i)
             if key in seen:
                 continue
             seen.add(key)
@@ -503,7 +504,7 @@ class Coder(RelaxedFallback, TriggerIndex):
             # "What did the US president say?", "Will Moscow retaliate?": a
             # question asserts no action (the guidelines code none).
             return events
-        seen: set[tuple[str, str, str, int]] = set()
+        seen: set[tuple[str, str, str, str, int]] = set()
         cands = self.candidates(sent)
 
         has_actor = _has_actor(actors_at)

@@ -125,7 +125,32 @@ def with_conjuncts(tok) -> list:
         for c in (appos, *appos.conjuncts):
             if c not in out:
                 out.append(c)
+    for partner in _accompanying(tok):
+        for c in (partner, *partner.conjuncts):
+            if c not in out:
+                out.append(c)
     return sorted(out, key=lambda t: t.i)
+
+
+def _accompanying(tok) -> list:
+    """Actors joined to ``tok`` by "together with", "along with" or "alongside"
+    ("France, together with Germany, condemned the attack"): they act with it."""
+    out = []
+    for prep in tok.children:
+        if prep.dep_ != "prep":
+            continue
+        low = prep.lower_
+        if low == "along":  # "along" -> "with" -> object
+            inner = [c for c in prep.children if c.dep_ == "prep" and c.lower_ == "with"]
+            prep, low = (inner[0], "with") if inner else (prep, low)
+        together = low == "with" and (
+            any(c.lower_ in {"together", "along"} for c in prep.children)
+            or prep.head.lower_ == "along"
+            or (prep.i > 0 and prep.doc[prep.i - 1].lower_ in {"together", "along"})
+        )
+        if low == "alongside" or together:
+            out.extend(c for c in prep.children if c.dep_ == "pobj")
+    return out
 
 
 def children_with(tok, deps: set[str]) -> list:
