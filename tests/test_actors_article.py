@@ -132,3 +132,21 @@ def test_a_company_without_a_definite_article_is_not_carried(article):
 def test_social_media_platforms_are_multinational_companies(article):
     found = article("Facebook removed the accounts of Myanmar's army chief.")
     assert found[(0, "Facebook")] == ["MNC"]
+
+
+def test_a_role_in_a_relative_clause_on_a_country_belongs_to_it(article):
+    found = article(
+        "Russian President Vladimir Putin met Russian lawmakers in Moscow.",
+        "Unlike the United States, where Congress conducted its own investigation, "
+        "there will be no inquiry in Russia.",
+    )
+    assert found[(1, "Congress")] == ["USALEG"]
+
+
+def test_a_role_in_a_sentence_about_other_countries_keeps_no_main_country(article):
+    found = article(
+        "Russian President Vladimir Putin met Russian lawmakers in Moscow.",
+        "Russian officials said the ministers would meet again.",
+        "In Washington and Berlin, lawmakers debated German and American sanctions.",
+    )
+    assert found[(2, "lawmakers")] == ["LEG"]

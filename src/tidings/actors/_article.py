@@ -55,7 +55,8 @@ class ArticleMemory:
     ``countries``: how often each country was named by an actor's own words.
     ``pending``: role-only actors left without a country, and definite
     descriptions that took their sentence's country, as (mapping, token
-    index), for :func:`fill_main_country`.
+    index, countries other sectors name in the sentence), for
+    :func:`fill_main_country`.
     ``docs``: the paragraphs read so far (their text supports lone surnames).
     ``here``: the countries the dictionary finds in the paragraph being resolved.
     """
@@ -64,7 +65,9 @@ class ArticleMemory:
     roles: dict[str, Actor] = field(default_factory=dict)
     antecedents: tuple = ()
     countries: Counter = field(default_factory=Counter)
-    pending: list[tuple[dict[int, tuple[Actor, ...]], int]] = field(default_factory=list)
+    pending: list[tuple[dict[int, tuple[Actor, ...]], int, frozenset[str]]] = field(
+        default_factory=list
+    )
     docs: list = field(default_factory=list)  # the paragraphs read so far
     _lowered: list[str] = field(default_factory=list)
     here: set[str] = field(default_factory=set)  # countries named in the paragraph at hand
@@ -119,11 +122,30 @@ def observe(
             if role is not None:
                 memory.roles[role] = actors[0]
         if any(role_only(a, agent_ids) for a in actors):
-            memory.pending.append((resolved, i))
+            memory.pending.append((resolved, i, _other_countries(tokens, resolved, i, is_country)))
         elif definite(tokens[i]) and any(_from_sentence(a) for a in actors):
             # "The president denied ventures in Russia": the sentence's country
             # is a guess the article's main country overrides.
-            memory.pending.append((resolved, i))
+            memory.pending.append((resolved, i, frozenset()))
+
+
+def _other_countries(tokens, resolved, i: int, is_country) -> frozenset[str]:
+    """Countries that actors of another sector name in the sentence of token ``i``:
+    "Unlike the United States, where Congress conducted its own investigation" is
+    not about the article's main country's congress.  Actors of the same sector are
+    left out ("President X met German Chancellor Merkel": X is not German)."""
+    sent = tokens[i].sent
+    agents = {a.agent for a in resolved[i]}
+    return frozenset(
+        a.country
+        for j, actors in resolved.items()
+        if j != i and sent.start <= j < sent.end
+        for a in actors
+        if a.country
+        and not a.country_from_context
+        and is_country(a.country)
+        and a.agent not in agents
+    )
 
 
 def find_role_words(
@@ -203,15 +225,18 @@ def refer_back(
 
 
 def fill_main_country(memory: ArticleMemory, agent_ids: Collection[str]) -> None:
-    """Give role-only actors still without a country the article's main country;
-    definite descriptions ("the president") take it instead of their sentence's."""
+    """Give role-only actors still without a country the article's main country, unless
+    their sentence names only other countries; definite descriptions ("the president")
+    take it instead of their sentence's."""
     country = memory.main_country()
     if country is None:
         return
-    for resolved, i in memory.pending:
+    for resolved, i, elsewhere in memory.pending:
         actors = resolved.get(i)
         if not actors:
             continue
+        if elsewhere and country not in elsewhere and any(role_only(a, agent_ids) for a in actors):
+            continue  # the sentence is about other countries
         resolved[i] = tuple(
             replace(a, code=country + a.code, country=country, country_from_context=True)
             if role_only(a, agent_ids)

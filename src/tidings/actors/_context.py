@@ -76,6 +76,28 @@ def with_sentence_country(
             )
 
 
+def with_clause_country(doc, resolved: dict[int, tuple[Actor, ...]], agent_ids) -> None:
+    """Give a role-only actor in a relative clause on a country that country:
+    "Unlike the United States, where Congress conducted its own investigation",
+    "Turkey, whose police arrested ..." -- the clause is about its antecedent."""
+    for i, actors in list(resolved.items()):
+        if not any(role_only(a, agent_ids) for a in actors):
+            continue
+        tok = doc[i]
+        while tok.head.i != tok.i and tok.dep_ != "relcl":
+            tok = tok.head
+        if tok.dep_ != "relcl":
+            continue
+        antecedent = resolved.get(tok.head.i, ())
+        countries = {a.country for a in antecedent}
+        if len(countries) != 1 or None in countries or any(a.agent for a in antecedent):
+            continue
+        (country,) = countries
+        resolved[i] = tuple(
+            _with_country(a, country) if role_only(a, agent_ids) else a for a in actors
+        )
+
+
 def _with_country(actor: Actor, country: str) -> Actor:
     return replace(actor, code=country + actor.code, country=country, country_from_context=True)
 

@@ -29,6 +29,7 @@ from tidings.actors._article import (
 from tidings.actors._compose import CodeComposer, _Part, _retext
 from tidings.actors._context import (
     role_only,
+    with_clause_country,
     with_sentence_country,
 )
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
@@ -326,6 +327,7 @@ class ActorResolver(CodeComposer):
                     salient.plural = group
         role_words = find_role_words(tokens, resolved, parts, self._trie)
         refer_back(doc, resolved, role_words, memory, self._agent_ids)
+        with_clause_country(doc, resolved, self._agent_ids)
         with_sentence_country(resolved, sentence_of, self._agent_ids, self.countries.__contains__)
         memory.speaker = resolve_first_person(doc, resolved, memory.speaker)
         self._resolve_pronoun_memory(doc, resolved, memory)

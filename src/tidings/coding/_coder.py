@@ -240,7 +240,7 @@ class Coder(RelaxedFallback, TriggerIndex):
         infinitival = verb.dep_ == "advcl" and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         )
-        if (verb.dep_ == "xcomp" or infinitival) and verb.head is not verb:
+        if (verb.dep_ == "xcomp" or infinitival) and verb.head.i != verb.i:
             # Object control: "sends groups to fight X", "urged Iran to stop".
             controller = [c for c in children_with(verb.head, {"dobj"}) if c.i < verb.i]
             if controller and verb.head.lemma_ not in _RAISING_LEMMAS:
@@ -256,7 +256,7 @@ class Coder(RelaxedFallback, TriggerIndex):
                 # administration keeps asking X" the relative clause has a
                 # subject of its own, which the climb below finds.
                 return antecedent(verb.head.head), False
-        if verb.dep_ in {"xcomp", "conj", "acomp"} and verb.head is not verb:
+        if verb.dep_ in {"xcomp", "conj", "acomp"} and verb.head.i != verb.i:
             # "is willing to withdraw": the subject sits on the copula of the adjective.
             subj, _ = self._subject(verb.head, depth + 1)
             return subj, False

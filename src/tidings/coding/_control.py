@@ -42,7 +42,7 @@ def adjunct_governor(verb) -> tuple[str, object] | None:
     if verb.tag_ not in {"VBG", "VBN"}:
         return None
     head = verb.head
-    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head is not head:
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i != head.i:
         governor = head.head
         if governor.pos_ not in {"VERB", "AUX"}:
             return None
@@ -54,7 +54,7 @@ def adjunct_governor(verb) -> tuple[str, object] | None:
         return "subject-of", governor
     if (
         verb.dep_ == "advcl"
-        and head is not verb
+        and head.i != verb.i
         and head.pos_ in {"VERB", "AUX"}
         and any(c.dep_ == "mark" and c.lower_ in _TIME_PREPS for c in verb.children)
     ):

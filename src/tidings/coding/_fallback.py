@@ -144,7 +144,7 @@ class RelaxedFallback:
         agents = [
             pobj
             for t in tok.subtree
-            if t.dep_ == "agent" or (t.lower_ == "by" and t.dep_ == "prep" and t.head is tok)
+            if t.dep_ == "agent" or (t.lower_ == "by" and t.dep_ == "prep" and t.head.i == tok.i)
             for pobj in t.children
             if pobj.dep_ == "pobj"
         ]

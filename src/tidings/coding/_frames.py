@@ -239,7 +239,7 @@ def governed(tok, triggers: set[int], *, past_subjects: bool = True) -> bool:
     of X shocked Moscow" is not governed by "shocked".
     """
     head, steps = tok, 0
-    while head.head is not head and steps < 50:
+    while head.head.i != head.i and steps < 50:
         if not past_subjects and head.dep_ in {"nsubj", "nsubjpass", "csubj"}:
             return False
         head, steps = head.head, steps + 1
@@ -402,7 +402,7 @@ def evaluative_call(verb) -> tuple[str, list] | None:
     ]
     if predicate:
         pred = predicate[0]
-        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c is not pred]
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != pred.i]
         objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
         words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
     else:
@@ -417,7 +417,7 @@ def evaluative_call(verb) -> tuple[str, list] | None:
     code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
     out = []
     for obj in objects:
-        out.extend(t for t in obj.subtree if t.dep_ in {"poss"} or t is obj)
+        out.extend(t for t in obj.subtree if t.dep_ in {"poss"} or t.i == obj.i)
     return code, out
 
 

@@ -131,7 +131,7 @@ def _clause_chain(trigger) -> list:
     """The trigger, then the verbs that govern it up to the sentence root."""
     chain = [trigger]
     tok = trigger
-    while tok.dep_ in _CLIMB_DEPS and tok.head is not tok:
+    while tok.dep_ in _CLIMB_DEPS and tok.head.i != tok.i:
         tok = tok.head
         chain.append(tok)
         if len(chain) > 12:
@@ -143,7 +143,7 @@ def _reported(clause) -> bool:
     """Whether ``clause`` is the complement of a reporting verb ("said [they would ...]")."""
     return (
         clause.dep_ == "ccomp"
-        and clause.head is not clause
+        and clause.head.i != clause.i
         and clause.head.lemma_.lower() in REPORTING_HEADS
         and clause.head.i < clause.i
     )
@@ -230,7 +230,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 # "Y will retaliate if X attacks": the condition governs Y's action.
                 cue("hypothetical", _conditional(child))
             if child.dep_ == "neg" or (child.dep_ == "advmod" and low in {"never"}):
-                if tok.pos_ in {"VERB", "AUX"} or tok is trigger:
+                if tok.pos_ in {"VERB", "AUX"} or tok.i == trigger.i:
                     cue("negated", child.text)
             elif child.dep_ in {"aux", "auxpass"}:
                 if low in _FUTURE_AUX or (low == "would" and _reported(tok)):
