@@ -15,9 +15,9 @@ from tidings.analytics._forecast import (
     Panel,
     _croston_path,
     baseline_forecasts,
-    poisson_irls,
     poisson_log_score,
 )
+from tidings.analytics._forecast_model import poisson_irls
 from tidings.cli import cli
 
 from .conftest import SHARED
@@ -90,6 +90,7 @@ def test_forecast_intervals_cover_and_unknown_dyad_fails():
     assert [r["horizon"] for r in rows] == [1, 2, 3, 4]
     assert rows[0]["period"] == panel.periods[-1] + dt.timedelta(weeks=1)
     for r in rows:
+        assert r["events_low"] <= r["events_mean"] <= r["events_high"]
         assert r["events_low"] <= r["events"] <= r["events_high"]
         assert r["goldstein_low"] <= r["goldstein_high"]
     covered = []
@@ -101,6 +102,54 @@ def test_forecast_intervals_cover_and_unknown_dyad_fails():
 
     with pytest.raises(InputError, match="no events of X -> Y"):
         forecast_dyad(panel, ("X", "Y"), 2)
+
+
+def _truncate(panel: Panel, n: int) -> Panel:
+    """The panel as it stood after its first ``n`` periods."""
+    return Panel(
+        panel.dyads,
+        panel.periods[:n],
+        panel.counts[:, :n],
+        panel.goldstein[:, :n],
+        panel.actor_totals[:, :n],
+        panel.reverse[:, :n],
+        panel.overall[:n],
+    )
+
+
+def test_forecast_shows_what_the_backtest_scores():
+    """One model behind both surfaces: ``forecast`` at an origin repeats the backtest's
+    point forecast and mean there, and the backtest's scores are those of these numbers."""
+    counts = _ar_panel(3, n_dyads=20, n=40)
+    panel = _panel(counts)
+    result = backtest(panel, origins=3, horizons=(1, 2), min_events=1, keep_forecasts=True)
+    kept = result["forecasts"]
+    assert len(kept) == 20 * 3 * 2
+    for h in (1, 2):
+        rows = [r for r in kept if r["horizon"] == h]
+        actual = np.array(
+            [counts[int(r["dyad"][0][1:]), panel.periods.index(r["period"])] for r in rows]
+        )
+        point = np.array([r["point"] for r in rows])
+        mean = np.array([r["mean"] for r in rows])
+        scored = next(
+            r for r in result["results"] if r["model"] == "pooled-glm" and r["horizon"] == h
+        )
+        assert scored["mae"] == pytest.approx(np.abs(point - actual).mean())
+        assert scored["log_score"] == pytest.approx(poisson_log_score(actual, mean).mean())
+        assert not np.allclose(point, mean)  # two different numbers, each where it belongs
+    for h in (1, 2):
+        origin = 40 - h  # forecast from the first 40 - h periods: the last period is h ahead
+        shown = forecast_dyad(_truncate(panel, origin), ("A5", "B5"), h, min_events=1)[-1]
+        assert shown["period"] == panel.periods[-1]
+        scored = next(
+            r
+            for r in kept
+            if r["dyad"] == ("A5", "B5") and r["horizon"] == h and r["period"] == panel.periods[-1]
+        )
+        assert shown["events"] == pytest.approx(scored["point"])
+        assert shown["events_mean"] == pytest.approx(scored["mean"])
+        assert shown["events_low"] <= shown["events_mean"] <= shown["events_high"]
 
 
 @pytest.mark.skipif(not ICEWS14.exists(), reason="needs ../shared ICEWS 2014")
