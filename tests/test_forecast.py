@@ -152,6 +152,17 @@ def test_forecast_shows_what_the_backtest_scores():
         assert shown["events_low"] <= shown["events_mean"] <= shown["events_high"]
 
 
+def test_holdout_scores_an_earlier_block_as_if_the_data_ended_there():
+    """The tuning block sees nothing of the periods after it."""
+    panel = _panel(_ar_panel(4, n_dyads=15, n=36))
+    early = backtest(panel, origins=4, horizons=(1, 2), min_events=1, holdout=6)
+    cut = backtest(_truncate(panel, 30), origins=4, horizons=(1, 2), min_events=1)
+    assert early["periods"] == [panel.periods[26], panel.periods[29]] == cut["periods"]
+    assert early["results"] == cut["results"]
+    later = backtest(panel, origins=4, horizons=(1, 2), min_events=1)
+    assert later["results"] != early["results"]
+
+
 @pytest.mark.skipif(not ICEWS14.exists(), reason="needs ../shared ICEWS 2014")
 def test_icews_backtest_cli(tmp_path):
     from tidings.exchange import import_events

@@ -47,8 +47,15 @@ def backtest(
     min_events: int = 52,
     quad: int = 0,
     keep_forecasts: bool = False,
+    holdout: int = 0,
 ) -> dict[str, Any]:
     """Scores of the default model and every baseline; see the module docstring.
+
+    ``holdout`` leaves the last periods out, as if the data ended before
+    them: ``holdout=origins`` scores the block of origins just before the
+    usual ones, which is where model choices are made so that they are
+    never tuned on the origins that are reported (dyads are still chosen
+    by their events over all periods, as the reported backtest does).
 
     With ``keep_forecasts``, the result also lists the default model's every
     forecast (dyad, target period, horizon, point, mean): what ``forecast``
@@ -58,7 +65,7 @@ def backtest(
     chosen = _select(panel, min_events)
     if len(chosen) == 0:
         raise InputError(f"no dyad has {min_events} events or more: lower --min-events")
-    n = y.shape[1]
+    n = y.shape[1] - holdout
     first = n - origins
     if first < 12:
         raise InputError(f"{n} periods are too few for {origins} origins (need 12 before them)")
@@ -101,7 +108,7 @@ def backtest(
     out = {
         "dyads": len(chosen),
         "origins": origins,
-        "periods": [panel.periods[first], panel.periods[-1]],
+        "periods": [panel.periods[first], panel.periods[n - 1]],
         "results": results,
     }
     return {**out, "forecasts": kept} if keep_forecasts else out
