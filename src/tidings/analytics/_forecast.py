@@ -106,6 +106,14 @@ def load_panel(
         if quad in (1, 2, 3, 4):
             counts[d, i, quad] += n
         gold[d, i] += g
+    return make_panel(dyads, periods, counts, gold)
+
+
+def make_panel(
+    dyads: list[tuple[str, str]], periods: list[_dt.date], counts: np.ndarray, gold: np.ndarray
+) -> Panel:
+    """The panel of these counts [dyad, period, k] with the reverse dyads' and actors' totals."""
+    dyad_index = {pair: d for d, pair in enumerate(dyads)}
     total = counts[:, :, 0]
     actors: dict[str, np.ndarray] = {}
     for d, (s, t) in enumerate(dyads):
