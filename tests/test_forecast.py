@@ -105,6 +105,24 @@ def test_pooled_model_beats_naive_and_mean_on_an_ar_process():
     assert compare(result)["log_score"]["improvement_pct"] > 0
 
 
+def test_glm_fits_quiet_and_busy_dyads_apart_when_each_has_rows_enough():
+    from tidings.analytics._forecast_model import SPLIT, Features, PooledGLM
+
+    rng = np.random.default_rng(5)
+    quiet = rng.poisson(0.8, (30, 40)).astype(float)
+    busy = rng.poisson(12, (30, 40)).astype(float)
+    alone = PooledGLM.fit(Features.of(_panel(quiet)).states, quiet, 40, 1)
+    assert alone.params[0] is alone.params[1]  # no busy rows: one GLM
+    both = np.vstack([quiet, busy])
+    features = Features.of(_panel(both))
+    glm = PooledGLM.fit(features.states, both, 40, 1)
+    assert not np.allclose(glm.params[0], glm.params[1])
+    mean = glm.mean(features.states, 40)
+    assert mean[:30].max() < SPLIT < mean[30:].min()
+    assert mean[:30].mean() == pytest.approx(0.8, rel=0.25)
+    assert mean[30:].mean() == pytest.approx(12, rel=0.15)
+
+
 def test_baselines_are_what_they_say():
     y = np.array([[0.0, 2, 0, 0, 4, 1, 3, 0]])
     b = baseline_forecasts(y, 6, 1)  # from the first six periods
@@ -159,6 +177,7 @@ def _truncate(panel: Panel, n: int) -> Panel:
         panel.actor_totals[:, :n],
         panel.reverse[:, :n],
         panel.overall[:n],
+        panel.recent[:, :n],
     )
 
 
@@ -206,6 +225,36 @@ def test_holdout_scores_an_earlier_block_as_if_the_data_ended_there():
     assert early["results"] == cut["results"]
     later = backtest(panel, origins=4, horizons=(1, 2), min_events=1)
     assert later["results"] != early["results"]
+
+
+def test_panel_recent_weighs_the_last_days_of_each_period(tmp_path):
+    """Two Sunday events count for more of next week than two on the Monday before."""
+    import csv
+
+    import tidings
+    from tidings.analytics._forecast import RECENT_ALPHA, load_panel
+    from tidings.exchange import import_events
+
+    days = ["2014-01-06", "2014-01-12", "2014-01-12", "2014-01-22", "2014-01-26"]
+    path = tmp_path / "few.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["date", "source", "event_text", "cameo_code", "target", "tkg_split"])
+        writer.writerows([day, "Russia", "Consult", "040", "Ukraine", "train"] for day in days)
+    db = tmp_path / "few.duckdb"
+    import_events(db, "icews14", path)
+    with tidings.open(db) as store:
+        panel = load_panel(lambda: store.connection)
+    assert panel.periods == [dt.date(2014, 1, 6), dt.date(2014, 1, 13), dt.date(2014, 1, 20)]
+    d = panel.dyads.index(("RUS", "UKR"))
+    a, keep = RECENT_ALPHA, 1 - RECENT_ALPHA
+    first = a * keep**6 + 2 * a
+    assert list(panel.counts[d, :, 0]) == [3, 0, 2]
+    assert panel.recent[d, :, 0] == pytest.approx(
+        [7 * first, 7 * first * keep**7, 7 * (first * keep**14 + a * keep**4 + a)]
+    )
+    assert panel.recent[d, :, 1] == pytest.approx(panel.recent[d, :, 0])  # 040: quad 1
+    assert not panel.recent[d, :, 2:].any()
 
 
 @pytest.mark.skipif(not ICEWS14.exists(), reason="needs ../shared ICEWS 2014")

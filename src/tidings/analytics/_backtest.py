@@ -70,7 +70,7 @@ def backtest(
     if first < 12:
         raise InputError(f"{n} periods are too few for {origins} origins (need 12 before them)")
     ys = y[chosen]
-    features = Features.of(ys, _subset(panel, chosen))
+    features = Features.of(_subset(panel, chosen), quad)
     diffs = np.abs(np.diff(ys[:, :first], axis=1)).mean(axis=1)
     scaled = diffs > 0
     results = []
@@ -180,7 +180,7 @@ def forecast_dyad(
     step = panel.periods[-1] - panel.periods[-2]
     subset = _subset(panel, keep)
     counts = [panel.counts[keep, :, k] for k in range(5)]
-    features = [Features.of(y, subset) for y in counts]
+    features = [Features.of(subset, k) for k in range(5)]
     for h in range(1, horizon + 1):
         point: dict[str, Any] = {"period": panel.periods[-1] + step * h, "horizon": h}
         draws = np.zeros(4000)
@@ -221,4 +221,5 @@ def _subset(panel: Panel, keep: np.ndarray) -> Panel:
         panel.actor_totals[keep],
         panel.reverse[keep],
         panel.overall,
+        None if panel.recent is None else panel.recent[keep],
     )

@@ -31,6 +31,8 @@ from tidings.errors import InputError
 
 #: Croston's smoothing constant (the usual 0.1).
 CROSTON_ALPHA = 0.1
+#: Daily smoothing constant of :attr:`Panel.recent` (a recent day weighs 0.3, a week ago 0.04).
+RECENT_ALPHA = 0.3
 #: Predicted means are floored here for the Poisson log score (a zero forecast would be -inf).
 MEAN_FLOOR = 0.01
 BASELINES = ("zero", "naive", "mean", "ma4", "ets", "croston")
@@ -48,6 +50,14 @@ class Panel:
     actor_totals: np.ndarray  # [dyad, period, 2] all events of the source / of the target
     reverse: np.ndarray  # [dyad, period] events of the reverse dyad
     overall: np.ndarray  # [period] all events
+    #: [dyad, period, k]: the dyad's daily rate at the end of each period, exponentially
+    #: weighted over days (:data:`RECENT_ALPHA`), times the period's days: how busy the last
+    #: days were, on the scale of a period's count (the count itself when days are unknown).
+    recent: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.recent is None:
+            self.recent = self.counts
 
 
 def load_panel(
@@ -75,8 +85,8 @@ def load_panel(
         connect()
         .execute(
             f"SELECT CAST(date_trunc('{part}', e.date_start) AS DATE), {source}, {target}, "
-            f"e.quad_class, count(*), coalesce(sum(e.goldstein), 0), min(e.date_start), "
-            f"max(e.date_start){body} GROUP BY 1, 2, 3, 4",
+            f"e.quad_class, count(*), coalesce(sum(e.goldstein), 0), "
+            f"CAST(e.date_start AS DATE) AS day{body} GROUP BY 1, 2, 3, 4, 7",
             params,
         )
         .fetchall()
@@ -84,8 +94,8 @@ def load_panel(
     rows = [r for r in rows if r[1] and r[2] and r[1] != "---" and r[2] != "---"]
     if not rows:
         raise InputError("the store has no dated events with a source and a target")
-    first = min(_day(r[6]) for r in rows)
-    last = max(_day(r[7]) for r in rows)
+    first = min(r[6] for r in rows)
+    last = max(r[6] for r in rows)
     periods = _full_periods(first, last, by)
     if len(periods) < 3:
         raise InputError(f"the data span fewer than 3 full {by}s: too short to forecast")
@@ -97,20 +107,38 @@ def load_panel(
     dyads = list(dyad_index)
     counts = np.zeros((len(dyads), len(periods), 5))
     gold = np.zeros((len(dyads), len(periods)))
-    for period, s, t, quad, n, g, _, _ in rows:
+    ends = [_next(p, by) - _dt.timedelta(days=1) for p in periods]
+    fresh = np.zeros_like(counts)  # each day's events, decayed to the end of its period
+    for period, s, t, quad, n, g, day in rows:
         i = index.get(period)
         if i is None:
             continue
         d = dyad_index[(s, t)]
-        counts[d, i, 0] += n
-        if quad in (1, 2, 3, 4):
-            counts[d, i, quad] += n
+        weight = RECENT_ALPHA * (1 - RECENT_ALPHA) ** (ends[i] - day).days
+        for k in (0, quad) if quad in (1, 2, 3, 4) else (0,):
+            counts[d, i, k] += n
+            fresh[d, i, k] += n * weight
         gold[d, i] += g
-    return make_panel(dyads, periods, counts, gold)
+    return make_panel(dyads, periods, counts, gold, _recent(fresh, periods, by))
+
+
+def _recent(fresh: np.ndarray, periods: list[_dt.date], by: Unit) -> np.ndarray:
+    """:attr:`Panel.recent` from each period's decayed events (started at 0 before the data)."""
+    out = np.zeros_like(fresh)
+    level = np.zeros_like(fresh[:, 0])
+    for i, start in enumerate(periods):
+        days = (_next(start, by) - start).days
+        level = level * (1 - RECENT_ALPHA) ** days + fresh[:, i]
+        out[:, i] = level * days
+    return out
 
 
 def make_panel(
-    dyads: list[tuple[str, str]], periods: list[_dt.date], counts: np.ndarray, gold: np.ndarray
+    dyads: list[tuple[str, str]],
+    periods: list[_dt.date],
+    counts: np.ndarray,
+    gold: np.ndarray,
+    recent: np.ndarray | None = None,
 ) -> Panel:
     """The panel of these counts [dyad, period, k] with the reverse dyads' and actors' totals."""
     dyad_index = {pair: d for d, pair in enumerate(dyads)}
@@ -129,17 +157,17 @@ def make_panel(
         [np.array([actors[s] for s, _ in dyads]), np.array([actors[t] for _, t in dyads])],
         axis=2,
     )
-    return Panel(dyads, periods, counts, gold, totals, reverse, total.sum(axis=0))
+    return Panel(dyads, periods, counts, gold, totals, reverse, total.sum(axis=0), recent)
 
 
-def _day(value: Any) -> _dt.date:
-    return value.date() if isinstance(value, _dt.datetime) else value
+def _next(day: _dt.date, by: Unit) -> _dt.date:
+    from tidings.analytics._aftermath import _next as following
+
+    return following(day, by)
 
 
 def _full_periods(first: _dt.date, last: _dt.date, by: Unit) -> list[_dt.date]:
     """The periods that lie wholly inside [first, last]."""
-    from tidings.analytics._aftermath import _next
-
     out = []
     day = first if by == "day" else _next(_period_start(first, by), by)
     if by != "day" and _period_start(first, by) == first:

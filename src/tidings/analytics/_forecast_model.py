@@ -12,15 +12,22 @@ Why pooled: one dyad's weekly counts are short and sparse (most weeks 0-3
 events), too little to fit a model per dyad, but dyads behave alike: next
 week resembles a blend of last week and the longer-run level, and a dyad's
 reverse direction and the overall activity of both actors move it too.  So
-one Poisson GLM is fitted across all dyads on features of their own history
+Poisson GLMs are fitted across all dyads on features of their own history
 (last count, fast and slow exponentially weighted means, the historical
-mean, the 4-period moving average), of the reverse dyad and of each actor's
-total activity (all as ``log1p``), directly for each horizon h (features
-taken h periods before the target).  Its mean is the predictive mean; the NB
-dispersion is estimated from its training residuals.  The point forecast is
-a pooled median regression on the same history at the count scale
-(:class:`PooledMedian`: smoothed levels, rolling medians and quartiles),
-which tracks what the absolute error rewards better than the GLM's median.
+mean, the 4-period moving average, and how busy the last days of the period
+were, :attr:`~._forecast.Panel.recent`), of the reverse dyad and of each
+actor's total activity (all as ``log1p``), directly for each horizon h
+(features taken h periods before the target), one GLM for quiet dyads and
+one for busy ones (:class:`PooledGLM`).  Their mean is the predictive mean;
+the NB dispersion is estimated from their training residuals.  The point
+forecast is a pooled median regression on the same history at the count
+scale (:class:`PooledMedian`: smoothed levels, rolling medians and
+quartiles, and the GLM's mean), which tracks what the absolute error
+rewards better than the GLM's median.
+
+The recent-days feature, the two volume classes and the GLM's mean in the
+median regression were chosen on the earlier block of the ICEWS 2014
+backtest (``benchmarks/forecast_backtest.py``), never on the reported one.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from tidings.errors import InputError
 
 #: Smoothing constants of the fast and slow exponentially weighted means.
 FAST, SLOW = 0.5, 0.1
+#: Periods at the start of the data whose states are too short to learn from.
+WARMUP = 4
 
 # ------------------------------------------------------------------ features
 
@@ -63,8 +72,11 @@ def _moving(y: np.ndarray, k: int) -> np.ndarray:
     return (csum[:, idx] - csum[:, lo]) / (idx - lo)
 
 
-def feature_states(y: np.ndarray, panel: Panel) -> np.ndarray:
-    """Features known after each period: [dyad, period, feature] (log1p of the state)."""
+def feature_states(y: np.ndarray, panel: Panel, recent: np.ndarray | None = None) -> np.ndarray:
+    """Features known after each period: [dyad, period, feature] (log1p of the state).
+
+    Column 3 is the dyad's historical mean (what :class:`PooledGLM` splits on).
+    """
     src, tgt = panel.actor_totals[:, :, 0], panel.actor_totals[:, :, 1]
     overall = np.broadcast_to(panel.overall, y.shape)
     columns = [
@@ -78,6 +90,7 @@ def feature_states(y: np.ndarray, panel: Panel) -> np.ndarray:
         _ewm(src, FAST),
         _ewm(tgt, FAST),
         _ewm(overall, FAST) / np.maximum(_running_mean(overall), 1e-9),
+        y if recent is None else recent,
     ]
     return np.log1p(np.stack(columns, axis=2))
 
@@ -135,20 +148,34 @@ class PooledMedian:
     params: np.ndarray
 
     @classmethod
-    def fit(cls, states: np.ndarray, y: np.ndarray, origin: int, h: int, warmup: int = 4):
+    def fit(
+        cls,
+        states: np.ndarray,
+        y: np.ndarray,
+        origin: int,
+        h: int,
+        extra: np.ndarray | None = None,
+        warmup: int = WARMUP,
+    ):
+        """Fit on the rows of :func:`_training`; ``extra`` is one more column of them."""
         import warnings
 
         from statsmodels.regression.quantile_regression import QuantReg
 
         x, target = _training(states, y, origin, h, warmup)
+        if extra is not None:
+            x = np.column_stack([x, extra])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = QuantReg(target, x).fit(q=0.5, max_iter=1000, p_tol=1e-4)
         return cls(np.asarray(result.params))
 
-    def point(self, states: np.ndarray, origin: int) -> np.ndarray:
+    def point(self, states: np.ndarray, origin: int, extra: np.ndarray | None = None) -> np.ndarray:
         """Forecast counts (rounded, non-negative) of period ``origin + h - 1``."""
-        return np.maximum(np.round(_design(states, origin) @ self.params), 0.0)
+        x = _design(states, origin)
+        if extra is not None:
+            x = np.column_stack([x, extra])
+        return np.maximum(np.round(x @ self.params), 0.0)
 
 
 def _training(states: np.ndarray, y: np.ndarray, origin: int, h: int, warmup: int):
@@ -190,24 +217,54 @@ def poisson_irls(x: np.ndarray, y: np.ndarray, *, ridge: float = 1e-6, iters: in
 
 @dataclass
 class PooledGLM:
-    """A Poisson GLM across dyads for horizon ``h`` with an NB dispersion for its intervals."""
+    """Poisson GLMs across dyads for horizon ``h``, one per volume class, and an NB dispersion.
 
-    params: np.ndarray
+    Why classes: quiet dyads (a historical mean under :data:`SPLIT` events
+    per period) and busy ones weigh their recent and long-run history
+    differently; one GLM for each fits both better than one for all
+    (chosen on the earlier backtest block, see ``benchmarks/forecast_backtest.py``).
+    A class with too few rows to fit on its own falls back to one GLM for all.
+    """
+
+    params: list[np.ndarray]  # one per class: below SPLIT, at or above it
     alpha: float
     h: int
 
     @classmethod
-    def fit(cls, states: np.ndarray, y: np.ndarray, origin: int, h: int, warmup: int = 4):
+    def fit(cls, states: np.ndarray, y: np.ndarray, origin: int, h: int, warmup: int = WARMUP):
         """Fit on every target period t with t - h >= warmup and t < ``origin``."""
         x, target = _training(states, y, origin, h, warmup)
-        params = poisson_irls(x, target)
-        mu = np.exp(np.clip(x @ params, -20, 20))
-        alpha = max(float(((target - mu) ** 2 - target).sum() / max((mu**2).sum(), 1e-9)), 0.0)
-        return cls(params, alpha, h)
+        busy = _busy(x[:, 1:])
+        if min(busy.sum(), (~busy).sum()) < MIN_CLASS_ROWS:
+            params = [poisson_irls(x, target)] * 2
+        else:
+            params = [poisson_irls(x[rows], target[rows]) for rows in (~busy, busy)]
+        model = cls(params, 0.0, h)
+        mu = model.rows(x)
+        model.alpha = max(
+            float(((target - mu) ** 2 - target).sum() / max((mu**2).sum(), 1e-9)), 0.0
+        )
+        return model
+
+    def rows(self, x: np.ndarray) -> np.ndarray:
+        """Expected counts of design rows ``x`` (intercept first), each by its class's GLM."""
+        busy = _busy(x[:, 1:])
+        eta = np.where(busy, x @ self.params[1], x @ self.params[0])
+        return np.exp(np.clip(eta, -20, 20))
 
     def mean(self, states: np.ndarray, origin: int) -> np.ndarray:
         """Expected count at period ``origin + h - 1`` of every dyad (state at ``origin - 1``)."""
-        return np.exp(np.clip(_design(states, origin) @ self.params, -20, 20))
+        return self.rows(_design(states, origin))
+
+
+#: Dyads whose historical mean is at least this many events per period are "busy".
+SPLIT = 3.0
+#: Fewer training rows than this in a volume class: one GLM for all.
+MIN_CLASS_ROWS = 200
+
+
+def _busy(states: np.ndarray) -> np.ndarray:
+    return states[:, 3] >= math.log1p(SPLIT)
 
 
 # ------------------------------------------------------------- the default
@@ -221,9 +278,11 @@ class Features:
     levels: np.ndarray  # the median regression's (count scale), :func:`level_states`
 
     @classmethod
-    def of(cls, y: np.ndarray, panel: Panel) -> Features:
-        """Features of counts ``y`` [dyad, period] of the dyads of ``panel`` (same order)."""
-        return cls(feature_states(y, panel), level_states(y, panel))
+    def of(cls, panel: Panel, k: int = 0) -> Features:
+        """Features of ``panel``'s counts ``k`` (0 all events, 1-4 a QuadClass)."""
+        y = panel.counts[:, :, k]
+        recent = None if panel.recent is None else panel.recent[:, :, k]
+        return cls(feature_states(y, panel, recent), level_states(y, panel))
 
 
 @dataclass
@@ -267,19 +326,19 @@ class DefaultModel:
 
     @classmethod
     def fit(cls, features: Features, y: np.ndarray, origin: int, h: int) -> DefaultModel:
-        """Fit on the periods before ``origin`` (targets t < origin, features at t - h)."""
-        return cls(
-            PooledGLM.fit(features.states, y, origin, h),
-            PooledMedian.fit(features.levels, y, origin, h),
-        )
+        """Fit on the periods before ``origin`` (targets t < origin, features at t - h).
+
+        The GLM's expected count is one more column of the median regression
+        (fitted on the GLM's means of the same training rows).
+        """
+        glm = PooledGLM.fit(features.states, y, origin, h)
+        fitted = glm.rows(_training(features.states, y, origin, h, WARMUP)[0])
+        return cls(glm, PooledMedian.fit(features.levels, y, origin, h, fitted))
 
     def predict(self, features: Features, origin: int) -> Prediction:
         """The forecast of period ``origin + h - 1`` from the features at ``origin - 1``."""
-        return Prediction(
-            self.median.point(features.levels, origin),
-            self.glm.mean(features.states, origin),
-            self.glm.alpha,
-        )
+        mean = self.glm.mean(features.states, origin)
+        return Prediction(self.median.point(features.levels, origin, mean), mean, self.glm.alpha)
 
 
 __all__ = [
