@@ -280,5 +280,8 @@ def test_icews_backtest_cli(tmp_path):
         cli, ["forecast", "--db", str(db), "--dyad", "RUS", "UKR", "--format", "json"]
     )
     assert fc.exit_code == 0 and len(json.loads(fc.output)) == 4
+    first = json.loads(fc.output)[0]
+    assert first["events"] == int(first["events"])  # the median regression's count
+    assert first["events_low"] <= first["events_mean"] <= first["events_high"]
     bad = runner.invoke(cli, ["forecast", "--db", str(db), "--dyad", "RUS", "ZZZ"])
     assert bad.exit_code != 0

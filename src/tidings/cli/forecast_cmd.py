@@ -49,7 +49,7 @@ def forecast_cmd(db: str, **params: Any) -> None:
     rows = forecast_dyad(panel, pair, horizon, level=level_pct / 100, min_events=min_events)
     title = (
         f"{pair[0]} -> {pair[1]}: forecast by {by} after {panel.periods[-1]} "
-        f"({level_pct}% intervals)"
+        f"(point forecast (mean) [{level_pct}% interval])"
     )
     names = ["events", "q1", "q2", "q3", "q4", "goldstein"]
     if fmt != "table":
