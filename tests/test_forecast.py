@@ -285,3 +285,16 @@ def test_icews_backtest_cli(tmp_path):
     assert first["events_low"] <= first["events_mean"] <= first["events_high"]
     bad = runner.invoke(cli, ["forecast", "--db", str(db), "--dyad", "RUS", "ZZZ"])
     assert bad.exit_code != 0
+
+
+def test_forecast_periods_follow_the_calendar():
+    from tidings.analytics._backtest import _ahead
+
+    months = [dt.date(2014, 11, 1), dt.date(2014, 12, 1)]
+    assert [_ahead(months, h) for h in (1, 2, 13)] == [
+        dt.date(2015, 1, 1),
+        dt.date(2015, 2, 1),
+        dt.date(2016, 1, 1),
+    ]
+    weeks = [dt.date(2014, 12, 15), dt.date(2014, 12, 22)]
+    assert _ahead(weeks, 2) == dt.date(2015, 1, 5)

@@ -177,12 +177,11 @@ def forecast_dyad(
     rng = np.random.default_rng(0)
     per_event = _goldstein_per_event(panel, d)
     out = []
-    step = panel.periods[-1] - panel.periods[-2]
     subset = _subset(panel, keep)
     counts = [panel.counts[keep, :, k] for k in range(5)]
     features = [Features.of(subset, k) for k in range(5)]
     for h in range(1, horizon + 1):
-        point: dict[str, Any] = {"period": panel.periods[-1] + step * h, "horizon": h}
+        point: dict[str, Any] = {"period": _ahead(panel.periods, h), "horizon": h}
         draws = np.zeros(4000)
         for k, name in enumerate(("events", "q1", "q2", "q3", "q4")):
             predicted = DefaultModel.fit(features[k], counts[k], n, h).predict(features[k], n)
@@ -197,6 +196,15 @@ def forecast_dyad(
         point["goldstein_high"] = float(np.quantile(draws, 1 - tail))
         out.append(point)
     return out
+
+
+def _ahead(periods: list[Any], h: int) -> Any:
+    """The start of the period ``h`` after the last one (months have no fixed step)."""
+    last, step = periods[-1], periods[-1] - periods[-2]
+    if step.days < 28:
+        return last + step * h
+    months = last.year * 12 + last.month - 1 + h
+    return last.replace(year=months // 12, month=months % 12 + 1, day=1)
 
 
 def _goldstein_per_event(panel: Panel, d: int) -> list[float]:
