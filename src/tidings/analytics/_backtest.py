@@ -13,7 +13,10 @@ forecasts 1 to ``max(horizons)`` periods ahead for every dyad with at least
 * the Poisson log score: the mean negative log-probability of the observed
   count under a Poisson with the forecast mean (floored at 0.01), lower is
   better, the same rule for every model (the default model's mean is
-  :attr:`~._forecast_model.Prediction.mean`).
+  :attr:`~._forecast_model.Prediction.mean`).  Why not each model's own
+  predictive distribution: the baselines have none but their mean, and the
+  issue's target is stated in this score; the default's negative binomial
+  only gives its intervals.
 
 :func:`forecast_dyad` fits the same :class:`~._forecast_model.DefaultModel`
 on the whole history, so what ``forecast`` shows is what ``backtest`` scores.
