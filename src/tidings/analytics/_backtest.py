@@ -5,13 +5,21 @@ of the data; at each origin every model sees only the periods before it and
 forecasts 1 to ``max(horizons)`` periods ahead for every dyad with at least
 ``min_events`` events.  Scores, averaged over dyads and origins:
 
-* MAE of the point forecast (the model's: a pooled median regression,
-  :class:`~._forecast.PooledMedian`; the baselines': their own values);
+* MAE of the point forecast (the default model's
+  :attr:`~._forecast_model.Prediction.point`, the number ``forecast``
+  prints; the baselines': their own values);
 * MASE: each dyad's MAE over the mean absolute one-step change of its history
   before the first origin (dyads whose history never changed are left out);
 * the Poisson log score: the mean negative log-probability of the observed
   count under a Poisson with the forecast mean (floored at 0.01), lower is
-  better, the same rule for every model.
+  better, the same rule for every model (the default model's mean is
+  :attr:`~._forecast_model.Prediction.mean`).  Why not each model's own
+  predictive distribution: the baselines have none but their mean, and the
+  issue's target is stated in this score; the default's negative binomial
+  only gives its intervals.
+
+:func:`forecast_dyad` fits the same :class:`~._forecast_model.DefaultModel`
+on the whole history, so what ``forecast`` shows is what ``backtest`` scores.
 """
 
 from __future__ import annotations
@@ -24,14 +32,11 @@ from tidings.analytics._forecast import (
     BASELINES,
     DEFAULT_MODEL,
     Panel,
-    PooledGLM,
-    PooledMedian,
     _select,
     baseline_forecasts,
-    feature_states,
-    level_states,
     poisson_log_score,
 )
+from tidings.analytics._forecast_model import DefaultModel, Features
 from tidings.errors import InputError
 
 MODELS = (DEFAULT_MODEL, *BASELINES)
@@ -44,22 +49,35 @@ def backtest(
     horizons: tuple[int, ...] = (1, 2, 3, 4),
     min_events: int = 52,
     quad: int = 0,
+    keep_forecasts: bool = False,
+    holdout: int = 0,
 ) -> dict[str, Any]:
-    """Scores of the default model and every baseline; see the module docstring."""
+    """Scores of the default model and every baseline; see the module docstring.
+
+    ``holdout`` leaves the last periods out, as if the data ended before
+    them: ``holdout=origins`` scores the block of origins just before the
+    usual ones, which is where model choices are made so that they are
+    never tuned on the origins that are reported (dyads are still chosen
+    by their events over all periods, as the reported backtest does).
+
+    With ``keep_forecasts``, the result also lists the default model's every
+    forecast (dyad, target period, horizon, point, mean): what ``forecast``
+    would have said at that origin.
+    """
     y = panel.counts[:, :, quad]
     chosen = _select(panel, min_events)
     if len(chosen) == 0:
         raise InputError(f"no dyad has {min_events} events or more: lower --min-events")
-    n = y.shape[1]
+    n = y.shape[1] - holdout
     first = n - origins
     if first < 12:
         raise InputError(f"{n} periods are too few for {origins} origins (need 12 before them)")
-    states = feature_states(y, panel)[chosen]
     ys = y[chosen]
-    levels = level_states(ys, _subset(panel, chosen))
+    features = Features.of(_subset(panel, chosen), quad)
     diffs = np.abs(np.diff(ys[:, :first], axis=1)).mean(axis=1)
     scaled = diffs > 0
     results = []
+    kept: list[dict[str, Any]] = []
     for h in horizons:
         errors: dict[str, list[np.ndarray]] = {m: [] for m in MODELS}
         scores: dict[str, list[np.ndarray]] = {m: [] for m in MODELS}
@@ -67,13 +85,14 @@ def backtest(
             target = origin + h - 1
             if target < first:
                 continue
-            model = PooledGLM.fit(states, ys, origin, h)
-            mu = model.mean(states, origin)
-            point = {DEFAULT_MODEL: PooledMedian.fit(levels, ys, origin, h).point(levels, origin)}
-            means = {DEFAULT_MODEL: mu}
+            predicted = DefaultModel.fit(features, ys, origin, h).predict(features, origin)
+            point = {DEFAULT_MODEL: predicted.point}
+            means = {DEFAULT_MODEL: predicted.mean}
             for name, value in baseline_forecasts(ys, origin, h).items():
                 point[name], means[name] = value, value
             actual = ys[:, target]
+            if keep_forecasts:
+                kept += _forecast_rows(panel, chosen, target, h, predicted)
             for name in MODELS:
                 errors[name].append(np.abs(point[name] - actual))
                 scores[name].append(poisson_log_score(actual, means[name]))
@@ -89,12 +108,26 @@ def backtest(
                     "forecasts": int(err.size),
                 }
             )
-    return {
+    out = {
         "dyads": len(chosen),
         "origins": origins,
-        "periods": [panel.periods[first], panel.periods[-1]],
+        "periods": [panel.periods[first], panel.periods[n - 1]],
         "results": results,
     }
+    return {**out, "forecasts": kept} if keep_forecasts else out
+
+
+def _forecast_rows(panel: Panel, chosen: np.ndarray, target: int, h: int, predicted: Any):
+    return [
+        {
+            "dyad": panel.dyads[d],
+            "period": panel.periods[target],
+            "horizon": h,
+            "point": float(predicted.point[i]),
+            "mean": float(predicted.mean[i]),
+        }
+        for i, d in enumerate(chosen)
+    ]
 
 
 def compare(result: dict[str, Any], horizon: int = 1) -> dict[str, Any]:
@@ -123,11 +156,15 @@ def forecast_dyad(
 ) -> list[dict[str, Any]]:
     """Counts per QuadClass (and in all) and the Goldstein sum of ``dyad`` for the next periods.
 
-    One pooled model per QuadClass and horizon, fitted on the dyads with at
-    least ``min_events`` events (as in :func:`backtest`) and the dyad itself;
-    intervals hold the central ``level`` of the predictive distribution; the
-    Goldstein interval is simulated from the QuadClass counts times the
-    dyad's mean Goldstein value per event of each class.
+    The default model (:class:`~._forecast_model.DefaultModel`, the one
+    :func:`backtest` scores) per QuadClass and horizon, fitted on the dyads
+    with at least ``min_events`` events (as in :func:`backtest`) and the dyad
+    itself.  Each count is the model's point forecast (``events``, ``q1``...,
+    what the backtest's MAE scores) with its predictive mean (``events_mean``
+    ..., what the log score scores); intervals hold the central ``level`` of
+    the predictive distribution.  The Goldstein sum is simulated from the
+    QuadClass predictive distributions times the dyad's mean Goldstein value
+    per event of each class.
     """
     try:
         d = panel.dyads.index(dyad)
@@ -143,20 +180,20 @@ def forecast_dyad(
     rng = np.random.default_rng(0)
     per_event = _goldstein_per_event(panel, d)
     out = []
-    step = panel.periods[-1] - panel.periods[-2]
     subset = _subset(panel, keep)
-    states = [feature_states(panel.counts[keep, :, k], subset) for k in range(5)]
+    counts = [panel.counts[keep, :, k] for k in range(5)]
+    features = [Features.of(subset, k) for k in range(5)]
     for h in range(1, horizon + 1):
-        point: dict[str, Any] = {"period": panel.periods[-1] + step * h, "horizon": h}
+        point: dict[str, Any] = {"period": _ahead(panel.periods, h), "horizon": h}
         draws = np.zeros(4000)
         for k, name in enumerate(("events", "q1", "q2", "q3", "q4")):
-            model = PooledGLM.fit(states[k], panel.counts[keep, :, k], n, h)
-            mu = model.mean(states[k], n)[row : row + 1]
-            point[name] = float(mu[0])
-            point[f"{name}_low"] = float(model.quantile(mu, tail)[0])
-            point[f"{name}_high"] = float(model.quantile(mu, 1 - tail)[0])
+            predicted = DefaultModel.fit(features[k], counts[k], n, h).predict(features[k], n)
+            point[name] = float(predicted.point[row])
+            point[f"{name}_mean"] = float(predicted.mean[row])
+            point[f"{name}_low"] = float(predicted.quantile(tail)[row])
+            point[f"{name}_high"] = float(predicted.quantile(1 - tail)[row])
             if k:
-                draws += per_event[k - 1] * _draw(rng, float(mu[0]), model.alpha, len(draws))
+                draws += per_event[k - 1] * predicted.draws(rng, row, len(draws))
         point["goldstein_sum"] = float(draws.mean())
         point["goldstein_low"] = float(np.quantile(draws, tail))
         point["goldstein_high"] = float(np.quantile(draws, 1 - tail))
@@ -164,11 +201,13 @@ def forecast_dyad(
     return out
 
 
-def _draw(rng: np.random.Generator, mu: float, alpha: float, size: int) -> np.ndarray:
-    if alpha <= 1e-6:
-        return rng.poisson(mu, size)
-    shape = 1 / alpha
-    return rng.poisson(rng.gamma(shape, mu / shape, size))
+def _ahead(periods: list[Any], h: int) -> Any:
+    """The start of the period ``h`` after the last one (months have no fixed step)."""
+    last, step = periods[-1], periods[-1] - periods[-2]
+    if step.days < 28:
+        return last + step * h
+    months = last.year * 12 + last.month - 1 + h
+    return last.replace(year=months // 12, month=months % 12 + 1, day=1)
 
 
 def _goldstein_per_event(panel: Panel, d: int) -> list[float]:
@@ -193,4 +232,5 @@ def _subset(panel: Panel, keep: np.ndarray) -> Panel:
         panel.actor_totals[keep],
         panel.reverse[keep],
         panel.overall,
+        None if panel.recent is None else panel.recent[keep],
     )

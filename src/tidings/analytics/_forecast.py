@@ -1,20 +1,9 @@
-"""Dyad forecasts: how many events of each QuadClass next week, with intervals, and backtests.
+"""Dyad forecasts: the panel of weekly counts per dyad, the baselines and the scores.
 
-Why a pooled model: one dyad's weekly counts are short and sparse (most
-weeks 0-3 events), too little to fit a model per dyad, but dyads behave
-alike: next week resembles a blend of last week and the longer-run level,
-a dyad's reverse direction and the overall activity of both actors move it
-too.  So one Poisson GLM is fitted across all dyads on features of their
-own history (last count, fast and slow exponentially weighted means, the
-historical mean, the 4-period moving average), of the reverse dyad, and of
-each actor's total activity (all as ``log1p``), directly for each horizon h
-(the features are taken h periods before the target).  Its predictive
-distribution is negative binomial with a dispersion estimated from the
-training residuals (the intervals), and its mean is what the Poisson log
-score uses.  The point forecast scored by the absolute error comes from a
-pooled median regression on the same history at the count scale
-(:class:`PooledMedian`: smoothed levels, rolling medians and quartiles),
-which tracks what the absolute error rewards better than the GLM's median.
+The default model lives in :mod:`tidings.analytics._forecast_model` (one
+definition for ``forecast`` and ``backtest``); this module holds what every
+model shares: the panel of counts per directed dyad and period, the
+baselines it must beat, and the Poisson log score.
 
 Every baseline (zero, naive, historical mean, 4-period moving average,
 simple exponential smoothing with its smoothing constant chosen on the
@@ -30,7 +19,6 @@ period of the data and end at its last full one.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,10 +29,10 @@ from tidings.analytics._query import Connect
 from tidings.analytics._series import _LEVELS, _PRECISE, _UNITS, Level, Unit, _base, _check
 from tidings.errors import InputError
 
-#: Smoothing constants of the fast and slow exponentially weighted means.
-FAST, SLOW = 0.5, 0.1
 #: Croston's smoothing constant (the usual 0.1).
 CROSTON_ALPHA = 0.1
+#: Daily smoothing constant of :attr:`Panel.recent` (a recent day weighs 0.3, a week ago 0.04).
+RECENT_ALPHA = 0.3
 #: Predicted means are floored here for the Poisson log score (a zero forecast would be -inf).
 MEAN_FLOOR = 0.01
 BASELINES = ("zero", "naive", "mean", "ma4", "ets", "croston")
@@ -62,6 +50,14 @@ class Panel:
     actor_totals: np.ndarray  # [dyad, period, 2] all events of the source / of the target
     reverse: np.ndarray  # [dyad, period] events of the reverse dyad
     overall: np.ndarray  # [period] all events
+    #: [dyad, period, k]: the dyad's daily rate at the end of each period, exponentially
+    #: weighted over days (:data:`RECENT_ALPHA`), times the period's days: how busy the last
+    #: days were, on the scale of a period's count (the count itself when days are unknown).
+    recent: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.recent is None:
+            self.recent = self.counts
 
 
 def load_panel(
@@ -89,8 +85,8 @@ def load_panel(
         connect()
         .execute(
             f"SELECT CAST(date_trunc('{part}', e.date_start) AS DATE), {source}, {target}, "
-            f"e.quad_class, count(*), coalesce(sum(e.goldstein), 0), min(e.date_start), "
-            f"max(e.date_start){body} GROUP BY 1, 2, 3, 4",
+            f"e.quad_class, count(*), coalesce(sum(e.goldstein), 0), "
+            f"CAST(e.date_start AS DATE) AS day{body} GROUP BY 1, 2, 3, 4, 7",
             params,
         )
         .fetchall()
@@ -98,8 +94,8 @@ def load_panel(
     rows = [r for r in rows if r[1] and r[2] and r[1] != "---" and r[2] != "---"]
     if not rows:
         raise InputError("the store has no dated events with a source and a target")
-    first = min(_day(r[6]) for r in rows)
-    last = max(_day(r[7]) for r in rows)
+    first = min(r[6] for r in rows)
+    last = max(r[6] for r in rows)
     periods = _full_periods(first, last, by)
     if len(periods) < 3:
         raise InputError(f"the data span fewer than 3 full {by}s: too short to forecast")
@@ -111,15 +107,41 @@ def load_panel(
     dyads = list(dyad_index)
     counts = np.zeros((len(dyads), len(periods), 5))
     gold = np.zeros((len(dyads), len(periods)))
-    for period, s, t, quad, n, g, _, _ in rows:
+    ends = [_next(p, by) - _dt.timedelta(days=1) for p in periods]
+    fresh = np.zeros_like(counts)  # each day's events, decayed to the end of its period
+    for period, s, t, quad, n, g, day in rows:
         i = index.get(period)
         if i is None:
             continue
         d = dyad_index[(s, t)]
-        counts[d, i, 0] += n
-        if quad in (1, 2, 3, 4):
-            counts[d, i, quad] += n
+        weight = RECENT_ALPHA * (1 - RECENT_ALPHA) ** (ends[i] - day).days
+        for k in (0, quad) if quad in (1, 2, 3, 4) else (0,):
+            counts[d, i, k] += n
+            fresh[d, i, k] += n * weight
         gold[d, i] += g
+    return make_panel(dyads, periods, counts, gold, _recent(fresh, periods, by))
+
+
+def _recent(fresh: np.ndarray, periods: list[_dt.date], by: Unit) -> np.ndarray:
+    """:attr:`Panel.recent` from each period's decayed events (started at 0 before the data)."""
+    out = np.zeros_like(fresh)
+    level = np.zeros_like(fresh[:, 0])
+    for i, start in enumerate(periods):
+        days = (_next(start, by) - start).days
+        level = level * (1 - RECENT_ALPHA) ** days + fresh[:, i]
+        out[:, i] = level * days
+    return out
+
+
+def make_panel(
+    dyads: list[tuple[str, str]],
+    periods: list[_dt.date],
+    counts: np.ndarray,
+    gold: np.ndarray,
+    recent: np.ndarray | None = None,
+) -> Panel:
+    """The panel of these counts [dyad, period, k] with the reverse dyads' and actors' totals."""
+    dyad_index = {pair: d for d, pair in enumerate(dyads)}
     total = counts[:, :, 0]
     actors: dict[str, np.ndarray] = {}
     for d, (s, t) in enumerate(dyads):
@@ -135,17 +157,17 @@ def load_panel(
         [np.array([actors[s] for s, _ in dyads]), np.array([actors[t] for _, t in dyads])],
         axis=2,
     )
-    return Panel(dyads, periods, counts, gold, totals, reverse, total.sum(axis=0))
+    return Panel(dyads, periods, counts, gold, totals, reverse, total.sum(axis=0), recent)
 
 
-def _day(value: Any) -> _dt.date:
-    return value.date() if isinstance(value, _dt.datetime) else value
+def _next(day: _dt.date, by: Unit) -> _dt.date:
+    from tidings.analytics._aftermath import _next as following
+
+    return following(day, by)
 
 
 def _full_periods(first: _dt.date, last: _dt.date, by: Unit) -> list[_dt.date]:
     """The periods that lie wholly inside [first, last]."""
-    from tidings.analytics._aftermath import _next
-
     out = []
     day = first if by == "day" else _next(_period_start(first, by), by)
     if by != "day" and _period_start(first, by) == first:
@@ -160,188 +182,6 @@ def _period_start(day: _dt.date, by: Unit) -> _dt.date:
     from tidings.analytics._series import period_start
 
     return period_start(day, by)
-
-
-# ------------------------------------------------------------------ features
-
-
-def _ewm(y: np.ndarray, alpha: float) -> np.ndarray:
-    """Exponentially weighted mean after each period (state includes that period), along axis 1.
-
-    Started at the mean of the first four periods so that early states are not all zero.
-    """
-    out = np.empty_like(y, dtype=float)
-    level = y[:, :4].mean(axis=1)
-    for i in range(y.shape[1]):
-        level = alpha * y[:, i] + (1 - alpha) * level
-        out[:, i] = level
-    return out
-
-
-def _running_mean(y: np.ndarray) -> np.ndarray:
-    return np.cumsum(y, axis=1) / np.arange(1, y.shape[1] + 1)
-
-
-def _moving(y: np.ndarray, k: int) -> np.ndarray:
-    csum = np.concatenate([np.zeros((y.shape[0], 1)), np.cumsum(y, axis=1)], axis=1)
-    idx = np.arange(1, y.shape[1] + 1)
-    lo = np.maximum(idx - k, 0)
-    return (csum[:, idx] - csum[:, lo]) / (idx - lo)
-
-
-def feature_states(y: np.ndarray, panel: Panel) -> np.ndarray:
-    """Features known after each period: [dyad, period, feature] (log1p of the state)."""
-    src, tgt = panel.actor_totals[:, :, 0], panel.actor_totals[:, :, 1]
-    overall = np.broadcast_to(panel.overall, y.shape)
-    columns = [
-        y,
-        _ewm(y, FAST),
-        _ewm(y, SLOW),
-        _running_mean(y),
-        _moving(y, 4),
-        _ewm(panel.reverse, FAST),
-        _running_mean(panel.reverse),
-        _ewm(src, FAST),
-        _ewm(tgt, FAST),
-        _ewm(overall, FAST) / np.maximum(_running_mean(overall), 1e-9),
-    ]
-    return np.log1p(np.stack(columns, axis=2))
-
-
-def _rolling_quantile(y: np.ndarray, k: int, q: float = 50) -> np.ndarray:
-    """The ``q``-th percentile of the last ``k`` periods (fewer at the start), after each."""
-    out = np.empty_like(y, dtype=float)
-    for i in range(y.shape[1]):
-        out[:, i] = np.percentile(y[:, max(0, i - k + 1) : i + 1], q, axis=1)
-    return out
-
-
-def level_states(y: np.ndarray, panel: Panel) -> np.ndarray:
-    """Features of the median model, on the count scale: [dyad, period, feature].
-
-    Smoothed levels (last count, exponentially weighted means, historical and
-    4-period means, Croston's estimate), rolling medians and quartiles (what
-    an absolute-error forecast should track), the reverse dyad, and the
-    dyad's mean rescaled by each actor's current activity.
-    """
-    src, tgt = panel.actor_totals[:, :, 0], panel.actor_totals[:, :, 1]
-    mean = _running_mean(y)
-    croston = _croston_path(np.concatenate([y, np.zeros((len(y), 1))], axis=1))[:, 1:]
-    columns = [
-        y,
-        _ewm(y, FAST),
-        _ewm(y, 0.2),
-        _ewm(y, SLOW),
-        mean,
-        _moving(y, 4),
-        _ewm(panel.reverse, FAST),
-        croston,
-        _rolling_quantile(y, 4),
-        _rolling_quantile(y, 8),
-        _rolling_quantile(y, 12),
-        _rolling_quantile(y, 26),
-        _rolling_quantile(y, 8, 25),
-        _rolling_quantile(y, 8, 75),
-        _ewm(src, FAST) * mean / np.maximum(_running_mean(src), 1e-9),
-        _ewm(tgt, FAST) * mean / np.maximum(_running_mean(tgt), 1e-9),
-    ]
-    return np.stack(columns, axis=2)
-
-
-@dataclass
-class PooledMedian:
-    """Median (least absolute deviation) regression across dyads: the point forecast.
-
-    The GLM's predictive median is a poor point forecast for the absolute
-    error when the mean is off; a regression fitted on the absolute error
-    itself over :func:`level_states` does better.  Fitted per horizon like
-    :class:`PooledGLM`, with statsmodels' ``QuantReg``.
-    """
-
-    params: np.ndarray
-
-    @classmethod
-    def fit(cls, states: np.ndarray, y: np.ndarray, origin: int, h: int, warmup: int = 4):
-        import warnings
-
-        from statsmodels.regression.quantile_regression import QuantReg
-
-        targets = range(warmup + h, origin)
-        if len(targets) < 2:
-            raise InputError("too little history before the forecast origin to fit the model")
-        x, target = _rows(states, y, targets, h)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = QuantReg(target, x).fit(q=0.5, max_iter=1000, p_tol=1e-4)
-        return cls(np.asarray(result.params))
-
-    def point(self, states: np.ndarray, origin: int) -> np.ndarray:
-        """Forecast counts (rounded, non-negative) of period ``origin + h - 1``."""
-        x = np.column_stack([np.ones(states.shape[0]), states[:, origin - 1, :]])
-        return np.maximum(np.round(x @ self.params), 0.0)
-
-
-def _rows(states: np.ndarray, y: np.ndarray, targets: range, h: int):
-    x = states[:, [j - h for j in targets], :].reshape(-1, states.shape[2])
-    out = y[:, list(targets)].reshape(-1)
-    return np.column_stack([np.ones(len(x)), x]), out
-
-
-def poisson_irls(x: np.ndarray, y: np.ndarray, *, ridge: float = 1e-6, iters: int = 50):
-    """Coefficients of a Poisson GLM (log link) by Newton's method (IRLS).
-
-    The same fit as statsmodels' GLM(Poisson), written out because it is a
-    dozen lines and importing statsmodels costs seconds per command; a tiny
-    ridge keeps the Newton step defined when features are collinear.
-    """
-    beta = np.zeros(x.shape[1])
-    beta[0] = math.log(max(float(y.mean()), 1e-9))
-    penalty = ridge * np.eye(x.shape[1])
-    penalty[0, 0] = 0.0
-    for _ in range(iters):
-        mu = np.exp(np.clip(x @ beta, -20, 20))
-        gradient = x.T @ (y - mu) - penalty @ beta
-        hessian = (x * mu[:, None]).T @ x + penalty
-        step = np.linalg.solve(hessian, gradient)
-        beta += step
-        if np.abs(step).max() < 1e-8:
-            break
-    return beta
-
-
-@dataclass
-class PooledGLM:
-    """A Poisson GLM across dyads for horizon ``h`` with an NB dispersion for its intervals."""
-
-    params: np.ndarray
-    alpha: float
-    h: int
-
-    @classmethod
-    def fit(cls, states: np.ndarray, y: np.ndarray, origin: int, h: int, warmup: int = 4):
-        """Fit on every target period t with t - h >= warmup and t < ``origin``."""
-        targets = range(warmup + h, origin)
-        if len(targets) < 2:
-            raise InputError("too little history before the forecast origin to fit the model")
-        x, target = _rows(states, y, targets, h)
-        params = poisson_irls(x, target)
-        mu = np.exp(np.clip(x @ params, -20, 20))
-        alpha = max(float(((target - mu) ** 2 - target).sum() / max((mu**2).sum(), 1e-9)), 0.0)
-        return cls(params, alpha, h)
-
-    def mean(self, states: np.ndarray, origin: int) -> np.ndarray:
-        """Expected count at period ``origin + h - 1`` of every dyad (state at ``origin - 1``)."""
-        x = np.column_stack([np.ones(states.shape[0]), states[:, origin - 1, :]])
-        return np.exp(np.clip(x @ self.params, -20, 20))
-
-    def quantile(self, mu: np.ndarray, q: float) -> np.ndarray:
-        """Quantile ``q`` of the predictive distribution (NB, or Poisson without overdispersion)."""
-        from scipy import stats
-
-        if self.alpha <= 1e-6:
-            return stats.poisson.ppf(q, mu)
-        size = 1 / self.alpha
-        return stats.nbinom.ppf(q, size, size / (size + mu))
 
 
 # ----------------------------------------------------------------- baselines
@@ -415,9 +255,7 @@ __all__ = [
     "BASELINES",
     "DEFAULT_MODEL",
     "Panel",
-    "PooledGLM",
     "baseline_forecasts",
-    "feature_states",
     "load_panel",
     "poisson_log_score",
 ]

@@ -4,7 +4,9 @@
     tidings backtest --origins 12 --horizons 1,2,3,4          the model against the baselines
 
 Dyads are directed and grouped by country (``--level code`` for actor
-codes); see :mod:`tidings.analytics._forecast` for the model.
+codes).  Both commands use one model, :mod:`tidings.analytics._forecast_model`:
+``forecast`` prints its point forecast (what the backtest's MAE scores), its
+predictive mean (what the log score scores) and its predictive interval.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def _panel(db: str, by: str, level: str, merged: bool):
 @study_options("forecast")
 @_db
 def forecast_cmd(db: str, **params: Any) -> None:
-    """Expected events of A -> B per QuadClass and Goldstein sum for the next periods."""
+    """Forecast events of A -> B per QuadClass and Goldstein sum for the next periods."""
     from tidings.analytics._backtest import forecast_dyad
 
     o = take_study_options("forecast", params)
@@ -47,14 +49,15 @@ def forecast_cmd(db: str, **params: Any) -> None:
     rows = forecast_dyad(panel, pair, horizon, level=level_pct / 100, min_events=min_events)
     title = (
         f"{pair[0]} -> {pair[1]}: forecast by {by} after {panel.periods[-1]} "
-        f"({level_pct}% intervals)"
+        f"(point forecast (mean) [{level_pct}% interval])"
     )
     names = ["events", "q1", "q2", "q3", "q4", "goldstein"]
     if fmt != "table":
         columns = ["period"]
         for name in names:
             key = "goldstein_sum" if name == "goldstein" else name
-            columns += [key, f"{name}_low", f"{name}_high"]
+            mean = [] if name == "goldstein" else [f"{name}_mean"]
+            columns += [key, *mean, f"{name}_low", f"{name}_high"]
         emit(rows, columns, fmt, title)
         return
     shown = []
@@ -62,7 +65,12 @@ def forecast_cmd(db: str, **params: Any) -> None:
         cells = {"period": row["period"]}
         for name in names:
             key = "goldstein_sum" if name == "goldstein" else name
-            cells[name] = f"{row[key]:.2f} [{row[f'{name}_low']:.3g}, {row[f'{name}_high']:.3g}]"
+            value = (
+                f"{row[key]:.2f}"
+                if name == "goldstein"
+                else (f"{row[key]:.0f} (mean {row[f'{name}_mean']:.2f})")
+            )
+            cells[name] = f"{value} [{row[f'{name}_low']:.3g}, {row[f'{name}_high']:.3g}]"
         shown.append(cells)
     emit(shown, ["period", *names], fmt, title)
 
