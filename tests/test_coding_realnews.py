@@ -425,3 +425,8 @@ def test_two_persons_of_one_code_give_two_events(code_text):
     )
     meetings = [e for e in events if e.root_code == "04" and e.target and e.target.country == "TUR"]
     assert len({e.source.text for e in meetings}) == 2
+
+
+def test_a_warning_by_a_speaker_of_unknown_country_is_no_accusation(code_text):
+    events = code_text("The spokesman warned Iran could enrich uranium up to 20 percent.")
+    assert not any(e.root_code == "11" for e in events)

@@ -117,5 +117,8 @@ def warns_about_another(lemma: str, root: str, kind: str, sources, targets) -> b
         and root == "13"
         and kind == "complement"
         and bool(sources and targets)
+        # both sides' countries known: "the spokesman warned Iran could ..." with the
+        # spokesman's country unresolved is not a warning about another state
+        and all(a.country for a in (*sources, *targets))
         and not {_key(s) for s in sources} & {_key(t) for t in targets}
     )
