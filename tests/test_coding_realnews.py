@@ -425,6 +425,7 @@ def test_two_persons_of_one_code_give_two_events(code_text):
     )
     meetings = [e for e in events if e.root_code == "04" and e.target and e.target.country == "TUR"]
     assert len({e.source.text for e in meetings}) == 2
+    assert len({e.event_id for e in events}) == len(events)  # the store refuses repeated ids
 
 
 def test_a_warning_by_a_speaker_of_unknown_country_is_no_accusation(code_text):

@@ -373,6 +373,12 @@ class Pipeline:
                             *(place_of(trigger, places) if places else (None, None)),
                         )
                     events.append(_situated(event, *context[trigger.i]))
+        # One event per id: two readings of one dyad and code at one trigger are one event
+        # (the store refuses an article whose events repeat an id).
+        unique: dict[str, Event] = {}
+        for event in events:
+            unique.setdefault(event.event_id, event)
+        events = list(unique.values())
         confidence = self.confidence
         if confidence is not None and stage is not None:
             confidence = load_confidence_model(language=stage.lang)

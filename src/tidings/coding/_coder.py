@@ -22,6 +22,7 @@ from token index to actors.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -413,14 +414,32 @@ class Coder(RelaxedFallback, TriggerIndex):
             # if X does not comply is a threat (CAMEO 13), not an offer.
             code, entry = THREAT_CODE, self._entry(THREAT_CODE)
         out = []
+        # Two persons of one code in this frame ("Senators Biden and Hagel") are two events:
+        # their words tell their ids apart.  Otherwise an event is one per code pair, so the
+        # same dyad read again by another frame or the fallback is not coded twice.
+        same_codes = Counter((s.code, t.code if t else "") for s, t, _ in pairs)
         for source, target, kind in pairs:
-            key = (source.code, source.text, target.code if target else "", code, tok.i)
+            codes = (source.code, target.code if target else "")
+            variant = (
+                f"{source.text}>{target.text if target else ''}" if same_codes[codes] > 1 else ""
+            )
+            key = (*codes, variant, code, tok.i)
             if key in seen:
                 continue
-            seen.add(key)
+            seen.update({key, (*codes, "", code, tok.i)})  # no later re-read without words
             evidence = Evidence(trigger=tok.text, rule=f"{rule.id}/{kind}", cues=cues)
             event = sentence_event(
-                doc_id, sentence_index, sent, tok, source, target, code, entry, modality, evidence
+                doc_id,
+                sentence_index,
+                sent,
+                tok,
+                source,
+                target,
+                code,
+                entry,
+                modality,
+                evidence,
+                variant=variant,
             )
             out.append((event, tok))
         return out

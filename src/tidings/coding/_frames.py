@@ -417,7 +417,9 @@ def evaluative_call(verb) -> tuple[str, list] | None:
     code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
     out = []
     for obj in objects:
-        out.extend(t for t in obj.subtree if t.dep_ in {"poss"} or t.i == obj.i)
+        # "called Trump's bid absurd" is aimed at Trump: the possessor when there is one
+        owners = [t for t in obj.subtree if t.dep_ == "poss"]
+        out.extend(owners or [obj])
     return code, out
 
 
@@ -494,19 +496,17 @@ def sentence_event(
     entry,
     modality: str,
     evidence: Evidence,
+    *,
+    variant: str = "",
 ) -> Event:
     """The event of trigger ``tok`` in ``sent``: its stable id (article, sentence, the
-    trigger's place in the sentence, dyad and code), the codebook ``entry``'s QuadClass and
-    Goldstein value.  One construction for every language's coder, so their ids agree."""
+    trigger's place in the sentence, dyad and code, and ``variant`` when two actors of one
+    code need telling apart), the codebook ``entry``'s QuadClass and Goldstein value.  One
+    construction for every language's coder, so their ids agree."""
+    parts = [doc_id, sentence_index, tok.i - sent.start, source.code]
+    parts += [target.code if target else "", code, *([variant] if variant else [])]
     return Event(
-        event_id=stable_id(
-            doc_id,
-            sentence_index,
-            tok.i - sent.start,
-            source.code,
-            target.code if target else "",
-            code,
-        ),
+        event_id=stable_id(*parts),
         doc_id=doc_id,
         sentence_index=sentence_index,
         sentence=sent.text.strip(),
