@@ -22,7 +22,6 @@ from token index to actors.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -40,6 +39,7 @@ from tidings.coding._conventions import (
     ordered_outcome,
     warns_about_another,
 )
+from tidings.coding._emit import EventEmitter
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     LIGHT_VERBS,
@@ -49,7 +49,6 @@ from tidings.coding._frames import (
     children_with,
     class_probability,
     complement_targets,
-    conditioned_on_unless,
     distinct,
     evaluative_call,
     governed,
@@ -57,22 +56,19 @@ from tidings.coding._frames import (
     obligation_subjects,
     partitive_head,
     prep_objects,
-    refusal_code,
-    sentence_event,
     solid_compound,
     target_groups,
     trigger_lemma,
     with_conjuncts,
 )
-from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, as_quoted, modality_of
+from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, as_quoted
 from tidings.coding._triggers import TriggerIndex
-from tidings.dictionaries.cameo import CameoCode, intent_code
-from tidings.model import Actor, Event, Evidence
+from tidings.dictionaries.cameo import CameoCode
+from tidings.model import Actor, Event
 
 # CAMEO 100 "Make demand, not specified below": what a statement that another
 # actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
 DEMAND_CODE = "100"
-THREAT_CODE = "130"
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
@@ -105,7 +101,7 @@ def _has_actor(actors_at: Mapping[int, tuple[Actor, ...]]):
 _TIME_ENTITIES = frozenset({"DATE", "TIME"})
 
 
-class Coder(RelaxedFallback, TriggerIndex):
+class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
     """Codes the sentences of a parsed paragraph into CAMEO events."""
 
     name = "tidings.dep_coder.v1"
@@ -369,79 +365,6 @@ class Coder(RelaxedFallback, TriggerIndex):
                     # two persons of one code ("Senators Biden and Hagel") are two actors
                     if all((a.code, a.text) != (actor.code, actor.text) for a in out):
                         out.append(actor)
-        return out
-
-    def _emit(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
-        out = self._emit_one(
-            sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal
-        )
-        reverse = rule.reverse and self._entry(rule.reverse)
-        if reverse:
-            # PETRARCH's [A:B]: the target takes part too ("X left for Y" is Y
-            # receiving X), one reverse-direction event per dyad.
-            back = [
-                (t, s, "reverse")
-                for s, t, _ in pairs
-                if t is not None and s.code != UNKNOWN_ACTOR.code != t.code
-            ]
-            out += self._emit_one(
-                sent, tok, rule, rule.reverse, reverse, back, seen, doc_id, sentence_index, nominal
-            )
-        return out
-
-    def _emit_one(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
-        modality, cues = modality_of(tok, nominal=nominal)
-        if modality == "future" and self.codebook.get(code) is not None:
-            # CAMEO codes a promised cooperative act as an intent (03x) and a
-            # conflictual one as a threat (13x): "will provide aid" is 033.
-            # Codes outside the codebook (a user's own) are left as the rule says.
-            intent = intent_code(code)
-            if intent is not None and self._entry(intent) is not None:
-                code, entry = intent, self._entry(intent)
-        if modality == "negated" and self.codebook.get(code) is not None:
-            # "will not accept refugees", "refused ... would not withdraw": a
-            # cooperative act that is denied is a rejection (CAMEO 12).
-            refusal = refusal_code(code)
-            if refusal is not None and self._entry(refusal) is not None:
-                code, entry = refusal, self._entry(refusal)
-        if (
-            modality == "future"
-            and code[:2] != "13"
-            and conditioned_on_unless(tok)
-            and self._entry(THREAT_CODE) is not None
-        ):
-            # "will withdraw its force unless X holds elections": what happens
-            # if X does not comply is a threat (CAMEO 13), not an offer.
-            code, entry = THREAT_CODE, self._entry(THREAT_CODE)
-        out = []
-        # Two persons of one code in this frame ("Senators Biden and Hagel") are two events:
-        # their words tell their ids apart.  Otherwise an event is one per code pair, so the
-        # same dyad read again by another frame or the fallback is not coded twice.
-        same_codes = Counter((s.code, t.code if t else "") for s, t, _ in pairs)
-        for source, target, kind in pairs:
-            codes = (source.code, target.code if target else "")
-            variant = (
-                f"{source.text}>{target.text if target else ''}" if same_codes[codes] > 1 else ""
-            )
-            key = (*codes, variant, code, tok.i)
-            if key in seen:
-                continue
-            seen.update({key, (*codes, "", code, tok.i)})  # no later re-read without words
-            evidence = Evidence(trigger=tok.text, rule=f"{rule.id}/{kind}", cues=cues)
-            event = sentence_event(
-                doc_id,
-                sentence_index,
-                sent,
-                tok,
-                source,
-                target,
-                code,
-                entry,
-                modality,
-                evidence,
-                variant=variant,
-            )
-            out.append((event, tok))
         return out
 
     # -- relaxed fallback ------------------------------------------------------

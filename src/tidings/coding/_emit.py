@@ -1,0 +1,103 @@
+"""Turning a coded frame into events: the modality-dependent code and the event ids.
+
+One trigger's frame gives pairs of actors; each pair becomes an event whose code
+depends on how certain the action is (a promised act is an intent, a denied
+cooperative act a rejection, an act conditioned on "unless" a threat) and whose
+stable id tells the pair apart.  Kept apart from :mod:`tidings.coding._coder`, which
+finds the frames, as a mixin over the coder's ``_entry`` and ``codebook``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tidings.coding._frames import (
+    UNKNOWN_ACTOR,
+    conditioned_on_unless,
+    refusal_code,
+    sentence_event,
+)
+from tidings.coding._modality import modality_of
+from tidings.dictionaries.cameo import intent_code
+from tidings.model import Evidence
+
+__all__ = ["THREAT_CODE", "EventEmitter"]
+
+THREAT_CODE = "130"
+
+
+class EventEmitter:
+    """The events of one trigger's actor pairs (mixed into the coder)."""
+
+    def _emit(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
+        out = self._emit_one(
+            sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal
+        )
+        reverse = rule.reverse and self._entry(rule.reverse)
+        if reverse:
+            # PETRARCH's [A:B]: the target takes part too ("X left for Y" is Y
+            # receiving X), one reverse-direction event per dyad.
+            back = [
+                (t, s, "reverse")
+                for s, t, _ in pairs
+                if t is not None and s.code != UNKNOWN_ACTOR.code != t.code
+            ]
+            out += self._emit_one(
+                sent, tok, rule, rule.reverse, reverse, back, seen, doc_id, sentence_index, nominal
+            )
+        return out
+
+    def _emit_one(self, sent, tok, rule, code, entry, pairs, seen, doc_id, sentence_index, nominal):
+        modality, cues = modality_of(tok, nominal=nominal)
+        if modality == "future" and self.codebook.get(code) is not None:
+            # CAMEO codes a promised cooperative act as an intent (03x) and a
+            # conflictual one as a threat (13x): "will provide aid" is 033.
+            # Codes outside the codebook (a user's own) are left as the rule says.
+            intent = intent_code(code)
+            if intent is not None and self._entry(intent) is not None:
+                code, entry = intent, self._entry(intent)
+        if modality == "negated" and self.codebook.get(code) is not None:
+            # "will not accept refugees", "refused ... would not withdraw": a
+            # cooperative act that is denied is a rejection (CAMEO 12).
+            refusal = refusal_code(code)
+            if refusal is not None and self._entry(refusal) is not None:
+                code, entry = refusal, self._entry(refusal)
+        if (
+            modality == "future"
+            and code[:2] != "13"
+            and conditioned_on_unless(tok)
+            and self._entry(THREAT_CODE) is not None
+        ):
+            # "will withdraw its force unless X holds elections": what happens
+            # if X does not comply is a threat (CAMEO 13), not an offer.
+            code, entry = THREAT_CODE, self._entry(THREAT_CODE)
+        out = []
+        # Two persons of one code in this frame ("Senators Biden and Hagel") are two events:
+        # their words tell their ids apart.  Otherwise an event is one per code pair, so the
+        # same dyad read again by another frame or the fallback is not coded twice.
+        same_codes = Counter((s.code, t.code if t else "") for s, t, _ in pairs)
+        for source, target, kind in pairs:
+            codes = (source.code, target.code if target else "")
+            variant = (
+                f"{source.text}>{target.text if target else ''}" if same_codes[codes] > 1 else ""
+            )
+            key = (*codes, variant, code, tok.i)
+            if key in seen:
+                continue
+            seen.update({key, (*codes, "", code, tok.i)})  # no later re-read without words
+            evidence = Evidence(trigger=tok.text, rule=f"{rule.id}/{kind}", cues=cues)
+            event = sentence_event(
+                doc_id,
+                sentence_index,
+                sent,
+                tok,
+                source,
+                target,
+                code,
+                entry,
+                modality,
+                evidence,
+                variant=variant,
+            )
+            out.append((event, tok))
+        return out
