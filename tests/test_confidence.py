@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -46,6 +47,10 @@ def test_features_describe_the_event() -> None:
     assert igo["both_actors"] == 1.0 and igo["kind_actor"] == 1.0
     unknown = event_features(make(4, Actor("---", "someone")), "body", 1)
     assert unknown["source_only"] == 1.0
+    assert "in_quote" not in both  # a quote in the sentence is not the event inside one
+    quoted = make(5, Actor("TUR", "Turkey", "TUR"))
+    quoted = dataclasses.replace(quoted, evidence=Evidence("accused", "core:accuse", ("quote",)))
+    assert event_features(quoted, "body", 1)["in_quote"] == 1.0
 
 
 def test_an_article_that_returns_to_a_dyad_supports_its_events() -> None:

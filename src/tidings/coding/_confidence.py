@@ -100,6 +100,7 @@ def event_features(event: Event, sentence_kind: str, events_in_sentence: int) ->
         ),
         "source_agent": float(bool(event.source.agent)),
         "source_from_context": float(event.source.country_from_context),
+        "in_quote": float("quote" in event.evidence.cues),  # what a quote reports
         "reported": float(event.modality == "reported"),
         "title": float(sentence_kind == "title"),
         "caption": float(sentence_kind == "caption"),
