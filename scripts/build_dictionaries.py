@@ -559,6 +559,11 @@ SUPPLEMENT: tuple[tuple[str, str, tuple[str, ...], str, str | None], ...] = (
     ("MEXICANS", "country", ("mexicans",), "MEX", None),
     ("CANADIANS", "country", ("canadians",), "CAN", None),
     ("FRENCHMEN", "country", ("frenchman", "frenchmen", "frenchwoman"), "FRA", None),
+    # news shorthand: "the Islamic Republic's Atomic Energy Organization" is Iran's
+    ("THE_ISLAMIC_REPUBLIC", "country", ("islamic republic",), "IRN", "news shorthand for Iran"),
+    # ... so the other Islamic Republics need their full names
+    ("PAKISTAN_OFFICIAL_NAME", "country", ("islamic republic of pakistan",), "PAK", None),
+    ("MAURITANIA_OFFICIAL_NAME", "country", ("islamic republic of mauritania",), "MRT", None),
 )
 
 

@@ -49,6 +49,9 @@ def test_trie_prefers_longest_match_and_capitalised_names():
         ("Moscow objected.", "Moscow", "RUSGOV"),
         ("Syrian rebels retreated.", "rebels", "SYRREB"),
         ("The Iranian defense minister arrived.", "minister", "IRNGOVMIL"),
+        # "the Islamic Republic" is news shorthand for Iran; the other one keeps its name
+        ("The Islamic Republic's spokesman warned them.", "Republic", "IRN"),
+        ("The Islamic Republic of Pakistan objected.", "Republic", "PAK"),
     ],
 )
 def test_role_resolution(resolve, text, token, code):
