@@ -150,3 +150,16 @@ def test_a_role_in_a_sentence_about_other_countries_keeps_no_main_country(articl
         "In Washington and Berlin, lawmakers debated German and American sanctions.",
     )
     assert found[(2, "lawmakers")] == ["LEG"]
+
+
+def test_it_prefers_a_country_named_earlier_in_its_own_sentence(article):
+    found = article(
+        "Estonia hosted the US vice-president on Wednesday.",
+        "The Baltic states have grown wary of Russia since it annexed Crimea.",
+    )
+    assert found[(1, "it")] == ["RUS"]
+
+
+def test_within_one_sentence_it_still_prefers_the_subject(article):
+    found = article("Russia warned Turkey on Monday, and it vowed to retaliate.")
+    assert found[(0, "it")] == ["RUS"]

@@ -379,6 +379,7 @@ def test_a_warning_of_the_speakers_own_side_stays_a_threat(code_text):
     )
     assert any(e.root_code == "13" for e in events)
     assert not any(e.root_code == "11" for e in events)
+    assert all(e.target is None for e in events if e.root_code == "13")  # not aimed at itself
 
 
 def test_warning_against_an_actor_is_criticism(code_text):

@@ -288,7 +288,7 @@ class ActorResolver(CodeComposer):
                 continue
             low = tok.lower_
             if pos == "PRON" or low in _THING_PRONOUNS:
-                antecedent = salient.for_pronoun(low)
+                antecedent = salient.for_pronoun(low, tok.i)
                 if antecedent:
                     resolved[tok.i] = antecedent
                     if tok.dep_ == "poss" and len(antecedent) == 1 and tok.i not in parts:

@@ -65,6 +65,9 @@ class Salience:
         self.genders = genders if genders is not None else {}
         self._sentence_start = -1
         self._in_sentence: list[Actor] = []
+        # sentences (first token index) of the last singular mention and singular subject
+        self._singular_at = -1
+        self._subject_at = -1
 
     def restore(self, state: tuple) -> None:
         """Carry the antecedents of the article's previous paragraph over."""
@@ -93,11 +96,21 @@ class Salience:
             del self.persons[:-_KEEP_PERSONS]
             return
         self.singular = actors
+        self._singular_at = start
         if tok.dep_ in {"nsubj", "nsubjpass"}:
             self.singular_subject = actors
+            self._subject_at = start
 
-    def for_pronoun(self, low: str) -> tuple[Actor, ...]:
+    def for_pronoun(self, low: str, i: int | None = None) -> tuple[Actor, ...]:
+        """The antecedent of pronoun ``low`` (at token ``i``, when known)."""
         if low in SINGULAR_PRONOUNS:
+            here = self._sentence_of[i] if i is not None else None
+            if self.singular and here == self._singular_at != self._subject_at:
+                # "They grew wary of Russia since it annexed Crimea": a singular named
+                # earlier in the pronoun's own sentence beats a subject of an earlier one
+                # (within one sentence the subject still wins: "Russia said Turkey ...,
+                # it added").
+                return self.singular
             return self.singular_subject or self.singular
         if low in PERSON_PRONOUNS:
             return self._person(low)

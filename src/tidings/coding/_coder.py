@@ -38,6 +38,7 @@ from tidings.coding._conventions import (
     objectless,
     ordered_outcome,
     warns_about_another,
+    warns_of_own_side,
 )
 from tidings.coding._emit import EventEmitter
 from tidings.coding._fallback import RelaxedFallback
@@ -492,6 +493,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
             if warns_about_another(lemma, code[:2], frame.kind, sources, targets):
                 code, entry = ACCUSE, self._entry(ACCUSE)
+            own_side = warns_of_own_side(lemma, frame.kind, sources, targets)
             if (
                 sources
                 and not targets
@@ -505,7 +507,9 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                     targets = [aimed[1]]
                     frame = _Frame(frame.sources, frame.targets, "attributed")
             pairs: list[tuple[Actor, Actor | None, str]] = []
-            if rule.mutual:
+            if own_side:
+                pairs = [(s, None, frame.kind) for s in sources]  # a threat with no target
+            elif rule.mutual:
                 # PETRARCH's "%": the members of the compound subject act on each other
                 pairs = [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
             elif sources and targets:

@@ -19,6 +19,7 @@ __all__ = [
     "objectless",
     "ordered_outcome",
     "warns_about_another",
+    "warns_of_own_side",
 ]
 
 # Events that need no target: coordinated participants act on each other.
@@ -121,4 +122,16 @@ def warns_about_another(lemma: str, root: str, kind: str, sources, targets) -> b
         # spokesman's country unresolved is not a warning about another state
         and all(a.country for a in (*sources, *targets))
         and not {_key(s) for s in sources} & {_key(t) for t in targets}
+    )
+
+
+def warns_of_own_side(lemma: str, kind: str, sources, targets) -> bool:
+    """Whether a warning's complement is the speaker's own side's act ("Iran's spokesman
+    warned Iran could enrich uranium"): a threat with no target, not one aimed at itself."""
+    return (
+        lemma == "warn"
+        and kind == "complement"
+        and bool(sources and targets)
+        and all(a.country for a in (*sources, *targets))
+        and {_key(t) for t in targets} <= {_key(s) for s in sources}
     )
