@@ -153,12 +153,16 @@ class Store(_StoreCopies, _StoreReads):
         """
         con = self._connection()
         try:
-            con.execute("SET memory_limit = '1MB'")  # refused, unchanged, if it cannot evict all
-        except duckdb.Error:
-            pass
-        finally:
+            (locked,) = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+            if locked:
+                return
+            # Refused (the limit unchanged) when it cannot evict everything;
+            # what it could evict stays evicted either way.
             with contextlib.suppress(duckdb.Error):
-                con.execute("RESET memory_limit")
+                con.execute("SET memory_limit = '1MB'")
+            con.execute("RESET memory_limit")  # never left at 1MB: a commit would be fatal
+        except duckdb.Error as exc:
+            raise StoreError(f"store {self._label}: {_first_line(exc)}") from None
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
