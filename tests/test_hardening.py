@@ -297,3 +297,27 @@ def test_store_cut_at_a_block_boundary_is_refused_in_every_command(tmp_path, cap
             with Store(cut, read_only=True) as store:
                 assert sorted((a.doc_id, a.text) for a in store.articles()) == whole
     assert refused >= 1
+
+
+def test_coding_run_releases_duckdbs_cache_as_it_goes(tmp_path, pipeline, monkeypatch):
+    """DuckDB keeps what it wrote cached until told otherwise: a long run asks it
+    to let go every RELEASE_CACHE_EVERY articles, and stores everything."""
+    import tidings.api as api
+
+    released = []
+    real = Store.release_cache
+    monkeypatch.setattr(Store, "release_cache", lambda self: released.append(real(self)))
+    monkeypatch.setattr(api, "RELEASE_CACHE_EVERY", 2)
+    texts = [
+        "Russia criticised Ukraine on Monday.",
+        "Iran threatened Israel on Tuesday.",
+        "China praised Japan for its aid after the storm.",
+        "France and Germany met in Paris to discuss trade.",
+        "Turkey accused Syria of shelling border villages.",
+    ]
+    records = [{"id": f"g{n}", "title": "", "text": text} for n, text in enumerate(texts)]
+    corpus = write_jsonl(tmp_path / "c.jsonl", *map(json.dumps, records))
+    summary = code_inputs([str(corpus)], db=tmp_path / "t.duckdb", pipeline=pipeline)
+    assert summary.stored == 5 and len(released) == 2
+    with Store(tmp_path / "t.duckdb", read_only=True) as store:
+        assert len(store.articles()) == 5

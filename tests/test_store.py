@@ -655,3 +655,34 @@ def test_in_memory_store() -> None:
         assert store.schema_version == LATEST
         assert store.save(make_coded("a", (full_event("a"),)))
         assert store.events() == [full_event("a")]
+
+
+
+
+def test_release_cache_drops_duckdbs_cached_blocks_and_nothing_else(store: Store) -> None:
+    """A long run's writer: what DuckDB cached of the store it wrote is freed,
+    its memory limit is as before, and the store reads and writes as before."""
+
+    def cached() -> int:
+        (used,) = store.connection.execute(
+            "SELECT sum(memory_usage_bytes) FROM duckdb_memory()"
+        ).fetchone()
+        return int(used)
+
+    def limit() -> str:
+        return store.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    text = "Russia's foreign minister met his Ukrainian counterpart in Kyiv. " * 500
+    for n in range(300):
+        doc_id = f"cache{n}"
+        coded = make_coded(doc_id, tuple(make_event(doc_id, k) for k in range(20)))
+        article = replace(coded.article, paragraphs=(Paragraph(text),))
+        assert store.save(replace(coded, article=article))
+    store.connection.execute("CHECKPOINT")
+    before, setting = cached(), limit()
+    store.release_cache()
+    assert cached() < before / 2, (cached(), before)
+    assert limit() == setting
+    assert len(store.articles()) == 300 and store.has_article("cache7")
+    assert store.save(make_coded("after"))
+    assert len(store.events(doc_id="cache299")) == 20

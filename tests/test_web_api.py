@@ -604,9 +604,15 @@ def test_serve_command(seed_db: Path, monkeypatch) -> None:
     from tidings.cli.serve_cmd import serve
 
     calls = []
-    monkeypatch.setattr("tidings.web.serve", lambda db, **kw: calls.append((db, kw)))
+
+    def fake_serve(db, *, announce, **kw):
+        calls.append((db, kw))
+        announce()  # the banner, once the store is open
+
+    monkeypatch.setattr("tidings.web.serve", fake_serve)
     result = CliRunner().invoke(serve, ["--db", str(seed_db), "--port", "8123"])
     assert result.exit_code == 0, result.output
+    assert "serving" in result.output
     assert calls == [
         (str(seed_db), {"host": "127.0.0.1", "port": 8123, "cors_origins": (), "timeout": 5.0})
     ]

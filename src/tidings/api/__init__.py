@@ -53,6 +53,11 @@ def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Sto
     return Store(path, read_only=read_only)
 
 
+#: Articles between two :meth:`Store.release_cache` calls of a coding run: a
+#: few seconds of coding, against milliseconds to evict.
+RELEASE_CACHE_EVERY = 100
+
+
 def code_inputs(
     inputs: Sequence[str],
     *,
@@ -142,27 +147,15 @@ def code_inputs(
         else:
             pipe = pipeline or Pipeline.from_config(config, on_issue=on_problem_issue(on_problem))
             coded_stream = pipe.run(todo(), on_error=not_coded)
-        for coded in coded_stream:
+        for n, coded in enumerate(coded_stream, 1):
             summary.articles += 1
             summary.events += len(coded.events)
             if not config.codes_language(coded.article):
                 summary.not_coded_language += 1
             if store is not None:
-                try:
-                    entry = dedup.entry(coded.article.doc_id) if dedup is not None else None
-                    if store.save(coded, dedup_entry=entry):
-                        summary.stored += 1
-                    else:
-                        summary.already_stored += 1
-                except StoreError as exc:
-                    summary.not_stored += 1
-                    report(
-                        IngestProblem(
-                            source=escape_controls(coded.article.source or coded.article.doc_id),
-                            message=f"not stored: {_one_line(exc)}",
-                            level="error",
-                        )
-                    )
+                _store_coded(store, coded, dedup, summary, report)
+                if n % RELEASE_CACHE_EVERY == 0:
+                    store.release_cache()  # else DuckDB keeps what it wrote: memory grows
             if on_article:
                 on_article(coded)
         if store is not None and (summary.stored or summary.duplicates):
@@ -184,6 +177,32 @@ def code_inputs(
         if dataset is not None:  # issue 6.6: writes the last chunk, even after Ctrl-C
             dataset.close()
     return summary
+
+
+def _store_coded(
+    store: Store,
+    coded: CodedArticle,
+    dedup,
+    summary: RunSummary,
+    report: Callable[[IngestProblem], None],
+) -> None:
+    """Save one coded article (with its part of the near-duplicate index) and count it;
+    a failure is one line naming the article, and the run goes on."""
+    try:
+        entry = dedup.entry(coded.article.doc_id) if dedup is not None else None
+        if store.save(coded, dedup_entry=entry):
+            summary.stored += 1
+        else:
+            summary.already_stored += 1
+    except StoreError as exc:
+        summary.not_stored += 1
+        report(
+            IngestProblem(
+                source=escape_controls(coded.article.source or coded.article.doc_id),
+                message=f"not stored: {_one_line(exc)}",
+                level="error",
+            )
+        )
 
 
 def _one_line(exc: BaseException) -> str:

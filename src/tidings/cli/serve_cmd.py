@@ -50,5 +50,8 @@ def serve(db: str, host: str, port: int, cors_origins: tuple[str, ...], timeout:
             f"tidings serve needs FastAPI and uvicorn ({exc.name} is missing)"
         ) from None
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"tidings: serving {db} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
-    run(db, host=host, port=port, cors_origins=cors_origins, timeout=timeout)
+
+    def announce() -> None:  # once the store is open, so a bad one is its error alone
+        click.echo(f"tidings: serving {db} at http://{shown}:{port}/ (Ctrl-C to stop)", err=True)
+
+    run(db, host=host, port=port, cors_origins=cors_origins, timeout=timeout, announce=announce)

@@ -139,6 +139,31 @@ class Store(_StoreCopies, _StoreReads):
         """Whether the store was opened read-only."""
         return self._read_only
 
+    def release_cache(self) -> None:
+        """Drop the blocks DuckDB keeps cached, as far as it can; nothing else changes.
+
+        DuckDB keeps every block it has written or read in its buffer pool
+        until it needs the room (by default up to 80% of the machine's
+        memory), so a long ``tidings code`` run grew by the size of the store
+        it wrote.  Lowering the memory limit makes DuckDB evict what it can
+        (written blocks are on disk already; data not yet checkpointed goes
+        to its temporary file); the limit is then reset at once.  A fixed low
+        limit would not do: a commit that finds no room is fatal to the
+        connection.  No-op when the configuration is locked (``tidings serve``).
+        """
+        con = self._connection()
+        try:
+            (locked,) = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+            if locked:
+                return
+            # Refused (the limit unchanged) when it cannot evict everything;
+            # what it could evict stays evicted either way.
+            with contextlib.suppress(duckdb.Error):
+                con.execute("SET memory_limit = '1MB'")
+            con.execute("RESET memory_limit")  # never left at 1MB: a commit would be fatal
+        except duckdb.Error as exc:
+            raise StoreError(f"store {self._label}: {_first_line(exc)}") from None
+
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
             raise StoreError(f"store {self._label} is closed")

@@ -16,7 +16,7 @@ build step, no CDN, no map tiles, so it works with no network at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,8 +69,14 @@ def serve(
     cors_origins: Sequence[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     log_level: str = "info",
+    announce: Callable[[], None] | None = None,
 ) -> None:
-    """Run the app with uvicorn until interrupted (Ctrl-C)."""
+    """Run the app with uvicorn until interrupted (Ctrl-C).
+
+    ``announce`` is called once the store is open and before the port is
+    bound, so a store that cannot be served fails with its one-line error
+    before anything says it is being served.
+    """
     import uvicorn
 
     from tidings.web._server import uvicorn_settings
@@ -80,6 +86,8 @@ def serve(
         db, allowed_hosts=allowed_hosts_for(host), cors_origins=cors_origins, timeout=timeout
     )
     try:
+        if announce is not None:
+            announce()
         uvicorn.run(
             app,
             host=host,
