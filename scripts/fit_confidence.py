@@ -245,11 +245,13 @@ def recalibrate(args: argparse.Namespace) -> int:
     if args.language != "ru":
         print(f"fit_confidence: no dev set for language {args.language!r}", file=sys.stderr)
         return 1
-    gold = args.gold if args.gold != DEFAULT_GOLD else DEFAULT_GOLD.with_name(
-        "realnews-ru-dev.jsonl"
+    gold = (
+        args.gold if args.gold != DEFAULT_GOLD else DEFAULT_GOLD.with_name("realnews-ru-dev.jsonl")
     )
-    out = args.out if args.out != DEFAULT_OUT else DEFAULT_OUT.with_name(
-        f"confidence-{args.language}.json"
+    out = (
+        args.out
+        if args.out != DEFAULT_OUT
+        else DEFAULT_OUT.with_name(f"confidence-{args.language}.json")
     )
     if not gold.is_file():
         print(f"fit_confidence: gold data not found: {gold}", file=sys.stderr)
@@ -269,8 +271,10 @@ def recalibrate(args: argparse.Namespace) -> int:
                 y.append((coded.article.doc_id, event.event_id) in matched)
     z_arr, y_arr = np.array(z), np.array(y, dtype=float)
     shift = fit_shift(z_arr, y_arr)
-    print(f"{len(y)} events of {len(result.coded)} tune articles, {int(y_arr.sum())} correct; "
-          f"intercept shift {shift:+.4f}")
+    print(
+        f"{len(y)} events of {len(result.coded)} tune articles, {int(y_arr.sum())} correct; "
+        f"intercept shift {shift:+.4f}"
+    )
     document = {
         "name": f"tidings.confidence.v1-{args.language}",
         "description": "The English confidence model recalibrated for "

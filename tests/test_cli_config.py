@@ -78,9 +78,7 @@ def test_speedups_are_logged_once_at_debug_and_fallbacks_warn(caplog):
     summaries = [r for r in caplog.records if r.message.startswith("speed-ups:")]
     assert len(summaries) == 1 and summaries[0].levelno == logging.DEBUG
     assert "lemmatizer: spaCy's own (fallback)" in summaries[0].message
-    assert any(
-        r.levelno == logging.WARNING and "lemmatizer" in r.message for r in caplog.records
-    )
+    assert any(r.levelno == logging.WARNING and "lemmatizer" in r.message for r in caplog.records)
 
 
 def test_piped_tables_are_not_wrapped_at_80_columns():

@@ -61,14 +61,17 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     scratch = str(tmp_path_factory.mktemp("dask-scratch"))  # not a folder left in /tmp
-    with dask.config.set({"temporary-directory": scratch}), distributed.LocalCluster(
-        local_directory=scratch,
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",  # a free port: never clash with a running cluster
-        silence_logs=40,  # logging.ERROR: no "worker started" chatter in test output
-    ) as local:
+    with (
+        dask.config.set({"temporary-directory": scratch}),
+        distributed.LocalCluster(
+            local_directory=scratch,
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # a free port: never clash with a running cluster
+            silence_logs=40,  # logging.ERROR: no "worker started" chatter in test output
+        ) as local,
+    ):
         yield local
 
 

@@ -273,8 +273,7 @@ def test_parsing_texts_together_gives_each_its_own_parse(ru):
 
     def signature(doc):
         return [
-            (t.text, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start)
-            for t in doc
+            (t.text, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.is_sent_start) for t in doc
         ] + [(e.start, e.end, e.label_) for e in doc.ents]
 
     together = list(stage.parser.pipe(texts))

@@ -657,8 +657,6 @@ def test_in_memory_store() -> None:
         assert store.events() == [full_event("a")]
 
 
-
-
 def test_release_cache_drops_duckdbs_cached_blocks_and_nothing_else(store: Store) -> None:
     """A long run's writer: what DuckDB cached of the store it wrote is freed,
     its memory limit is as before, and the store reads and writes as before."""

@@ -45,6 +45,8 @@ _PRECISE: dict[str, tuple[str, ...]] = {
     "week": ("day", "publication"),
     "month": ("day", "publication", "month"),
 }
+
+
 def country_level(side: str) -> str:
     """SQL naming an event's ``side`` actor at the country level: its country, else an
     international organisation's code (IGOUNO, NGOMSF, IMGMUSISI: the prefixes of

@@ -85,7 +85,6 @@ _prefilter_option = click.option(
 )
 
 
-
 def _split_languages(ctx, param, value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None

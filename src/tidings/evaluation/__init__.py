@@ -105,8 +105,7 @@ SETS: Mapping[str, GoldSet] = MappingProxyType(
                 "realnews-ru",
                 "realnews/realnews-ru-dev.jsonl",
                 evaluate_realnews_ru,
-                "Whole Russian news articles (BSNLP documents) annotated and scored as "
-                "realnews is",
+                "Whole Russian news articles (BSNLP documents) annotated and scored as realnews is",
             ),
         )
     }

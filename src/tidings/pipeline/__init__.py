@@ -328,8 +328,12 @@ class Pipeline:
         events: list[Event] = []
         # PETRARCH discards: a sentence with a discard phrase yields no events,
         # and a story-scope ("+") phrase anywhere stops the whole article.
-        story_discarded = stage is None and self.config.petrarch_discards and any(
-            "story" in self.resolver.discarded(list(para.doc)) for para in parsed.paragraphs
+        story_discarded = (
+            stage is None
+            and self.config.petrarch_discards
+            and any(
+                "story" in self.resolver.discarded(list(para.doc)) for para in parsed.paragraphs
+            )
         )
         for para, actors_at in zip(parsed.paragraphs, actors_by_para, strict=True):
             quoted = (

@@ -32,6 +32,7 @@ EXPORT_FORMATS = ("jsonl", "csv")
 class ExportAborted(Exception):
     """An export failed after its response had started; the message is one log line."""
 
+
 #: CSV columns: (header, path into the event dict, free text?).
 CSV_COLUMNS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     ("event_id", ("event_id",), False),
@@ -125,9 +126,7 @@ def export_stream(
         raise ExportAborted(f"export aborted after {sent} events: {reason}") from exc
 
 
-def _encoded(
-    stream: Iterator[list], events: EventQueries, fmt: str
-) -> Iterator[tuple[bytes, int]]:
+def _encoded(stream: Iterator[list], events: EventQueries, fmt: str) -> Iterator[tuple[bytes, int]]:
     """(encoded chunk, rows in it), one per fetched batch."""
     for batch in stream:
         if fmt == "jsonl":
