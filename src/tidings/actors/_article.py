@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 
-from tidings.actors._context import role_only
+from tidings.actors._context import other_sector_countries, role_only
 from tidings.actors._matcher import PhraseTrie, lookup_exact
 from tidings.model import Actor
 
@@ -130,22 +130,12 @@ def observe(
 
 
 def _other_countries(tokens, resolved, i: int, is_country) -> frozenset[str]:
-    """Countries that actors of another sector name in the sentence of token ``i``:
-    "Unlike the United States, where Congress conducted its own investigation" is
-    not about the article's main country's congress.  Actors of the same sector are
-    left out ("President X met German Chancellor Merkel": X is not German)."""
+    """Countries that actors of another sector name in their own words in the sentence
+    of token ``i``: "Unlike the United States, where Congress conducted its own
+    investigation" is not about the article's main country's congress."""
     sent = tokens[i].sent
-    agents = {a.agent for a in resolved[i]}
-    return frozenset(
-        a.country
-        for j, actors in resolved.items()
-        if j != i and sent.start <= j < sent.end
-        for a in actors
-        if a.country
-        and not a.country_from_context
-        and is_country(a.country)
-        and a.agent not in agents
-    )
+    heads = [j for j in resolved if sent.start <= j < sent.end]
+    return other_sector_countries(resolved, heads, i, is_country, own_words_only=True)
 
 
 def find_role_words(

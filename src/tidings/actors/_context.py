@@ -14,7 +14,7 @@ leader Y" does not make X South African.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,30 @@ def role_only(actor: Actor, agent_ids: Collection[str]) -> bool:
     )
 
 
+def other_sector_countries(
+    resolved: Mapping[int, tuple[Actor, ...]],
+    heads: Iterable[int],
+    i: int,
+    is_country: Callable[[str], bool],
+    *,
+    own_words_only: bool = False,
+) -> frozenset[str]:
+    """Countries the actors at ``heads`` other than ``i`` name, leaving out actors of
+    ``i``'s own sector ("President X met German Chancellor Merkel": X is not German);
+    with ``own_words_only``, only countries an actor's own words give it."""
+    agents = {a.agent for a in resolved[i]}
+    return frozenset(
+        a.country
+        for j in heads
+        if j != i
+        for a in resolved[j]
+        if a.country
+        and is_country(a.country)
+        and a.agent not in agents
+        and not (own_words_only and a.country_from_context)
+    )
+
+
 def with_sentence_country(
     resolved: dict[int, tuple[Actor, ...]],
     sentence_of: Sequence[int],
@@ -60,14 +84,7 @@ def with_sentence_country(
             actors = resolved[i]
             if not any(role_only(a, agent_ids) for a in actors):
                 continue
-            agents = {a.agent for a in actors}
-            countries = {
-                a.country
-                for j in heads
-                if j != i
-                for a in resolved[j]
-                if a.country and is_country(a.country) and a.agent not in agents
-            }
+            countries = other_sector_countries(resolved, heads, i, is_country)
             if len(countries) != 1:
                 continue
             (country,) = countries

@@ -75,9 +75,20 @@ class QuoteSpan:
         return self.start <= i < self.end
 
 
+_CACHE_KEY = "tidings.quote_spans"
+
+
 def quote_spans(doc) -> list[QuoteSpan]:
     """The quotations of a paragraph, scare quotes left out.  A quotation left open
-    at the paragraph's end runs to it (the next paragraph reopens it)."""
+    at the paragraph's end runs to it (the next paragraph reopens it).  Found once per
+    paragraph: the actors stage reads the speakers, the pipeline the reported spans."""
+    cached = doc.user_data.get(_CACHE_KEY)
+    if cached is None:
+        cached = doc.user_data[_CACHE_KEY] = _find_spans(doc)
+    return cached
+
+
+def _find_spans(doc) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     for tok in doc:

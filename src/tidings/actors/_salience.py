@@ -101,10 +101,10 @@ class Salience:
             self.singular_subject = actors
             self._subject_at = start
 
-    def for_pronoun(self, low: str, i: int | None = None) -> tuple[Actor, ...]:
-        """The antecedent of pronoun ``low`` (at token ``i``, when known)."""
+    def for_pronoun(self, low: str, i: int) -> tuple[Actor, ...]:
+        """The antecedent of pronoun ``low`` at token ``i``."""
         if low in SINGULAR_PRONOUNS:
-            here = self._sentence_of[i] if i is not None else None
+            here = self._sentence_of[i]
             if self.singular and here == self._singular_at != self._subject_at:
                 # "They grew wary of Russia since it annexed Crimea": a singular named
                 # earlier in the pronoun's own sentence beats a subject of an earlier one

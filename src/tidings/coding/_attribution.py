@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 
 from tidings.coding._frames import identified
+from tidings.coding._modality import FIRST_PERSON_SUBJECTS
 
 __all__ = ["statement_target"]
 
@@ -75,13 +76,10 @@ def statement_target(verb, speakers, actors_at):
     return None
 
 
-_FIRST_PERSON = frozenset({"i", "we"})
-
-
 def _opinion_content(comp):
     """The clause a speaker's "I think that ..." introduces: "I thought that the prime
     minister's statement was nasty" judges the statement, not the speaker."""
-    while any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in comp.children):
+    while any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in comp.children):
         inner = next((c for c in comp.children if c.dep_ == "ccomp"), None)
         if inner is None:
             break

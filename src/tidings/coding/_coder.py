@@ -37,8 +37,7 @@ from tidings.coding._conventions import (
     clausal_complement,
     objectless,
     ordered_outcome,
-    warns_about_another,
-    warns_of_own_side,
+    warning_about,
 )
 from tidings.coding._emit import EventEmitter
 from tidings.coding._fallback import RelaxedFallback
@@ -491,9 +490,10 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 # "is considering sending troops": a policy option (CAMEO 014),
                 # not a consultation.
                 code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
-            if warns_about_another(lemma, code[:2], frame.kind, sources, targets):
+            warning = warning_about(lemma, frame.kind, sources, targets)
+            if warning == "another" and code[:2] == "13":
                 code, entry = ACCUSE, self._entry(ACCUSE)
-            own_side = warns_of_own_side(lemma, frame.kind, sources, targets)
+            own_side = warning == "own"
             if (
                 sources
                 and not targets

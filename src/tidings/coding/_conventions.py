@@ -7,7 +7,7 @@ option, and how a speaker's stance toward a statement's content is marked.
 
 from __future__ import annotations
 
-from tidings.model import Actor, Event
+from tidings.model import Event
 
 __all__ = [
     "ACCUSE",
@@ -18,8 +18,7 @@ __all__ = [
     "clausal_complement",
     "objectless",
     "ordered_outcome",
-    "warns_about_another",
-    "warns_of_own_side",
+    "warning_about",
 ]
 
 # Events that need no target: coordinated participants act on each other.
@@ -104,34 +103,18 @@ def ordered_outcome(verb):
     return None
 
 
-def _key(actor: Actor) -> str:
-    return actor.country or actor.code[:3]
-
-
-def warns_about_another(lemma: str, root: str, kind: str, sources, targets) -> bool:
-    """Whether a warning is about what another actor does ("the US vice-president
-    warned that Moscow continued to redraw borders"): an accusation (112), as the
-    guidelines code it.  A warning of the speaker's own side's act ("Iran's spokesman
-    warned Iran could enrich uranium") stays a threat (13)."""
-    return (
-        lemma == "warn"
-        and root == "13"
-        and kind == "complement"
-        and bool(sources and targets)
-        # both sides' countries known: "the spokesman warned Iran could ..." with the
-        # spokesman's country unresolved is not a warning about another state
-        and all(a.country for a in (*sources, *targets))
-        and not {_key(s) for s in sources} & {_key(t) for t in targets}
-    )
-
-
-def warns_of_own_side(lemma: str, kind: str, sources, targets) -> bool:
-    """Whether a warning's complement is the speaker's own side's act ("Iran's spokesman
-    warned Iran could enrich uranium"): a threat with no target, not one aimed at itself."""
-    return (
-        lemma == "warn"
-        and kind == "complement"
-        and bool(sources and targets)
-        and all(a.country for a in (*sources, *targets))
-        and {_key(t) for t in targets} <= {_key(s) for s in sources}
-    )
+def warning_about(lemma: str, kind: str, sources, targets) -> str | None:
+    """Whose act a warning's complement reports, when both sides' countries are known:
+    "another" ("the US vice-president warned that Moscow continued to redraw borders":
+    an accusation, 112, as the guidelines code it) or "own" ("Iran's spokesman warned
+    Iran could enrich uranium": a threat with no target, not one aimed at itself);
+    None otherwise.  A speaker of unresolved country reads as neither."""
+    if lemma != "warn" or kind != "complement" or not (sources and targets):
+        return None
+    if not all(a.country for a in (*sources, *targets)):
+        return None
+    speaker = {s.country for s in sources}
+    content = {t.country for t in targets}
+    if not speaker & content:
+        return "another"
+    return "own" if content <= speaker else None

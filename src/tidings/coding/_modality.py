@@ -270,14 +270,15 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
     return "asserted", ()
 
 
-_FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
+#: Subjects that make an act the speaker's own ("We condemn the violence").
+FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
 
 
 def as_quoted(event: Event, trigger) -> Event:
     """An event a quote reports is ``reported``; the speaker's own act in the first
     person ("We condemn the violence") is the statement itself and keeps its modality."""
     if event.modality != "asserted" or any(
-        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in _FIRST_PERSON_SUBJECTS
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in FIRST_PERSON_SUBJECTS
         for c in trigger.children
     ):
         return event
