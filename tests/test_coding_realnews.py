@@ -45,6 +45,15 @@ def test_an_if_clause_makes_the_main_action_hypothetical(code_text):
     assert attack and all(e.modality == "hypothetical" for e in attack)
 
 
+def test_a_condition_on_a_statement_is_part_of_what_was_said(code_text):
+    events = code_text(
+        "Mike Pence reaffirmed Washington's commitment to the security of Estonia "
+        "if it faces aggression."
+    )
+    reaffirm = [e for e in events if e.evidence.trigger == "reaffirmed"]
+    assert reaffirm and all(e.modality == "asserted" for e in reaffirm)
+
+
 def test_passive_with_open_agent_has_no_unknown_perpetrator_event(code_text):
     events = code_text("Three Iraqi soldiers were killed on Monday.")
     assert not [e for e in events if e.source.code == "---" and e.evidence.trigger == "killed"]
@@ -432,3 +441,30 @@ def test_two_persons_of_one_code_give_two_events(code_text):
 def test_a_warning_by_a_speaker_of_unknown_country_is_no_accusation(code_text):
     events = code_text("The spokesman warned Iran could enrich uranium up to 20 percent.")
     assert not any(e.root_code == "11" for e in events)
+
+
+def test_help_does_not_aid_what_the_help_brings_about(code_text):
+    events = code_text(
+        "Senator Joe Biden opposed the plan and helped bring about the end of the Soviet Union."
+    )
+    assert not [e for e in events if e.code.startswith("07")]
+
+
+def test_agreeing_that_something_is_so_is_no_pact(code_text):
+    events = code_text(
+        "Vladimir Putin agreed with the Turkish foreign minister that the situation in Syria "
+        "was serious."
+    )
+    assert not [e for e in events if e.evidence.trigger == "agreed"]
+
+
+def test_two_states_agreeing_that_something_should_be_done_make_a_pact(code_text):
+    events = code_text("Russia and Turkey agree that the dispute should be settled by arbitration.")
+    pact = {frozenset({e.source.country, e.target.country}) for e in events if e.code == "030"}
+    assert pact == {frozenset({"RUS", "TUR"})}
+
+
+def test_agreeing_that_another_actor_should_act_is_an_appeal_to_it(code_text):
+    events = code_text("Obama and Erdogan agreed that Syria should hold elections.")
+    agreed = [e for e in events if e.evidence.trigger == "agreed"]
+    assert agreed and all(e.code == "020" and e.target.country == "SYR" for e in agreed)

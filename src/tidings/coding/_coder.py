@@ -66,13 +66,17 @@ from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode
 from tidings.model import Actor, Event
 
-# CAMEO 100 "Make demand, not specified below": what a statement that another
-# actor "must" act amounts to (CAMEO manual, 10: demands are stronger than appeals).
-DEMAND_CODE = "100"
+# Verbs of shared views: "agreed that X should ..." states what X should do, it is no
+# agreement to act.
+_VIEW_HEADS = frozenset({"agree"})
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
+# Roots whose target is never taken from a clausal complement: a statement's is what it
+# is about, and aid goes to the one helped, not to what the help brings about ("helped
+# bring about the end of the Soviet Union").
+_OWN_TARGET_ROOTS = frozenset({"01", "07"})
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 
 
@@ -81,6 +85,28 @@ class _Frame:
     sources: list  # tokens
     targets: list  # tokens
     kind: str  # active, passive, nominal, symmetric
+
+
+def _states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
+    """ "The President and his secretary agreed that the talks were useful": a view held in
+    common, not an agreement to act.  Two states that agree on something ("the Philippines
+    and France agree that disputes should be settled by arbitration") make a pact, as
+    PETRARCH codes it; a clause saying what an actor should do is read as an appeal."""
+    if trigger_lemma(tok) not in _VIEW_HEADS or tok.pos_ != "VERB":
+        return False
+    if not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        return False
+    obliged, _ = obligation_subjects(tok)
+    if obliged and _has_actor(actors_at)(obliged):
+        return False
+    parties = {
+        actor.country or actor.code
+        for subj in tok.children
+        if subj.dep_ == "nsubj"
+        for t in with_conjuncts(subj)
+        for actor in actors_at.get(partitive_head(t, actors_at).i, ())
+    }
+    return len(parties) < 2
 
 
 def _has_actor(actors_at: Mapping[int, tuple[Actor, ...]]):
@@ -298,7 +324,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 return _Frame(sources, targets, "active")
         if (
             has_actor is not None
-            and rule.code[:2] != "01"
+            and rule.code[:2] not in _OWN_TARGET_ROOTS
             and verb.lemma_.lower() not in REPORTING_HEADS
         ):
             for targets in complement_targets(verb, rule.code[:2]):
@@ -369,8 +395,11 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
 
     # -- relaxed fallback ------------------------------------------------------
 
-    def candidates(self, sent) -> list[tuple]:
-        """Every trigger of the sentence with a coding rule: (tok, rule, entry)."""
+    def candidates(self, sent, actors_at=None) -> list[tuple]:
+        """Every trigger of the sentence with a coding rule: (tok, rule, entry).
+
+        With ``actors_at``, "agreed that ..." is left out when it only states a view
+        (:func:`_states_a_view`)."""
         out = []
         for tok in sent:
             pos = self.trigger_pos(tok)
@@ -378,6 +407,8 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 continue
             if trigger_lemma(tok) in DEONTIC_HEADS and any(c.dep_ == "xcomp" for c in tok.children):
                 continue  # "needs to ask": the obligation is no demand; its complement is coded
+            if actors_at is not None and _states_a_view(tok, actors_at):
+                continue
             rule = self._rule_for(tok, pos)
             if rule is None or rule.code in {"---", ""}:
                 continue
@@ -447,9 +478,8 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             # question asserts no action (the guidelines code none).
             return events
         seen: set[tuple[str, str, str, str, int]] = set()
-        cands = self.candidates(sent)
-
         has_actor = _has_actor(actors_at)
+        cands = self.candidates(sent, actors_at)
 
         for tok, rule, entry in cands:
             lemma = trigger_lemma(tok)
@@ -460,12 +490,15 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code
-            if not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS):
-                obliged = obligation_subjects(tok)
-                if obliged and has_actor(obliged) and self._entry(DEMAND_CODE) is not None:
-                    # "Russia said Sudan must return the helicopter": a demand.
+            if not nominal and (
+                rule.code[:2] == "01" or lemma in REPORTING_HEADS or lemma in _VIEW_HEADS
+            ):
+                obliged, owed = obligation_subjects(tok)
+                if obliged and has_actor(obliged) and self._entry(owed) is not None:
+                    # "Russia said Sudan must return the helicopter": a demand; "agreed
+                    # that all parties should show restraint": an appeal.
                     frame = _Frame(frame.sources, obliged, "obligation")
-                    code, entry = DEMAND_CODE, self._entry(DEMAND_CODE)
+                    code, entry = owed, self._entry(owed)
             outcome = ordered_outcome(tok) if not nominal else None
             ordered = self._rule_for(outcome, "VERB") if outcome is not None else None
             if ordered is not None and ordered.code[:2].isdigit() and self._entry(ordered.code):

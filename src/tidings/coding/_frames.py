@@ -248,22 +248,36 @@ def governed(tok, triggers: set[int], *, past_subjects: bool = True) -> bool:
     return False
 
 
-_OBLIGATION_AUX = frozenset({"must"})
+# What a "that" clause's modal makes of a statement about another actor's conduct: "must"
+# a demand (CAMEO 100), "should"/"ought to" an appeal (020).
+_OBLIGATION_CODES = {"must": "100", "should": "020", "ought": "020"}
 
 
-def obligation_subjects(verb) -> list:
-    """Subjects of a following ``that`` clause stating what they must do.
+def obligation_subjects(verb) -> tuple[list, str | None]:
+    """Subjects of a following ``that`` clause stating what they must or should do, and
+    the code the statement then has.
 
-    "Russia said that Sudan must return the helicopter" -> [Sudan]: reported as
-    an obligation of another actor, the statement is a demand.
+    "Russia said that Sudan must return the helicopter" -> ([Sudan], "100"): reported as an
+    obligation of another actor, the statement is a demand; "agreed that all parties
+    should show restraint" -> an appeal to them.
     """
-    out = []
+    out: list = []
+    code = None
     for comp in verb.children:
         if comp.dep_ != "ccomp" or comp.i < verb.i:
             continue
-        if any(c.dep_ == "aux" and c.lower_ in _OBLIGATION_AUX for c in comp.children):
-            out.extend(c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"})
-    return out
+        for c in comp.children:
+            modal = _OBLIGATION_CODES.get(c.lower_) if c.dep_ == "aux" else None
+            if modal is not None:
+                code = modal if code is None else min(code, modal, key=_strength)
+                out.extend(s for s in comp.children if s.dep_ in {"nsubj", "nsubjpass"})
+                break
+    return out, code
+
+
+def _strength(code: str) -> int:
+    """Demands outrank appeals when one statement holds both."""
+    return 0 if code == "100" else 1
 
 
 def partitive_head(tok, actors_at):

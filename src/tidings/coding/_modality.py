@@ -63,6 +63,25 @@ _APPEAL_HEADS = frozenset(
         "invite",
     }
 )
+# Statements, appeals and commitments: a condition attached to them is part of what was
+# said ("called for sanctions if Iran breaks the limit", "reaffirmed the commitment to the
+# Baltic states if they face aggression"); the statement itself was made.
+_STATEMENT_ACTS = frozenset(
+    {
+        "reaffirm",
+        "reiterate",
+        "pledge",
+        "promise",
+        "vow",
+        "threaten",
+        "warn",
+        "caution",
+        "offer",
+        "propose",
+        "suggest",
+        "insist",
+    }
+)
 # Verbs of obligation: what they govern is only owed ("needs to ask", "ought to").
 DEONTIC_HEADS = frozenset({"need", "ought"})
 # Predicates that leave their clausal subject or complement open.
@@ -174,6 +193,14 @@ def _conditional(clause) -> str | None:
     return None
 
 
+def _states_condition(verb) -> bool:
+    """Whether ``verb`` is a statement made (past or present tense) whose condition is part
+    of what it says rather than a condition on the statement."""
+    lemma = verb.lemma_.lower()
+    spoken = lemma in _STATEMENT_ACTS or lemma in REPORTING_HEADS or lemma in _APPEAL_HEADS
+    return spoken and verb.tag_ in {"VBD", "VBN", "VBZ", "VBP"}
+
+
 def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]]:
     """Return (modality, cue words) for a trigger token."""
     found: dict[str, list[str]] = {}
@@ -226,7 +253,12 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 if child.dep_ == "prep" and low == "according":
                     cue("reported", "according to")
                 continue
-            if child.dep_ == "advcl" and _conditional(child) and depth == 0:
+            if (
+                child.dep_ == "advcl"
+                and _conditional(child)
+                and depth == 0
+                and not _states_condition(tok)
+            ):
                 # "Y will retaliate if X attacks": the condition governs Y's action.
                 cue("hypothetical", _conditional(child))
             if child.dep_ == "neg" or (child.dep_ == "advmod" and low in {"never"}):
