@@ -95,6 +95,44 @@ def test_default_beats_every_baseline_clearly_on_structured_counts():
             assert gain >= 0.05, (baseline, score, gain)
 
 
+def _spread_or_burst_panel(seed: int = 0, n_dyads: int = 60, n: int = 50) -> tuple:
+    """Weeks of equally many events (Poisson 5) that are either spread over several days
+    (a story going on: the next week has events 90% of the time) or a burst on one day (a
+    story that is over: 20%), and quiet weeks.  The counts cannot tell the two apart; the
+    days with events can.  Returns the panel and its activity, without and with days."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros((n_dyads, n))
+    days = np.zeros((n_dyads, n))
+    kind = rng.integers(0, 2, n_dyads)  # 0 spread, 1 burst, 2 quiet
+    for t in range(n):
+        active = kind < 2
+        y[:, t] = np.where(active, np.maximum(rng.poisson(5, n_dyads), 1), 0)
+        days[:, t] = np.where(kind == 0, np.minimum(y[:, t], 5), np.where(kind == 1, 1, 0))
+        go_on = rng.random(n_dyads) < np.where(kind == 0, 0.9, np.where(kind == 1, 0.2, 0.3))
+        kind = np.where(go_on, rng.integers(0, 2, n_dyads), 2)
+    counts = np.zeros((n_dyads, n, 5))
+    counts[:, :, 0] = counts[:, :, 1] = y
+    activity = np.zeros((n_dyads, n, 5, 3))
+    activity[:, :, 0, 0] = activity[:, :, 1, 0] = days
+    month = np.stack([days[:, max(0, t - 3) : t + 1].sum(axis=1) for t in range(n)], axis=1)
+    activity[:, :, 0, 1] = activity[:, :, 1, 1] = month
+    dyads = [(f"A{i}", f"B{i}") for i in range(n_dyads)]
+    periods = [dt.date(2020, 1, 6) + dt.timedelta(weeks=k) for k in range(n)]
+    return (make_panel(dyads, periods, counts, y, None, a) for a in (None, activity))
+
+
+def test_default_model_learns_from_the_days_with_events():
+    """A week whose events fell on one day says less about the next than one whose events
+    were spread over the week: with the days known, the default's forecasts are clearly
+    better than from the counts alone."""
+    scores = {}
+    for name, panel in zip(("counts", "days"), _spread_or_burst_panel(), strict=True):
+        result = backtest(panel, origins=10, horizons=(1,), min_events=1)
+        scores[name] = next(r for r in result["results"] if r["model"] == "pooled-glm")
+    assert scores["days"]["log_score"] < 0.95 * scores["counts"]["log_score"]
+    assert scores["days"]["mae"] < scores["counts"]["mae"]
+
+
 def test_pooled_model_beats_naive_and_mean_on_an_ar_process():
     result = backtest(_panel(_ar_panel(n_dyads=40, n=56)), origins=8, horizons=(1,), min_events=1)
     rows = {r["model"]: r for r in result["results"]}
@@ -178,6 +216,7 @@ def _truncate(panel: Panel, n: int) -> Panel:
         panel.reverse[:, :n],
         panel.overall[:n],
         panel.recent[:, :n],
+        panel.activity[:, :n],
     )
 
 
@@ -232,7 +271,7 @@ def test_panel_recent_weighs_the_last_days_of_each_period(tmp_path):
     import csv
 
     import tidings
-    from tidings.analytics._forecast import RECENT_ALPHA, load_panel
+    from tidings.analytics._forecast import RECENT_ALPHA, SLOW_DAILY_ALPHA, load_panel
     from tidings.exchange import import_events
 
     days = ["2014-01-06", "2014-01-12", "2014-01-12", "2014-01-22", "2014-01-26"]
@@ -255,6 +294,17 @@ def test_panel_recent_weighs_the_last_days_of_each_period(tmp_path):
     )
     assert panel.recent[d, :, 1] == pytest.approx(panel.recent[d, :, 0])  # 040: quad 1
     assert not panel.recent[d, :, 2:].any()
+    # days with events among the last 7 and the last 28 at each week's end (two on the 12th
+    # are one day), and the daily rate over months the same way as the recent one
+    assert panel.activity[d, :, 0, 0].tolist() == [2, 0, 2]
+    assert panel.activity[d, :, 0, 1].tolist() == [2, 2, 4]
+    s, stay = SLOW_DAILY_ALPHA, 1 - SLOW_DAILY_ALPHA
+    slow = s * stay**6 + 2 * s
+    assert panel.activity[d, :, 0, 2] == pytest.approx(
+        [7 * slow, 7 * slow * stay**7, 7 * (slow * stay**14 + s * stay**4 + s)]
+    )
+    assert panel.activity[d, :, 1] == pytest.approx(panel.activity[d, :, 0])
+    assert not panel.activity[d, :, 2:].any()
 
 
 @pytest.mark.skipif(not ICEWS14.exists(), reason="needs ../shared ICEWS 2014")

@@ -233,4 +233,5 @@ def _subset(panel: Panel, keep: np.ndarray) -> Panel:
         panel.reverse[keep],
         panel.overall,
         None if panel.recent is None else panel.recent[keep],
+        None if panel.activity is None else panel.activity[keep],
     )

@@ -33,6 +33,10 @@ from tidings.errors import InputError
 CROSTON_ALPHA = 0.1
 #: Daily smoothing constant of :attr:`Panel.recent` (a recent day weighs 0.3, a week ago 0.04).
 RECENT_ALPHA = 0.3
+#: Daily smoothing constant of the slow rate in :attr:`Panel.activity` (a half-life of 91 days).
+SLOW_DAILY_ALPHA = 1 - 0.5 ** (1 / 91)
+#: Windows (days up to a period's end) of the active-day counts in :attr:`Panel.activity`.
+ACTIVE_WINDOWS = (7, 28)
 #: Predicted means are floored here for the Poisson log score (a zero forecast would be -inf).
 MEAN_FLOOR = 0.01
 BASELINES = ("zero", "naive", "mean", "ma4", "ets", "croston")
@@ -54,10 +58,17 @@ class Panel:
     #: weighted over days (:data:`RECENT_ALPHA`), times the period's days: how busy the last
     #: days were, on the scale of a period's count (the count itself when days are unknown).
     recent: np.ndarray | None = None
+    #: [dyad, period, k, 3]: what the day-level record says at the end of each period: the
+    #: days with events among the last 7 and among the last 28 (:data:`ACTIVE_WINDOWS`; a
+    #: burst on one day is not a busy week), and the dyad's daily rate weighted over
+    #: months (:data:`SLOW_DAILY_ALPHA`) times the period's days.  Zeros when days are unknown.
+    activity: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.recent is None:
             self.recent = self.counts
+        if self.activity is None:
+            self.activity = np.zeros((*self.counts.shape, len(ACTIVE_WINDOWS) + 1))
 
 
 def load_panel(
@@ -108,29 +119,60 @@ def load_panel(
     counts = np.zeros((len(dyads), len(periods), 5))
     gold = np.zeros((len(dyads), len(periods)))
     ends = [_next(p, by) - _dt.timedelta(days=1) for p in periods]
-    fresh = np.zeros_like(counts)  # each day's events, decayed to the end of its period
+    # each day's events, decayed to the end of its period: fast (recent) and slow
+    fresh = np.zeros((*counts.shape, 2))
+    active: set[tuple[int, int, int]] = set()  # (dyad, day ordinal, k) with events
     for period, s, t, quad, n, g, day in rows:
         i = index.get(period)
         if i is None:
             continue
         d = dyad_index[(s, t)]
-        weight = RECENT_ALPHA * (1 - RECENT_ALPHA) ** (ends[i] - day).days
+        age = (ends[i] - day).days
+        weight = [a * (1 - a) ** age for a in (RECENT_ALPHA, SLOW_DAILY_ALPHA)]
         for k in (0, quad) if quad in (1, 2, 3, 4) else (0,):
             counts[d, i, k] += n
-            fresh[d, i, k] += n * weight
+            fresh[d, i, k] += n * np.array(weight)
+            active.add((d, day.toordinal(), k))
         gold[d, i] += g
-    return make_panel(dyads, periods, counts, gold, _recent(fresh, periods, by))
+    activity = np.concatenate(
+        [
+            _active_days(active, counts.shape, ends),
+            _decayed(fresh[..., 1], periods, by, SLOW_DAILY_ALPHA)[..., None],
+        ],
+        axis=3,
+    )
+    recent = _decayed(fresh[..., 0], periods, by, RECENT_ALPHA)
+    return make_panel(dyads, periods, counts, gold, recent, activity)
 
 
-def _recent(fresh: np.ndarray, periods: list[_dt.date], by: Unit) -> np.ndarray:
-    """:attr:`Panel.recent` from each period's decayed events (started at 0 before the data)."""
+def _decayed(fresh: np.ndarray, periods: list[_dt.date], by: Unit, alpha: float) -> np.ndarray:
+    """A daily EWM at each period's end from each period's decayed events, times its days
+    (:attr:`Panel.recent` with :data:`RECENT_ALPHA`; started at 0 before the data)."""
     out = np.zeros_like(fresh)
     level = np.zeros_like(fresh[:, 0])
     for i, start in enumerate(periods):
         days = (_next(start, by) - start).days
-        level = level * (1 - RECENT_ALPHA) ** days + fresh[:, i]
+        level = level * (1 - alpha) ** days + fresh[:, i]
         out[:, i] = level * days
     return out
+
+
+def _active_days(
+    active: set[tuple[int, int, int]], shape: tuple[int, ...], ends: list[_dt.date]
+) -> np.ndarray:
+    """[dyad, period, k, window]: days with events among the window's days up to each end.
+
+    A day counts for the periods whose end lies in [day, day + window): marked by +1 at the
+    first such period and -1 after the last, then summed along the periods.
+    """
+    marks = np.zeros((shape[0], shape[1] + 1, shape[2], len(ACTIVE_WINDOWS)))
+    if active:
+        d, day, k = np.array(sorted(active)).T
+        last = np.array([e.toordinal() for e in ends])
+        for w, window in enumerate(ACTIVE_WINDOWS):
+            np.add.at(marks, (d, np.searchsorted(last, day), k, w), 1)
+            np.add.at(marks, (d, np.searchsorted(last, day + window), k, w), -1)
+    return np.cumsum(marks, axis=1)[:, :-1]
 
 
 def make_panel(
@@ -139,6 +181,7 @@ def make_panel(
     counts: np.ndarray,
     gold: np.ndarray,
     recent: np.ndarray | None = None,
+    activity: np.ndarray | None = None,
 ) -> Panel:
     """The panel of these counts [dyad, period, k] with the reverse dyads' and actors' totals."""
     dyad_index = {pair: d for d, pair in enumerate(dyads)}
@@ -157,7 +200,8 @@ def make_panel(
         [np.array([actors[s] for s, _ in dyads]), np.array([actors[t] for _, t in dyads])],
         axis=2,
     )
-    return Panel(dyads, periods, counts, gold, totals, reverse, total.sum(axis=0), recent)
+    overall = total.sum(axis=0)
+    return Panel(dyads, periods, counts, gold, totals, reverse, overall, recent, activity)
 
 
 def _next(day: _dt.date, by: Unit) -> _dt.date:

@@ -14,25 +14,30 @@ week resembles a blend of last week and the longer-run level, and a dyad's
 reverse direction and the overall activity of both actors move it too.  So
 Poisson GLMs are fitted across all dyads on features of their own history
 (last count, fast and slow exponentially weighted means, the historical
-mean, the 4-period moving average, and how busy the last days of the period
-were, :attr:`~._forecast.Panel.recent`), of the reverse dyad and of each
+mean, the 4-period moving average, how busy the last days of the period
+were in all and in each QuadClass, :attr:`~._forecast.Panel.recent`, on how
+many of the last 7 and 28 days there were events and the daily rate over
+months, :attr:`~._forecast.Panel.activity`), of the reverse dyad and of each
 actor's total activity (all as ``log1p``), directly for each horizon h
 (features taken h periods before the target), one GLM for quiet dyads and
-one for busy ones (:class:`PooledGLM`).  Their mean is the predictive mean;
-the NB dispersion is estimated from their training residuals.  The point
-forecast is a pooled median regression on the same history at the count
-scale (:class:`PooledMedian`: smoothed levels, rolling medians and
-quartiles, and the GLM's mean), which tracks what the absolute error
-rewards better than the GLM's median.
+one for busy ones (:class:`PooledGLM`, ridge-penalised).  Their mean is the
+predictive mean; the NB dispersion is estimated from their training
+residuals.  The point forecast is a pooled median regression on the same
+history at the count scale (:class:`PooledMedian`: smoothed levels, rolling
+medians and quartiles, and the GLM's mean), which tracks what the absolute
+error rewards better than the GLM's median.
 
-The recent-days feature, the two volume classes and the GLM's mean in the
-median regression were chosen on the earlier block of the ICEWS 2014
-backtest (``benchmarks/forecast_backtest.py``), never on the reported one.
+The recent-days feature, the two volume classes, the GLM's mean in the
+median regression, the QuadClass and active-day features and the ridge
+penalty were chosen on the earlier block of the ICEWS 2014 backtest
+(``benchmarks/forecast_backtest.py``), never on the reported one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,11 +77,18 @@ def _moving(y: np.ndarray, k: int) -> np.ndarray:
     return (csum[:, idx] - csum[:, lo]) / (idx - lo)
 
 
-def feature_states(y: np.ndarray, panel: Panel, recent: np.ndarray | None = None) -> np.ndarray:
+def feature_states(y: np.ndarray, panel: Panel, k: int = 0) -> np.ndarray:
     """Features known after each period: [dyad, period, feature] (log1p of the state).
 
-    Column 3 is the dyad's historical mean (what :class:`PooledGLM` splits on).
+    ``y`` is the series forecast (``panel.counts[:, :, k]``).  Column 3 is the
+    dyad's historical mean (what :class:`PooledGLM` splits on).  Besides the
+    series' own smoothed levels, the reverse dyad, the actors' totals and the
+    overall activity: how busy the last days were in each QuadClass (the mix
+    matters: a conflict goes on, a visit is over), on how many of the last 7
+    and 28 days the series had events and its rate over months
+    (:attr:`~._forecast.Panel.activity`).
     """
+    assert panel.recent is not None and panel.activity is not None  # set by Panel
     src, tgt = panel.actor_totals[:, :, 0], panel.actor_totals[:, :, 1]
     overall = np.broadcast_to(panel.overall, y.shape)
     columns = [
@@ -90,7 +102,9 @@ def feature_states(y: np.ndarray, panel: Panel, recent: np.ndarray | None = None
         _ewm(src, FAST),
         _ewm(tgt, FAST),
         _ewm(overall, FAST) / np.maximum(_running_mean(overall), 1e-9),
-        y if recent is None else recent,
+        panel.recent[:, :, k],
+        *(panel.recent[:, :, quad] for quad in (1, 2, 3, 4)),
+        *(panel.activity[:, :, k, j] for j in range(panel.activity.shape[3])),
     ]
     return np.log1p(np.stack(columns, axis=2))
 
@@ -236,9 +250,9 @@ class PooledGLM:
         x, target = _training(states, y, origin, h, warmup)
         busy = _busy(x[:, 1:])
         if min(busy.sum(), (~busy).sum()) < MIN_CLASS_ROWS:
-            params = [poisson_irls(x, target)] * 2
+            params = [poisson_irls(x, target, ridge=RIDGE)] * 2
         else:
-            params = [poisson_irls(x[rows], target[rows]) for rows in (~busy, busy)]
+            params = [poisson_irls(x[rows], target[rows], ridge=RIDGE) for rows in (~busy, busy)]
         model = cls(params, 0.0, h)
         mu = model.rows(x)
         model.alpha = max(
@@ -261,6 +275,9 @@ class PooledGLM:
 SPLIT = 3.0
 #: Fewer training rows than this in a volume class: one GLM for all.
 MIN_CLASS_ROWS = 200
+#: Ridge penalty of the GLMs' coefficients (not the intercept): with ~20 correlated
+#: features and a few thousand rows, unpenalised fits chase noise (chosen on the earlier block).
+RIDGE = 30.0
 
 
 def _busy(states: np.ndarray) -> np.ndarray:
@@ -268,6 +285,21 @@ def _busy(states: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------- the default
+
+
+def _one_blas_thread() -> AbstractContextManager:
+    """A context in which numpy's BLAS uses one thread (a no-op without threadpoolctl).
+
+    Why: the fits multiply matrices of a few thousand rows by ~20 columns,
+    too small to gain from BLAS threads, and the threads' hand-offs cost more
+    than the products; on a shared 2-core machine the ICEWS backtest ran 4.5x
+    slower with them (``benchmarks/forecast_backtest.py``: 38.3 s against 8.5 s).
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # a declared dependency, but threads are only a matter of speed
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 @dataclass
@@ -281,8 +313,7 @@ class Features:
     def of(cls, panel: Panel, k: int = 0) -> Features:
         """Features of ``panel``'s counts ``k`` (0 all events, 1-4 a QuadClass)."""
         y = panel.counts[:, :, k]
-        recent = None if panel.recent is None else panel.recent[:, :, k]
-        return cls(feature_states(y, panel, recent), level_states(y, panel))
+        return cls(feature_states(y, panel, k), level_states(y, panel))
 
 
 @dataclass
@@ -331,9 +362,10 @@ class DefaultModel:
         The GLM's expected count is one more column of the median regression
         (fitted on the GLM's means of the same training rows).
         """
-        glm = PooledGLM.fit(features.states, y, origin, h)
-        fitted = glm.rows(_training(features.states, y, origin, h, WARMUP)[0])
-        return cls(glm, PooledMedian.fit(features.levels, y, origin, h, fitted))
+        with _one_blas_thread():
+            glm = PooledGLM.fit(features.states, y, origin, h)
+            fitted = glm.rows(_training(features.states, y, origin, h, WARMUP)[0])
+            return cls(glm, PooledMedian.fit(features.levels, y, origin, h, fitted))
 
     def predict(self, features: Features, origin: int) -> Prediction:
         """The forecast of period ``origin + h - 1`` from the features at ``origin - 1``."""
