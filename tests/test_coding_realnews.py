@@ -468,3 +468,8 @@ def test_agreeing_that_another_actor_should_act_is_an_appeal_to_it(code_text):
     events = code_text("Obama and Erdogan agreed that Syria should hold elections.")
     agreed = [e for e in events if e.evidence.trigger == "agreed"]
     assert agreed and all(e.code == "020" and e.target.country == "SYR" for e in agreed)
+
+
+def test_a_thing_of_the_sources_own_named_by_a_possessive_is_no_target(code_text):
+    events = code_text("Donald Trump kicked off his campaign in New York.")
+    assert not [e for e in events if e.target is not None and e.target.country == "USA"]

@@ -33,10 +33,12 @@ from tidings.coding._conventions import (
     CONSIDER_OPTION,
     RECIPROCAL_LEMMAS,
     SYMMETRIC_LEMMAS,
+    VIEW_HEADS,
     attributed,
     clausal_complement,
     objectless,
     ordered_outcome,
+    states_a_view,
     warning_about,
 )
 from tidings.coding._emit import EventEmitter
@@ -46,6 +48,7 @@ from tidings.coding._frames import (
     OBJECT_DEPS,
     PARTITIVES,
     UNKNOWN_ACTOR,
+    actor_test,
     children_with,
     class_probability,
     complement_targets,
@@ -66,9 +69,6 @@ from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode
 from tidings.model import Actor, Event
 
-# Verbs of shared views: "agreed that X should ..." states what X should do, it is no
-# agreement to act.
-_VIEW_HEADS = frozenset({"agree"})
 # Roots whose victims matter even when the perpetrator is not named.
 _VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
@@ -85,41 +85,6 @@ class _Frame:
     sources: list  # tokens
     targets: list  # tokens
     kind: str  # active, passive, nominal, symmetric
-
-
-def _states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
-    """ "The President and his secretary agreed that the talks were useful": a view held in
-    common, not an agreement to act.  Two states that agree on something ("the Philippines
-    and France agree that disputes should be settled by arbitration") make a pact, as
-    PETRARCH codes it; a clause saying what an actor should do is read as an appeal."""
-    if trigger_lemma(tok) not in _VIEW_HEADS or tok.pos_ != "VERB":
-        return False
-    if not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
-        return False
-    obliged, _ = obligation_subjects(tok)
-    if obliged and _has_actor(actors_at)(obliged):
-        return False
-    parties = {
-        actor.country or actor.code
-        for subj in tok.children
-        if subj.dep_ == "nsubj"
-        for t in with_conjuncts(subj)
-        for actor in actors_at.get(partitive_head(t, actors_at).i, ())
-    }
-    return len(parties) < 2
-
-
-def _has_actor(actors_at: Mapping[int, tuple[Actor, ...]]):
-    """A test whether any of some tokens (or their conjuncts) heads an actor."""
-
-    def has_actor(tokens) -> bool:
-        return any(
-            partitive_head(t, actors_at).i in actors_at
-            for tok in tokens
-            for t in with_conjuncts(tok)
-        )
-
-    return has_actor
 
 
 #: A prepositional phrase naming a time ("on Monday", "in May") carries no participant:
@@ -363,7 +328,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
     def frame(self, tok, rule, actors_at: Mapping[int, tuple[Actor, ...]]) -> _Frame | None:
         """The trigger's frame, preferring target phrases that name an actor
         (what the coder does; the PETRARCH evaluation explains misses with it)."""
-        return self._frame_with(tok, rule, _has_actor(actors_at))
+        return self._frame_with(tok, rule, actor_test(actors_at))
 
     def _frame_with(self, tok, rule, has_actor) -> _Frame | None:
         if tok.pos_ in {"NOUN", "PROPN"}:
@@ -399,7 +364,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         """Every trigger of the sentence with a coding rule: (tok, rule, entry).
 
         With ``actors_at``, "agreed that ..." is left out when it only states a view
-        (:func:`_states_a_view`)."""
+        (:func:`states_a_view`)."""
         out = []
         for tok in sent:
             pos = self.trigger_pos(tok)
@@ -407,7 +372,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 continue
             if trigger_lemma(tok) in DEONTIC_HEADS and any(c.dep_ == "xcomp" for c in tok.children):
                 continue  # "needs to ask": the obligation is no demand; its complement is coded
-            if actors_at is not None and _states_a_view(tok, actors_at):
+            if actors_at is not None and states_a_view(tok, actors_at):
                 continue
             rule = self._rule_for(tok, pos)
             if rule is None or rule.code in {"---", ""}:
@@ -478,7 +443,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             # question asserts no action (the guidelines code none).
             return events
         seen: set[tuple[str, str, str, str, int]] = set()
-        has_actor = _has_actor(actors_at)
+        has_actor = actor_test(actors_at)
         cands = self.candidates(sent, actors_at)
 
         for tok, rule, entry in cands:
@@ -491,7 +456,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code
             if not nominal and (
-                rule.code[:2] == "01" or lemma in REPORTING_HEADS or lemma in _VIEW_HEADS
+                rule.code[:2] == "01" or lemma in REPORTING_HEADS or lemma in VIEW_HEADS
             ):
                 obliged, owed = obligation_subjects(tok)
                 if obliged and has_actor(obliged) and self._entry(owed) is not None:

@@ -7,6 +7,13 @@ option, and how a speaker's stance toward a statement's content is marked.
 
 from __future__ import annotations
 
+from tidings.coding._frames import (
+    actor_test,
+    obligation_subjects,
+    partitive_head,
+    trigger_lemma,
+    with_conjuncts,
+)
 from tidings.model import Event
 
 __all__ = [
@@ -14,10 +21,12 @@ __all__ = [
     "CONSIDER_OPTION",
     "RECIPROCAL_LEMMAS",
     "SYMMETRIC_LEMMAS",
+    "VIEW_HEADS",
     "attributed",
     "clausal_complement",
     "objectless",
     "ordered_outcome",
+    "states_a_view",
     "warning_about",
 ]
 
@@ -118,3 +127,30 @@ def warning_about(lemma: str, kind: str, sources, targets) -> str | None:
     if not speaker & content:
         return "another"
     return "own" if content <= speaker else None
+
+
+# Verbs of shared views: "agreed that X should ..." states what X should do, it is no
+# agreement to act.
+VIEW_HEADS = frozenset({"agree"})
+
+
+def states_a_view(tok, actors_at) -> bool:
+    """ "The President and his secretary agreed that the talks were useful": a view held in
+    common, not an agreement to act.  Two states that agree on something ("the Philippines
+    and France agree that disputes should be settled by arbitration") make a pact, as
+    PETRARCH codes it; a clause saying what an actor should do is read as an appeal."""
+    if trigger_lemma(tok) not in VIEW_HEADS or tok.pos_ != "VERB":
+        return False
+    if not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        return False
+    obliged, _ = obligation_subjects(tok)
+    if obliged and actor_test(actors_at)(obliged):
+        return False
+    parties = {
+        actor.country or actor.code
+        for subj in tok.children
+        if subj.dep_ == "nsubj"
+        for t in with_conjuncts(subj)
+        for actor in actors_at.get(partitive_head(t, actors_at).i, ())
+    }
+    return len(parties) < 2

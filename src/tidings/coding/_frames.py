@@ -295,6 +295,19 @@ def partitive_head(tok, actors_at):
     return tok
 
 
+def actor_test(actors_at):
+    """A test whether any of some tokens (or their conjuncts) heads an actor."""
+
+    def has_actor(tokens) -> bool:
+        return any(
+            partitive_head(t, actors_at).i in actors_at
+            for tok in tokens
+            for t in with_conjuncts(tok)
+        )
+
+    return has_actor
+
+
 def conditioned_on_unless(verb) -> bool:
     """Whether ``verb`` has an "unless" clause: "will withdraw unless X complies"."""
     return any(
@@ -336,6 +349,11 @@ def distinct(a: Actor, b: Actor | None) -> bool:
     resolved to the same words) is one actor."""
     if b is None:
         return True
+    words = b.text.strip().lower().split()
+    if words and words[0] in _POSSESSIVE_PRONOUNS and not b.agent and b.country == a.country:
+        # "Trump kicked off his campaign": a thing of the source's own country, named by
+        # a possessive, is the source's own, not a second side.
+        return False
     if a.code != b.code:
         return True
     if a.code == "---":
@@ -346,7 +364,6 @@ def distinct(a: Actor, b: Actor | None) -> bool:
         b.agent or b.code[:3] in NONSTATE_KINDS
     ):
         return False
-    words = b.text.strip().lower().split()
     if not words or words[0] in _POSSESSIVE_PRONOUNS:
         return False
     if b.country_from_context and b.agent == a.agent:
