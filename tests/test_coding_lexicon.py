@@ -77,3 +77,13 @@ def test_a_time_phrase_is_no_participant_of_the_rule(code_text):
     assert event.code == "041"  # a phone call, not "call on" (an appeal, 020)
     (event,) = [e for e in code_text("Germany called on Russia to withdraw.") if e.target]
     assert event.code == "020"
+
+
+def test_speaking_out_against_is_criticism(code_text):
+    events = code_text("Russia spoke out against Turkey.")
+    assert [e for e in events if e.code == "111" and e.target.country == "TUR"]
+
+
+def test_putting_a_state_on_a_list_is_a_sanction(code_text):
+    events = code_text("The United States put Cuba on the terrorism list.")
+    assert [e for e in events if e.code[:2] == "16" and e.target.country == "CUB"]

@@ -473,3 +473,13 @@ def test_agreeing_that_another_actor_should_act_is_an_appeal_to_it(code_text):
 def test_a_thing_of_the_sources_own_named_by_a_possessive_is_no_target(code_text):
     events = code_text("Donald Trump kicked off his campaign in New York.")
     assert not [e for e in events if e.target is not None and e.target.country == "USA"]
+
+
+def test_a_verb_the_lemmatiser_strips_wrongly_still_finds_its_rules(code_text):
+    # spaCy's rule lemmatiser gives "lambast" for "lambasted"; the lexicon has "lambaste"
+    events = code_text("Donald Trump lambasted Angela Merkel.")
+    assert [e for e in events if e.code[:2] == "11" and e.target.country == "DEU"]
+
+
+def test_a_verb_that_is_no_inflection_of_a_lexicon_verb_is_not_read_as_one(code_text):
+    assert not code_text("Donald Trump rapped about Angela Merkel.")

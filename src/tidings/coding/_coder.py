@@ -116,7 +116,8 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         words) is read once; each rule is then a few set lookups, which
         matters for lemmas with hundreds of PETRARCH patterns.
         """
-        rules = self._by_specificity(trigger_lemma(tok), pos)
+        lemma = self.verb_lemma(tok) if pos == "VERB" else trigger_lemma(tok)
+        rules = self._by_specificity(lemma, pos)
         if not rules:
             return None
         children = list(tok.children)

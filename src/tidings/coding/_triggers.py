@@ -55,7 +55,7 @@ class TriggerIndex:
                 # a participle naming a kind of thing, not an act: "visiting fellow",
                 # "the ruling party", "a leading supplier"
                 return None
-            return "VERB" if trigger_lemma(tok) in self._verb_lemmas else None
+            return "VERB" if self.verb_lemma(tok) in self._verb_lemmas else None
         if pos in {"NOUN", "PROPN"}:
             return "NOUN" if trigger_lemma(tok) in self._noun_lemmas else None
         if pos == "ADJ" and tok.dep_ in PREDICATIVE_DEPS:
@@ -63,6 +63,32 @@ class TriggerIndex:
             return "ADJ" if trigger_lemma(tok) in self._adj_lemmas else None
         return None
 
+    def verb_lemma(self, tok) -> str:
+        """The trigger lemma of a verb, or the lexicon's verb that its written form is a
+        regular inflection of when the lemmatiser's guess has no rules: spaCy's rule
+        lemmatiser strips "lambasted" to "lambast" and "fined" to "fin", missing the
+        lexicon's "lambaste" and "fine"; "rapped" stays "rap" (not an inflection of
+        "rape")."""
+        lemma = trigger_lemma(tok)
+        if lemma in self._verb_lemmas or tok.pos_ not in {"VERB", "AUX"}:
+            return lemma
+        for base in _regular_bases(tok.lower_):
+            if base in self._verb_lemmas:
+                return base
+        return lemma
+
     def has_trigger(self, tokens) -> bool:
         """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
         return any(self.trigger_pos(tok) is not None for tok in tokens)
+
+
+def _regular_bases(word: str) -> tuple[str, ...]:
+    """The base forms ``word`` is a regular inflection of ("raped" -> "rape", "enrolled"
+    -> "enroll", "relaunching" -> "relaunch"/"relaunche"), most likely first."""
+    if word.endswith("ing") and len(word) > 5:
+        return (word[:-3] + "e", word[:-3])
+    if word.endswith("ed") and len(word) > 4:
+        return (word[:-1], word[:-2])
+    if word.endswith("s") and len(word) > 3:
+        return (word[:-1], word[:-2]) if word.endswith("es") else (word[:-1],)
+    return ()
