@@ -25,61 +25,19 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from tidings.coding._frames import sentence_event
+from tidings.coding._russian_modality import (
+    ARGUMENT_DEPS,
+    PARTICIPANT_PREPS,
+    SPEECH,
+    event_holder,
+    prep_of,
+    russian_modality,
+    speech_governor,
+)
 from tidings.model import Actor, Event, Evidence
 
 __all__ = ["RussianCoder", "russian_modality"]
 
-SPEECH = frozenset(
-    [
-        "заявить",
-        "заявлять",
-        "сказать",
-        "говорить",
-        "сообщить",
-        "сообщать",
-        "отметить",
-        "отмечать",
-        "подчеркнуть",
-        "подчеркивать",
-        "рассказать",
-        "добавить",
-        "написать",
-        "утверждать",
-        "пояснить",
-        "уточнить",
-        "указать",
-        "напомнить",
-        "считать",
-        "полагать",
-        "объявить",
-        "передать",
-        "передавать",
-        "заверить",
-        "признать",
-        "констатировать",
-        "убеждать",
-        "уверять",
-        "предупредить",
-    ]
-)
-_FUTURE_AUX = frozenset({"будет", "будут", "буду", "будем", "будете", "будешь"})
-_FUTURE_HEADS = frozenset(
-    [
-        "собираться",
-        "намереваться",
-        "планировать",
-        "намерен",
-        "намеренный",
-        "готовиться",
-        "решить",
-        "хотеть",
-        "рассчитывать",
-    ]
-)
-_HYPOTHETICAL_HEADS = frozenset({"мочь", "можно", "должный", "должен", "предлагать"})
-_UNCERTAIN = frozenset({"якобы", "возможно", "вероятно", "предположительно", "видимо"})
-_NEGATION = frozenset({"не", "ни"})
-_PREP_VARIANTS = {"со": "с", "во": "в", "ко": "к", "ото": "от", "обо": "о"}
 # Roots coded without a target.  None: the gold guidelines give nearly every
 # protest its addressee, and a bare "забастовка" is rarely political.
 _TARGETLESS_ROOTS: frozenset[str] = frozenset()
@@ -90,11 +48,8 @@ _AGREEMENT_CODE = "057"  # agreements are symmetric too (guidelines, section 6)
 # Prepositions that introduce the target inside the verb's object ("санкции против X",
 # "удары по X", "убежище для X").
 _OBJECT_TARGET_PREPS = frozenset({"против", "по", "на", "к", "для"})
-# Verbs that announce or schedule the action their object names ("объявили забастовку").
-_ANNOUNCE = frozenset({"анонсировать", "запланировать", "планировать", "назначить"})
 # ... and a strike or protest "declared" is one called for later.
 _DECLARE = frozenset({"объявить", "объявлять"})
-_ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
 _PROTEST_ROOT = "14"
 # Verbs whose object is a topic or an effect, not the subject's own act ("имея в виду
 # удары").
@@ -128,20 +83,9 @@ _AUTHORITY_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 # Arrest, detention (173), expulsion (174) and release from custody (0841): the
 # authorities' acts.
 _AUTHORITY_CODES = ("173", "174", "0841")
-# Prepositions under which an event noun's verb's subject takes part in the event
-# ("участвовали в протестах", "выступил с заявлением"), unlike "из-за забастовки".
-_PARTICIPANT_PREPS = frozenset({None, "в", "на", "о", "об", "с", "за", "к"})
 # Where a protest noun or its verb says it happens: "протесты в Пакистане".
 _WHERE_PREPS = frozenset({"в", "на", "по"})
 _PLACE_PREPS = frozenset({"в", "на", "из"})
-
-
-def _prep(tok) -> str | None:
-    for c in tok.children:
-        if c.dep_ == "case":
-            low = c.text.lower()
-            return _PREP_VARIANTS.get(low, low)
-    return None
 
 
 def _with_conj(tok) -> list:
@@ -150,97 +94,6 @@ def _with_conj(tok) -> list:
         if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"}:
             out.extend(_with_conj(c))
     return out
-
-
-def _speech_governor(tok):
-    """The speech verb whose content clause holds ``tok``, if any."""
-    cur = tok
-    for _ in range(6):
-        head = cur.head
-        if head.i == cur.i:
-            return None
-        if head.lemma_ in SPEECH and cur.dep_ in {"ccomp", "parataxis", "xcomp", "advcl", "obj"}:
-            return head
-        cur = head
-    return None
-
-
-def _clause_words(tok) -> list:
-    """Words that govern the trigger's own clause: its children and its chain of xcomp heads."""
-    words = list(tok.children)
-    cur = tok
-    while cur.dep_ in {"xcomp", "conj"} and cur.head.i != cur.i:
-        cur = cur.head
-        words.append(cur)
-        words.extend(c for c in cur.children if c.dep_ in {"advmod", "aux", "advmod:neg"})
-    return words
-
-
-def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
-    """The modality of the event ``tok`` expresses and the cue words found.
-
-    An event noun that is an argument of a verb ("провели переговоры", "объявили
-    забастовку", "не участвовали в протестах") takes that verb's modality: announcing
-    or planning an action places it in the future (guidelines: an action announced for
-    later keeps its root, modality ``future``)."""
-    holder = _event_holder(tok)
-    if (
-        holder.dep_ in _ARGUMENT_DEPS
-        and holder.head.i != holder.i
-        and _prep(holder) in _PARTICIPANT_PREPS
-    ):
-        head = holder.head
-        if head.pos_ == "VERB":
-            if head.lemma_ in _ANNOUNCE:
-                return "future", (head.text,)
-            inherited = _own_modality(head, sent)
-            if inherited[0] not in {"asserted", "reported"}:
-                return inherited
-    return _own_modality(tok, sent)
-
-
-def _event_holder(tok):
-    """The phrase an event noun heads, climbing one noun it qualifies ("о проведении
-    забастовки": the phrase of "проведении")."""
-    if tok.pos_ == "NOUN" and tok.dep_ == "nmod" and tok.head.pos_ == "NOUN":
-        return tok.head
-    return tok
-
-
-def _own_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
-    words = _clause_words(tok)
-    lows = {w.text.lower(): w for w in words}
-    for neg in _NEGATION:
-        if neg in lows and lows[neg].head.i in {tok.i} | {w.i for w in words if w.pos_ == "VERB"}:
-            return "negated", (neg,)
-    heads = [w for w in words if w.i != tok.i and w.pos_ in {"VERB", "ADJ", "AUX"}]
-    if any(w.text.lower() in _FUTURE_AUX for w in words):
-        return "future", ("будет",)
-    for h in heads:
-        if h.lemma_ in _FUTURE_HEADS:
-            return "future", (h.text,)
-    if "бы" in lows:
-        return "hypothetical", ("бы",)
-    for h in heads:
-        if h.lemma_ in _HYPOTHETICAL_HEADS:
-            return "hypothetical", (h.text,)
-    if any(c.dep_ == "mark" and c.lemma_ == "если" for c in tok.children):
-        return "hypothetical", ("если",)
-    for w in words:
-        if w.lemma_ in _UNCERTAIN:
-            return "uncertain", (w.text,)
-    if tok.pos_ == "VERB" and "Tense=Fut" in str(tok.morph):
-        return "future", (tok.text,)
-    speech = _speech_governor(tok)
-    if speech is not None:
-        return "reported", (speech.text,)
-    low_text = sent.text.lower()
-    for cue in ("по словам", "по данным", "как сообщает", "как сообщил", "как передает"):
-        if cue in low_text:
-            return "reported", (cue,)
-    if sent.text.lstrip()[:1] in {"«", '"', "„"} and tok.lemma_ not in SPEECH:
-        return "reported", ("«»",)
-    return "asserted", ()
 
 
 def _own_state(actor: Actor) -> list[Actor]:
@@ -346,7 +199,7 @@ class RussianCoder:
         for scope in scopes:
             for c in scope.children:
                 if c.dep_ in {"obl", "nmod", "iobj", "obl:agent"}:
-                    p = _prep(c)
+                    p = prep_of(c)
                     if p is not None and p not in found:
                         found[p] = c
         return found
@@ -394,7 +247,7 @@ class RussianCoder:
                 c
                 for c in verb.children
                 if c.dep_ in {"obl", "obl:agent"}
-                and _prep(c) is None
+                and prep_of(c) is None
                 and "Case=Ins" in str(c.morph)
             ),
             None,
@@ -409,7 +262,7 @@ class RussianCoder:
                 out.extend(found)
                 continue
             for c in t.children:  # "действия России", "позицию Вашингтона"
-                if c.dep_ == "nmod" and _prep(c) is None and actors_at.get(c.i):
+                if c.dep_ == "nmod" and prep_of(c) is None and actors_at.get(c.i):
                     out.extend(actors_at[c.i])
                     break
         return out
@@ -440,8 +293,8 @@ class RussianCoder:
                             break
             if target_tok is None and not targets:
                 for c in tok.children:
-                    dative = _prep(c) is None and "Case=Dat" in str(c.morph)
-                    if c.dep_ in {"obl", "iobj"} and (_prep(c) in _TARGET_PREPS or dative):
+                    dative = prep_of(c) is None and "Case=Dat" in str(c.morph)
+                    if c.dep_ in {"obl", "iobj"} and (prep_of(c) in _TARGET_PREPS or dative):
                         targets = self._actors(c, actors_at)
                         if targets:
                             break
@@ -450,8 +303,8 @@ class RussianCoder:
                     if c.dep_ not in {"obj", "xcomp"}:
                         continue
                     for g in c.children:
-                        dative = _prep(g) is None and "Case=Dat" in str(g.morph)
-                        if g.dep_ == "nmod" and (_prep(g) in _OBJECT_TARGET_PREPS or dative):
+                        dative = prep_of(g) is None and "Case=Dat" in str(g.morph)
+                        if g.dep_ == "nmod" and (prep_of(g) in _OBJECT_TARGET_PREPS or dative):
                             targets = self._actors(g, actors_at)
                             if targets:
                                 break
@@ -461,7 +314,7 @@ class RussianCoder:
                 sources = list(own)
             else:
                 for c in tok.children:
-                    if c.dep_ in {"nmod"} and _prep(c) is None and actors_at.get(c.i):
+                    if c.dep_ in {"nmod"} and prep_of(c) is None and actors_at.get(c.i):
                         sources = list(actors_at[c.i])
                         break
             holder = tok
@@ -471,21 +324,21 @@ class RussianCoder:
                 not sources
                 and holder.dep_ in {"obj", "nsubj:pass", "obl"}
                 and holder.head.pos_ == "VERB"
-                and _prep(holder) in _PARTICIPANT_PREPS
+                and prep_of(holder) in PARTICIPANT_PREPS
                 and (holder is not tok or self._lends_subject(holder.head))
             ):
                 subj = self._subject(holder.head)
                 if subj is not None:
                     sources = self._actors(subj, actors_at)
-            between = [c for c in tok.children if c.dep_ == "nmod" and _prep(c) == "между"]
+            between = [c for c in tok.children if c.dep_ == "nmod" and prep_of(c) == "между"]
             if between:
                 pair = self._actors(between[0], actors_at)
                 if len(pair) >= 2:
                     return pair[:1], pair[1:2]
             if target_tok is None:
                 for c in tok.children:
-                    if c.dep_ in {"nmod", "obl"} and _prep(c) in {"против", "по", "на", "к", "в"}:
-                        if _prep(c) in {"в", "на"} and rule.prep is None:
+                    if c.dep_ in {"nmod", "obl"} and prep_of(c) in {"против", "по", "на", "к", "в"}:
+                        if prep_of(c) in {"в", "на"} and rule.prep is None:
                             continue
                         targets = self._actors(c, actors_at)
                         if targets:
@@ -526,7 +379,7 @@ class RussianCoder:
                         _, targets = self._frame(x, rule, None, actors_at)
             modality, cues = russian_modality(tok, sent)
             if speaker is not None and tok.lemma_ not in SPEECH:
-                speech = _speech_governor(tok)
+                speech = speech_governor(tok)
                 first_person = any(
                     c.dep_ == "nsubj" and c.lemma_ in {"мы", "я"} for c in tok.children
                 )
@@ -541,7 +394,7 @@ class RussianCoder:
                     sources = self._protesters(tok, actors_at)
                 if sources and not targets:
                     targets = _own_state(sources[0])
-                holder = _event_holder(tok)
+                holder = event_holder(tok)
                 if (
                     tok.pos_ == "NOUN"
                     and holder.head.lemma_ in _DECLARE
@@ -585,17 +438,17 @@ class RussianCoder:
         scopes = [tok]
         if (
             tok.pos_ == "NOUN"
-            and tok.dep_ in _ARGUMENT_DEPS
+            and tok.dep_ in ARGUMENT_DEPS
             and tok.head.pos_ == "VERB"
-            and _prep(tok) in _PARTICIPANT_PREPS
+            and prep_of(tok) in PARTICIPANT_PREPS
         ):
             scopes.append(tok.head)
         for scope in scopes:
             for c in scope.children:
                 if c.i == tok.i:
                     continue
-                where = c.dep_ in {"obl", "nmod"} and _prep(c) in _WHERE_PREPS
-                affected = scope is not tok and c.dep_ in {"nsubj", "obj"} and _prep(c) is None
+                where = c.dep_ in {"obl", "nmod"} and prep_of(c) in _WHERE_PREPS
+                affected = scope is not tok and c.dep_ in {"nsubj", "obj"} and prep_of(c) is None
                 if not (where or affected):
                     continue
                 for actor in actors_at.get(c.i, ()):
