@@ -575,6 +575,23 @@ AGENT_SUPPLEMENT: tuple[tuple[tuple[str, ...], str], ...] = (
     (("official", "officials"), "GOV"),
     (("opponent", "opponents", "critic", "critics", "foe", "foes"), "OPP"),
     (("security services", "intelligence services", "intelligence service"), "SPY"),
+    # "congressional" names a congress (the country comes from the article, as for
+    # "Congress"): leaders, investigators, committees, party caucuses.
+    (
+        (
+            "congressional leaders",
+            "congressional leader",
+            "congressional investigators",
+            "congressional committee",
+            "congressional committees",
+            "congressional republicans",
+            "congressional democrats",
+            "congressional negotiators",
+            "congressional aides",
+            "congressional lawmakers",
+        ),
+        "LEG",
+    ),
 )
 
 

@@ -483,3 +483,17 @@ def test_a_verb_the_lemmatiser_strips_wrongly_still_finds_its_rules(code_text):
 
 def test_a_verb_that_is_no_inflection_of_a_lexicon_verb_is_not_read_as_one(code_text):
     assert not code_text("Donald Trump rapped about Angela Merkel.")
+
+
+def test_congressional_leaders_are_a_legislature_of_the_articles_country(code_text):
+    events = code_text("President Obama met with congressional leaders this afternoon.")
+    assert [e for e in events if e.target is not None and e.target.agent == "LEG"]
+
+
+def test_a_guessed_source_that_is_a_coordination_gives_each_member_an_event(code_text):
+    events = code_text(
+        "When he was in the Senate, Obama -- along with Senators Joe Biden, Chuck Hagel and "
+        "Hillary Clinton -- was critical of the Bush administration."
+    )
+    sources = {e.source.text for e in events if e.code.startswith("11")}
+    assert {"Joe Biden", "Chuck Hagel", "Hillary Clinton"} <= sources

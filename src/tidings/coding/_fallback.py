@@ -111,7 +111,10 @@ class RelaxedFallback:
         # "The US and Europe are urging calm": one event per coordinated source
         # (the guidelines' "several actors in one role"); a source read off the
         # nearest actor is a guess, and only one is kept.
-        chosen = sources if source_tokens and subject is not None else sources[:1]
+        # The guess stays one actor unless it is a coordination ("along with Senators
+        # Biden, Hagel and Clinton, was critical"): its members are guessed alike.
+        coordinated = len(source_tokens) == 1 and len(with_conjuncts(source_tokens[0])) > 1
+        chosen = sources if source_tokens and (subject is not None or coordinated) else sources[:1]
         pairs = []
         for source in chosen:
             target = next((t for t in targets if distinct(source, t)), None)
