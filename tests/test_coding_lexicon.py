@@ -87,3 +87,16 @@ def test_speaking_out_against_is_criticism(code_text):
 def test_putting_a_state_on_a_list_is_a_sanction(code_text):
     events = code_text("The United States put Cuba on the terrorism list.")
     assert [e for e in events if e.code[:2] == "16" and e.target.country == "CUB"]
+
+
+def test_designating_a_state_a_sponsor_of_terrorism_is_a_sanction(code_text):
+    events = code_text("The United States is designating North Korea as a state sponsor of terrorism.")
+    assert [e for e in events if e.code[:2] == "16" and e.target.country == "PRK"]
+
+
+def test_on_under_the_object_of_call_is_no_appeal(code_text):
+    events = code_text(
+        "China sent an envoy to North Korea, a development Donald Trump called a big move "
+        "on Twitter."
+    )
+    assert not [e for e in events if e.evidence.trigger == "called" and e.code == "020"]

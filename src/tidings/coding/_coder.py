@@ -137,23 +137,30 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         ]
         obj_words = {o.lemma_.lower() for o in patients} | {o.lower_ for o in patients}
         obj_words |= {solid_compound(o) for o in patients}  # "cease-fire" -> "ceasefire"
-        preps = {
-            c.lower_
-            for holder in (tok, *objects)
-            for c in holder.children
-            if c.dep_ in {"prep", "agent", "dative"}
-            and any(
-                g.dep_ in {"pobj", "pcomp"} and g.ent_type_ not in _TIME_ENTITIES
-                for g in c.children
-            )
-        }
+        own_preps, object_preps = (
+            {
+                c.lower_
+                for holder in holders
+                for c in holder.children
+                if c.dep_ in {"prep", "agent", "dative"}
+                and any(
+                    g.dep_ in {"pobj", "pcomp"} and g.ent_type_ not in _TIME_ENTITIES
+                    for g in c.children
+                )
+            }
+            for holders in ((tok,), objects)
+        )
+        # A preposition under the object counts only for rules that name the object
+        # ("imposed sanctions on X"); "called the deal a big move on Twitter" is no
+        # "call on" (an appeal).
+        preps_with_object = own_preps | object_preps
         subtree: set[str] | None = None
         for rule in rules:  # most specific first: the first rule satisfied wins
             if rule.particle and rule.particle not in particles:
                 continue
             if rule.object is not None and not obj_words.intersection(rule.object):
                 continue
-            if rule.prep and rule.prep not in preps:
+            if rule.prep and rule.prep not in (preps_with_object if rule.object else own_preps):
                 continue
             if rule.mutual and not self._coordinated_subject(tok):
                 continue
