@@ -90,7 +90,7 @@ def test_putting_a_state_on_a_list_is_a_sanction(code_text):
 
 
 def test_designating_a_state_a_sponsor_of_terrorism_is_a_sanction(code_text):
-    events = code_text("The United States is designating North Korea as a state sponsor of terrorism.")
+    events = code_text("The US is designating North Korea as a state sponsor of terrorism.")
     assert [e for e in events if e.code[:2] == "16" and e.target.country == "PRK"]
 
 
