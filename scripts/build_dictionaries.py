@@ -575,6 +575,10 @@ AGENT_SUPPLEMENT: tuple[tuple[tuple[str, ...], str], ...] = (
     (("official", "officials"), "GOV"),
     (("opponent", "opponents", "critic", "critics", "foe", "foes"), "OPP"),
     (("security services", "intelligence services", "intelligence service"), "SPY"),
+    # a government's press secretary speaks for it (the resolver gives spokespeople
+    # the sector of whom they speak for: tidings.actors._compose.VOICES)
+    (("press secretary", "press secretaries"), "GOV"),
+    (("judicial official", "judicial officials", "judicial authorities"), "JUD"),
 )
 
 

@@ -261,3 +261,39 @@ def test_the_baltic_states_are_three_actors(resolve):
     assert resolve("Pence reassured the Baltic states.")["states"] == ["EST", "LVA", "LTU"]
     found = resolve("The presidents of the Baltic states met the envoy.")
     assert found["presidents"] == ["ESTGOV", "LVAGOV", "LTUGOV"]
+
+
+def test_a_title_in_the_text_is_the_office_of_a_dictionary_person(resolve):
+    # on the story's date Obama is president; the sentence calls him a senator
+    found = resolve("Back in 2005, Senator Barack Obama criticized Syria.")
+    assert found["Obama"] == ["USALEG"]
+    # a former office is no title: the dictionary's code stands
+    assert resolve("Former Senator Barack Obama criticized Syria.")["Obama"] == ["USAGOV"]
+
+
+def test_a_persons_administration_is_the_government(resolve):
+    # Phoenix lists "the Bush administration" as a name of George W. Bush, an elite by 2016
+    assert resolve("The Bush administration criticized Syria.")["administration"] == ["USAGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("The Kremlin spokesman criticized Turkey.", "spokesman", "RUSGOV"),
+        ("A Danish police spokesman criticized the protesters.", "spokesman", "DNKCOP"),
+        ("A Danish spokeswoman criticized Turkey.", "spokeswoman", "DNKGOV"),
+        (
+            "A spokeswoman for Denmark's foreign ministry criticized Turkey.",
+            "spokeswoman",
+            "DNKGOV",
+        ),
+        ("A spokesman for the United Nations criticized Israel.", "spokesman", "IGOUNO"),
+    ],
+)
+def test_spokespeople_act_in_the_sector_they_speak_for(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+def test_judicial_officials_are_the_judiciary(resolve):
+    found = resolve("Egyptian judicial officials ordered the release of the prisoners.")
+    assert found["officials"] == ["EGYJUD"]

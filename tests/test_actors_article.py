@@ -163,3 +163,19 @@ def test_it_prefers_a_country_named_earlier_in_its_own_sentence(article):
 def test_within_one_sentence_it_still_prefers_the_subject(article):
     found = article("Russia warned Turkey on Monday, and it vowed to retaliate.")
     assert found[(0, "it")] == ["RUS"]
+
+
+def test_a_country_that_is_only_a_topic_gives_no_role_its_country(article):
+    found = article("Ambassador Jane Roe will testify to the committee about Chad and Peru.")
+    assert found[(0, "Roe")] == ["GOV"]
+    # a country taking part still does
+    found = article("Ambassador Jane Roe met officials in Peru.")
+    assert found[(0, "Roe")] == ["PERGOV"]
+
+
+def test_an_apposition_gives_a_remembered_role_only_name_its_country(article):
+    found = article(
+        "Ambassador Jane Roe arrived on Monday.",
+        "The committee heard Jane Roe, the U.S. ambassador to the EU, on Tuesday.",
+    )
+    assert found[(1, "Roe")] == ["USAGOV"]

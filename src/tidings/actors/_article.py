@@ -135,7 +135,9 @@ def _other_countries(tokens, resolved, i: int, is_country) -> frozenset[str]:
     investigation" is not about the article's main country's congress."""
     sent = tokens[i].sent
     heads = [j for j in resolved if sent.start <= j < sent.end]
-    return other_sector_countries(resolved, heads, i, is_country, own_words_only=True)
+    return other_sector_countries(
+        resolved, heads, i, is_country, own_words_only=True, doc=tokens[i].doc
+    )
 
 
 def find_role_words(
@@ -160,18 +162,25 @@ def find_role_words(
             if own is None or not own.is_person or own.end - own.start < 2:
                 continue
             for j in range(own.start, i):
-                for k in (3, 2, 1):
-                    if j + k > i:
-                        continue
-                    phrase = " ".join(t.lower_ for t in tokens[j : j + k])
-                    hits = lookup_exact(trie, phrase)
-                    hit = next((e for kind, e in hits if kind == "agent"), None)
-                    if hit is not None:
-                        out[i] = hit.id
-                        break
-                if i in out:
+                hit = title_at(tokens, j, i, trie)
+                if hit is not None:
+                    out[i] = hit[0].id
                     break
     return out
+
+
+def title_at(tokens: list, j: int, limit: int, trie: PhraseTrie) -> tuple | None:
+    """The role word (agent entry) of up to three words starting at token ``j`` and
+    ending before ``limit``, as (entry, end): "senator" in a dictionary name
+    "senator chuck hagel"."""
+    for k in (3, 2, 1):
+        if j + k > limit:
+            continue
+        phrase = " ".join(t.lower_ for t in tokens[j : j + k])
+        hit = next((e for kind, e in lookup_exact(trie, phrase) if kind == "agent"), None)
+        if hit is not None:
+            return hit, j + k
+    return None
 
 
 def _from_sentence(actor: Actor) -> bool:

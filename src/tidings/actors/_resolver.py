@@ -26,9 +26,10 @@ from tidings.actors._article import (
     refer_back,
     surname_supported,
 )
-from tidings.actors._compose import CodeComposer, _Part, _retext
+from tidings.actors._compose import VOICES, CodeComposer, _Part, _retext
 from tidings.actors._context import (
     role_only,
+    speaking_for,
     with_clause_country,
     with_sentence_country,
 )
@@ -51,7 +52,8 @@ _THING_PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
 # Heads that name a country's armed forces when the phrase names the country
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
-# Modifiers saying the role is over: the person is coded as an elite (ELI).
+# Last words of a person's name that make it their government ("Obama administration").
+_GOVERNMENT_WORDS = frozenset({"administration", "government", "regime", "cabinet"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +217,7 @@ class ActorResolver(CodeComposer):
             return code[:3], (code[3:6] or None)
         return None, (code[:3] or None)
 
-    def _part_of(self, m: Match, when: _dt.date | None) -> _Part | None:
+    def _part_of(self, m: Match, when: _dt.date | None, tokens: list) -> _Part | None:
         if m.kind == "agent":
             agent = m.payload
             return _Part(
@@ -234,10 +236,20 @@ class ActorResolver(CodeComposer):
         if role is None:
             return None
         country, agent = self.split_code(role.code)
+        code = role.code
+        if (
+            entry.type == "person"
+            and country
+            and m.end - m.start > 1
+            and tokens[m.end - 1].lower_ in _GOVERNMENT_WORDS
+        ):
+            # "the Bush administration" is the government he led, whatever he
+            # is on the story's date (Phoenix lists it as a name of the person).
+            agent, code = "GOV", country + "GOV"
         return _Part(
             country,
             agent,
-            role.code,
+            code,
             entry.id,
             m.start,
             m.end,
@@ -261,7 +273,7 @@ class ActorResolver(CodeComposer):
         memory.docs.append(doc)
         parts: dict[int, _Part] = {}
         tokens = list(doc)
-        found = [(m, self._part_of(m, when)) for m in self.find(doc, tokens)]
+        found = [(m, self._part_of(m, when, tokens)) for m in self.find(doc, tokens)]
         lone = {m.start for m, p in found if p is not None and p.is_person and m.end - m.start == 1}
         memory.here = {p.country for m, p in found if p and p.country and m.start not in lone}
         for m, part in found:
@@ -325,10 +337,22 @@ class ActorResolver(CodeComposer):
                 )
                 if len(group) > 1:
                     salient.plural = group
+        speaking_for(
+            doc,
+            resolved,
+            [
+                i
+                for i, actors in resolved.items()
+                if getattr(parts.get(i), "entry", None) in VOICES
+                and all(a.country is None for a in actors)
+            ],
+        )
         role_words = find_role_words(tokens, resolved, parts, self._trie)
         refer_back(doc, resolved, role_words, memory, self._agent_ids)
         with_clause_country(doc, resolved, self._agent_ids)
-        with_sentence_country(resolved, sentence_of, self._agent_ids, self.countries.__contains__)
+        with_sentence_country(
+            doc, resolved, sentence_of, self._agent_ids, self.countries.__contains__
+        )
         memory.speaker = resolve_first_person(doc, resolved, memory.speaker)
         self._resolve_pronoun_memory(doc, resolved, memory)
         observe(memory, tokens, resolved, role_words, self._agent_ids, self.countries.__contains__)
@@ -428,11 +452,11 @@ class ActorResolver(CodeComposer):
             "PROPN",
             "NOUN",
         }:
-            countries = {a.country for a in out}
+            countries = {a.country for a in out if a.country}
             for child in tok.children:
                 if child.dep_ == "appos":
                     appos = self._resolve_head(child, parts, memory, when)
-                    if out and not any(a.country in countries for a in appos):
+                    if countries and not any(a.country in countries for a in appos):
                         # "Greece, the Ukraine, Poland and Romania": another actor
                         # (a list read as an apposition), not a description
                         continue
