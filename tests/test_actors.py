@@ -297,3 +297,22 @@ def test_spokespeople_act_in_the_sector_they_speak_for(resolve, text, token, cod
 def test_judicial_officials_are_the_judiciary(resolve):
     found = resolve("Egyptian judicial officials ordered the release of the prisoners.")
     assert found["officials"] == ["EGYJUD"]
+
+
+def test_a_person_out_of_office_is_an_actor_when_the_text_gives_the_office(resolve):
+    # none of Rice's dated roles covers 2016: only the title makes her an actor
+    found = resolve("Back in 2007, Secretary of State Condoleezza Rice criticized Syria.")
+    assert found["Rice"] == ["USAGOV"]
+    assert "Rice" not in resolve("Condoleezza Rice criticized Syria.")
+    # the text's office may be one the dictionaries list as a body ("US President")
+    found = resolve("US President Harry Truman once considered buying Greenland.", "2019-08-16")
+    assert found["Truman"] == ["USAGOV"]
+    # and it dresses the person as a possessor too
+    found = resolve("Biden opposed President Ronald Reagan's military buildup.", "2019-08-16")
+    assert found["buildup"] == ["USAGOV"]
+
+
+def test_a_region_after_a_country_code_is_no_agent(pipeline):
+    assert pipeline.resolver.split_code("DNKGRL") == ("DNK", None)  # Greenland
+    assert pipeline.resolver.split_code("USAGOVLEG") == ("USA", "GOV")
+    assert pipeline.resolver.split_code("IGOUNO") == (None, "IGO")

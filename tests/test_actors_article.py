@@ -179,3 +179,20 @@ def test_an_apposition_gives_a_remembered_role_only_name_its_country(article):
         "The committee heard Jane Roe, the U.S. ambassador to the EU, on Tuesday.",
     )
     assert found[(1, "Roe")] == ["USAGOV"]
+
+
+def test_a_pronoun_skips_a_person_whose_first_name_shows_the_other_gender(article):
+    found = article("US President Donald Roe criticized the Danish leader after she left.")
+    assert (0, "she") not in found or found[(0, "she")] != ["USAGOV"]
+    # the dictionary's full name gives a bare surname its first name
+    found = article("Trump criticized the Danish leader after she rebuffed his idea.")
+    assert found[(0, "his")] == found[(0, "Trump")] == ["USAELI"]  # president-elect
+    assert (0, "she") not in found or found[(0, "she")] != ["USAELI"]
+
+
+def test_a_gendered_role_word_shows_the_persons_gender(article):
+    found = article(
+        "Danish spokeswoman Jane Roe met President Vladimir Putin.",
+        "Later she criticized Turkey.",
+    )
+    assert found[(1, "she")] == ["DNKGOV"]

@@ -164,22 +164,29 @@ def find_role_words(
             for j in range(own.start, i):
                 hit = title_at(tokens, j, i, trie)
                 if hit is not None:
-                    out[i] = hit[0].id
+                    out[i] = hit[0]
                     break
     return out
 
 
-def title_at(tokens: list, j: int, limit: int, trie: PhraseTrie) -> tuple | None:
-    """The role word (agent entry) of up to three words starting at token ``j`` and
-    ending before ``limit``, as (entry, end): "senator" in a dictionary name
-    "senator chuck hagel"."""
+def title_at(
+    tokens: list, j: int, limit: int, trie: PhraseTrie, office_of: str | None = None
+) -> tuple[str, str, int] | None:
+    """The role word of up to three words starting at token ``j`` and ending before
+    ``limit``, as (entry id, agent code, end): "senator" in a dictionary name
+    "senator chuck hagel".  With ``office_of`` (a country), also an office of that
+    country the dictionaries list as a body ("secretary of state": USAGOV)."""
     for k in (3, 2, 1):
         if j + k > limit:
             continue
         phrase = " ".join(t.lower_ for t in tokens[j : j + k])
-        hit = next((e for kind, e in lookup_exact(trie, phrase) if kind == "agent"), None)
-        if hit is not None:
-            return hit, j + k
+        for kind, e in lookup_exact(trie, phrase):
+            if kind == "agent":
+                return e.id, e.code, j + k
+            if office_of and kind == "actor" and e.type in {"group", "org"}:
+                role = e.role_on(None)
+                if role is not None and role.code[:3] == office_of and role.code[3:]:
+                    return e.id, role.code[3:], j + k
     return None
 
 

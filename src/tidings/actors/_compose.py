@@ -45,6 +45,7 @@ class _Part:
     prefix: bool = False  # PETRARCH "[NGO~]" agents go before the country: NGOARN
     people: bool = False  # a country or group entry ("Serbs", "Kurds"), not an office
     needs_country: bool = False  # "forces": an actor only with a country ("Serb forces")
+    needs_title: bool = False  # a person out of office: an actor only with a title
 
 
 class CodeComposer:
@@ -79,6 +80,9 @@ class CodeComposer:
         doc = tok.doc
         if own is not None and own.code is None and own.entry in VOICES:
             return self._voice(tok, own, group)
+        if own is not None and own.needs_title:
+            title = self._title(tok, own, group)
+            return None if title is None else self._titled(tok, own, title)
         if own is not None and own.people and tok.tag_ in {"NNS", "NNPS"}:
             p = home_country(tok, own, group, parts or {})
             if p is not None:
@@ -98,8 +102,7 @@ class CodeComposer:
             if title is not None and title.agent != own.agent:
                 # "Senator Joe Biden" in a story about 2007: the title the text gives
                 # the person is their office there, whatever the dictionary's date says.
-                code = own.country + title.agent
-                return self._actor(tok, code, own.country, title.agent, own, [title, own])
+                return self._titled(tok, own, title)
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
         country: str | None = None
@@ -143,6 +146,9 @@ class CodeComposer:
         if own is None and agent is None and modifier_code is not None:
             # "Putin's proposal": the possessor's full code describes the head.
             p = modifier_code
+            if p.needs_title:  # "President Ronald Reagan's buildup" in 2019
+                title = self._title(tok, p, group)
+                return None if title is None else self._titled(tok, p, title)
             return self._actor(tok, p.code, p.country, p.agent, p, [p])
         if (
             country is None
@@ -186,11 +192,16 @@ class CodeComposer:
             return None
         doc = tok.doc
         title = next((p for p in group if p.end == own.start and p is not own), None)
+        if title is not None and title.code is not None:
+            # "US President Harry Truman": an office the dictionaries list as a body
+            office = not (title.is_person or title.people) and title.country == own.country
+            title = replace(title, code=None) if office and title.agent else None
         if title is None and own.end - own.start > 1:
-            hit = title_at(list(doc[own.start : own.end]), 0, own.end - own.start - 1, self._trie)
+            words = list(doc[own.start : own.end])
+            hit = title_at(words, 0, len(words) - 1, self._trie, own.country)
             if hit is not None:
-                entry, end = hit
-                title = _Part(None, entry.code, None, entry.id, own.start, own.start + end)
+                entry, agent, end = hit
+                title = _Part(None, agent, None, entry, own.start, own.start + end)
         if title is None or title.code is not None or not title.agent or title.prefix:
             return None
         if title.entry in VOICES:
@@ -198,6 +209,11 @@ class CodeComposer:
         if any(t.lower_ in _FORMER for t in doc[tok.left_edge.i : own.end]):
             return None
         return title
+
+    def _titled(self, tok, person: _Part, title: _Part) -> Actor:
+        """The actor of a dictionary ``person`` in the office of its ``title``."""
+        code = (person.country or "") + (title.agent or "")
+        return self._actor(tok, code, person.country, title.agent, person, [title, person])
 
     def _voice(self, tok, own: _Part, group: list[_Part]) -> Actor | None:
         """A spokesperson or leader (:data:`VOICES`) in the sector of the body the

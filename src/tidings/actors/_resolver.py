@@ -39,7 +39,7 @@ from tidings.actors._salience import (
     PLURAL_PRONOUNS,
     SINGULAR_PRONOUNS,
     Salience,
-    honorific_gender,
+    person_gender,
 )
 from tidings.model import Actor
 
@@ -104,6 +104,11 @@ class ActorResolver(CodeComposer):
         for agent in reversed(agents):
             self._trie.add_all(agent.names, "agent", agent)
         self._agent_ids = frozenset(agent.id for agent in agents)
+        # Sector codes (GOV, MIL, ELI...): what may follow a country in an actor's code
+        # as its agent; a region after its country ("DNKGRL", Greenland) is none.
+        self._sectors = frozenset(
+            agent.code[k : k + 3] for agent in agents for k in range(0, len(agent.code), 3)
+        )
         self.countries = frozenset(countries)
         surnames: dict[str, list] = {}
         for entry in self._entries:
@@ -112,6 +117,10 @@ class ActorResolver(CodeComposer):
                 if len(surname) > 2:
                     surnames.setdefault(surname, []).append(entry)
         self._surnames = surnames
+        # A dictionary person's full name, for the gender of its first name.
+        self._full_names = {
+            e.id: e.names[0] for e in self._entries if e.type == "person" and e.names
+        }
 
     @property
     def size(self) -> int:
@@ -214,7 +223,8 @@ class ActorResolver(CodeComposer):
         if "/" in code:
             return None, None
         if code[:3] in self.countries:
-            return code[:3], (code[3:6] or None)
+            agent = code[3:6]
+            return code[:3], (agent if agent in self._sectors else None)
         return None, (code[:3] or None)
 
     def _part_of(self, m: Match, when: _dt.date | None, tokens: list) -> _Part | None:
@@ -234,7 +244,7 @@ class ActorResolver(CodeComposer):
         entry = m.payload
         role = entry.role_on(when)
         if role is None:
-            return None
+            return self._out_of_office(m, entry)
         country, agent = self.split_code(role.code)
         code = role.code
         if (
@@ -257,6 +267,21 @@ class ActorResolver(CodeComposer):
             role_end=role.end.isoformat() if role.end else None,
             is_person=entry.type == "person",
             people=entry.type in {"country", "group"},
+        )
+
+    def _out_of_office(self, m: Match, entry) -> _Part | None:
+        """A dictionary person none of whose dated roles covers the story's date
+        ("Secretary of State Condoleezza Rice" in a 2015 story about 2007): an
+        actor only if the text gives the office (:attr:`_Part.needs_title`), with
+        the country all the person's roles share."""
+        if entry.type != "person":
+            return None
+        countries = {self.split_code(r.code)[0] for r in entry.roles}
+        if len(countries) != 1 or None in countries:
+            return None
+        (country,) = countries
+        return _Part(
+            country, None, country, entry.id, m.start, m.end, is_person=True, needs_title=True
         )
 
     # -- resolution -------------------------------------------------------------
@@ -329,7 +354,8 @@ class ActorResolver(CodeComposer):
                 p is not None and p.is_person for p in (parts.get(tok.i),)
             )
             if tok.dep_ not in _MODIFIER_DEPS:
-                salient.add(tok, actors, person=person, gender=honorific_gender(tok))
+                gender = person_gender(tok, self._full_names.get(actors[0].entry or ""))
+                salient.add(tok, actors, person=person, gender=gender)
             conj_heads = [tok, *tok.conjuncts]
             if len(conj_heads) > 1 and all(c.i in resolved for c in conj_heads if c.i <= tok.i):
                 group = tuple(
