@@ -316,3 +316,25 @@ def test_a_region_after_a_country_code_is_no_agent(pipeline):
     assert pipeline.resolver.split_code("DNKGRL") == ("DNK", None)  # Greenland
     assert pipeline.resolver.split_code("USAGOVLEG") == ("USA", "GOV")
     assert pipeline.resolver.split_code("IGOUNO") == (None, "IGO")
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("The Danish leader criticized Turkey.", "leader", "DNKGOV"),
+        ("Taliban leaders criticized the government.", "leaders", "AFGREB"),
+        ("The North Korean leadership criticized Japan.", "leadership", "PRKGOV"),
+    ],
+)
+def test_leaders_act_in_the_sector_of_what_they_lead(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+def test_a_leader_of_nothing_named_is_no_actor(resolve):
+    assert "leaders" not in resolve("Leaders criticized the plan.")
+
+
+def test_a_special_counsel_is_a_prosecutor(resolve):
+    # a made-up appointment: the title outranks the dictionary's GOV
+    found = resolve("Independent counsel Mike Pence criticized the company.")
+    assert found["Pence"] == ["USAJUD"]

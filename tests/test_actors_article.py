@@ -196,3 +196,11 @@ def test_a_gendered_role_word_shows_the_persons_gender(article):
         "Later she criticized Turkey.",
     )
     assert found[(1, "she")] == ["DNKGOV"]
+
+
+def test_the_office_the_text_gives_a_person_holds_for_the_article(article):
+    found = article(
+        "Back in 2005, Senator Barack Obama criticized Syria.",
+        "Obama also criticized Iran.",
+    )
+    assert found[(1, "Obama")] == ["USALEG"]

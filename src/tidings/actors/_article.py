@@ -59,6 +59,8 @@ class ArticleMemory:
     :func:`fill_main_country`.
     ``docs``: the paragraphs read so far (their text supports lone surnames).
     ``here``: the countries the dictionary finds in the paragraph being resolved.
+    ``titled``: dictionary persons the text gave another office than the
+    dictionary's ("Senator Joe Biden"), by entry: a later bare "Biden" keeps it.
     """
 
     names: dict[str, Actor] = field(default_factory=dict)
@@ -74,6 +76,7 @@ class ArticleMemory:
     persons: list = field(default_factory=list)  # pronoun antecedents (see _salience)
     genders: dict[str, str] = field(default_factory=dict)
     company: Actor | None = None  # the last multinational company named
+    titled: dict[str, Actor] = field(default_factory=dict)  # person entry -> its titled actor
     speaker: tuple = ()  # the speaker of the quote the last paragraph ended with
 
     def seen(self, phrase: str) -> bool:

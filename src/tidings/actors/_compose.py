@@ -101,8 +101,13 @@ class CodeComposer:
             title = self._title(tok, own, group)
             if title is not None and title.agent != own.agent:
                 # "Senator Joe Biden" in a story about 2007: the title the text gives
-                # the person is their office there, whatever the dictionary's date says.
-                return self._titled(tok, own, title)
+                # the person is their office there, whatever the dictionary's date says;
+                # later bare mentions in the article keep it.
+                actor = self._titled(tok, own, title)
+                memory.titled[own.entry] = actor
+                return actor
+            if title is None and own.entry in memory.titled:
+                return _retext(memory.titled[own.entry], doc[tok.left_edge.i : tok.i + 1].text)
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
         country: str | None = None
