@@ -183,7 +183,8 @@ def test_an_apposition_gives_a_remembered_role_only_name_its_country(article):
 
 def test_a_pronoun_skips_a_person_whose_first_name_shows_the_other_gender(article):
     found = article("US President Donald Roe criticized the Danish leader after she left.")
-    assert (0, "she") not in found or found[(0, "she")] != ["USAGOV"]
+    # no person of her gender: the office named before her in the sentence
+    assert found[(0, "she")] == ["DNKGOV"]
     # the dictionary's full name gives a bare surname its first name
     found = article("Trump criticized the Danish leader after she rebuffed his idea.")
     assert found[(0, "his")] == found[(0, "Trump")] == ["USAELI"]  # president-elect
@@ -204,3 +205,18 @@ def test_the_office_the_text_gives_a_person_holds_for_the_article(article):
         "Obama also criticized Iran.",
     )
     assert found[(1, "Obama")] == ["USALEG"]
+
+
+def test_an_adjective_is_no_actor_for_the_phrase_it_governs(article):
+    found = article('US President Donald Roe has called the Danish leader "nasty" after she left.')
+    assert found[(0, "leader")] == ["DNKGOV"]
+    assert (0, "nasty") not in found
+
+
+def test_with_no_person_a_subject_pronoun_takes_the_subject_office_of_its_sentence(article):
+    found = article(
+        "The Danish foreign minister rejected the Swedish minister's offer and she "
+        "criticized his plan."
+    )
+    assert found[(0, "she")] == ["DNKGOV"]
+    assert (0, "his") not in found  # a possessive does not fall back to an office

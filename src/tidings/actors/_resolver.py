@@ -328,8 +328,17 @@ class ActorResolver(CodeComposer):
                 antecedent = salient.for_pronoun(low, tok.i)
                 if antecedent:
                     resolved[tok.i] = antecedent
-                    if tok.dep_ == "poss" and len(antecedent) == 1 and tok.i not in parts:
-                        # "its forces": the possessive lends its country to the head.
+                    head = tok.head
+                    if (
+                        tok.dep_ == "poss"
+                        and len(antecedent) == 1
+                        and tok.i not in parts
+                        and not any(
+                            parts[j].country for j in range(tok.i + 1, head.i + 1) if j in parts
+                        )
+                    ):
+                        # "its forces": the possessive lends its country to the head
+                        # ("his Lebanese counterpart" has its own).
                         a = antecedent[0]
                         parts[tok.i] = _Part(a.country, None, a.country, a.entry, tok.i, tok.i + 1)
                 continue
@@ -346,6 +355,8 @@ class ActorResolver(CodeComposer):
                 not parts or not _any_in(parts, tok.left_edge.i, tok.right_edge.i + 1)
             ):
                 continue  # no dictionary word anywhere in this phrase: cannot be an actor
+            if pos == "ADJ" and tok.i not in parts:
+                continue  # 'called the Danish leader "nasty"': the leader's words, not its
             actors = self._resolve_head(tok, parts, memory, when)
             if not actors:
                 continue
@@ -353,7 +364,7 @@ class ActorResolver(CodeComposer):
             person = tok.ent_type_ == "PERSON" or any(
                 p is not None and p.is_person for p in (parts.get(tok.i),)
             )
-            if tok.dep_ not in _MODIFIER_DEPS:
+            if tok.dep_ not in _MODIFIER_DEPS or tok.head.pos_ not in {"NOUN", "PROPN"}:
                 gender = person_gender(tok, self._full_names.get(actors[0].entry or ""))
                 salient.add(tok, actors, person=person, gender=gender)
             conj_heads = [tok, *tok.conjuncts]

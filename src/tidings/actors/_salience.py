@@ -25,6 +25,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 _MASCULINE = frozenset({"he", "him", "his", "himself"})
 _FEMININE = frozenset({"she", "her", "hers", "herself"})
 PERSON_PRONOUNS = _MASCULINE | _FEMININE
+# Only a subject pronoun falls back to an office ("his vehicle" is no actor's).
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
 
 _HONORIFICS = {
     "mr": "m",
@@ -160,7 +162,7 @@ class Salience:
                 return self.singular
             return self.singular_subject or self.singular
         if low in PERSON_PRONOUNS:
-            return self._person(low)
+            return self._person(low, i)
         if low in PLURAL_PRONOUNS:
             if self.plural:
                 return self.plural
@@ -169,12 +171,23 @@ class Salience:
             return self.singular
         return ()
 
-    def _person(self, low: str) -> tuple[Actor, ...]:
-        """The most recent person whose known gender does not rule the pronoun out."""
+    def _person(self, low: str, i: int) -> tuple[Actor, ...]:
+        """The most recent person whose known gender does not rule the pronoun out;
+        with none, for "he"/"she", an office named earlier in the pronoun's sentence
+        ("Trump called the Danish leader 'nasty' after she rebuffed his idea")."""
         wanted = "m" if low in _MASCULINE else "f"
         for actors in reversed(self.persons):
             key = _key(actors)
             known = self.genders.get(key)
             if known is None or known == wanted:
+                return actors
+        if low not in _SUBJECT_PRONOUNS:
+            return ()
+        here = self._sentence_of[i]
+        for actors, at in (
+            (self.singular_subject, self._subject_at),
+            (self.singular, self._singular_at),
+        ):
+            if actors and at == here and all(a.agent for a in actors):
                 return actors
         return ()
