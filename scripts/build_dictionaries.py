@@ -592,6 +592,14 @@ AGENT_SUPPLEMENT: tuple[tuple[tuple[str, ...], str], ...] = (
         ),
         "LEG",
     ),
+    # a government's press secretary speaks for it (the resolver gives spokespeople
+    # the sector of whom they speak for: tidings.actors._compose.VOICES)
+    (("press secretary", "press secretaries"), "GOV"),
+    (("judicial official", "judicial officials", "judicial authorities"), "JUD"),
+    (("special counsel", "special counsels", "independent counsel"), "JUD"),
+    # a leader acts in the sector of what they lead ("Taliban leaders"), with only a
+    # country its government's ("the Danish leader"): see VOICES
+    (("leader", "leaders", "leadership"), "GOV"),
 )
 
 

@@ -261,3 +261,80 @@ def test_the_baltic_states_are_three_actors(resolve):
     assert resolve("Pence reassured the Baltic states.")["states"] == ["EST", "LVA", "LTU"]
     found = resolve("The presidents of the Baltic states met the envoy.")
     assert found["presidents"] == ["ESTGOV", "LVAGOV", "LTUGOV"]
+
+
+def test_a_title_in_the_text_is_the_office_of_a_dictionary_person(resolve):
+    # on the story's date Obama is president; the sentence calls him a senator
+    found = resolve("Back in 2005, Senator Barack Obama criticized Syria.")
+    assert found["Obama"] == ["USALEG"]
+    # a former office is no title: the dictionary's code stands
+    assert resolve("Former Senator Barack Obama criticized Syria.")["Obama"] == ["USAGOV"]
+
+
+def test_a_persons_administration_is_the_government(resolve):
+    # Phoenix lists "the Bush administration" as a name of George W. Bush, an elite by 2016
+    assert resolve("The Bush administration criticized Syria.")["administration"] == ["USAGOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("The Kremlin spokesman criticized Turkey.", "spokesman", "RUSGOV"),
+        ("A Danish police spokesman criticized the protesters.", "spokesman", "DNKCOP"),
+        ("A Danish spokeswoman criticized Turkey.", "spokeswoman", "DNKGOV"),
+        (
+            "A spokeswoman for Denmark's foreign ministry criticized Turkey.",
+            "spokeswoman",
+            "DNKGOV",
+        ),
+        ("A spokesman for the United Nations criticized Israel.", "spokesman", "IGOUNO"),
+    ],
+)
+def test_spokespeople_act_in_the_sector_they_speak_for(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+def test_judicial_officials_are_the_judiciary(resolve):
+    found = resolve("Egyptian judicial officials ordered the release of the prisoners.")
+    assert found["officials"] == ["EGYJUD"]
+
+
+def test_a_person_out_of_office_is_an_actor_when_the_text_gives_the_office(resolve):
+    # none of Rice's dated roles covers 2016: only the title makes her an actor
+    found = resolve("Back in 2007, Secretary of State Condoleezza Rice criticized Syria.")
+    assert found["Rice"] == ["USAGOV"]
+    assert "Rice" not in resolve("Condoleezza Rice criticized Syria.")
+    # the text's office may be one the dictionaries list as a body ("US President")
+    found = resolve("US President Harry Truman once considered buying Greenland.", "2019-08-16")
+    assert found["Truman"] == ["USAGOV"]
+    # and it dresses the person as a possessor too
+    found = resolve("Biden opposed President Ronald Reagan's military buildup.", "2019-08-16")
+    assert found["buildup"] == ["USAGOV"]
+
+
+def test_a_region_after_a_country_code_is_no_agent(pipeline):
+    assert pipeline.resolver.split_code("DNKGRL") == ("DNK", None)  # Greenland
+    assert pipeline.resolver.split_code("USAGOVLEG") == ("USA", "GOV")
+    assert pipeline.resolver.split_code("IGOUNO") == (None, "IGO")
+
+
+@pytest.mark.parametrize(
+    ("text", "token", "code"),
+    [
+        ("The Danish leader criticized Turkey.", "leader", "DNKGOV"),
+        ("Taliban leaders criticized the government.", "leaders", "AFGREB"),
+        ("The North Korean leadership criticized Japan.", "leadership", "PRKGOV"),
+    ],
+)
+def test_leaders_act_in_the_sector_of_what_they_lead(resolve, text, token, code):
+    assert resolve(text)[token] == [code]
+
+
+def test_a_leader_of_nothing_named_is_no_actor(resolve):
+    assert "leaders" not in resolve("Leaders criticized the plan.")
+
+
+def test_a_special_counsel_is_a_prosecutor(resolve):
+    # a made-up appointment: the title outranks the dictionary's GOV
+    found = resolve("Independent counsel Mike Pence criticized the company.")
+    assert found["Pence"] == ["USAJUD"]

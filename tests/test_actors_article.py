@@ -163,3 +163,60 @@ def test_it_prefers_a_country_named_earlier_in_its_own_sentence(article):
 def test_within_one_sentence_it_still_prefers_the_subject(article):
     found = article("Russia warned Turkey on Monday, and it vowed to retaliate.")
     assert found[(0, "it")] == ["RUS"]
+
+
+def test_a_country_that_is_only_a_topic_gives_no_role_its_country(article):
+    found = article("Ambassador Jane Roe will testify to the committee about Chad and Peru.")
+    assert found[(0, "Roe")] == ["GOV"]
+    # a country taking part still does
+    found = article("Ambassador Jane Roe met officials in Peru.")
+    assert found[(0, "Roe")] == ["PERGOV"]
+
+
+def test_an_apposition_gives_a_remembered_role_only_name_its_country(article):
+    found = article(
+        "Ambassador Jane Roe arrived on Monday.",
+        "The committee heard Jane Roe, the U.S. ambassador to the EU, on Tuesday.",
+    )
+    assert found[(1, "Roe")] == ["USAGOV"]
+
+
+def test_a_pronoun_skips_a_person_whose_first_name_shows_the_other_gender(article):
+    found = article("US President Donald Roe criticized the Danish leader after she left.")
+    # no person of her gender: the office named before her in the sentence
+    assert found[(0, "she")] == ["DNKGOV"]
+    # the dictionary's full name gives a bare surname its first name
+    found = article("Trump criticized the Danish leader after she rebuffed his idea.")
+    assert found[(0, "his")] == found[(0, "Trump")] == ["USAELI"]  # president-elect
+    assert (0, "she") not in found or found[(0, "she")] != ["USAELI"]
+
+
+def test_a_gendered_role_word_shows_the_persons_gender(article):
+    found = article(
+        "Danish spokeswoman Jane Roe met President Vladimir Putin.",
+        "Later she criticized Turkey.",
+    )
+    assert found[(1, "she")] == ["DNKGOV"]
+
+
+def test_the_office_the_text_gives_a_person_holds_for_the_article(article):
+    found = article(
+        "Back in 2005, Senator Barack Obama criticized Syria.",
+        "Obama also criticized Iran.",
+    )
+    assert found[(1, "Obama")] == ["USALEG"]
+
+
+def test_an_adjective_is_no_actor_for_the_phrase_it_governs(article):
+    found = article('US President Donald Roe has called the Danish leader "nasty" after she left.')
+    assert found[(0, "leader")] == ["DNKGOV"]
+    assert (0, "nasty") not in found
+
+
+def test_with_no_person_a_subject_pronoun_takes_the_subject_office_of_its_sentence(article):
+    found = article(
+        "The Danish foreign minister rejected the Swedish minister's offer and she "
+        "criticized his plan."
+    )
+    assert found[(0, "she")] == ["DNKGOV"]
+    assert (0, "his") not in found  # a possessive does not fall back to an office

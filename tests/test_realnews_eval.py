@@ -13,6 +13,7 @@ from tidings.errors import InputError
 from tidings.evaluation._realnews_match import (
     actor_key,
     align_sentences,
+    coder_actor_agent,
     coder_actor_key,
     normalize_sentence,
 )
@@ -491,3 +492,18 @@ def test_cli_missing_corpus_is_a_one_line_error(tmp_path: Path, capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["evaluate", "plover-gsr", "--split", "test"])
     assert exit_.value.code == 2 and "apply to the realnews set" in capsys.readouterr().err
+
+
+def test_a_non_state_actors_kind_is_no_sector() -> None:
+    # the resolver gives IGOUNO the "agent" IGO, its kind (its key), not a sector: the
+    # guidelines annotate the UN with agent null
+    gold = gold_article([("The UN criticised Russia", [gold_event("11", UN, RUS)])])
+    coded = coded_article(
+        ["The UN criticised Russia"],
+        [event(1, 0, "11", actor("IGOUNO", None, "IGO"), actor("RUS", "RUS"), code="111")],
+    )
+    assert run(gold, coded)["accuracy_on_matched"]["agent"] == 1.0
+    assert coder_actor_agent(actor("MNC", None, "MNC")) is None
+    assert coder_actor_agent(actor("RUSGOV", "RUS", "GOV")) == "GOV"
+    assert coder_actor_agent(actor("GOV", None, "GOV")) == "GOV"
+    assert coder_actor_agent(None) is None

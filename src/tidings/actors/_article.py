@@ -59,6 +59,8 @@ class ArticleMemory:
     :func:`fill_main_country`.
     ``docs``: the paragraphs read so far (their text supports lone surnames).
     ``here``: the countries the dictionary finds in the paragraph being resolved.
+    ``titled``: dictionary persons the text gave another office than the
+    dictionary's ("Senator Joe Biden"), by entry: a later bare "Biden" keeps it.
     """
 
     names: dict[str, Actor] = field(default_factory=dict)
@@ -74,6 +76,7 @@ class ArticleMemory:
     persons: list = field(default_factory=list)  # pronoun antecedents (see _salience)
     genders: dict[str, str] = field(default_factory=dict)
     company: Actor | None = None  # the last multinational company named
+    titled: dict[str, Actor] = field(default_factory=dict)  # person entry -> its titled actor
     speaker: tuple = ()  # the speaker of the quote the last paragraph ended with
 
     def seen(self, phrase: str) -> bool:
@@ -135,7 +138,9 @@ def _other_countries(tokens, resolved, i: int, is_country) -> frozenset[str]:
     investigation" is not about the article's main country's congress."""
     sent = tokens[i].sent
     heads = [j for j in resolved if sent.start <= j < sent.end]
-    return other_sector_countries(resolved, heads, i, is_country, own_words_only=True)
+    return other_sector_countries(
+        resolved, heads, i, is_country, own_words_only=True, doc=tokens[i].doc
+    )
 
 
 def find_role_words(
@@ -160,18 +165,32 @@ def find_role_words(
             if own is None or not own.is_person or own.end - own.start < 2:
                 continue
             for j in range(own.start, i):
-                for k in (3, 2, 1):
-                    if j + k > i:
-                        continue
-                    phrase = " ".join(t.lower_ for t in tokens[j : j + k])
-                    hits = lookup_exact(trie, phrase)
-                    hit = next((e for kind, e in hits if kind == "agent"), None)
-                    if hit is not None:
-                        out[i] = hit.id
-                        break
-                if i in out:
+                hit = title_at(tokens, j, i, trie)
+                if hit is not None:
+                    out[i] = hit[0]
                     break
     return out
+
+
+def title_at(
+    tokens: list, j: int, limit: int, trie: PhraseTrie, office_of: str | None = None
+) -> tuple[str, str, int] | None:
+    """The role word of up to three words starting at token ``j`` and ending before
+    ``limit``, as (entry id, agent code, end): "senator" in a dictionary name
+    "senator chuck hagel".  With ``office_of`` (a country), also an office of that
+    country the dictionaries list as a body ("secretary of state": USAGOV)."""
+    for k in (3, 2, 1):
+        if j + k > limit:
+            continue
+        phrase = " ".join(t.lower_ for t in tokens[j : j + k])
+        for kind, e in lookup_exact(trie, phrase):
+            if kind == "agent":
+                return e.id, e.code, j + k
+            if office_of and kind == "actor" and e.type in {"group", "org"}:
+                role = e.role_on(None)
+                if role is not None and role.code[:3] == office_of and role.code[3:]:
+                    return e.id, role.code[3:], j + k
+    return None
 
 
 def _from_sentence(actor: Actor) -> bool:

@@ -14,13 +14,21 @@ import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from tidings.actors._article import surname_supported
+from tidings.actors._article import surname_supported, title_at
 from tidings.actors._context import acts_as_government, capitals, home_country
 from tidings.model import Actor
 
 __all__ = ["CodeComposer"]
 
 _FORMER = frozenset({"former", "ex", "ex-"})
+# Role words of people who speak or stand for a body: they act in its sector, not
+# one of their own (Phoenix codes "spokesman" MED).  "Kremlin spokesman" is RUSGOV,
+# "police spokesman" COP, "Taliban leaders" the Taliban's code; with only a country
+# ("the Danish leader", "an Iranian spokesman") the government's.
+VOICES = frozenset({"SPOKESMAN", "PRESS_SECRETARY", "LEADER"})
+# Voices that, naming nobody, still are an actor ("a spokesman said": the
+# government's, its country from the article); a bare "leaders" is nobody.
+_BARE_VOICES = frozenset({"SPOKESMAN", "PRESS_SECRETARY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +45,12 @@ class _Part:
     prefix: bool = False  # PETRARCH "[NGO~]" agents go before the country: NGOARN
     people: bool = False  # a country or group entry ("Serbs", "Kurds"), not an office
     needs_country: bool = False  # "forces": an actor only with a country ("Serb forces")
+    needs_title: bool = False  # a person out of office: an actor only with a title
 
 
 class CodeComposer:
     """Code composition for :class:`~tidings.actors._resolver.ActorResolver` (which
-    provides ``split_code`` and the surname index ``_surnames``)."""
+    provides ``split_code``, the surname index ``_surnames`` and the phrase trie ``_trie``)."""
 
     def _split_compound(self, actors: list[Actor]) -> list[Actor]:
         """One actor per code of a compound dictionary code (PETRARCH's
@@ -69,6 +78,11 @@ class CodeComposer:
     ) -> Actor | None:
         """Build one actor from the head's own dictionary match and its modifiers."""
         doc = tok.doc
+        if own is not None and own.code is None and own.entry in VOICES:
+            return self._voice(tok, own, group)
+        if own is not None and own.needs_title:
+            title = self._title(tok, own, group)
+            return None if title is None else self._titled(tok, own, title)
         if own is not None and own.people and tok.tag_ in {"NNS", "NNPS"}:
             p = home_country(tok, own, group, parts or {})
             if p is not None:
@@ -84,6 +98,16 @@ class CodeComposer:
             code = own.country + "GOV"
             return self._actor(tok, code, own.country, "GOV", own, [own])
         if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
+            title = self._title(tok, own, group)
+            if title is not None and title.agent != own.agent:
+                # "Senator Joe Biden" in a story about 2007: the title the text gives
+                # the person is their office there, whatever the dictionary's date says;
+                # later bare mentions in the article keep it.
+                actor = self._titled(tok, own, title)
+                memory.titled[own.entry] = actor
+                return actor
+            if title is None and own.entry in memory.titled:
+                return _retext(memory.titled[own.entry], doc[tok.left_edge.i : tok.i + 1].text)
             # A dictionary person/organisation/country at the head decides alone.
             return self._actor(tok, own.code, own.country, own.agent, own, [own])
         country: str | None = None
@@ -101,6 +125,10 @@ class CodeComposer:
             by_surname = self._by_surname(tok, when, parts, memory)
             if by_surname is not None:
                 return by_surname
+            voice = next((p for p in group if p.code is None and p.entry in VOICES), None)
+            if voice is not None:
+                # "Kremlin spokesman Jane Roe": the voice's sector, not MED.
+                return self._voice(tok, voice, group)
         modifier_code: _Part | None = None
         for p in group:
             if p is own:
@@ -123,6 +151,9 @@ class CodeComposer:
         if own is None and agent is None and modifier_code is not None:
             # "Putin's proposal": the possessor's full code describes the head.
             p = modifier_code
+            if p.needs_title:  # "President Ronald Reagan's buildup" in 2019
+                title = self._title(tok, p, group)
+                return None if title is None else self._titled(tok, p, title)
             return self._actor(tok, p.code, p.country, p.agent, p, [p])
         if (
             country is None
@@ -156,6 +187,57 @@ class CodeComposer:
                 code = prefix.agent + code
                 used.append(prefix)
         return self._actor(tok, code, country, agent, own, used)
+
+    def _title(self, tok, own: _Part, group: list[_Part]) -> _Part | None:
+        """The office word right before a dictionary person's name ("Senator" in
+        "Senator Joe Biden"), or opening the dictionary's name itself ("senator
+        hagel"), unless the office is over ("former President X") or the word only
+        says whom the person speaks for (:data:`VOICES`)."""
+        if not own.is_person or own.country is None:
+            return None
+        doc = tok.doc
+        title = next((p for p in group if p.end == own.start and p is not own), None)
+        if title is not None and title.code is not None:
+            # "US President Harry Truman": an office the dictionaries list as a body
+            office = not (title.is_person or title.people) and title.country == own.country
+            title = replace(title, code=None) if office and title.agent else None
+        if title is None and own.end - own.start > 1:
+            words = list(doc[own.start : own.end])
+            hit = title_at(words, 0, len(words) - 1, self._trie, own.country)
+            if hit is not None:
+                entry, agent, end = hit
+                title = _Part(None, agent, None, entry, own.start, own.start + end)
+        if title is None or title.code is not None or not title.agent or title.prefix:
+            return None
+        if title.entry in VOICES:
+            return None
+        if any(t.lower_ in _FORMER for t in doc[tok.left_edge.i : own.end]):
+            return None
+        return title
+
+    def _titled(self, tok, person: _Part, title: _Part) -> Actor:
+        """The actor of a dictionary ``person`` in the office of its ``title``."""
+        code = (person.country or "") + (title.agent or "")
+        return self._actor(tok, code, person.country, title.agent, person, [title, person])
+
+    def _voice(self, tok, own: _Part, group: list[_Part]) -> Actor | None:
+        """A spokesperson or leader (:data:`VOICES`) in the sector of the body the
+        phrase names: its code ("Kremlin spokesman"), a role word ("police
+        spokesman"), else the government of the country named."""
+        others = [p for p in group if p is not own]
+        body = next((p for p in others if p.code and (p.agent or p.is_person)), None)
+        if body is None:
+            body = next((p for p in others if p.code and p.country is None), None)
+        if body is not None:
+            return self._actor(tok, body.code, body.country, body.agent, body, [body, own])
+        country = next((p for p in others if p.country), None)
+        role = next((p for p in others if p.agent and p.code is None and not p.prefix), None)
+        agent = role.agent if role is not None else "GOV"
+        if country is None and (role is None and own.entry not in _BARE_VOICES):
+            return None
+        used = [p for p in (country, role, own) if p is not None]
+        code = (country.country if country else "") + agent
+        return self._actor(tok, code, country.country if country else None, agent, own, used)
 
     def _by_surname(self, tok, when: _dt.date | None, parts=None, memory=None) -> Actor | None:
         """A bare surname of a dictionary person ("Kerry"), when unambiguous.

@@ -8,7 +8,8 @@ dictionary gives the role (``GOV``, ``JUD``) but not the country, which the
 sentence establishes.  A role-only actor takes the country when exactly one
 country is named by the other actors of its sentence.  Countries of actors
 holding the same role are left out: "President X welcomed South African
-leader Y" does not make X South African.
+leader Y" does not make X South African; so are countries that are only the
+topic of something ("testify about Ukraine" is no Ukrainian testimony).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 # foreigners where they are named ("police arrested students") and keep none;
 # IGO/NGO have no country of their own.
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI", "OPP", "REB", "PTY"})
+# Prepositions whose object is what something is about, not who takes part.
+_TOPIC_PREPS = frozenset({"about", "regarding", "concerning"})
 
 
 def role_only(actor: Actor, agent_ids: Collection[str]) -> bool:
@@ -43,6 +46,14 @@ def role_only(actor: Actor, agent_ids: Collection[str]) -> bool:
     )
 
 
+def is_topic(tok) -> bool:
+    """Whether ``tok`` (or the first of its conjuncts) is the object of a topic
+    preposition: "testify about Ukraine", "questions regarding Iran and Iraq"."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in _TOPIC_PREPS
+
+
 def other_sector_countries(
     resolved: Mapping[int, tuple[Actor, ...]],
     heads: Iterable[int],
@@ -50,15 +61,17 @@ def other_sector_countries(
     is_country: Callable[[str], bool],
     *,
     own_words_only: bool = False,
+    doc=None,
 ) -> frozenset[str]:
     """Countries the actors at ``heads`` other than ``i`` name, leaving out actors of
-    ``i``'s own sector ("President X met German Chancellor Merkel": X is not German);
-    with ``own_words_only``, only countries an actor's own words give it."""
+    ``i``'s own sector ("President X met German Chancellor Merkel": X is not German)
+    and, given the ``doc``, topics (:func:`is_topic`); with ``own_words_only``, only
+    countries an actor's own words give it."""
     agents = {a.agent for a in resolved[i]}
     return frozenset(
         a.country
         for j in heads
-        if j != i
+        if j != i and (doc is None or not is_topic(doc[j]))
         for a in resolved[j]
         if a.country
         and is_country(a.country)
@@ -68,6 +81,7 @@ def other_sector_countries(
 
 
 def with_sentence_country(
+    doc,
     resolved: dict[int, tuple[Actor, ...]],
     sentence_of: Sequence[int],
     agent_ids: Collection[str],
@@ -84,7 +98,7 @@ def with_sentence_country(
             actors = resolved[i]
             if not any(role_only(a, agent_ids) for a in actors):
                 continue
-            countries = other_sector_countries(resolved, heads, i, is_country)
+            countries = other_sector_countries(resolved, heads, i, is_country, doc=doc)
             if len(countries) != 1:
                 continue
             (country,) = countries
@@ -113,6 +127,30 @@ def with_clause_country(doc, resolved: dict[int, tuple[Actor, ...]], agent_ids) 
         resolved[i] = tuple(
             _with_country(a, country) if role_only(a, agent_ids) else a for a in actors
         )
+
+
+def speaking_for(doc, resolved: dict[int, tuple[Actor, ...]], voices: Collection[int]) -> None:
+    """A spokesperson or leader "for"/"of" a body acts for it: "a spokeswoman for
+    Russia's foreign ministry" is the ministry's (RUSGOV), "a spokesman for the
+    UN" the UN's.  ``voices`` are the heads of such role words still without a
+    country."""
+    for i in voices:
+        tok = doc[i]
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"for", "of"}:
+                continue
+            bodies = [
+                a
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+                for c in (pobj, *pobj.conjuncts)
+                for a in resolved.get(c.i, ())
+                if a.country or a.agent
+            ]
+            if bodies:
+                text = doc[tok.left_edge.i : tok.i + 1].text
+                resolved[i] = tuple(replace(a, text=text) for a in bodies)
+                break
 
 
 def _with_country(actor: Actor, country: str) -> Actor:

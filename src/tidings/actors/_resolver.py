@@ -26,9 +26,10 @@ from tidings.actors._article import (
     refer_back,
     surname_supported,
 )
-from tidings.actors._compose import CodeComposer, _Part, _retext
+from tidings.actors._compose import VOICES, CodeComposer, _Part, _retext
 from tidings.actors._context import (
     role_only,
+    speaking_for,
     with_clause_country,
     with_sentence_country,
 )
@@ -38,7 +39,7 @@ from tidings.actors._salience import (
     PLURAL_PRONOUNS,
     SINGULAR_PRONOUNS,
     Salience,
-    honorific_gender,
+    person_gender,
 )
 from tidings.model import Actor
 
@@ -51,7 +52,8 @@ _THING_PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
 # Heads that name a country's armed forces when the phrase names the country
 # ("Serb forces", "forces of Ukraine") but nobody in particular alone.
 _COUNTRY_MIL_HEADS = frozenset({"forces"})
-# Modifiers saying the role is over: the person is coded as an elite (ELI).
+# Last words of a person's name that make it their government ("Obama administration").
+_GOVERNMENT_WORDS = frozenset({"administration", "government", "regime", "cabinet"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,11 @@ class ActorResolver(CodeComposer):
         for agent in reversed(agents):
             self._trie.add_all(agent.names, "agent", agent)
         self._agent_ids = frozenset(agent.id for agent in agents)
+        # Sector codes (GOV, MIL, ELI...): what may follow a country in an actor's code
+        # as its agent; a region after its country ("DNKGRL", Greenland) is none.
+        self._sectors = frozenset(
+            agent.code[k : k + 3] for agent in agents for k in range(0, len(agent.code), 3)
+        )
         self.countries = frozenset(countries)
         surnames: dict[str, list] = {}
         for entry in self._entries:
@@ -110,6 +117,10 @@ class ActorResolver(CodeComposer):
                 if len(surname) > 2:
                     surnames.setdefault(surname, []).append(entry)
         self._surnames = surnames
+        # A dictionary person's full name, for the gender of its first name.
+        self._full_names = {
+            e.id: e.names[0] for e in self._entries if e.type == "person" and e.names
+        }
 
     @property
     def size(self) -> int:
@@ -212,10 +223,11 @@ class ActorResolver(CodeComposer):
         if "/" in code:
             return None, None
         if code[:3] in self.countries:
-            return code[:3], (code[3:6] or None)
+            agent = code[3:6]
+            return code[:3], (agent if agent in self._sectors else None)
         return None, (code[:3] or None)
 
-    def _part_of(self, m: Match, when: _dt.date | None) -> _Part | None:
+    def _part_of(self, m: Match, when: _dt.date | None, tokens: list) -> _Part | None:
         if m.kind == "agent":
             agent = m.payload
             return _Part(
@@ -232,12 +244,22 @@ class ActorResolver(CodeComposer):
         entry = m.payload
         role = entry.role_on(when)
         if role is None:
-            return None
+            return self._out_of_office(m, entry)
         country, agent = self.split_code(role.code)
+        code = role.code
+        if (
+            entry.type == "person"
+            and country
+            and m.end - m.start > 1
+            and tokens[m.end - 1].lower_ in _GOVERNMENT_WORDS
+        ):
+            # "the Bush administration" is the government he led, whatever he
+            # is on the story's date (Phoenix lists it as a name of the person).
+            agent, code = "GOV", country + "GOV"
         return _Part(
             country,
             agent,
-            role.code,
+            code,
             entry.id,
             m.start,
             m.end,
@@ -245,6 +267,21 @@ class ActorResolver(CodeComposer):
             role_end=role.end.isoformat() if role.end else None,
             is_person=entry.type == "person",
             people=entry.type in {"country", "group"},
+        )
+
+    def _out_of_office(self, m: Match, entry) -> _Part | None:
+        """A dictionary person none of whose dated roles covers the story's date
+        ("Secretary of State Condoleezza Rice" in a 2015 story about 2007): an
+        actor only if the text gives the office (:attr:`_Part.needs_title`), with
+        the country all the person's roles share."""
+        if entry.type != "person":
+            return None
+        countries = {self.split_code(r.code)[0] for r in entry.roles}
+        if len(countries) != 1 or None in countries:
+            return None
+        (country,) = countries
+        return _Part(
+            country, None, country, entry.id, m.start, m.end, is_person=True, needs_title=True
         )
 
     # -- resolution -------------------------------------------------------------
@@ -261,7 +298,7 @@ class ActorResolver(CodeComposer):
         memory.docs.append(doc)
         parts: dict[int, _Part] = {}
         tokens = list(doc)
-        found = [(m, self._part_of(m, when)) for m in self.find(doc, tokens)]
+        found = [(m, self._part_of(m, when, tokens)) for m in self.find(doc, tokens)]
         lone = {m.start for m, p in found if p is not None and p.is_person and m.end - m.start == 1}
         memory.here = {p.country for m, p in found if p and p.country and m.start not in lone}
         for m, part in found:
@@ -291,8 +328,17 @@ class ActorResolver(CodeComposer):
                 antecedent = salient.for_pronoun(low, tok.i)
                 if antecedent:
                     resolved[tok.i] = antecedent
-                    if tok.dep_ == "poss" and len(antecedent) == 1 and tok.i not in parts:
-                        # "its forces": the possessive lends its country to the head.
+                    head = tok.head
+                    if (
+                        tok.dep_ == "poss"
+                        and len(antecedent) == 1
+                        and tok.i not in parts
+                        and not any(
+                            parts[j].country for j in range(tok.i + 1, head.i + 1) if j in parts
+                        )
+                    ):
+                        # "its forces": the possessive lends its country to the head
+                        # ("his Lebanese counterpart" has its own).
                         a = antecedent[0]
                         parts[tok.i] = _Part(a.country, None, a.country, a.entry, tok.i, tok.i + 1)
                 continue
@@ -309,6 +355,8 @@ class ActorResolver(CodeComposer):
                 not parts or not _any_in(parts, tok.left_edge.i, tok.right_edge.i + 1)
             ):
                 continue  # no dictionary word anywhere in this phrase: cannot be an actor
+            if pos == "ADJ" and tok.i not in parts:
+                continue  # 'called the Danish leader "nasty"': the leader's words, not its
             actors = self._resolve_head(tok, parts, memory, when)
             if not actors:
                 continue
@@ -316,8 +364,9 @@ class ActorResolver(CodeComposer):
             person = tok.ent_type_ == "PERSON" or any(
                 p is not None and p.is_person for p in (parts.get(tok.i),)
             )
-            if tok.dep_ not in _MODIFIER_DEPS:
-                salient.add(tok, actors, person=person, gender=honorific_gender(tok))
+            if tok.dep_ not in _MODIFIER_DEPS or tok.head.pos_ not in {"NOUN", "PROPN"}:
+                gender = person_gender(tok, self._full_names.get(actors[0].entry or ""))
+                salient.add(tok, actors, person=person, gender=gender)
             conj_heads = [tok, *tok.conjuncts]
             if len(conj_heads) > 1 and all(c.i in resolved for c in conj_heads if c.i <= tok.i):
                 group = tuple(
@@ -325,10 +374,22 @@ class ActorResolver(CodeComposer):
                 )
                 if len(group) > 1:
                     salient.plural = group
+        speaking_for(
+            doc,
+            resolved,
+            [
+                i
+                for i, actors in resolved.items()
+                if getattr(parts.get(i), "entry", None) in VOICES
+                and all(a.country is None for a in actors)
+            ],
+        )
         role_words = find_role_words(tokens, resolved, parts, self._trie)
         refer_back(doc, resolved, role_words, memory, self._agent_ids)
         with_clause_country(doc, resolved, self._agent_ids)
-        with_sentence_country(resolved, sentence_of, self._agent_ids, self.countries.__contains__)
+        with_sentence_country(
+            doc, resolved, sentence_of, self._agent_ids, self.countries.__contains__
+        )
         memory.speaker = resolve_first_person(doc, resolved, memory.speaker)
         self._resolve_pronoun_memory(doc, resolved, memory)
         observe(memory, tokens, resolved, role_words, self._agent_ids, self.countries.__contains__)
@@ -428,11 +489,11 @@ class ActorResolver(CodeComposer):
             "PROPN",
             "NOUN",
         }:
-            countries = {a.country for a in out}
+            countries = {a.country for a in out if a.country}
             for child in tok.children:
                 if child.dep_ == "appos":
                     appos = self._resolve_head(child, parts, memory, when)
-                    if out and not any(a.country in countries for a in appos):
+                    if countries and not any(a.country in countries for a in appos):
                         # "Greece, the Ukraine, Poland and Romania": another actor
                         # (a list read as an apposition), not a description
                         continue

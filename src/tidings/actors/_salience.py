@@ -1,15 +1,22 @@
 """Antecedents for pronouns.
 
 Subjects beat other mentions, recency breaks ties.  Persons are kept in
-order of mention with their gender when an honorific shows it ("Mr", "Ms",
-"Mrs"): "Ms Drake met Mr Lamb.  She said..." gives "she" to Ms Drake, not
-to the more recent Mr Lamb.  Genders are not guessed from pronouns (a wrong
+order of mention with their gender when the text shows it: an honorific
+("Mr", "Ms", "Mrs"), a gendered role word ("spokeswoman", "king") or a
+common first name (``data/actors/first_names.tsv``; the dictionary person's
+own first name when the text gives only the surname): "Ms Drake met Mr
+Lamb.  She said..." gives "she" to Ms Drake, not to the more recent Mr
+Lamb, and "Donald Roe criticised the leader after she ..." gives "she" to
+nobody rather than to Roe.  Genders are not guessed from pronouns (a wrong
 guess would misdirect every later pronoun).  The person list and the genders
 belong to the article (:class:`~tidings.actors._article.ArticleMemory`), so
 they carry over paragraph breaks.
 """
 
 from __future__ import annotations
+
+import functools
+from pathlib import Path
 
 from tidings.model import Actor
 
@@ -18,6 +25,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 _MASCULINE = frozenset({"he", "him", "his", "himself"})
 _FEMININE = frozenset({"she", "her", "hers", "herself"})
 PERSON_PRONOUNS = _MASCULINE | _FEMININE
+# Only a subject pronoun falls back to an office ("his vehicle" is no actor's).
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
 
 _HONORIFICS = {
     "mr": "m",
@@ -31,6 +40,14 @@ _HONORIFICS = {
     "madam": "f",
     "dame": "f",
 }
+# Role words that say the gender of the person they name.
+_FEMININE_WORDS = "spokeswoman chairwoman congresswoman businesswoman councilwoman queen princess"
+_MASCULINE_WORDS = "spokesman congressman businessman councilman king prince duke"
+_GENDERED_WORDS = {
+    **dict.fromkeys(f"{_FEMININE_WORDS} duchess empress actress lady baroness".split(), "f"),
+    **dict.fromkeys(f"{_MASCULINE_WORDS} emperor baron".split(), "m"),
+}
+_FIRST_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "actors" / "first_names.tsv"
 _KEEP_PERSONS = 8  # persons remembered for pronouns, most recent last
 
 
@@ -40,6 +57,38 @@ def honorific_gender(tok) -> str | None:
         gender = _HONORIFICS.get(t.lower_)
         if gender is not None:
             return gender
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """Common first names and their gender (``data/actors/first_names.tsv``)."""
+    out: dict[str, str] = {}
+    for line in _FIRST_NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, gender = line.split("\t")
+            out[name] = gender
+    return out
+
+
+def person_gender(tok, dictionary_name: str | None = None) -> str | None:
+    """ "m" or "f" when the phrase of person ``tok`` shows it: an honorific, a
+    gendered role word, a known first name ("Donald Roe"), else the first name
+    of the dictionary's full name for the person (``dictionary_name``)."""
+    phrase = tok.doc[tok.left_edge.i : tok.i + 1]
+    gender = honorific_gender(tok)
+    if gender is None:
+        gender = next(
+            (_GENDERED_WORDS[t.lower_] for t in phrase if t.lower_ in _GENDERED_WORDS), None
+        )
+    if gender is not None:
+        return gender
+    names = _first_names()
+    given = next((t for t in phrase if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"), None)
+    if given is not None and given.i != tok.i:
+        return names.get(given.lower_)
+    if dictionary_name and " " in dictionary_name:
+        return names.get(dictionary_name.split()[0])
     return None
 
 
@@ -113,7 +162,7 @@ class Salience:
                 return self.singular
             return self.singular_subject or self.singular
         if low in PERSON_PRONOUNS:
-            return self._person(low)
+            return self._person(low, i)
         if low in PLURAL_PRONOUNS:
             if self.plural:
                 return self.plural
@@ -122,12 +171,23 @@ class Salience:
             return self.singular
         return ()
 
-    def _person(self, low: str) -> tuple[Actor, ...]:
-        """The most recent person whose known gender does not rule the pronoun out."""
+    def _person(self, low: str, i: int) -> tuple[Actor, ...]:
+        """The most recent person whose known gender does not rule the pronoun out;
+        with none, for "he"/"she", an office named earlier in the pronoun's sentence
+        ("Trump called the Danish leader 'nasty' after she rebuffed his idea")."""
         wanted = "m" if low in _MASCULINE else "f"
         for actors in reversed(self.persons):
             key = _key(actors)
             known = self.genders.get(key)
             if known is None or known == wanted:
+                return actors
+        if low not in _SUBJECT_PRONOUNS:
+            return ()
+        here = self._sentence_of[i]
+        for actors, at in (
+            (self.singular_subject, self._subject_at),
+            (self.singular, self._singular_at),
+        ):
+            if actors and at == here and all(a.agent for a in actors):
                 return actors
         return ()

@@ -34,6 +34,7 @@ __all__ = [
     "SentenceScore",
     "actor_key",
     "align_sentences",
+    "coder_actor_agent",
     "coder_actor_key",
     "match_sentence",
     "normalize_sentence",
@@ -98,6 +99,18 @@ def coder_actor_key(actor: Actor | None) -> str | None:
         return actor.country
     prefix = (actor.code or "").lstrip("-")[:3].upper()
     return prefix if prefix in KINDS else None
+
+
+def coder_actor_agent(actor: Actor | None) -> str | None:
+    """A coded actor's sector, the guidelines' ``agent``: its agent, except for a
+    non-state actor whose "agent" is only the kind its code starts with (``IGOUNO``,
+    ``MNC``: the kind is its key, its sector is none, as the guidelines annotate it)."""
+    if actor is None:
+        return None
+    agent = actor.agent or None
+    if agent is not None and not actor.country and agent == coder_actor_key(actor):
+        return None
+    return agent
 
 
 # ------------------------------------------------------------------------------ gold events
@@ -279,7 +292,7 @@ def _agreement(gold: GoldEvent, event: Event) -> int:
         int(same_order)
         + int(gold.code == event.code)
         + int(gold.modality == event.modality)
-        + int((gold.source.get("agent") or None) == (event.source.agent or None))
+        + int((gold.source.get("agent") or None) == coder_actor_agent(event.source))
     )
 
 

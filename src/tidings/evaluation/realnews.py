@@ -41,6 +41,7 @@ from tidings.evaluation._realnews_match import (
     GoldEvent,
     SentenceScore,
     align_sentences,
+    coder_actor_agent,
     coder_actor_key,
     false_negative_class,
     false_positive_class,
@@ -235,7 +236,7 @@ def _agent(actor: Any) -> str | None:
         return None
     if isinstance(actor, dict):
         return actor.get("agent") or None
-    return actor.agent or None
+    return coder_actor_agent(actor)
 
 
 def _date_ok(gold: GoldEvent, event: Event) -> bool:
@@ -346,7 +347,7 @@ class RealnewsResult:
             rule[0] += hit
             rule[1] += 1
         matched = [(s.coded[i], s.gold[j]) for s in self.sentences for i, j in s.pairs]
-        agent_slots = [(_agent(g.source), e.source.agent or None) for e, g in matched] + [
+        agent_slots = [(_agent(g.source), _agent(e.source)) for e, g in matched] + [
             (_agent(g.target), _agent(e.target)) for e, g in matched if g.target
         ]
         scores = {
