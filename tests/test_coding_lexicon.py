@@ -100,3 +100,10 @@ def test_on_under_the_object_of_call_is_no_appeal(code_text):
         "on Twitter."
     )
     assert not [e for e in events if e.evidence.trigger == "called" and e.code == "020"]
+
+
+def test_conducting_an_investigation_is_investigating(code_text):
+    # PETRARCH's dictionary had 1014 (demand intelligence cooperation) for it
+    events = code_text("Congress conducted an investigation of Russia's role in Libya.")
+    conducted = [e for e in events if e.evidence.trigger == "conducted"]
+    assert conducted and all(e.code == "090" for e in conducted)
