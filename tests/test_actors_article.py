@@ -220,3 +220,12 @@ def test_with_no_person_a_subject_pronoun_takes_the_subject_office_of_its_senten
     )
     assert found[(0, "she")] == ["DNKGOV"]
     assert (0, "his") not in found  # a possessive does not fall back to an office
+
+
+def test_a_person_keeps_the_country_the_sentence_gave_for_later_pronouns(article):
+    found = article(
+        "Prime Minister Jane Roe regretted that the visit to Denmark was off.",
+        "She dismissed the idea.",
+    )
+    assert found[(0, "Roe")] == ["DNKGOV"]
+    assert found[(1, "She")] == ["DNKGOV"]

@@ -390,6 +390,7 @@ class ActorResolver(CodeComposer):
         with_sentence_country(
             doc, resolved, sentence_of, self._agent_ids, self.countries.__contains__
         )
+        salient.refresh(resolved)
         memory.speaker = resolve_first_person(doc, resolved, memory.speaker)
         self._resolve_pronoun_memory(doc, resolved, memory)
         observe(memory, tokens, resolved, role_words, self._agent_ids, self.countries.__contains__)

@@ -117,6 +117,7 @@ class Salience:
         # sentences (first token index) of the last singular mention and singular subject
         self._singular_at = -1
         self._subject_at = -1
+        self._person_heads: dict[str, int] = {}  # person key -> its last head token here
 
     def restore(self, state: tuple) -> None:
         """Carry the antecedents of the article's previous paragraph over."""
@@ -143,12 +144,22 @@ class Salience:
             self.persons[:] = [p for p in self.persons if _key(p) != key]
             self.persons.append(actors)
             del self.persons[:-_KEEP_PERSONS]
+            self._person_heads[key] = tok.i
             return
         self.singular = actors
         self._singular_at = start
         if tok.dep_ in {"nsubj", "nsubjpass"}:
             self.singular_subject = actors
             self._subject_at = start
+
+    def refresh(self, resolved: dict[int, tuple[Actor, ...]]) -> None:
+        """Keep the persons remembered for later paragraphs as the paragraph finally
+        resolved them: a country their sentence gave them after they were seen
+        ("Prime Minister Mette Frederiksen ... a state visit to Denmark") stays theirs."""
+        for n, actors in enumerate(self.persons):
+            i = self._person_heads.get(_key(actors))
+            if i is not None and resolved.get(i):
+                self.persons[n] = resolved[i]
 
     def for_pronoun(self, low: str, i: int) -> tuple[Actor, ...]:
         """The antecedent of pronoun ``low`` at token ``i``."""
