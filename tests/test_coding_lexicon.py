@@ -107,3 +107,17 @@ def test_conducting_an_investigation_is_investigating(code_text):
     events = code_text("Congress conducted an investigation of Russia's role in Libya.")
     conducted = [e for e in events if e.evidence.trigger == "conducted"]
     assert conducted and all(e.code == "090" for e in conducted)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Turkish president left Russia on Monday.",
+        "Vladimir Putin heads the Russian Security Council.",
+        "Ankara added new names to the list of Turkish officials.",
+    ],
+)
+def test_a_bare_verb_with_no_pattern_is_no_event(code_text, sentence):
+    # PETRARCH's block codes gave "leave" alone 040 (a meeting), "head" and "add" 060
+    verb = {"left", "heads", "added"}
+    assert not [e for e in code_text(sentence) if e.evidence.trigger in verb]
