@@ -84,7 +84,9 @@ _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin"
 class _Frame:
     sources: list  # tokens
     targets: list  # tokens
-    kind: str  # active, passive, nominal, symmetric
+    # how the frame was read (recorded in the event's rule): active, passive,
+    # subject-target, complement, nominal, obligation, evaluation, attributed
+    kind: str
 
 
 #: A prepositional phrase naming a time ("on Monday", "in May") carries no participant:
@@ -457,15 +459,15 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         for tok, rule, entry in cands:
             lemma = trigger_lemma(tok)
             nominal = tok.pos_ in {"NOUN", "PROPN"}
+            # a verb that makes a statement: a rule of root 01 or a reporting verb ("told")
+            statement = not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
             frame = self._frame_with(tok, rule, has_actor)
             if frame is None:
                 continue
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code
-            if not nominal and (
-                rule.code[:2] == "01" or lemma in REPORTING_HEADS or lemma in VIEW_HEADS
-            ):
+            if statement or (not nominal and lemma in VIEW_HEADS):
                 obliged, owed = obligation_subjects(tok)
                 if obliged and has_actor(obliged) and self._entry(owed) is not None:
                     # "Russia said Sudan must return the helicopter": a demand; "agreed
@@ -483,7 +485,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 code, entry = evaluation[0], self._entry(evaluation[0])
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
-            if targets and not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS):
+            if targets and statement:
                 # "told reporters", "told the Washington Free Beacon": the press
                 # is the channel of a statement, not the actor it is aimed at.
                 targets = [t for t in targets if t.agent != "MED"]
@@ -500,12 +502,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             if warning == "another" and code[:2] == "13":
                 code, entry = ACCUSE, self._entry(ACCUSE)
             own_side = warning == "own"
-            if (
-                sources
-                and not targets
-                and not nominal
-                and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
-            ):
+            if sources and not targets and statement:
                 aimed = statement_target(tok, sources, actors_at)
                 if aimed is not None and self._entry(aimed[0]) is not None:
                     # "X said Y's move caused chaos": X's statement is aimed at Y.
