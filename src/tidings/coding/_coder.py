@@ -370,7 +370,9 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
 
     # -- relaxed fallback ------------------------------------------------------
 
-    def candidates(self, sent, actors_at=None) -> list[tuple]:
+    def candidates(
+        self, sent, actors_at: Mapping[int, tuple[Actor, ...]] | None = None
+    ) -> list[tuple]:
         """Every trigger of the sentence with a coding rule: (tok, rule, entry).
 
         With ``actors_at``, "agreed that ..." is left out when it only states a view

@@ -2,10 +2,13 @@
 
 Small decisions kept apart from :mod:`tidings.coding._coder` so that module
 stays readable: which events need no target, which verbs name a policy
-option, and how a speaker's stance toward a statement's content is marked.
+option, how a speaker's stance toward a statement's content is marked, and
+when "agreed that ..." only states a view (:func:`states_a_view`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from tidings.coding._frames import (
     actor_test,
@@ -14,7 +17,7 @@ from tidings.coding._frames import (
     trigger_lemma,
     with_conjuncts,
 )
-from tidings.model import Event
+from tidings.model import Actor, Event
 
 __all__ = [
     "ACCUSE",
@@ -134,7 +137,7 @@ def warning_about(lemma: str, kind: str, sources, targets) -> str | None:
 VIEW_HEADS = frozenset({"agree"})
 
 
-def states_a_view(tok, actors_at) -> bool:
+def states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
     """ "The President and his secretary agreed that the talks were useful": a view held in
     common, not an agreement to act.  Two states that agree on something ("the Philippines
     and France agree that disputes should be settled by arbitration") make a pact, as

@@ -6,6 +6,7 @@ Helpers of :mod:`tidings.coding._coder`, kept apart so that module stays readabl
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from tidings.model import Actor, Event, Evidence
@@ -295,7 +296,7 @@ def partitive_head(tok, actors_at):
     return tok
 
 
-def actor_test(actors_at):
+def actor_test(actors_at: Mapping[int, tuple[Actor, ...]]) -> Callable[[Iterable], bool]:
     """A test whether any of some tokens (or their conjuncts) heads an actor."""
 
     def has_actor(tokens) -> bool:
