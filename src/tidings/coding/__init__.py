@@ -14,7 +14,8 @@ from tidings.coding._confidence import (
 )
 from tidings.coding._conventions import SYMMETRIC_LEMMAS
 from tidings.coding._modality import modality_of
-from tidings.coding._russian import RussianCoder, russian_modality
+from tidings.coding._russian import RussianCoder
+from tidings.coding._russian_modality import russian_modality
 
 __all__ = [
     "SYMMETRIC_LEMMAS",
