@@ -22,7 +22,7 @@ from token index to actors.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -49,6 +49,7 @@ from tidings.coding._frames import (
     PARTITIVES,
     UNKNOWN_ACTOR,
     actor_test,
+    actors_of,
     children_with,
     class_probability,
     complement_targets,
@@ -57,7 +58,6 @@ from tidings.coding._frames import (
     governed,
     is_question,
     obligation_subjects,
-    partitive_head,
     prep_objects,
     solid_compound,
     target_groups,
@@ -357,16 +357,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         """The source and target actors of a frame."""
         return self._actors(frame.sources, actors_at), self._actors(frame.targets, actors_at)
 
-    @staticmethod
-    def _actors(tokens: Sequence, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
-        out: list[Actor] = []
-        for tok in tokens:
-            for t in with_conjuncts(tok):
-                for actor in actors_at.get(partitive_head(t, actors_at).i, ()):
-                    # two persons of one code ("Senators Biden and Hagel") are two actors
-                    if all((a.code, a.text) != (actor.code, actor.text) for a in out):
-                        out.append(actor)
-        return out
+    _actors = staticmethod(actors_of)
 
     # -- relaxed fallback ------------------------------------------------------
 

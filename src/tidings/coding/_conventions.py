@@ -12,10 +12,9 @@ from collections.abc import Mapping
 
 from tidings.coding._frames import (
     actor_test,
+    actors_of,
     obligation_subjects,
-    partitive_head,
     trigger_lemma,
-    with_conjuncts,
 )
 from tidings.model import Actor, Event
 
@@ -149,11 +148,6 @@ def states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
     obliged, _ = obligation_subjects(tok)
     if obliged and actor_test(actors_at)(obliged):
         return False
-    parties = {
-        actor.country or actor.code
-        for subj in tok.children
-        if subj.dep_ == "nsubj"
-        for t in with_conjuncts(subj)
-        for actor in actors_at.get(partitive_head(t, actors_at).i, ())
-    }
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    parties = {actor.country or actor.code for actor in actors_of(subjects, actors_at)}
     return len(parties) < 2

@@ -296,6 +296,19 @@ def partitive_head(tok, actors_at):
     return tok
 
 
+def actors_of(tokens: Iterable, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
+    """The actors some tokens (or their conjuncts, or the noun under a partitive) head,
+    each once."""
+    out: list[Actor] = []
+    for tok in tokens:
+        for t in with_conjuncts(tok):
+            for actor in actors_at.get(partitive_head(t, actors_at).i, ()):
+                # two persons of one code ("Senators Biden and Hagel") are two actors
+                if all((a.code, a.text) != (actor.code, actor.text) for a in out):
+                    out.append(actor)
+    return out
+
+
 def actor_test(actors_at: Mapping[int, tuple[Actor, ...]]) -> Callable[[Iterable], bool]:
     """A test whether any of some tokens (or their conjuncts) heads an actor."""
 
