@@ -16,27 +16,25 @@ reads the source and target off the dependency tree:
   per unordered pair of the coordinated actors, in order of mention.
 
 Coordinated actors give one event per actor (CAMEO convention), never a
-merged code.  Actors themselves come resolved from the actors stage as a map
-from token index to actors.
+merged code (:func:`~tidings.coding._conventions.event_pairs`).  Actors
+themselves come resolved from the actors stage as a map from token index to
+actors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from itertools import combinations
 
 from tidings.coding._attribution import statement_target
 from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
     ACCUSE,
     CONSIDER_OPTION,
-    RECIPROCAL_LEMMAS,
-    SYMMETRIC_LEMMAS,
     VIEW_HEADS,
     attributed,
     clausal_complement,
-    objectless,
+    event_pairs,
     ordered_outcome,
     states_a_view,
     warning_about,
@@ -47,13 +45,11 @@ from tidings.coding._frames import (
     LIGHT_VERBS,
     OBJECT_DEPS,
     PARTITIVES,
-    UNKNOWN_ACTOR,
     actor_test,
     actors_of,
     children_with,
     class_probability,
     complement_targets,
-    distinct,
     evaluative_call,
     governed,
     is_question,
@@ -69,8 +65,6 @@ from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode
 from tidings.model import Actor, Event
 
-# Roots whose victims matter even when the perpetrator is not named.
-_VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
 # Roots whose target is never taken from a clausal complement: a statement's is what it
@@ -502,37 +496,16 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                     code, entry = aimed[0], self._entry(aimed[0])
                     targets = [aimed[1]]
                     frame = _Frame(frame.sources, frame.targets, "attributed")
-            pairs: list[tuple[Actor, Actor | None, str]] = []
-            if own_side:
-                pairs = [(s, None, frame.kind) for s in sources]  # a threat with no target
-            elif rule.mutual:
-                # PETRARCH's "%": the members of the compound subject act on each other
-                pairs = [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
-            elif sources and targets:
-                pairs = [(s, t, frame.kind) for s in sources for t in targets if distinct(s, t)]
-            elif (
-                len(sources) > 1
-                and not frame.targets
-                and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS)
-            ):
-                # "France and Germany have disagreed": the coordinated actors
-                # act on each other, one event per pair in order of mention.
-                pairs = [(s, t, "symmetric") for s, t in combinations(sources, 2) if distinct(s, t)]
-            elif len(sources) > 1 and not targets and objectless(entry.root, lemma):
-                # "Russia, Turkey and Iran have pledged to serve as guarantors":
-                # a commitment or protest with no addressee, one event per actor.
-                pairs = [(s, None, frame.kind) for s in sources]
-            elif (
-                targets and not sources and entry.root in _VICTIM_ROOTS and frame.kind != "passive"
-            ):
-                # A passive with no agent ("he was killed") leaves the perpetrator
-                # open: the guidelines code no event for it.  An event noun or an
-                # active clause with a non-actor subject still records the victim.
-                pairs = [
-                    (UNKNOWN_ACTOR, t, frame.kind)
-                    for t in targets
-                    if t.country and not t.country_from_context
-                ]
+            pairs = event_pairs(
+                sources,
+                targets,
+                kind=frame.kind,
+                target_phrase=bool(frame.targets),
+                mutual=bool(rule.mutual),
+                root=entry.root,
+                lemma=lemma,
+                own_side=own_side,
+            )
             if not pairs:
                 continue
             events.extend(
