@@ -47,7 +47,8 @@ _AGREEMENT_CODE = "057"  # agreements are symmetric too (guidelines, section 6)
 # Prepositions that introduce the target inside the verb's object ("санкции против X",
 # "удары по X", "убежище для X").
 _OBJECT_TARGET_PREPS = frozenset({"против", "по", "на", "к", "для"})
-# ... and a strike or protest "declared" is one called for later.
+# A strike or protest "declared" ("объявили забастовку") is one called for later: future,
+# as for the verbs that announce or schedule an action (_russian_modality._ANNOUNCE).
 _DECLARE = frozenset({"объявить", "объявлять"})
 _PROTEST_ROOT = "14"
 # Verbs whose object is a topic or an effect, not the subject's own act ("имея в виду
