@@ -223,7 +223,8 @@ class CodeComposer:
     def _voice(self, tok, own: _Part, group: list[_Part]) -> Actor | None:
         """A spokesperson or leader (:data:`VOICES`) in the sector of the body the
         phrase names: its code ("Kremlin spokesman"), a role word ("police
-        spokesman"), else the government of the country named."""
+        spokesman"), else the government of the country named; None for a bare
+        voice that names nobody ("leaders", unlike "a spokesman": :data:`_BARE_VOICES`)."""
         others = [p for p in group if p is not own]
         body = next((p for p in others if p.code and (p.agent or p.is_person)), None)
         if body is None:
@@ -233,11 +234,11 @@ class CodeComposer:
         country = next((p for p in others if p.country), None)
         role = next((p for p in others if p.agent and p.code is None and not p.prefix), None)
         agent = role.agent if role is not None else "GOV"
-        if country is None and (role is None and own.entry not in _BARE_VOICES):
+        if country is None and role is None and own.entry not in _BARE_VOICES:
             return None
         used = [p for p in (country, role, own) if p is not None]
-        code = (country.country if country else "") + agent
-        return self._actor(tok, code, country.country if country else None, agent, own, used)
+        state = country.country if country else None
+        return self._actor(tok, (state or "") + agent, state, agent, own, used)
 
     def _by_surname(self, tok, when: _dt.date | None, parts=None, memory=None) -> Actor | None:
         """A bare surname of a dictionary person ("Kerry"), when unambiguous.

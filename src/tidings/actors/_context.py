@@ -60,18 +60,18 @@ def other_sector_countries(
     i: int,
     is_country: Callable[[str], bool],
     *,
+    doc,
     own_words_only: bool = False,
-    doc=None,
 ) -> frozenset[str]:
-    """Countries the actors at ``heads`` other than ``i`` name, leaving out actors of
-    ``i``'s own sector ("President X met German Chancellor Merkel": X is not German)
-    and, given the ``doc``, topics (:func:`is_topic`); with ``own_words_only``, only
-    countries an actor's own words give it."""
+    """Countries the actors at ``heads`` (token indexes of ``doc``) other than ``i``
+    name, leaving out actors of ``i``'s own sector ("President X met German Chancellor
+    Merkel": X is not German) and topics (:func:`is_topic`); with ``own_words_only``,
+    only countries an actor's own words give it."""
     agents = {a.agent for a in resolved[i]}
     return frozenset(
         a.country
         for j in heads
-        if j != i and (doc is None or not is_topic(doc[j]))
+        if j != i and not is_topic(doc[j])
         for a in resolved[j]
         if a.country
         and is_country(a.country)

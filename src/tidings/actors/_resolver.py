@@ -356,7 +356,9 @@ class ActorResolver(CodeComposer):
             ):
                 continue  # no dictionary word anywhere in this phrase: cannot be an actor
             if pos == "ADJ" and tok.i not in parts:
-                continue  # 'called the Danish leader "nasty"': the leader's words, not its
+                # an adjective heading a small clause ('called [the Danish leader
+                # "nasty"]') is no actor: the actor is the noun under it
+                continue
             actors = self._resolve_head(tok, parts, memory, when)
             if not actors:
                 continue

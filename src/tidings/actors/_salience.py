@@ -41,11 +41,14 @@ _HONORIFICS = {
     "dame": "f",
 }
 # Role words that say the gender of the person they name.
-_FEMININE_WORDS = "spokeswoman chairwoman congresswoman businesswoman councilwoman queen princess"
-_MASCULINE_WORDS = "spokesman congressman businessman councilman king prince duke"
+_FEMININE_WORDS = (
+    "spokeswoman chairwoman congresswoman businesswoman councilwoman"
+    " queen princess duchess empress actress lady baroness"
+)
+_MASCULINE_WORDS = "spokesman congressman businessman councilman king prince duke emperor baron"
 _GENDERED_WORDS = {
-    **dict.fromkeys(f"{_FEMININE_WORDS} duchess empress actress lady baroness".split(), "f"),
-    **dict.fromkeys(f"{_MASCULINE_WORDS} emperor baron".split(), "m"),
+    **dict.fromkeys(_FEMININE_WORDS.split(), "f"),
+    **dict.fromkeys(_MASCULINE_WORDS.split(), "m"),
 }
 _FIRST_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "actors" / "first_names.tsv"
 _KEEP_PERSONS = 8  # persons remembered for pronouns, most recent last

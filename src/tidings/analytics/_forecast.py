@@ -128,10 +128,10 @@ def load_panel(
             continue
         d = dyad_index[(s, t)]
         age = (ends[i] - day).days
-        weight = [a * (1 - a) ** age for a in (RECENT_ALPHA, SLOW_DAILY_ALPHA)]
+        weight = np.array([a * (1 - a) ** age for a in (RECENT_ALPHA, SLOW_DAILY_ALPHA)])
         for k in (0, quad) if quad in (1, 2, 3, 4) else (0,):
             counts[d, i, k] += n
-            fresh[d, i, k] += n * np.array(weight)
+            fresh[d, i, k] += n * weight
             active.add((d, day.toordinal(), k))
         gold[d, i] += g
     activity = np.concatenate(

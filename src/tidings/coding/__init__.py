@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tidings.coding._classifier import EventClassModel, in_heldout_split, load_default_model
-from tidings.coding._coder import UNKNOWN_ACTOR, Coder
+from tidings.coding._coder import Coder
 from tidings.coding._confidence import (
     ConfidenceModel,
     article_features,
@@ -13,8 +13,10 @@ from tidings.coding._confidence import (
     score_events,
 )
 from tidings.coding._conventions import SYMMETRIC_LEMMAS
+from tidings.coding._frames import UNKNOWN_ACTOR
 from tidings.coding._modality import modality_of
-from tidings.coding._russian import RussianCoder, russian_modality
+from tidings.coding._russian import RussianCoder
+from tidings.coding._russian_modality import russian_modality
 
 __all__ = [
     "SYMMETRIC_LEMMAS",

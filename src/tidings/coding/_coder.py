@@ -16,27 +16,25 @@ reads the source and target off the dependency tree:
   per unordered pair of the coordinated actors, in order of mention.
 
 Coordinated actors give one event per actor (CAMEO convention), never a
-merged code.  Actors themselves come resolved from the actors stage as a map
-from token index to actors.
+merged code (:func:`~tidings.coding._conventions.event_pairs`).  Actors
+themselves come resolved from the actors stage as a map from token index to
+actors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from itertools import combinations
 
 from tidings.coding._attribution import statement_target
 from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
     ACCUSE,
     CONSIDER_OPTION,
-    RECIPROCAL_LEMMAS,
-    SYMMETRIC_LEMMAS,
     VIEW_HEADS,
     attributed,
     clausal_complement,
-    objectless,
+    event_pairs,
     ordered_outcome,
     states_a_view,
     warning_about,
@@ -47,17 +45,15 @@ from tidings.coding._frames import (
     LIGHT_VERBS,
     OBJECT_DEPS,
     PARTITIVES,
-    UNKNOWN_ACTOR,
     actor_test,
+    actors_of,
     children_with,
     class_probability,
     complement_targets,
-    distinct,
     evaluative_call,
     governed,
     is_question,
     obligation_subjects,
-    partitive_head,
     prep_objects,
     solid_compound,
     target_groups,
@@ -69,8 +65,6 @@ from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode
 from tidings.model import Actor, Event
 
-# Roots whose victims matter even when the perpetrator is not named.
-_VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
 # Roots whose target is never taken from a clausal complement: a statement's is what it
@@ -84,7 +78,9 @@ _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin"
 class _Frame:
     sources: list  # tokens
     targets: list  # tokens
-    kind: str  # active, passive, nominal, symmetric
+    # how the frame was read (recorded in the event's rule): active, passive,
+    # subject-target, complement, nominal, obligation, evaluation, attributed
+    kind: str
 
 
 #: A prepositional phrase naming a time ("on Monday", "in May") carries no participant:
@@ -355,20 +351,13 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         """The source and target actors of a frame."""
         return self._actors(frame.sources, actors_at), self._actors(frame.targets, actors_at)
 
-    @staticmethod
-    def _actors(tokens: Sequence, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
-        out: list[Actor] = []
-        for tok in tokens:
-            for t in with_conjuncts(tok):
-                for actor in actors_at.get(partitive_head(t, actors_at).i, ()):
-                    # two persons of one code ("Senators Biden and Hagel") are two actors
-                    if all((a.code, a.text) != (actor.code, actor.text) for a in out):
-                        out.append(actor)
-        return out
+    _actors = staticmethod(actors_of)
 
     # -- relaxed fallback ------------------------------------------------------
 
-    def candidates(self, sent, actors_at=None) -> list[tuple]:
+    def candidates(
+        self, sent, actors_at: Mapping[int, tuple[Actor, ...]] | None = None
+    ) -> list[tuple]:
         """Every trigger of the sentence with a coding rule: (tok, rule, entry).
 
         With ``actors_at``, "agreed that ..." is left out when it only states a view
@@ -457,15 +446,15 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         for tok, rule, entry in cands:
             lemma = trigger_lemma(tok)
             nominal = tok.pos_ in {"NOUN", "PROPN"}
+            # a verb that makes a statement: a rule of root 01 or a reporting verb ("told")
+            statement = not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
             frame = self._frame_with(tok, rule, has_actor)
             if frame is None:
                 continue
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code
-            if not nominal and (
-                rule.code[:2] == "01" or lemma in REPORTING_HEADS or lemma in VIEW_HEADS
-            ):
+            if statement or (not nominal and lemma in VIEW_HEADS):
                 obliged, owed = obligation_subjects(tok)
                 if obliged and has_actor(obliged) and self._entry(owed) is not None:
                     # "Russia said Sudan must return the helicopter": a demand; "agreed
@@ -483,7 +472,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 code, entry = evaluation[0], self._entry(evaluation[0])
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
-            if targets and not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS):
+            if targets and statement:
                 # "told reporters", "told the Washington Free Beacon": the press
                 # is the channel of a statement, not the actor it is aimed at.
                 targets = [t for t in targets if t.agent != "MED"]
@@ -500,49 +489,23 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             if warning == "another" and code[:2] == "13":
                 code, entry = ACCUSE, self._entry(ACCUSE)
             own_side = warning == "own"
-            if (
-                sources
-                and not targets
-                and not nominal
-                and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
-            ):
+            if sources and not targets and statement:
                 aimed = statement_target(tok, sources, actors_at)
                 if aimed is not None and self._entry(aimed[0]) is not None:
                     # "X said Y's move caused chaos": X's statement is aimed at Y.
                     code, entry = aimed[0], self._entry(aimed[0])
                     targets = [aimed[1]]
                     frame = _Frame(frame.sources, frame.targets, "attributed")
-            pairs: list[tuple[Actor, Actor | None, str]] = []
-            if own_side:
-                pairs = [(s, None, frame.kind) for s in sources]  # a threat with no target
-            elif rule.mutual:
-                # PETRARCH's "%": the members of the compound subject act on each other
-                pairs = [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
-            elif sources and targets:
-                pairs = [(s, t, frame.kind) for s in sources for t in targets if distinct(s, t)]
-            elif (
-                len(sources) > 1
-                and not frame.targets
-                and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS)
-            ):
-                # "France and Germany have disagreed": the coordinated actors
-                # act on each other, one event per pair in order of mention.
-                pairs = [(s, t, "symmetric") for s, t in combinations(sources, 2) if distinct(s, t)]
-            elif len(sources) > 1 and not targets and objectless(entry.root, lemma):
-                # "Russia, Turkey and Iran have pledged to serve as guarantors":
-                # a commitment or protest with no addressee, one event per actor.
-                pairs = [(s, None, frame.kind) for s in sources]
-            elif (
-                targets and not sources and entry.root in _VICTIM_ROOTS and frame.kind != "passive"
-            ):
-                # A passive with no agent ("he was killed") leaves the perpetrator
-                # open: the guidelines code no event for it.  An event noun or an
-                # active clause with a non-actor subject still records the victim.
-                pairs = [
-                    (UNKNOWN_ACTOR, t, frame.kind)
-                    for t in targets
-                    if t.country and not t.country_from_context
-                ]
+            pairs = event_pairs(
+                sources,
+                targets,
+                kind=frame.kind,
+                target_phrase=bool(frame.targets),
+                mutual=bool(rule.mutual),
+                root=entry.root,
+                lemma=lemma,
+                own_side=own_side,
+            )
             if not pairs:
                 continue
             events.extend(

@@ -2,19 +2,24 @@
 
 Small decisions kept apart from :mod:`tidings.coding._coder` so that module
 stays readable: which events need no target, which verbs name a policy
-option, and how a speaker's stance toward a statement's content is marked.
+option, how a speaker's stance toward a statement's content is marked, and
+when "agreed that ..." only states a view (:func:`states_a_view`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from itertools import combinations
+
 from tidings.coding._frames import (
+    UNKNOWN_ACTOR,
     actor_test,
+    actors_of,
+    distinct,
     obligation_subjects,
-    partitive_head,
     trigger_lemma,
-    with_conjuncts,
 )
-from tidings.model import Event
+from tidings.model import Actor, Event
 
 __all__ = [
     "ACCUSE",
@@ -24,6 +29,7 @@ __all__ = [
     "VIEW_HEADS",
     "attributed",
     "clausal_complement",
+    "event_pairs",
     "objectless",
     "ordered_outcome",
     "states_a_view",
@@ -72,6 +78,9 @@ COMMITMENT_LEMMAS = frozenset(
 )
 
 
+# Roots whose victims matter even when the perpetrator is not named.
+_VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
+
 CONSIDER_OPTION = "014"
 ACCUSE = "112"
 
@@ -87,6 +96,53 @@ def clausal_complement(verb) -> bool:
 def objectless(root: str, lemma: str) -> bool:
     """Whether an event of this root and trigger is coded with no target."""
     return root == "14" or (root == "03" and lemma in COMMITMENT_LEMMAS)
+
+
+def event_pairs(
+    sources: list[Actor],
+    targets: list[Actor],
+    *,
+    kind: str,
+    target_phrase: bool,
+    mutual: bool,
+    root: str,
+    lemma: str,
+    own_side: bool,
+) -> list[tuple[Actor, Actor | None, str]]:
+    """The (source, target, kind) pairs of a trigger's actors, one event each: each
+    source with each distinct target; the members of a coordination with each other
+    (PETRARCH's ``mutual`` rules, symmetric and reciprocal events); each source alone
+    (a warning about its ``own_side``, a commitment or protest with no addressee); or,
+    for violence, the victims of a perpetrator the text leaves open.  ``kind`` is the
+    frame's, ``target_phrase`` whether the frame has target words (actors or not),
+    ``root`` the code's CAMEO root.  None of these: []."""
+    if own_side:
+        return [(s, None, kind) for s in sources]  # a threat with no target
+    if mutual:
+        # PETRARCH's "%": the members of the compound subject act on each other
+        return [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
+    if sources and targets:
+        return [(s, t, kind) for s in sources for t in targets if distinct(s, t)]
+    if (
+        len(sources) > 1
+        and not target_phrase
+        and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS)
+    ):
+        # "France and Germany have disagreed": the coordinated actors
+        # act on each other, one event per pair in order of mention.
+        return [(s, t, "symmetric") for s, t in combinations(sources, 2) if distinct(s, t)]
+    if len(sources) > 1 and not targets and objectless(root, lemma):
+        # "Russia, Turkey and Iran have pledged to serve as guarantors":
+        # a commitment or protest with no addressee, one event per actor.
+        return [(s, None, kind) for s in sources]
+    if targets and not sources and root in _VICTIM_ROOTS and kind != "passive":
+        # A passive with no agent ("he was killed") leaves the perpetrator
+        # open: the guidelines code no event for it.  An event noun or an
+        # active clause with a non-actor subject still records the victim.
+        return [
+            (UNKNOWN_ACTOR, t, kind) for t in targets if t.country and not t.country_from_context
+        ]
+    return []
 
 
 def attributed(event: Event) -> bool:
@@ -134,7 +190,7 @@ def warning_about(lemma: str, kind: str, sources, targets) -> str | None:
 VIEW_HEADS = frozenset({"agree"})
 
 
-def states_a_view(tok, actors_at) -> bool:
+def states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
     """ "The President and his secretary agreed that the talks were useful": a view held in
     common, not an agreement to act.  Two states that agree on something ("the Philippines
     and France agree that disputes should be settled by arbitration") make a pact, as
@@ -146,11 +202,6 @@ def states_a_view(tok, actors_at) -> bool:
     obliged, _ = obligation_subjects(tok)
     if obliged and actor_test(actors_at)(obliged):
         return False
-    parties = {
-        actor.country or actor.code
-        for subj in tok.children
-        if subj.dep_ == "nsubj"
-        for t in with_conjuncts(subj)
-        for actor in actors_at.get(partitive_head(t, actors_at).i, ())
-    }
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    parties = {actor.country or actor.code for actor in actors_of(subjects, actors_at)}
     return len(parties) < 2

@@ -110,9 +110,9 @@ class RelaxedFallback:
         code = rule.code if rule.code[:2].isdigit() else entry.code
         # "The US and Europe are urging calm": one event per coordinated source
         # (the guidelines' "several actors in one role"); a source read off the
-        # nearest actor is a guess, and only one is kept.
-        # The guess stays one actor unless it is a coordination ("along with Senators
-        # Biden, Hagel and Clinton, was critical"): its members are guessed alike.
+        # nearest actor is a guess, and only one is kept, unless the guess is a
+        # coordination ("along with Senators Biden, Hagel and Clinton, was
+        # critical"): its members are guessed alike.
         coordinated = len(source_tokens) == 1 and len(with_conjuncts(source_tokens[0])) > 1
         chosen = sources if source_tokens and (subject is not None or coordinated) else sources[:1]
         pairs = []

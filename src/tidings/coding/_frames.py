@@ -6,6 +6,7 @@ Helpers of :mod:`tidings.coding._coder`, kept apart so that module stays readabl
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from tidings.model import Actor, Event, Evidence
@@ -295,7 +296,20 @@ def partitive_head(tok, actors_at):
     return tok
 
 
-def actor_test(actors_at):
+def actors_of(tokens: Iterable, actors_at: Mapping[int, tuple[Actor, ...]]) -> list[Actor]:
+    """The actors some tokens (or their conjuncts, or the noun under a partitive) head,
+    each once."""
+    out: list[Actor] = []
+    for tok in tokens:
+        for t in with_conjuncts(tok):
+            for actor in actors_at.get(partitive_head(t, actors_at).i, ()):
+                # two persons of one code ("Senators Biden and Hagel") are two actors
+                if all((a.code, a.text) != (actor.code, actor.text) for a in out):
+                    out.append(actor)
+    return out
+
+
+def actor_test(actors_at: Mapping[int, tuple[Actor, ...]]) -> Callable[[Iterable], bool]:
     """A test whether any of some tokens (or their conjuncts) heads an actor."""
 
     def has_actor(tokens) -> bool:

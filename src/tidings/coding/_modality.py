@@ -63,10 +63,11 @@ _APPEAL_HEADS = frozenset(
         "invite",
     }
 )
-# Statements, appeals and commitments: a condition attached to them is part of what was
+# Commitments, warnings and proposals: with the reporting verbs (REPORTING_HEADS) and
+# appeals (_APPEAL_HEADS), acts of speech whose attached condition is part of what was
 # said ("called for sanctions if Iran breaks the limit", "reaffirmed the commitment to the
 # Baltic states if they face aggression"); the statement itself was made.
-_STATEMENT_ACTS = frozenset(
+_SPEECH_ACTS = frozenset(
     {
         "reaffirm",
         "reiterate",
@@ -79,7 +80,6 @@ _STATEMENT_ACTS = frozenset(
         "offer",
         "propose",
         "suggest",
-        "insist",
     }
 )
 # Verbs of obligation: what they govern is only owed ("needs to ask", "ought to").
@@ -193,11 +193,11 @@ def _conditional(clause) -> str | None:
     return None
 
 
-def _states_condition(verb) -> bool:
+def _condition_is_said(verb) -> bool:
     """Whether ``verb`` is a statement made (past or present tense) whose condition is part
     of what it says rather than a condition on the statement."""
     lemma = verb.lemma_.lower()
-    spoken = lemma in _STATEMENT_ACTS or lemma in REPORTING_HEADS or lemma in _APPEAL_HEADS
+    spoken = lemma in _SPEECH_ACTS or lemma in REPORTING_HEADS or lemma in _APPEAL_HEADS
     return spoken and verb.tag_ in {"VBD", "VBN", "VBZ", "VBP"}
 
 
@@ -257,7 +257,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 child.dep_ == "advcl"
                 and _conditional(child)
                 and depth == 0
-                and not _states_condition(tok)
+                and not _condition_is_said(tok)
             ):
                 # "Y will retaliate if X attacks": the condition governs Y's action.
                 cue("hypothetical", _conditional(child))

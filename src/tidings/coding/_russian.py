@@ -12,12 +12,11 @@ X"); an event noun takes its owner from its genitive or adjective ("визит
 (:mod:`tidings.dictionaries.verbs`) with Russian lemmas; ``prep`` names the
 preposition of the target's oblique.
 
-Modality cues are Russian words: "не" (negated), "будет", a perfective
-future, "собирается"/"намерен" (future), "бы", "может", "если"
-(hypothetical), "якобы", "возможно" (uncertain), and attribution: the
-content of "заявил, что…", "по словам X", "как сообщает X", a quotation
-«…» — сказал X (reported, with the speaker as the source when the content
-has none of its own or speaks as "мы").
+Modality is read from Russian cue words by
+:mod:`tidings.coding._russian_modality` ("не", "будет", "бы", "якобы", the
+content of "заявил, что…", "по словам X", a quotation «…»); here, reported
+content takes the speaker as its source when it has none of its own or
+speaks as "мы".
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from tidings.coding._russian_modality import (
 )
 from tidings.model import Actor, Event, Evidence
 
-__all__ = ["RussianCoder", "russian_modality"]
+__all__ = ["RussianCoder"]
 
 # Roots coded without a target.  None: the gold guidelines give nearly every
 # protest its addressee, and a bare "забастовка" is rarely political.
@@ -48,7 +47,8 @@ _AGREEMENT_CODE = "057"  # agreements are symmetric too (guidelines, section 6)
 # Prepositions that introduce the target inside the verb's object ("санкции против X",
 # "удары по X", "убежище для X").
 _OBJECT_TARGET_PREPS = frozenset({"против", "по", "на", "к", "для"})
-# ... and a strike or protest "declared" is one called for later.
+# A strike or protest "declared" ("объявили забастовку") is one called for later: future,
+# as for the verbs that announce or schedule an action (_russian_modality._ANNOUNCE).
 _DECLARE = frozenset({"объявить", "объявлять"})
 _PROTEST_ROOT = "14"
 # Verbs whose object is a topic or an effect, not the subject's own act ("имея в виду

@@ -4,13 +4,15 @@ Kept apart from :mod:`tidings.coding._russian` (the frames) as the English coder
 :mod:`tidings.coding._modality`: "не" (negated), "будет", a perfective future,
 "собирается"/"намерен" (future), "бы", "может", "если" (hypothetical), "якобы",
 "возможно" (uncertain), and attribution: the content of "заявил, что…", "по словам X",
-"как сообщает X", a quotation «…» (reported).
+"как сообщает X", a quotation «…» (reported).  The readings of the parse that both
+modules need live here too: a nominal's preposition (:func:`prep_of`), the phrase an
+event noun heads (:func:`event_holder`), the speech verb over a clause
+(:func:`speech_governor`).
 """
 
 from __future__ import annotations
 
 __all__ = [
-    "ANNOUNCE",
     "ARGUMENT_DEPS",
     "PARTICIPANT_PREPS",
     "SPEECH",
@@ -72,7 +74,7 @@ _UNCERTAIN = frozenset({"якобы", "возможно", "вероятно", "�
 _NEGATION = frozenset({"не", "ни"})
 _PREP_VARIANTS = {"со": "с", "во": "в", "ко": "к", "ото": "от", "обо": "о"}
 # Verbs that announce or schedule the action their object names ("объявили забастовку").
-ANNOUNCE = frozenset({"анонсировать", "запланировать", "планировать", "назначить"})
+_ANNOUNCE = frozenset({"анонсировать", "запланировать", "планировать", "назначить"})
 ARGUMENT_DEPS = frozenset({"obj", "obl", "nsubj", "nsubj:pass"})
 # Prepositions under which an event noun's verb's subject takes part in the event
 # ("участвовали в протестах", "выступил с заявлением"), unlike "из-за забастовки".
@@ -127,7 +129,7 @@ def russian_modality(tok, sent) -> tuple[str, tuple[str, ...]]:
     ):
         head = holder.head
         if head.pos_ == "VERB":
-            if head.lemma_ in ANNOUNCE:
+            if head.lemma_ in _ANNOUNCE:
                 return "future", (head.text,)
             inherited = _own_modality(head, sent)
             if inherited[0] not in {"asserted", "reported"}:

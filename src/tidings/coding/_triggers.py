@@ -83,8 +83,10 @@ class TriggerIndex:
 
 
 def _regular_bases(word: str) -> tuple[str, ...]:
-    """The base forms ``word`` is a regular inflection of ("raped" -> "rape", "enrolled"
-    -> "enroll", "relaunching" -> "relaunch"/"relaunche"), most likely first."""
+    """The base forms ``word`` may be a regular inflection of, the one with a restored
+    final "e" first ("raped" -> "rape", "rap"; "enrolled" -> "enrolle", "enroll";
+    "relaunching" -> "relaunche", "relaunch"): the caller takes the first the lexicon
+    knows, so a candidate that is no English verb costs nothing."""
     if word.endswith("ing") and len(word) > 5:
         return (word[:-3] + "e", word[:-3])
     if word.endswith("ed") and len(word) > 4:

@@ -232,6 +232,8 @@ def score_articles(
 
 
 def _agent(actor: Any) -> str | None:
+    """The sector of a gold actor (the annotation's dict) or of a coded one, read as the
+    guidelines annotate it (:func:`coder_actor_agent`), so the two compare."""
     if actor is None:
         return None
     if isinstance(actor, dict):
