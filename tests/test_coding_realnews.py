@@ -497,3 +497,30 @@ def test_a_guessed_source_that_is_a_coordination_gives_each_member_an_event(code
     )
     sources = {e.source.text.split()[-1] for e in events if e.code.startswith("11")}
     assert {"Biden", "Hagel", "Clinton"} <= sources
+
+
+def test_the_victim_of_an_act_is_not_the_target_of_an_event_about_the_act(code_text):
+    events = code_text(
+        "Congress conducted an independent investigation of the killing of the US "
+        "Ambassador to Libya."
+    )
+    aimed = [e for e in events if e.code[:2] == "09" and e.target is not None]
+    assert not [e for e in aimed if e.target.country in {"USA", "LBY"}]
+
+
+def test_condemning_an_invasion_is_not_aimed_at_the_invaded(code_text):
+    events = code_text("Germany condemned the invasion of Ukraine.")
+    assert not [
+        e
+        for e in events
+        if e.code[:2] == "11" and e.target is not None and e.target.country == "UKR"
+    ]
+
+
+def test_condemning_a_killing_is_aimed_at_the_killers(code_text):
+    events = code_text(
+        "The Security Council condemned the killing of the French tourist by Islamic State "
+        "militants."
+    )
+    condemn = [e for e in events if e.code[:2] == "11"]
+    assert condemn and all(e.target is not None and e.target.country != "FRA" for e in condemn)

@@ -24,11 +24,13 @@ from tidings.model import Actor, Event
 __all__ = [
     "ACCUSE",
     "CONSIDER_OPTION",
+    "EVALUATION_CODES",
     "RECIPROCAL_LEMMAS",
     "SYMMETRIC_LEMMAS",
     "VIEW_HEADS",
     "attributed",
     "clausal_complement",
+    "evaluative_call",
     "event_pairs",
     "objectless",
     "ordered_outcome",
@@ -205,3 +207,87 @@ def states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
     subjects = [c for c in tok.children if c.dep_ == "nsubj"]
     parties = {actor.country or actor.code for actor in actors_of(subjects, actors_at)}
     return len(parties) < 2
+
+
+# "called X a hero / a great partner": the few words that make calling someone
+# something praise (CAMEO 051); any other predicate is criticism (111), which is
+# what news reports of "X called Y ..." overwhelmingly are.
+_PRAISING_WORDS = frozenset(
+    {
+        "great", "good", "wonderful", "excellent", "hero", "heroes", "friend", "friends",
+        "partner", "ally", "special", "important", "reformer", "brave", "courageous",
+        "historic", "positive", "constructive", "successful", "fantastic", "strong",
+    }
+)  # fmt: skip
+EVALUATION_CODES = ("111", "051")
+
+
+def evaluative_call(verb) -> tuple[str, list] | None:
+    """(code, object tokens) when ``verb`` calls something something.
+
+    "Trump called the Danish leader 'nasty'", "critics call the inquiry a
+    distraction": ``call`` with a predicate (``oprd``, or an adjective parsed
+    as object) is a verbal evaluation of the object, not a phone call (041).
+    The object tokens are where its target is (the object and its possessor:
+    "called Trump's bid absurd" is aimed at Trump).
+    """
+    if verb.pos_ != "VERB" or verb.lemma_.lower() != "call":
+        return None
+    if any(c.dep_ == "prt" for c in verb.children):
+        return None  # "call off", "call in"
+    predicate = [
+        c
+        for c in verb.children
+        if (c.dep_ == "oprd" and c.pos_ in {"ADJ", "NOUN"})
+        or (c.dep_ == "dobj" and c.pos_ == "ADJ")
+    ]
+    if predicate:
+        pred = predicate[0]
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != pred.i]
+        objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
+        words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
+    else:
+        # "called Trump's bid to buy Greenland 'absurd'": the parser hangs the quoted
+        # predicate anywhere under the object; the quotation marks say what it is.
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        quoted = _quoted_predicate(verb, obj) if obj is not None else None
+        if quoted is None:
+            return None
+        objects = [obj]
+        words = {t.lower_ for t in quoted}
+    code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
+    out = []
+    for obj in objects:
+        # "called Trump's bid absurd" is aimed at Trump: the possessor when there is one
+        owners = [t for t in obj.subtree if t.dep_ == "poss"]
+        out.extend(owners or [obj])
+    return code, out
+
+
+_OPENING_QUOTES = frozenset({'"', "\u201c"})
+_CLOSING_QUOTES = frozenset({'"', "\u201d"})
+_MAX_PREDICATE_WORDS = 6
+
+
+def _quoted_predicate(verb, obj) -> list | None:
+    """The words of a short quoted predicate after ``obj`` in ``verb``'s clause
+    ("called the plan 'a disaster'"), or None: a quoted clause (with a verb) is
+    speech, not a name for the object."""
+    subtree = {t.i for t in verb.subtree}
+    doc = verb.doc
+    start = next(
+        (i for i in range(obj.i + 1, max(subtree) + 1) if doc[i].text in _OPENING_QUOTES), None
+    )
+    if start is None:
+        return None
+    end = next(
+        (i for i in range(start + 1, max(subtree) + 1) if doc[i].text in _CLOSING_QUOTES), None
+    )
+    if end is None or not 0 < end - start - 1 <= _MAX_PREDICATE_WORDS:
+        return None
+    words = [doc[i] for i in range(start + 1, end) if not doc[i].is_punct]
+    if not words or any(i not in subtree for i in range(start, end)):
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    return words

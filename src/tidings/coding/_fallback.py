@@ -14,6 +14,7 @@ from tidings.coding._frames import (
     in_subject,
     trigger_lemma,
     unknown_actor,
+    victim_of_act,
     with_conjuncts,
 )
 from tidings.coding._modality import REPORTING_HEADS
@@ -105,7 +106,13 @@ class RelaxedFallback:
         if not sources:
             return []
         taken = {t.i for s in source_tokens for t in with_conjuncts(s)}
-        after = [i for i in positions if i > tok.i and i not in taken]
+        # ... and not the victim of an act the sentence names ("condemned the invasion
+        # of Ukraine" is aimed at the invader).
+        after = [
+            i
+            for i in positions
+            if i > tok.i and i not in taken and not victim_of_act(tok.doc[i], tok)
+        ]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
         code = rule.code if rule.code[:2].isdigit() else entry.code
         # "The US and Europe are urging calm": one event per coordinated source

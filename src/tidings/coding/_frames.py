@@ -97,8 +97,8 @@ _VERB_TARGET_PREPS = ("to", "against", "on")
 
 def nested_objects(obj, depth: int = 0) -> list:
     """Objects of prepositions chained under ``obj`` (at most three links deep)."""
-    if depth >= 3:
-        return []
+    if depth >= 3 or obj.lemma_.lower() in PATIENT_NOUNS:
+        return []  # below an act done to someone: its victim
     out = []
     for prep in obj.children:
         if prep.dep_ != "prep" or prep.lower_ not in _NESTED_PREPS:
@@ -281,14 +281,70 @@ def _strength(code: str) -> int:
     return 0 if code == "100" else 1
 
 
+# Nouns of acts done to someone: their "of" object is the act's victim, so it stands
+# neither for the noun ("the killing of X" is not X) nor for the target of an event that
+# governs it ("an investigation of the killing of the ambassador", "condemned the
+# invasion of Ukraine": aimed at whoever did it, not at the victim).
+PATIENT_NOUNS = frozenset(
+    {
+        "killing",
+        "murder",
+        "assassination",
+        "execution",
+        "shooting",
+        "bombing",
+        "beating",
+        "torture",
+        "arrest",
+        "detention",
+        "imprisonment",
+        "kidnapping",
+        "abduction",
+        "expulsion",
+        "deportation",
+        "invasion",
+        "occupation",
+        "annexation",
+        "ouster",
+        "overthrow",
+        "persecution",
+    }
+)
+
+
+def victim_of_act(tok, trigger) -> bool:
+    """Whether ``tok`` lies in a phrase under an act done to someone
+    (:data:`PATIENT_NOUNS`) other than ``trigger`` that does not name its doer: "the
+    invasion of Ukraine", "the killing of the US ambassador to Libya" (Libya too), but
+    not "by Islamic State militants"."""
+    node = tok
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return False
+        if (
+            node.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.lower_ not in {"by", "from"}  # the act's doer
+            and head.head.i != trigger.i
+            and head.head.lemma_.lower() in PATIENT_NOUNS
+        ):
+            return True
+        node = head
+    return False
+
+
 def partitive_head(tok, actors_at):
     """The actor token a quantity or group phrase stands for.
 
     "Thousands of Iraqi Kurds", "a group of Yoruba leaders", "members of the
     Association of African Jurists": the head word names no actor, the object of
-    its ``of`` phrase does.  A token that is an actor itself is returned as is.
+    its ``of`` phrase does.  A token that is an actor itself is returned as is, and so
+    is an act done to someone (:data:`PATIENT_NOUNS`).
     """
     if tok.i in actors_at or tok.pos_ not in {"NOUN", "NUM", "PRON", "ADJ"}:
+        return tok
+    if tok.lemma_.lower() in PATIENT_NOUNS:
         return tok
     for pobj in prep_objects(tok, "of"):
         if pobj.i in actors_at:
@@ -411,90 +467,6 @@ def identified(actor: Actor | None) -> bool:
     if actor is None:
         return False
     return bool(actor.country) or actor.code[:3] in NONSTATE_KINDS
-
-
-# "called X a hero / a great partner": the few words that make calling someone
-# something praise (CAMEO 051); any other predicate is criticism (111), which is
-# what news reports of "X called Y ..." overwhelmingly are.
-_PRAISING_WORDS = frozenset(
-    {
-        "great", "good", "wonderful", "excellent", "hero", "heroes", "friend", "friends",
-        "partner", "ally", "special", "important", "reformer", "brave", "courageous",
-        "historic", "positive", "constructive", "successful", "fantastic", "strong",
-    }
-)  # fmt: skip
-EVALUATION_CODES = ("111", "051")
-
-
-def evaluative_call(verb) -> tuple[str, list] | None:
-    """(code, object tokens) when ``verb`` calls something something.
-
-    "Trump called the Danish leader 'nasty'", "critics call the inquiry a
-    distraction": ``call`` with a predicate (``oprd``, or an adjective parsed
-    as object) is a verbal evaluation of the object, not a phone call (041).
-    The object tokens are where its target is (the object and its possessor:
-    "called Trump's bid absurd" is aimed at Trump).
-    """
-    if verb.pos_ != "VERB" or verb.lemma_.lower() != "call":
-        return None
-    if any(c.dep_ == "prt" for c in verb.children):
-        return None  # "call off", "call in"
-    predicate = [
-        c
-        for c in verb.children
-        if (c.dep_ == "oprd" and c.pos_ in {"ADJ", "NOUN"})
-        or (c.dep_ == "dobj" and c.pos_ == "ADJ")
-    ]
-    if predicate:
-        pred = predicate[0]
-        objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != pred.i]
-        objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
-        words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
-    else:
-        # "called Trump's bid to buy Greenland 'absurd'": the parser hangs the quoted
-        # predicate anywhere under the object; the quotation marks say what it is.
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        quoted = _quoted_predicate(verb, obj) if obj is not None else None
-        if quoted is None:
-            return None
-        objects = [obj]
-        words = {t.lower_ for t in quoted}
-    code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
-    out = []
-    for obj in objects:
-        # "called Trump's bid absurd" is aimed at Trump: the possessor when there is one
-        owners = [t for t in obj.subtree if t.dep_ == "poss"]
-        out.extend(owners or [obj])
-    return code, out
-
-
-_OPENING_QUOTES = frozenset({'"', "\u201c"})
-_CLOSING_QUOTES = frozenset({'"', "\u201d"})
-_MAX_PREDICATE_WORDS = 6
-
-
-def _quoted_predicate(verb, obj) -> list | None:
-    """The words of a short quoted predicate after ``obj`` in ``verb``'s clause
-    ("called the plan 'a disaster'"), or None: a quoted clause (with a verb) is
-    speech, not a name for the object."""
-    subtree = {t.i for t in verb.subtree}
-    doc = verb.doc
-    start = next(
-        (i for i in range(obj.i + 1, max(subtree) + 1) if doc[i].text in _OPENING_QUOTES), None
-    )
-    if start is None:
-        return None
-    end = next(
-        (i for i in range(start + 1, max(subtree) + 1) if doc[i].text in _CLOSING_QUOTES), None
-    )
-    if end is None or not 0 < end - start - 1 <= _MAX_PREDICATE_WORDS:
-        return None
-    words = [doc[i] for i in range(start + 1, end) if not doc[i].is_punct]
-    if not words or any(i not in subtree for i in range(start, end)):
-        return None
-    if any(t.pos_ in {"VERB", "AUX"} for t in words):
-        return None
-    return words
 
 
 _CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
