@@ -251,3 +251,23 @@ def test_events_place_filters(tmp_path, capsys):
     )
     code, _, err = run(["events", "--db", str(db), "--near", "1,2"], capsys)
     assert code == 2 and "--near" in err
+
+
+def test_code_prints_the_default_view_that_events_shows(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Japan did not condemn China.\n\nRussia strongly condemned Turkey on Monday.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "t.duckdb"
+    argv = ["code", str(article), "--format", "jsonl", "--db", str(db), "--min-confidence", "0"]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    printed = [json.loads(line) for line in out.splitlines()]
+    _, out, _ = run(
+        ["events", "--db", str(db), "--format", "jsonl", "--min-confidence", "0"], capsys
+    )
+    assert {e["event_id"] for e in printed} == {json.loads(x)["event_id"] for x in out.splitlines()}
+    assert printed and all(e["modality"] in ("asserted", "reported") for e in printed)
+    code, out, _ = run([*argv, "--all-modalities", "--no-store"], capsys)
+    assert "negated" in {json.loads(line)["modality"] for line in out.splitlines()}

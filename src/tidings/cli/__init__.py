@@ -14,9 +14,10 @@ import click
 from tidings import __version__
 from tidings.cli._filters import filter_options, take_filters
 from tidings.cli._inputs import input_options, take_inputs
-from tidings.cli._options import min_confidence_option
+from tidings.cli._options import all_modalities_option, min_confidence_option
 from tidings.cli._render import FORMATS, EventWriter
 from tidings.errors import TidingsError
+from tidings.model import DEFAULT_MODALITIES
 
 __all__ = ["cli", "main"]
 
@@ -83,6 +84,17 @@ _prefilter_option = click.option(
     "name or pronoun); faster when the verb dictionaries are selective, may lose ~1-2% "
     "of events.  English articles only (Russian ones are parsed whole).",
 )
+
+
+_EVERY_MODALITY_PRINTED = (
+    "Print events of every modality (by default asserted and reported, the default view of "
+    "tidings events; all are stored)."
+)
+
+
+def _printed(all_modalities: bool) -> tuple[str, ...] | None:
+    """The modalities ``code`` and ``recode`` print: the default view's, or every one."""
+    return None if all_modalities else DEFAULT_MODALITIES
 
 
 def _split_languages(ctx, param, value: str | None) -> tuple[str, ...] | None:
@@ -173,6 +185,7 @@ _languages_option = click.option(
     "recorded as copies and not coded again).",
 )
 @min_confidence_option("printed events (all are stored)")
+@all_modalities_option(_EVERY_MODALITY_PRINTED)
 def code_cmd(
     inputs: tuple[str, ...],
     fmt: str,
@@ -188,6 +201,7 @@ def code_cmd(
     languages: tuple[str, ...] | None,
     keep_duplicates: bool,
     min_confidence: float | None,
+    all_modalities: bool,
     **params,
 ) -> None:
     """Ingest, code, store and print the events of INPUTS.
@@ -200,7 +214,9 @@ def code_cmd(
     from tidings.cli._progress import Progress, estimate_total, print_summary
 
     found, ingest_options = take_inputs(inputs, params)
-    writer = EventWriter(fmt, sys.stdout, min_confidence=min_confidence)
+    writer = EventWriter(
+        fmt, sys.stdout, min_confidence=min_confidence, modalities=_printed(all_modalities)
+    )
     progress = Progress(estimate_total(found))
 
     def on_article(coded) -> None:
@@ -270,14 +286,21 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, **params) -> None:
 @_languages_option
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Print events.")
 @min_confidence_option("printed events (all are stored)")
+@all_modalities_option(_EVERY_MODALITY_PRINTED)
 def recode_cmd(
-    db, model, strict, dictionaries_path, prefilter, languages, fmt, min_confidence
+    db, model, strict, dictionaries_path, prefilter, languages, fmt, min_confidence, all_modalities
 ) -> None:
     """Code every stored article again, replacing its sentences and coded events."""
     from tidings.api import recode_store
     from tidings.cli._progress import print_summary
 
-    writer = EventWriter(fmt, sys.stdout, min_confidence=min_confidence) if fmt else None
+    writer = (
+        EventWriter(
+            fmt, sys.stdout, min_confidence=min_confidence, modalities=_printed(all_modalities)
+        )
+        if fmt
+        else None
+    )
     summary = recode_store(
         db=db,
         model=model,
@@ -314,7 +337,7 @@ def events_cmd(db: str, limit: int | None, fmt: str, **params) -> None:
             events = list(store.events(limit=limit, **filters).iter())
     except (ValueError, TypeError) as exc:
         raise click.UsageError(str(exc)) from None
-    writer = EventWriter(fmt, sys.stdout, min_confidence=0.0)  # the query applied it
+    writer = EventWriter(fmt, sys.stdout, min_confidence=0.0, modalities=None)  # query did
     writer.write(events)
     writer.close()
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from tidings.cli._options import all_modalities_option
 from tidings.store.filters import (
     FILTERS,
     FilterError,
@@ -47,11 +48,7 @@ def filter_options(*, exclude: Iterable[str] = ()) -> Callable[[Any], Any]:
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         options = [_option(spec) for spec in FILTERS if spec.name not in skipped]
         if "modality" not in skipped:
-            options.append(
-                click.option(
-                    "--all-modalities", ALL_MODALITIES, is_flag=True, help="Every modality."
-                )
-            )
+            options.append(all_modalities_option())
         for option in reversed(options):
             command = option(command)
         return command

@@ -6,7 +6,7 @@ import click
 
 from tidings.model import DEFAULT_MIN_CONFIDENCE
 
-__all__ = ["min_confidence_option"]
+__all__ = ["all_modalities_option", "min_confidence_option"]
 
 
 def min_confidence_option(what: str = "events"):
@@ -18,3 +18,9 @@ def min_confidence_option(what: str = "events"):
         help=f"Leave out {what} whose calibrated confidence is below X (default "
         f"{DEFAULT_MIN_CONFIDENCE}, the default view; 0 shows every event).",
     )
+
+
+def all_modalities_option(what: str = "Every modality."):
+    """``--all-modalities``: events of every modality, not only the default view's
+    (``DEFAULT_MODALITIES``)."""
+    return click.option("--all-modalities", "all_modalities", is_flag=True, help=what)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
-from tidings.model import DEFAULT_MIN_CONFIDENCE, Event
+from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, Event
 
 FORMATS = ("table", "jsonl", "csv")
 
@@ -67,12 +67,15 @@ class EventWriter:
         *,
         color: bool | None = None,
         min_confidence: float | None = None,
+        modalities: tuple[str, ...] | None = DEFAULT_MODALITIES,
     ) -> None:
         self.fmt = fmt
         self.out = out
         self.color = color
         # The default view: events below the threshold are not printed (None: default).
         self.min_confidence = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+        # ... nor events of other modalities (None: every modality).
+        self.modalities = modalities
         self._table_rows: list[Event] = []
         self._csv = None
         if fmt == "csv":
@@ -82,6 +85,8 @@ class EventWriter:
     def write(self, events: Iterable[Event]) -> None:
         for event in events:
             if event.confidence < self.min_confidence:
+                continue
+            if self.modalities is not None and event.modality not in self.modalities:
                 continue
             if self.fmt == "jsonl":
                 self.out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
