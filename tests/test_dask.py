@@ -288,9 +288,9 @@ def test_cli_dask_and_parquet(cluster, corpus, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("TIDINGS_DASK", cluster.scheduler_address)  # the settings entry
     try:
         # Every event (the dataset keeps them all, as the store does; the default view
-        # would print only those at or above the confidence threshold).
+        # would print only asserted and reported ones at or above the threshold).
         args = ["code", str(corpus), "--no-store", "--format", "jsonl", "--parquet", str(out)]
-        main([*args, "--min-confidence", "0"])
+        main([*args, "--min-confidence", "0", "--all-modalities"])
     except SystemExit as exc:
         assert not exc.code
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -140,6 +140,7 @@ def test_cli_code_prefilter(tmp_path, seed_coded):
             "jsonl",
             "--min-confidence",
             "0",
+            "--all-modalities",
             *[str(SEED)],
         ],
     )
