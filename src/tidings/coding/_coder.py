@@ -112,8 +112,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         words) is read once; each rule is then a few set lookups, which
         matters for lemmas with hundreds of PETRARCH patterns.
         """
-        lemma = self.verb_lemma(tok) if pos == "VERB" else trigger_lemma(tok)
-        rules = self._by_specificity(lemma, pos)
+        rules = self._by_specificity(self.rule_lemma(tok), pos)
         if not rules:
             return None
         children = list(tok.children)
@@ -444,7 +443,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         cands = self.candidates(sent, actors_at)
 
         for tok, rule, entry in cands:
-            lemma = trigger_lemma(tok)
+            lemma = self.rule_lemma(tok)  # the lemma its rule was found under
             nominal = tok.pos_ in {"NOUN", "PROPN"}
             # a verb that makes a statement: a rule of root 01 or a reporting verb ("told")
             statement = not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)

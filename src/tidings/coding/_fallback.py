@@ -186,7 +186,7 @@ class RelaxedFallback:
             for tok, rule, entry in cands
             if tok.i not in coded
             and rule.code[:2] != "01"
-            and trigger_lemma(tok) not in REPORTING_HEADS
+            and self.rule_lemma(tok) not in REPORTING_HEADS
             and class_probability(probs, entry) > best
             and (
                 (tok.dep_ == "ROOT" and not any(in_subject(t, tok) for _, t in events))

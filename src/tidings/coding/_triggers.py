@@ -55,7 +55,7 @@ class TriggerIndex:
                 # a participle naming a kind of thing, not an act: "visiting fellow",
                 # "the ruling party", "a leading supplier"
                 return None
-            return "VERB" if self.verb_lemma(tok) in self._verb_lemmas else None
+            return "VERB" if self.rule_lemma(tok) in self._verb_lemmas else None
         if pos in {"NOUN", "PROPN"}:
             return "NOUN" if trigger_lemma(tok) in self._noun_lemmas else None
         if pos == "ADJ" and tok.dep_ in PREDICATIVE_DEPS:
@@ -63,12 +63,13 @@ class TriggerIndex:
             return "ADJ" if trigger_lemma(tok) in self._adj_lemmas else None
         return None
 
-    def verb_lemma(self, tok) -> str:
-        """The trigger lemma of a verb, or the lexicon's verb that its written form is a
-        regular inflection of when the lemmatiser's guess has no rules: spaCy's rule
-        lemmatiser strips "lambasted" to "lambast" and "fined" to "fin", missing the
-        lexicon's "lambaste" and "fine"; "rapped" stays "rap" (not an inflection of
-        "rape")."""
+    def rule_lemma(self, tok) -> str:
+        """The lemma a trigger's rules are filed under, and what the coder's word lists are
+        checked against: :func:`trigger_lemma`, except for a verb whose lemmatiser guess has
+        no rules, which takes the lexicon's verb its written form is a regular inflection
+        of: spaCy's rule lemmatiser strips "lambasted" to "lambast" and "fined" to "fin",
+        missing the lexicon's "lambaste" and "fine"; "rapped" stays "rap" (not an
+        inflection of "rape")."""
         lemma = trigger_lemma(tok)
         if lemma in self._verb_lemmas or tok.pos_ not in {"VERB", "AUX"}:
             return lemma
