@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from tidings.cli._options import all_modalities_option
+from tidings.cli._options import ALL_MODALITIES, all_modalities_option
 from tidings.store.filters import (
     FILTERS,
     FilterError,
@@ -22,8 +22,6 @@ from tidings.store.filters import (
     make_filters,
     parse_filter_strings,
 )
-
-ALL_MODALITIES = "all_modalities"
 
 
 def _option(spec: FilterSpec) -> Callable[[Any], Any]:

@@ -6,7 +6,10 @@ import click
 
 from tidings.model import DEFAULT_MIN_CONFIDENCE
 
-__all__ = ["all_modalities_option", "min_confidence_option"]
+__all__ = ["ALL_MODALITIES", "all_modalities_option", "min_confidence_option"]
+
+#: The parameter name ``--all-modalities`` gives a command.
+ALL_MODALITIES = "all_modalities"
 
 
 def min_confidence_option(what: str = "events"):
@@ -23,4 +26,4 @@ def min_confidence_option(what: str = "events"):
 def all_modalities_option(what: str = "Every modality."):
     """``--all-modalities``: events of every modality, not only the default view's
     (``DEFAULT_MODALITIES``)."""
-    return click.option("--all-modalities", "all_modalities", is_flag=True, help=what)
+    return click.option("--all-modalities", ALL_MODALITIES, is_flag=True, help=what)
