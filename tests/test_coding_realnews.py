@@ -39,6 +39,20 @@ def test_negated_relative_clause_does_not_negate_its_head(code_text):
     assert attack and all(e.modality == "reported" for e in attack)
 
 
+def test_what_an_accusation_charges_is_the_accusers_claim(code_text):
+    events = code_text("Russia accused Ukraine of attacking Russian soldiers.")
+    accuse = [e for e in events if e.code.startswith("11")]
+    attack = [e for e in events if e.evidence.trigger == "attacking"]
+    assert accuse and all(e.modality == "asserted" for e in accuse)
+    assert attack and all(e.modality == "reported" for e in attack)
+
+
+def test_a_plot_to_act_is_not_the_act(code_text):
+    events = code_text("Iran plotted to kill the Saudi ambassador.")
+    kill = [e for e in events if e.evidence.trigger == "kill"]
+    assert kill and all(e.modality == "future" for e in kill)
+
+
 def test_an_if_clause_makes_the_main_action_hypothetical(code_text):
     events = code_text("Israel will attack Iran if talks fail.")
     attack = [e for e in events if e.evidence.trigger == "attack"]
@@ -524,3 +538,19 @@ def test_condemning_a_killing_is_aimed_at_the_killers(code_text):
     )
     condemn = [e for e in events if e.code[:2] == "11"]
     assert condemn and all(e.target is not None and e.target.country != "FRA" for e in condemn)
+
+
+def test_support_is_not_given_to_the_side_it_is_against(code_text):
+    for text in (
+        "Iran supported attacks against United States forces.",
+        "France supported the resolution against Syria.",
+    ):
+        support = [e for e in code_text(text) if e.code.startswith("05")]
+        assert support and all(e.target is None for e in support), text
+
+
+def test_sanctions_against_a_country_still_name_it(code_text):
+    lifted = [
+        e for e in code_text("Germany lifted sanctions against Russia.") if e.code[:2] == "08"
+    ]
+    assert lifted and lifted[0].target.country == "RUS"

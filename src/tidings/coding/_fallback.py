@@ -8,10 +8,12 @@ and uses its frame helpers (``_subject``, ``_actors``, ``_emit``, ``_entry``).
 from __future__ import annotations
 
 from tidings.coding._frames import (
+    AGAINST_IS_NO_RECIPIENT,
     class_probability,
     distinct,
     governed,
     in_subject,
+    opposed_party,
     trigger_lemma,
     unknown_actor,
     victim_of_act,
@@ -106,15 +108,20 @@ class RelaxedFallback:
         if not sources:
             return []
         taken = {t.i for s in source_tokens for t in with_conjuncts(s)}
+        code = rule.code if rule.code[:2].isdigit() else entry.code
         # ... and not the victim of an act the sentence names ("condemned the invasion
-        # of Ukraine" is aimed at the invader).
+        # of Ukraine" is aimed at the invader), nor, for support and statements, the
+        # side an "against" phrase opposes ("backed attacks against US forces").
+        opposed = code[:2] in AGAINST_IS_NO_RECIPIENT
         after = [
             i
             for i in positions
-            if i > tok.i and i not in taken and not victim_of_act(tok.doc[i], tok)
+            if i > tok.i
+            and i not in taken
+            and not victim_of_act(tok.doc[i], tok)
+            and not (opposed and opposed_party(tok.doc[i]))
         ]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
-        code = rule.code if rule.code[:2].isdigit() else entry.code
         # "The US and Europe are urging calm": one event per coordinated source
         # (the guidelines' "several actors in one role"); a source read off the
         # nearest actor is a guess, and only one is kept, unless the guess is a

@@ -166,9 +166,31 @@ def prep_objects(tok, prep: str) -> list:
     return out
 
 
+# Roots of cooperation and statements: an "against" phrase under them names what the
+# cooperation is aimed at ("backed attacks against US forces", "cooperate against
+# terrorism"), never the actor who receives it.
+AGAINST_IS_NO_RECIPIENT = frozenset({"01", "02", "03", "04", "05", "06", "07"})
+
+
+def opposed_party(tok) -> bool:
+    """Whether ``tok`` (or the list it is coordinated in) is the object of "against"."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ == "against"
+
+
 def target_groups(verb, rule=None):
     """Candidate target tokens of an active verb, most preferred first."""
     rule = rule or _ANY_OBJECT
+    code = getattr(rule, "code", None) or ""
+    if code[:2] in AGAINST_IS_NO_RECIPIENT and rule.prep != "against":
+        for group in _target_groups(verb, rule):
+            yield [t for t in group if not opposed_party(t)]
+        return
+    yield from _target_groups(verb, rule)
+
+
+def _target_groups(verb, rule):
     objects = children_with(verb, OBJECT_DEPS)
     if rule.prep:
         yield prep_objects(verb, rule.prep)
@@ -203,6 +225,7 @@ class _AnyObject:
 
     prep: None = None
     object: None = None
+    code: str = ""
 
 
 _ANY_OBJECT = _AnyObject()

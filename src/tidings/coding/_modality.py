@@ -44,6 +44,9 @@ _FUTURE_HEADS = {
     "want",
     "seek",
     "propose",
+    "plot",
+    "conspire",
+    "scheme",
 }
 _UNCERTAIN_HEADS = {"appear", "seem"}
 # Appeals and invitations: what they ask for has not happened ("urged China to pressure
@@ -112,6 +115,10 @@ REPORTING_HEADS = {
     "note",
     "write",
 }
+# Accusations: the act they charge someone with ("accused Iran of attacking the
+# tankers", "blamed Kyiv for the shelling") is the accuser's claim, not the outlet's.
+_ACCUSATION_HEADS = frozenset({"accuse", "blame", "charge", "suspect", "indict"})
+_ACCUSATION_PREPS = frozenset({"of", "for", "with"})
 # Verbs whose object event has not happened yet ("the plan envisions talks").
 _PROSPECTIVE_HEADS = {
     "envision",
@@ -293,7 +300,12 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 and lemma in _APPEAL_HEADS
             ):
                 cue("hypothetical", tok.text)
-            elif prev.dep_ == "ccomp" and lemma in REPORTING_HEADS:
+            elif (prev.dep_ == "ccomp" and lemma in REPORTING_HEADS) or (
+                # "accused Iran of attacking the tankers"
+                prev.dep_ == "prep"
+                and prev.lower_ in _ACCUSATION_PREPS
+                and lemma in _ACCUSATION_HEADS
+            ):
                 cue("reported", tok.text)
     for kind in _PRIORITY:
         if kind in found:
