@@ -554,3 +554,9 @@ def test_sanctions_against_a_country_still_name_it(code_text):
         e for e in code_text("Germany lifted sanctions against Russia.") if e.code[:2] == "08"
     ]
     assert lifted and lifted[0].target.country == "RUS"
+
+
+def test_a_title_is_no_visit(code_text):
+    text = "He is an editor at the Review, visiting fellow at the American Enterprise Institute."
+    assert not [e for e in code_text(text) if e.code.startswith("04")]
+    assert [e for e in code_text("Putin is visiting Turkey.") if e.code.startswith("04")]

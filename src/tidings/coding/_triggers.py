@@ -16,6 +16,11 @@ __all__ = ["TriggerIndex"]
 
 #: Dependencies of an adjective predicated of the clause's subject ("was critical of").
 PREDICATIVE_DEPS = frozenset({"acomp"})
+#: Nouns that make a participle before them part of a title ("visiting fellow at AEI"),
+#: also when the parser takes the participle for a verb with the noun as its object.
+TITLE_NOUNS = frozenset(
+    {"fellow", "professor", "scholar", "researcher", "lecturer", "scientist", "instructor"}
+)
 
 
 class TriggerIndex:
@@ -55,6 +60,8 @@ class TriggerIndex:
                 # a participle naming a kind of thing, not an act: "visiting fellow",
                 # "the ruling party", "a leading supplier"
                 return None
+            if tok.tag_ == "VBG" and _titled(tok):
+                return None
             return "VERB" if self.rule_lemma(tok) in self._verb_lemmas else None
         if pos in {"NOUN", "PROPN"}:
             return "NOUN" if trigger_lemma(tok) in self._noun_lemmas else None
@@ -81,6 +88,12 @@ class TriggerIndex:
     def has_trigger(self, tokens) -> bool:
         """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
         return any(self.trigger_pos(tok) is not None for tok in tokens)
+
+
+def _titled(tok) -> bool:
+    """Whether the participle ``tok`` opens a title: the next word is a title noun."""
+    nxt = tok.i + 1
+    return nxt < len(tok.doc) and tok.doc[nxt].lower_ in TITLE_NOUNS
 
 
 def _regular_bases(word: str) -> tuple[str, ...]:
