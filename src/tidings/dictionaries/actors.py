@@ -3,9 +3,9 @@
 The packaged dictionaries live in ``tidings/data/actors/`` as JSON Lines, one
 record per line, converted from the Phoenix/PETRARCH-2 dictionaries by
 ``scripts/build_dictionaries.py`` (see ``PROVENANCE.md`` there) plus our own
-supplement ``tidings.jsonl``.  Every loader also accepts files in the
-PETRARCH/TABARI text format, which are read by
-:mod:`tidings.dictionaries._petrarch`; the format is sniffed per file.
+supplement ``tidings.jsonl`` (built from ``scripts/dictionary_patches/``).
+Every loader also accepts files in the PETRARCH/TABARI text format, which are
+read by :mod:`tidings.dictionaries._petrarch`; the format is sniffed per file.
 
 Layering: this module may import only :mod:`tidings.model`,
 :mod:`tidings.errors`, the standard library and ``tidings.dictionaries.*``.
