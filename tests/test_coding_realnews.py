@@ -560,3 +560,8 @@ def test_a_title_is_no_visit(code_text):
     text = "He is an editor at the Review, visiting fellow at the American Enterprise Institute."
     assert not [e for e in code_text(text) if e.code.startswith("04")]
     assert [e for e in code_text("Putin is visiting Turkey.") if e.code.startswith("04")]
+
+
+def test_a_poll_share_is_no_actor(code_text):
+    assert code_text("Sixty percent of Americans support the deal with Iran.") == []
+    assert code_text("Americans support the deal with Iran.") != []

@@ -14,6 +14,7 @@ from tidings.coding._frames import (
     governed,
     in_subject,
     opposed_party,
+    poll_share,
     trigger_lemma,
     unknown_actor,
     victim_of_act,
@@ -81,6 +82,8 @@ class RelaxedFallback:
         candidates.sort(key=lambda c: c[:5])
         *_, tok, rule, entry = candidates[0]
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
+        if subject is not None and poll_share([subject]):
+            return []
         if subject is not None and _passive(tok) and entry.root != _YIELD_ROOT:
             passive = self._relaxed_passive(
                 sent, tok, rule, entry, subject, actors_at, doc_id, sentence_index

@@ -495,6 +495,16 @@ def identified(actor: Actor | None) -> bool:
 _CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
 
 
+#: Heads of a share of a population: "20 percent of voters support him" reports a poll,
+#: not an act of the voters.
+POLL_SHARES = frozenset({"percent", "%", "percentage", "pct"})
+
+
+def poll_share(tokens) -> bool:
+    """Whether any of the (source) tokens is a share of a population ("percent of X")."""
+    return any(t.lower_ in POLL_SHARES for t in tokens)
+
+
 def is_question(sent) -> bool:
     """Whether a sentence is a question: its last token, before closing quotes, is "?"."""
     for tok in reversed(sent):
