@@ -565,3 +565,28 @@ def test_a_title_is_no_visit(code_text):
 def test_a_poll_share_is_no_actor(code_text):
     assert code_text("Sixty percent of Americans support the deal with Iran.") == []
     assert code_text("Americans support the deal with Iran.") != []
+
+
+def test_a_refused_act_did_not_happen(code_text):
+    for text in (
+        "Russia refused to meet Ukrainian officials.",
+        "Russia's refusal to meet Ukrainian officials angered Kyiv.",
+    ):
+        meet = [e for e in code_text(text) if e.evidence.trigger == "meet"]
+        assert meet and all(e.modality == "negated" for e in meet), text
+
+
+def test_failing_to_stop_an_attack_does_not_undo_the_attack(code_text):
+    events = code_text("Russia failed to stop the attack on Ukraine.")
+    attack = [e for e in events if e.evidence.trigger == "attack"]
+    assert attack and all(e.modality == "asserted" for e in attack)
+    assert not [e for e in events if e.evidence.trigger == "failed"]
+
+
+def test_a_planned_act_belongs_to_the_planner_and_is_future(code_text):
+    attack = [
+        e
+        for e in code_text("Iran's plan to attack Saudi Arabia was revealed.")
+        if e.evidence.trigger == "attack"
+    ]
+    assert attack and all(e.modality == "future" and e.source.country == "IRN" for e in attack)

@@ -248,6 +248,15 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 # administration keeps asking X" the relative clause has a
                 # subject of its own, which the climb below finds.
                 return antecedent(verb.head.head), False
+        if (
+            verb.dep_ == "acl"
+            and verb.head.pos_ == "NOUN"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        ):
+            # "Russia's decision to leave the treaty": the possessor of the noun acts.
+            owner = children_with(verb.head, {"poss"})
+            if owner:
+                return owner[0], False
         if verb.dep_ in {"xcomp", "conj", "acomp"} and verb.head.i != verb.i:
             # "is willing to withdraw": the subject sits on the copula of the adjective.
             subj, _ = self._subject(verb.head, depth + 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tidings.coding._frames import LIGHT_VERBS
 from tidings.model import Event
 
 _NEGATORS = {"not", "n't", "never", "no"}
@@ -49,6 +50,29 @@ _FUTURE_HEADS = {
     "scheme",
 }
 _UNCERTAIN_HEADS = {"appear", "seem"}
+# Heads whose infinitival complement did not happen: "refused to meet X", "failed to stop".
+_NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "neglect", "refusal", "failure"})
+# Nouns whose infinitival complement is planned or offered, not done: "Iran's plan to
+# attack", "a bid to buy Greenland", "the threat to withdraw".
+_PROSPECTIVE_NOUNS = frozenset(
+    {
+        "plan",
+        "proposal",
+        "bid",
+        "offer",
+        "promise",
+        "pledge",
+        "threat",
+        "intention",
+        "intent",
+        "plot",
+        "readiness",
+        "willingness",
+        "commitment",
+        "attempt",
+        "effort",
+    }
+)
 # Appeals and invitations: what they ask for has not happened ("urged China to pressure
 # North Korea", "invited Trump to visit Denmark"),
 # the guidelines' hypothetical.
@@ -151,6 +175,11 @@ _CLIMB_DEPS = {
     "acomp",
 }
 _PRIORITY = ("negated", "hypothetical", "future", "uncertain", "reported")
+
+
+def _light_object(trigger) -> bool:
+    """Whether ``trigger`` is an event noun carried by a light verb ("hold talks")."""
+    return trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS
 
 
 def _clause_chain(trigger) -> list:
@@ -286,8 +315,22 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         if depth > 0:
             prev = chain[depth - 1]
             lemma = tok.lemma_.lower()
+            infinitive = prev.dep_ == "xcomp" or (
+                prev.dep_ == "acl"
+                and tok.pos_ == "NOUN"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children)
+            )
             if in_scope and prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
                 cue("uncertain", tok.text)
+            elif governs_below and infinitive and lemma in _NEGATING_HEADS:
+                # Only the complement's own act did not happen: in "failed to stop the
+                # attack" the attack did; in "refused to hold talks" the talks did not.
+                if depth == 1 or (depth == 2 and _light_object(trigger)):
+                    cue("negated", tok.text)
+            elif (
+                governs_below and infinitive and tok.pos_ == "NOUN" and lemma in _PROSPECTIVE_NOUNS
+            ):
+                cue("future", tok.text)
             elif in_scope and prev.dep_ == "xcomp" and lemma in DEONTIC_HEADS:
                 # "Moscow needs to ask itself ...": an obligation, not an act.
                 cue("hypothetical", tok.text)
