@@ -590,3 +590,12 @@ def test_a_planned_act_belongs_to_the_planner_and_is_future(code_text):
         if e.evidence.trigger == "attack"
     ]
     assert attack and all(e.modality == "future" and e.source.country == "IRN" for e in attack)
+
+
+def test_what_reports_suggest_is_reported(code_text):
+    threat = [
+        e
+        for e in code_text("Some reports suggested Russia had threatened Ukraine.")
+        if e.code[:2] == "13"
+    ]
+    assert threat and all(e.modality == "reported" for e in threat)

@@ -143,6 +143,12 @@ REPORTING_HEADS = {
 # tankers", "blamed Kyiv for the shelling") is the accuser's claim, not the outlet's.
 _ACCUSATION_HEADS = frozenset({"accuse", "blame", "charge", "suspect", "indict"})
 _ACCUSATION_PREPS = frozenset({"of", "for", "with"})
+# Verbs whose "that" clause is what someone else says, without being statement verbs of
+# the coder ("pointed out that Truman once considered...", "reports suggested Trump had
+# threatened ..."): what the clause reports is ``reported``.
+_CONTENT_HEADS = frozenset(
+    {"point", "suggest", "argue", "explain", "reveal", "admit", "acknowledge", "testify"}
+)
 # Verbs whose object event has not happened yet ("the plan envisions talks").
 _PROSPECTIVE_HEADS = {
     "envision",
@@ -343,7 +349,9 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 and lemma in _APPEAL_HEADS
             ):
                 cue("hypothetical", tok.text)
-            elif (prev.dep_ == "ccomp" and lemma in REPORTING_HEADS) or (
+            elif (
+                prev.dep_ == "ccomp" and (lemma in REPORTING_HEADS or lemma in _CONTENT_HEADS)
+            ) or (
                 # "accused Iran of attacking the tankers"
                 prev.dep_ == "prep"
                 and prev.lower_ in _ACCUSATION_PREPS
