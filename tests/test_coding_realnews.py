@@ -599,3 +599,28 @@ def test_what_reports_suggest_is_reported(code_text):
         if e.code[:2] == "13"
     ]
     assert threat and all(e.modality == "reported" for e in threat)
+
+
+def test_stopping_short_of_an_act_negates_it(code_text):
+    events = code_text("President Donald Trump stopped short of directly accusing Iran.")
+    accuse = [e for e in events if e.code[:2] == "11"]
+    assert accuse and all(e.modality == "negated" for e in accuse)
+
+
+def test_an_act_someone_is_believed_to_have_done_is_uncertain(code_text):
+    events = code_text("President Barack Obama is believed to have warned Putin.")
+    warn = [e for e in events if e.evidence.trigger == "warned"]
+    assert warn and all(e.modality == "uncertain" for e in warn)
+
+
+def test_the_one_who_named_a_thing_is_not_its_rejecter_target(code_text):
+    named = code_text("Russia rejected what Ukraine called federal interference.")
+    assert not [e for e in named if e.target is not None and e.target.country == "UKR"]
+    proposed = code_text("Russia rejected what Ukraine proposed.")
+    assert [e for e in proposed if e.target is not None and e.target.country == "UKR"]
+
+
+def test_a_fronted_place_phrase_is_no_target(code_text):
+    events = code_text("On Capitol Hill, Republican senators were warning of a grave mistake.")
+    assert events and all(e.target is None for e in events)
+    assert code_text("Russia imposed sanctions on Ukraine.")[0].target.country == "UKR"

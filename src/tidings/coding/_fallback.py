@@ -11,6 +11,7 @@ from tidings.coding._frames import (
     AGAINST_IS_NO_RECIPIENT,
     class_probability,
     distinct,
+    free_relative,
     governed,
     in_subject,
     opposed_party,
@@ -123,6 +124,7 @@ class RelaxedFallback:
             and i not in taken
             and not victim_of_act(tok.doc[i], tok)
             and not (opposed and opposed_party(tok.doc[i]))
+            and not (tok.doc[i].dep_ == "nsubj" and free_relative(tok.doc[i].head))
         ]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
         # "The US and Europe are urging calm": one event per coordinated source

@@ -180,14 +180,24 @@ def opposed_party(tok) -> bool:
 
 
 def target_groups(verb, rule=None):
-    """Candidate target tokens of an active verb, most preferred first."""
+    """Candidate target tokens of an active verb, most preferred first.
+
+    A prepositional phrase before the verb sets the scene ("On Capitol Hill, allies
+    were warning of a mistake"), it names no target.
+    """
     rule = rule or _ANY_OBJECT
     code = getattr(rule, "code", None) or ""
-    if code[:2] in AGAINST_IS_NO_RECIPIENT and rule.prep != "against":
-        for group in _target_groups(verb, rule):
-            yield [t for t in group if not opposed_party(t)]
-        return
-    yield from _target_groups(verb, rule)
+    opposed = code[:2] in AGAINST_IS_NO_RECIPIENT and rule.prep != "against"
+    for group in _target_groups(verb, rule):
+        yield [
+            t for t in group if not (opposed and opposed_party(t)) and not _fronted_phrase(t, verb)
+        ]
+
+
+def _fronted_phrase(tok, verb) -> bool:
+    """Whether ``tok`` is the object of a preposition of ``verb`` placed before it."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i == verb.i and prep.i < verb.i
 
 
 def _target_groups(verb, rule):
@@ -235,6 +245,19 @@ _COMPLEMENT_DEPS = {"ccomp", "xcomp"}
 _CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 
 
+#: Verbs of naming: in "what he called interference" the speaker only names the thing.
+_NAMING_VERBS = frozenset({"call", "describe", "term", "dub", "label", "characterize", "brand"})
+
+
+def free_relative(clause) -> bool:
+    """Whether ``clause`` is a "what X called Y" clause: it names a thing, and X is only the
+    one who named it ("rejected what he called interference"); "rejected what Ukraine
+    proposed" still rejects Ukraine's proposal."""
+    return clause.lemma_.lower() in _NAMING_VERBS and any(
+        c.tag_ in {"WP", "WDT"} and c.dep_ in {"dobj", "nsubj"} for c in clause.children
+    )
+
+
 def complement_targets(verb, root: str):
     """Targets a verb takes from its clausal complement when it has none of its own.
 
@@ -250,6 +273,8 @@ def complement_targets(verb, root: str):
         if comp.i < verb.i:
             continue
         if comp.dep_ == "ccomp":
+            if free_relative(comp):
+                continue  # "rejected what he called interference": a thing, not an actor
             if root in _CLAUSE_TARGET_ROOTS:
                 yield [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
         else:

@@ -50,6 +50,10 @@ _FUTURE_HEADS = {
     "scheme",
 }
 _UNCERTAIN_HEADS = {"appear", "seem"}
+# Passive raising verbs: "Obama is believed to have warned Putin", "is said to have met".
+_UNCERTAIN_PASSIVES = frozenset(
+    {"believe", "think", "suspect", "rumor", "rumour", "presume", "say", "report", "allege"}
+)
 # Heads whose infinitival complement did not happen: "refused to meet X", "failed to stop".
 _NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "neglect", "refusal", "failure"})
 # Nouns whose infinitival complement is planned or offered, not done: "Iran's plan to
@@ -326,8 +330,21 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 and tok.pos_ == "NOUN"
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children)
             )
-            if in_scope and prev.dep_ == "xcomp" and lemma in _UNCERTAIN_HEADS:
+            if (
+                in_scope
+                and prev.dep_ == "xcomp"
+                and (
+                    lemma in _UNCERTAIN_HEADS
+                    or (
+                        lemma in _UNCERTAIN_PASSIVES
+                        and any(c.dep_ == "auxpass" for c in tok.children)
+                    )
+                )
+            ):
                 cue("uncertain", tok.text)
+            elif tok.lower_ == "short" and tok.head.lemma_.lower() in {"stop", "fall"}:
+                # "stopped short of accusing Iran": the accusation was not made.
+                cue("negated", f"{tok.head.text} {tok.text}")
             elif governs_below and infinitive and lemma in _NEGATING_HEADS:
                 # Only the complement's own act did not happen: in "failed to stop the
                 # attack" the attack did; in "refused to hold talks" the talks did not.
