@@ -624,3 +624,37 @@ def test_a_fronted_place_phrase_is_no_target(code_text):
     events = code_text("On Capitol Hill, Republican senators were warning of a grave mistake.")
     assert events and all(e.target is None for e in events)
     assert code_text("Russia imposed sanctions on Ukraine.")[0].target.country == "UKR"
+
+
+def test_backing_down_is_yielding_not_support(code_text):
+    events = code_text("The administration showed no sign of backing down from tariffs on China.")
+    assert not [e for e in events if e.code.startswith("05")]
+    assert all(e.modality == "negated" for e in events if e.evidence.trigger == "backing")
+    assert [e.code for e in code_text("Russia backed down.")] == ["080"]
+
+
+def test_an_act_done_without_is_negated(code_text):
+    events = code_text("The US began the talks without notifying Saudi Arabia.")
+    notify = [e for e in events if e.evidence.trigger == "notifying"]
+    assert notify and all(e.modality == "negated" for e in notify)
+
+
+def test_when_it_comes_to_is_no_movement(code_text):
+    assert code_text("Washington was delusional when it came to North Korea.") == []
+
+
+def test_an_incentive_or_right_to_act_is_hypothetical(code_text):
+    events = code_text("North Korea had rational incentives to strike the United States first.")
+    strike = [e for e in events if e.evidence.trigger == "strike"]
+    assert strike and all(e.modality == "hypothetical" for e in strike)
+
+
+def test_a_class_of_people_described_by_a_relative_clause_is_no_event(code_text):
+    assert code_text("The remarks troubled Americans who support Israel.") == []
+    attack = code_text("The Iranians who attacked the embassy were arrested.")
+    assert [e for e in attack if e.evidence.trigger == "attacked"]
+
+
+def test_a_passive_participle_opening_a_sentence_guesses_no_actor(code_text):
+    text = "Asked whether the White House believes Salman is healthy, Rhodes paused."
+    assert code_text(text) == []

@@ -85,6 +85,10 @@ class RelaxedFallback:
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
         if subject is not None and poll_share([subject]):
             return []
+        if subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl":
+            # "Asked whether the White House ..., Rhodes paused": the one asked is the
+            # main clause's subject, who asked is not said; no actor nearby did it.
+            return []
         if subject is not None and _passive(tok) and entry.root != _YIELD_ROOT:
             passive = self._relaxed_passive(
                 sent, tok, rule, entry, subject, actors_at, doc_id, sentence_index

@@ -56,6 +56,26 @@ _UNCERTAIN_PASSIVES = frozenset(
 )
 # Heads whose infinitival complement did not happen: "refused to meet X", "failed to stop".
 _NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "neglect", "refusal", "failure"})
+# Nouns whose infinitival complement is only possible: "had incentives to strike first",
+# "Turkey's right to defend its airspace", "a chance to criticize".
+_POSSIBILITY_NOUNS = frozenset(
+    {
+        "incentive",
+        "reason",
+        "right",
+        "need",
+        "chance",
+        "opportunity",
+        "option",
+        "ability",
+        "capacity",
+        "capability",
+        "authority",
+        "permission",
+        "power",
+        "temptation",
+    }
+)
 # Nouns whose infinitival complement is planned or offered, not done: "Iran's plan to
 # attack", "a bid to buy Greenland", "the threat to withdraw".
 _PROSPECTIVE_NOUNS = frozenset(
@@ -342,6 +362,20 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 )
             ):
                 cue("uncertain", tok.text)
+            elif (
+                governs_below and infinitive and tok.pos_ == "NOUN" and lemma in _POSSIBILITY_NOUNS
+            ):
+                cue("hypothetical", tok.text)
+            elif depth == 1 and prev.dep_ == "pcomp" and tok.lower_ == "without":
+                # "began the talks without notifying him": the notice was not given.
+                cue("negated", tok.text)
+            elif (
+                tok.pos_ == "NOUN"
+                and prev.dep_ == "prep"
+                and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+            ):
+                # "showed no sign of backing down", "has no intention of meeting".
+                cue("negated", "no")
             elif tok.lower_ == "short" and tok.head.lemma_.lower() in {"stop", "fall"}:
                 # "stopped short of accusing Iran": the accusation was not made.
                 cue("negated", f"{tok.head.text} {tok.text}")

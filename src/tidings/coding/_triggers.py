@@ -60,7 +60,7 @@ class TriggerIndex:
                 # a participle naming a kind of thing, not an act: "visiting fellow",
                 # "the ruling party", "a leading supplier"
                 return None
-            if tok.tag_ == "VBG" and _titled(tok):
+            if (tok.tag_ == "VBG" and _titled(tok)) or _when_it_comes(tok) or _generic(tok):
                 return None
             return "VERB" if self.rule_lemma(tok) in self._verb_lemmas else None
         if pos in {"NOUN", "PROPN"}:
@@ -88,6 +88,26 @@ class TriggerIndex:
     def has_trigger(self, tokens) -> bool:
         """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
         return any(self.trigger_pos(tok) is not None for tok in tokens)
+
+
+def _generic(tok) -> bool:
+    """Whether ``tok`` describes a class of people rather than reporting an act: a
+    present-tense relative clause on a bare plural ("Americans who support Israel",
+    "countries that sponsor terrorism"); "the Iranians who attacked the embassy" acted."""
+    head = tok.head
+    return (
+        tok.dep_ == "relcl"
+        and tok.tag_ in {"VBP", "VBZ"}
+        and head.tag_ in {"NNS", "NNPS"}
+        and not any(c.dep_ in {"det", "poss", "nummod"} for c in head.children)
+    )
+
+
+def _when_it_comes(tok) -> bool:
+    """Whether ``tok`` is the "come" of "when it comes to X" (about X, no movement)."""
+    return tok.lemma_.lower() == "come" and any(
+        c.dep_ == "nsubj" and c.lower_ == "it" for c in tok.children
+    )
 
 
 def _titled(tok) -> bool:
