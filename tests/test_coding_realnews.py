@@ -658,3 +658,36 @@ def test_a_class_of_people_described_by_a_relative_clause_is_no_event(code_text)
 def test_a_passive_participle_opening_a_sentence_guesses_no_actor(code_text):
     text = "Asked whether the White House believes Salman is healthy, Rhodes paused."
     assert code_text(text) == []
+
+
+def test_force_takes_no_target_from_what_it_is_for(code_text):
+    events = code_text("U.S. officials struggled to persuade North Korea to return to talks.")
+    assert not [e for e in events if e.code[:2] in {"18", "19"}]
+
+
+def test_a_desire_to_act_is_future(code_text):
+    talk = [
+        e
+        for e in code_text("Pompeo supports the president's desire to talk with Iranian leaders.")
+        if e.evidence.trigger == "talk"
+    ]
+    assert talk and all(e.modality == "future" for e in talk)
+
+
+def test_pushing_someone_to_act_is_an_appeal_not_the_act(code_text):
+    events = code_text("Liberal groups pushed Democrats to vote against Tillerson.")
+    vote = [e for e in events if e.evidence.trigger == "vote"]
+    assert vote and all(e.modality == "hypothetical" for e in vote)
+
+
+def test_a_city_naming_talks_is_their_venue_not_a_party(code_text):
+    events = code_text("Lavrov criticized the Geneva talks.")
+    assert not [e for e in events if e.target is not None and e.target.country == "CHE"]
+    visit = code_text("Putin visited Geneva.")
+    assert visit and visit[0].target.country == "CHE"
+
+
+def test_the_speaker_is_not_the_target_of_what_they_report(code_text):
+    text = "The message looks too much like an ultimatum to Moscow, Russian experts say."
+    events = code_text(text)
+    assert not [e for e in events if e.target is not None and "experts" in e.target.text]

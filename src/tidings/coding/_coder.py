@@ -70,8 +70,10 @@ _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "int
 _SOURCE_DEPS = {"nsubj", "csubj"}
 # Roots whose target is never taken from a clausal complement: a statement's is what it
 # is about, and aid goes to the one helped, not to what the help brings about ("helped
-# bring about the end of the Soviet Union").
-_OWN_TARGET_ROOTS = frozenset({"01", "07"})
+# bring about the end of the Soviet Union"); force is done to its own target, and its
+# complement says what it is for ("struggled to persuade North Korea", "fought to
+# protect the minorities").
+_OWN_TARGET_ROOTS = frozenset({"01", "07", "14", "15", "16", "17", "18", "19", "20"})
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 
 

@@ -129,6 +129,8 @@ class RelaxedFallback:
             and not victim_of_act(tok.doc[i], tok)
             and not (opposed and opposed_party(tok.doc[i]))
             and not (tok.doc[i].dep_ == "nsubj" and free_relative(tok.doc[i].head))
+            and not _speaker(tok.doc[i])
+            and not (code[:2] in _FORCE_ROOTS and _in_purpose(i, tok))
         ]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
         # "The US and Europe are urging calm": one event per coordinated source
@@ -254,4 +256,22 @@ def implied_authority(tok, target: Actor) -> Actor | None:
         country=target.country,
         agent=agent,
         country_from_context=True,
+    )
+
+
+def _speaker(tok) -> bool:
+    """Whether ``tok`` is the subject of a reporting verb ("..., Russian experts say"): the
+    one who tells of an event is not its target."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING_HEADS
+
+
+#: Roots of force: done to their own target, never to one in what they are for.
+_FORCE_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
+
+
+def _in_purpose(i: int, trigger) -> bool:
+    """Whether token ``i`` lies in the trigger's infinitival complement ("struggled to
+    persuade North Korea"): what the act is for, not what it is done to."""
+    return any(
+        c.dep_ == "xcomp" and c.left_edge.i <= i <= c.right_edge.i for c in trigger.children
     )

@@ -95,6 +95,12 @@ _PROSPECTIVE_NOUNS = frozenset(
         "commitment",
         "attempt",
         "effort",
+        "desire",
+        "wish",
+        "hope",
+        "goal",
+        "aim",
+        "ambition",
     }
 )
 # Appeals and invitations: what they ask for has not happened ("urged China to pressure
@@ -109,6 +115,9 @@ _APPEAL_HEADS = frozenset(
         "press",
         "request",
         "encourage",
+        "push",
+        "pressure",
+        "lobby",
         "appeal",
         "implore",
         "invite",
