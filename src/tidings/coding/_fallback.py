@@ -129,7 +129,7 @@ class RelaxedFallback:
             and not victim_of_act(tok.doc[i], tok)
             and not (opposed and opposed_party(tok.doc[i]))
             and not (tok.doc[i].dep_ == "nsubj" and free_relative(tok.doc[i].head))
-            and not _speaker(tok.doc[i])
+            and not _speaker(tok.doc[i], tok)
             and not (code[:2] in _FORCE_ROOTS and _in_purpose(i, tok))
         ]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
@@ -259,10 +259,16 @@ def implied_authority(tok, target: Actor) -> Actor | None:
     )
 
 
-def _speaker(tok) -> bool:
-    """Whether ``tok`` is the subject of a reporting verb ("..., Russian experts say"): the
-    one who tells of an event is not its target."""
-    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING_HEADS
+def _speaker(tok, trigger) -> bool:
+    """Whether ``tok`` is the subject of a reporting verb whose content holds the trigger
+    ("an ultimatum ..., Russian experts say"): who tells of an event is not its target.
+    A speaker of another clause ("X demands an end to Y, while Israel insists ...") may be."""
+    verb = tok.head
+    return (
+        tok.dep_ == "nsubj"
+        and verb.lemma_.lower() in REPORTING_HEADS
+        and any(a.i == verb.i for a in trigger.ancestors)
+    )
 
 
 #: Roots of force: done to their own target, never to one in what they are for.
