@@ -691,3 +691,52 @@ def test_the_speaker_is_not_the_target_of_what_they_report(code_text):
     text = "The message looks too much like an ultimatum to Moscow, Russian experts say."
     events = code_text(text)
     assert not [e for e in events if e.target is not None and "experts" in e.target.text]
+
+
+def test_a_dateline_is_no_actor(code_text):
+    events = code_text(
+        "MOSCOW (AP) - Police detained 1,400 protesters, a Russian monitoring group said."
+    )
+    assert not [
+        e for e in events if e.target is not None and e.target.text == "MOSCOW" and e.target.country
+    ]
+
+
+def test_a_ship_named_after_a_person_is_not_the_person(code_text):
+    events = code_text("Sanchez ordered the McCain to slow down.")
+    assert not [e for e in events if e.target is not None and e.target.country == "USA"]
+    assert [
+        e
+        for e in code_text("The Obama administration criticized Russia.")
+        if e.source.country == "USA"
+    ]
+
+
+def test_a_relaxed_target_is_not_the_actor_of_another_clause(code_text):
+    events = code_text(
+        "Israeli leaders welcomed the decision while Palestinians and other nations warned "
+        "that it undercut any chance of peace."
+    )
+    welcome = [e for e in events if e.evidence.trigger == "welcomed"]
+    assert welcome and all(e.target is None for e in welcome)
+
+
+def test_a_spokeswoman_on_her_principal_and_an_official_on_his_state_judge_nobody(code_text):
+    for text in (
+        "Navalny was unexpectedly hospitalized with a severe allergy, his spokeswoman said.",
+        "Pompeo said that the U.S. would not take a position on the terrible settlements.",
+    ):
+        assert not [e for e in code_text(text) if e.evidence.rule.endswith("/attributed")], text
+    assert [e for e in code_text("Pompeo said Iran is a terrible bully.") if e.code == "111"]
+
+
+def test_backing_away_is_a_rejection(code_text):
+    assert [e.code for e in code_text("Obama backed away from his promise to Syria.")][:1] == [
+        "120"
+    ]
+
+
+def test_an_act_someone_is_likely_to_do_is_uncertain(code_text):
+    events = code_text("Russia was likely to attack Ukraine.")
+    attack = [e for e in events if e.evidence.trigger == "attack"]
+    assert attack and all(e.modality == "uncertain" for e in attack)

@@ -34,6 +34,7 @@ from tidings.actors._context import (
     with_sentence_country,
 )
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
+from tidings.actors._not_actors import names_no_actor
 from tidings.actors._quotes import resolve_first_person
 from tidings.actors._salience import (
     PLURAL_PRONOUNS,
@@ -242,7 +243,7 @@ class ActorResolver(CodeComposer):
         if m.kind != "actor":
             return None
         entry = m.payload
-        if entry.type == "city" and _venue_of_event(tokens[m.end - 1]):
+        if names_no_actor(entry.type, tokens, m.start, m.end):
             return None
         role = entry.role_on(when)
         if role is None:
@@ -513,40 +514,6 @@ class ActorResolver(CodeComposer):
                 seen.add(a.code)
                 unique.append(a)
         return tuple(unique)
-
-
-#: Event nouns a city name before them places, not joins: "the Geneva talks", "the Minsk
-#: agreement", "the Astana process" name where, not who.
-_VENUE_EVENT_NOUNS = frozenset(
-    {
-        "talk",
-        "talks",
-        "summit",
-        "conference",
-        "agreement",
-        "accord",
-        "accords",
-        "process",
-        "format",
-        "negotiation",
-        "negotiations",
-        "meeting",
-        "forum",
-        "convention",
-        "declaration",
-        "protocol",
-        "memorandum",
-        "deal",
-        "ceasefire",
-        "truce",
-        "round",
-    }
-)
-
-
-def _venue_of_event(tok) -> bool:
-    """Whether ``tok`` (the last word of a city's name) modifies an event noun."""
-    return tok.dep_ == "compound" and tok.head.lower_ in _VENUE_EVENT_NOUNS
 
 
 def _match_forms(tokens: list) -> list[str]:

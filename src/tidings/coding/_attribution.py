@@ -44,7 +44,12 @@ def tone(text: str) -> float:
 
 def statement_target(verb, speakers, actors_at):
     """(code, target actor) of a statement aimed at an actor of its content, or None."""
+    if _speaks_for_someone(verb):
+        return None
     speaker_codes = {a.code for a in speakers}
+    # The speaker's own state as a whole ("Pompeo said the U.S. would not take a
+    # position") is whom the speaker speaks for, not whom the statement judges.
+    own_states = {a.country for a in speakers if a.country}
     for comp in verb.children:
         if comp.dep_ not in _CONTENT_DEPS:
             continue
@@ -61,7 +66,9 @@ def statement_target(verb, speakers, actors_at):
                 actor
                 for tok in ordered
                 for actor in actors_at.get(tok.i, ())
-                if actor.code not in speaker_codes and identified(actor)
+                if actor.code not in speaker_codes
+                and identified(actor)
+                and not (actor.code in own_states and actor.agent is None)
             ),
             None,
         )
@@ -74,6 +81,15 @@ def statement_target(verb, speakers, actors_at):
             return PRAISE, target
         return None
     return None
+
+
+def _speaks_for_someone(verb) -> bool:
+    """Whether the speaker is someone's voice ("his spokeswoman said", "their lawyer
+    said"): what they say about their principal is no judgement of it."""
+    return any(
+        c.dep_ == "nsubj" and any(g.dep_ == "poss" and g.tag_ == "PRP$" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _opinion_content(comp):

@@ -68,6 +68,8 @@ from tidings.model import Actor, Event
 
 _TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
+#: Particles the parser may tag as adverbs right after their verb.
+_ADVERB_PARTICLES = frozenset({"away", "down", "off", "out", "back"})
 # Roots whose target is never taken from a clausal complement: a statement's is what it
 # is about, and aid goes to the one helped, not to what the help brings about ("helped
 # bring about the end of the Soviet Union"); force is done to its own target, and its
@@ -120,6 +122,12 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             return None
         children = list(tok.children)
         particles = {c.lower_ for c in children if c.dep_ == "prt"}
+        # "backed away from": the parser often makes the particle an adverb
+        particles |= {
+            c.lower_
+            for c in children
+            if c.dep_ == "advmod" and c.i == tok.i + 1 and c.lower_ in _ADVERB_PARTICLES
+        }
         objects = [c for c in children if c.dep_ in OBJECT_DEPS]
         # The rule's object is the patient: a passive subject ("inspectors were
         # expelled") and the noun under a partitive ("some of the peacekeepers") count.

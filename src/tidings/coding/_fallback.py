@@ -131,6 +131,7 @@ class RelaxedFallback:
             and not (tok.doc[i].dep_ == "nsubj" and free_relative(tok.doc[i].head))
             and not _speaker(tok.doc[i], tok)
             and not (code[:2] in _FORCE_ROOTS and _in_purpose(i, tok))
+            and not _of_another_clause(tok.doc[i], tok)
         ]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
         # "The US and Europe are urging calm": one event per coordinated source
@@ -278,6 +279,25 @@ _FORCE_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 def _in_purpose(i: int, trigger) -> bool:
     """Whether token ``i`` lies in the trigger's infinitival complement ("struggled to
     persuade North Korea"): what the act is for, not what it is done to."""
+    return any(c.dep_ == "xcomp" and c.left_edge.i <= i <= c.right_edge.i for c in trigger.children)
+
+
+#: Links that attach a clause of its own to the one above it.
+_OTHER_CLAUSE_DEPS = frozenset({"advcl", "conj", "relcl", "parataxis"})
+
+
+def _of_another_clause(tok, trigger) -> bool:
+    """Whether ``tok`` acts in a clause of its own rather than undergoing the trigger's
+    act: the subject of a coordinated, adverbial or relative clause ("X welcomed the
+    decision while Palestinians warned ..."), or anything under a verb coordinated with
+    the trigger ("condemned the attack and said the army's action is appreciated")."""
+    if (
+        tok.dep_ in {"nsubj", "nsubjpass"}
+        and tok.head.i != trigger.i
+        and tok.head.dep_ in _OTHER_CLAUSE_DEPS
+    ):
+        return True
     return any(
-        c.dep_ == "xcomp" and c.left_edge.i <= i <= c.right_edge.i for c in trigger.children
+        c.dep_ == "conj" and c.pos_ == "VERB" and c.left_edge.i <= tok.i <= c.right_edge.i
+        for c in trigger.children
     )

@@ -49,7 +49,7 @@ _FUTURE_HEADS = {
     "conspire",
     "scheme",
 }
-_UNCERTAIN_HEADS = {"appear", "seem"}
+_UNCERTAIN_HEADS = {"appear", "seem", "likely", "unlikely"}
 # Passive raising verbs: "Obama is believed to have warned Putin", "is said to have met".
 _UNCERTAIN_PASSIVES = frozenset(
     {"believe", "think", "suspect", "rumor", "rumour", "presume", "say", "report", "allege"}

@@ -1,0 +1,81 @@
+"""Dictionary matches that name no actor where they stand.
+
+A name in the dictionaries is an actor in most sentences, but not in every
+place a sentence puts it: a city before "talks" is where they are held ("the
+Geneva talks"), a capital in capitals before the agency's name is the story's
+dateline ("MOSCOW (AP) -"), and "the McCain" is a ship named after a senator.
+"""
+
+from __future__ import annotations
+
+__all__ = ["names_no_actor"]
+
+#: Event nouns a city name before them places, not joins: "the Geneva talks", "the Minsk
+#: agreement", "the Astana process" name where, not who.
+_VENUE_EVENT_NOUNS = frozenset(
+    {
+        "talk",
+        "talks",
+        "summit",
+        "conference",
+        "agreement",
+        "accord",
+        "accords",
+        "process",
+        "format",
+        "negotiation",
+        "negotiations",
+        "meeting",
+        "forum",
+        "convention",
+        "declaration",
+        "protocol",
+        "memorandum",
+        "deal",
+        "ceasefire",
+        "truce",
+        "round",
+    }
+)
+#: What follows a dateline's place: "MOSCOW (AP) -", "WASHINGTON -", "KYIV, Ukraine -".
+_DATELINE_FOLLOWERS = frozenset({"(", "\u2014", "\u2013", "-", "--", ","})
+
+
+def names_no_actor(kind: str, tokens: list, start: int, end: int) -> bool:
+    """Whether the match ``tokens[start:end]`` of an entry of type ``kind`` names no
+    actor where it stands: a venue, a dateline or a thing named after a person."""
+    if kind == "city" and _venue_of_event(tokens[end - 1]):
+        return True
+    if kind in {"city", "country"} and _dateline(tokens, start, end):
+        return True
+    return kind == "person" and _named_after(tokens, start, end)
+
+
+def _venue_of_event(tok) -> bool:
+    """Whether ``tok`` (the last word of a city's name) modifies an event noun."""
+    return tok.dep_ == "compound" and tok.head.lower_ in _VENUE_EVENT_NOUNS
+
+
+def _dateline(tokens: list, start: int, end: int) -> bool:
+    """Whether the match opens its sentence in capitals, as a dateline does."""
+    first = tokens[start]
+    text = " ".join(t.text for t in tokens[start:end])
+    return (
+        first.is_sent_start
+        and text.isupper()
+        and len(text) > 2
+        and end < len(tokens)
+        and tokens[end].text in _DATELINE_FOLLOWERS
+    )
+
+
+def _named_after(tokens: list, start: int, end: int) -> bool:
+    """Whether a person's name follows "the" directly ("the McCain", "the Reagan"): a
+    ship, a building or a library, not the person ("the Bush administration" is matched
+    with its head noun and read as the government)."""
+    return (
+        start > 0
+        and tokens[start - 1].lower_ == "the"
+        and end - start == 1
+        and tokens[start].dep_ != "compound"  # "the Obama administration" is his
+    )
