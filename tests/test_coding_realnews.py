@@ -740,3 +740,21 @@ def test_an_act_someone_is_likely_to_do_is_uncertain(code_text):
     events = code_text("Russia was likely to attack Ukraine.")
     attack = [e for e in events if e.evidence.trigger == "attack"]
     assert attack and all(e.modality == "uncertain" for e in attack)
+
+
+def test_a_statement_about_the_speaker_or_a_passive_report_judges_nobody(code_text):
+    for text in (
+        "Texas Sen. Ted Cruz said he is glad but worried about the terrible details.",
+        "A fifth American is also being released by Iran after a terrible ordeal, U.S. officials said.",
+    ):
+        assert not [e for e in code_text(text) if e.evidence.rule.endswith("/attributed")], text
+
+
+def test_an_act_or_decision_as_subject_is_no_source(code_text):
+    events = code_text("Trump's decision to leave the climate agreement upset Germany.")
+    assert not [e for e in events if e.evidence.trigger == "upset"]
+
+
+def test_a_countrys_allies_are_not_that_country(code_text):
+    events = code_text("Trump criticized traditional U.S. allies.")
+    assert not [e for e in events if e.target is not None and e.target.country == "USA"]

@@ -4,11 +4,13 @@ A name in the dictionaries is an actor in most sentences, but not in every
 place a sentence puts it: a city before "talks" is where they are held ("the
 Geneva talks"), a capital in capitals before the agency's name is the story's
 dateline ("MOSCOW (AP) -"), and "the McCain" is a ship named after a senator.
+Nor is a phrase an actor of the country that modifies it when its head names
+others related to that country: "U.S. allies" are not the United States.
 """
 
 from __future__ import annotations
 
-__all__ = ["names_no_actor"]
+__all__ = ["names_no_actor", "relational_head"]
 
 #: Event nouns a city name before them places, not joins: "the Geneva talks", "the Minsk
 #: agreement", "the Astana process" name where, not who.
@@ -79,3 +81,25 @@ def _named_after(tokens: list, start: int, end: int) -> bool:
         and end - start == 1
         and tokens[start].dep_ != "compound"  # "the Obama administration" is his
     )
+
+
+#: Heads naming the others a country is related to: "U.S. allies", "Iran's neighbours".
+_RELATIONAL_HEADS = frozenset(
+    {
+        "ally",
+        "partner",
+        "neighbor",
+        "neighbour",
+        "adversary",
+        "enemy",
+        "foe",
+        "rival",
+        "proxy",
+        "client",
+    }
+)
+
+
+def relational_head(tok) -> bool:
+    """Whether ``tok`` heads a phrase naming a country's allies, rivals or neighbours."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _RELATIONAL_HEADS

@@ -34,7 +34,7 @@ from tidings.actors._context import (
     with_sentence_country,
 )
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
-from tidings.actors._not_actors import names_no_actor
+from tidings.actors._not_actors import names_no_actor, relational_head
 from tidings.actors._quotes import resolve_first_person
 from tidings.actors._salience import (
     PLURAL_PRONOUNS,
@@ -484,6 +484,8 @@ class ActorResolver(CodeComposer):
         self, tok, parts: Mapping[int, _Part], memory: ArticleMemory, when: _dt.date | None = None
     ) -> tuple[Actor, ...]:
         own = parts.get(tok.i)
+        if own is None and relational_head(tok):
+            return ()  # "U.S. allies" are other states than the U.S.
         doc = tok.doc
         out: list[Actor] = []
         for group in self._modifier_parts(tok, parts):

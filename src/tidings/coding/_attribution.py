@@ -60,6 +60,10 @@ def statement_target(verb, speakers, actors_at):
         # further inside ("we granted relations to countries like Y", "in Y, we
         # don't call this...") is not what the speaker judges.
         subjects = [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if any(c.dep_ == "nsubjpass" or c.tag_ == "PRP" for c in subjects):
+            # "X said he is glad ...": about the speaker; "X said Y was released": a
+            # report of what happened to Y, whose tone is the event's, not a judgement.
+            return None
         ordered = [t for subject in subjects for t in subject.subtree]
         target = next(
             (

@@ -53,6 +53,7 @@ from tidings.coding._frames import (
     complement_targets,
     governed,
     is_question,
+    non_agent,
     obligation_subjects,
     poll_share,
     prep_objects,
@@ -468,7 +469,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             # a verb that makes a statement: a rule of root 01 or a reporting verb ("told")
             statement = not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
             frame = self._frame_with(tok, rule, has_actor)
-            if frame is None or poll_share(frame.sources):
+            if frame is None or poll_share(frame.sources) or non_agent(frame.sources):
                 continue
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.

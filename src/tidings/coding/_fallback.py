@@ -14,6 +14,7 @@ from tidings.coding._frames import (
     free_relative,
     governed,
     in_subject,
+    non_agent,
     opposed_party,
     poll_share,
     trigger_lemma,
@@ -83,7 +84,7 @@ class RelaxedFallback:
         candidates.sort(key=lambda c: c[:5])
         *_, tok, rule, entry = candidates[0]
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
-        if subject is not None and poll_share([subject]):
+        if subject is not None and (poll_share([subject]) or non_agent([subject])):
             return []
         if subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl":
             # "Asked whether the White House ..., Rhodes paused": the one asked is the

@@ -520,6 +520,42 @@ def identified(actor: Actor | None) -> bool:
 _CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
 
 
+#: Heads of a subject that names an act, a plan or a manner, not who acts: "a White House
+#: visit from Zelensky to pressure him", "Trump's decision upset U.S. allies", "Trump's
+#: actions suggest".  What such a subject "does" is no act of the actor in its modifier.
+NON_AGENT_HEADS = frozenset(
+    {
+        "decision",
+        "visit",
+        "move",
+        "action",
+        "approach",
+        "policy",
+        "trip",
+        "shooting",
+        "crisis",
+        "tendency",
+        "posture",
+        "insistence",
+        "principle",
+        "behavior",
+        "behaviour",
+        "conduct",
+        "handling",
+        "stance",
+        "position",
+        "presence",
+        "victory",
+        "defeat",
+    }
+)
+
+
+def non_agent(tokens) -> bool:
+    """Whether any of the (source) tokens heads a phrase naming an act, not an actor."""
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() in NON_AGENT_HEADS for t in tokens)
+
+
 #: Heads of a share of a population: "20 percent of voters support him" reports a poll,
 #: not an act of the voters.
 POLL_SHARES = frozenset({"percent", "%", "percentage", "pct"})
