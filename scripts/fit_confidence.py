@@ -12,11 +12,19 @@ regularisation is chosen among ``L2_GRID`` by out-of-fold log loss unless ``--l2
 
 Threshold of the default view: chosen on out-of-fold confidences (5 folds by article, so
 no event is scored by a model fitted on its own article): among the thresholds whose
-precision is at least ``--min-precision`` (default 0.70, a margin over the issue's 0.65
-target for events with both actors identified, which every event in the view is), the one
-with the highest F0.5 (precision weighted twice: fewer, right events); when none reaches
-the bound, the highest F0.5 overall.  (Highest recall under the bound, the rule before, sat
-on the bound by construction and jumped between refits.)
+precision is at least ``--min-precision``, the one with the highest F0.5 (precision
+weighted twice: fewer, right events); when none reaches the bound, the highest F0.5
+overall.  (Highest recall under the bound, the rule before, sat on the bound by
+construction and jumped between refits.)
+
+Why the bound is 0.85, far above the issue's 0.65 target for events with both actors
+identified (which every event in the view is): the coder's rules are developed on the
+tune articles, so their out-of-fold precision overstates unseen articles.  A blind sample
+judged by hand (``python scripts/blind_sample.py --seed 4242``: the first 60 of 126
+events of 40 unannotated AllSides articles at threshold 0.507, 2026-12-07) had about 4 of
+21 events right with confidence in [0.51, 0.67) and about 25 of 39 at 0.67 or more, where
+the tune split's out-of-fold precision was 0.74 and 0.86: some 0.2 of optimism.  The bound was
+0.70 before.  The tune curve is flat there (0.85 costs 0.018 of out-of-fold recall).
 
 Writes ``src/tidings/data/models/confidence.json`` and prints the threshold, which must
 also be ``DEFAULT_MIN_CONFIDENCE`` in ``src/tidings/model.py`` (a test checks they agree):
@@ -78,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--l2", type=float, default=None, help="default: chosen by CV")
-    parser.add_argument("--min-precision", type=float, default=0.70)
+    parser.add_argument("--min-precision", type=float, default=0.85)
     parser.add_argument(
         "--language", default="en", help="recalibrate the English model for this language"
     )

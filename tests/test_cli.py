@@ -131,7 +131,9 @@ def test_malformed_jsonl_line_names_the_line(tmp_path, capsys):
         '{"id": "b", "text": "China praised Pakistan."}\n',
         encoding="utf-8",
     )
-    code, out, err = run(["code", str(path), "--no-store", "--format", "jsonl"], capsys)
+    code, out, err = run(
+        ["code", str(path), "--no-store", "--format", "jsonl", "--min-confidence", "0"], capsys
+    )
     assert code == 0
     assert ":2" in err and "Traceback" not in err
     assert {json.loads(line)["doc_id"] for line in out.splitlines()} == {"a", "b"}

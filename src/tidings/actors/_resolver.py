@@ -484,8 +484,6 @@ class ActorResolver(CodeComposer):
         self, tok, parts: Mapping[int, _Part], memory: ArticleMemory, when: _dt.date | None = None
     ) -> tuple[Actor, ...]:
         own = parts.get(tok.i)
-        if own is None and relational_head(tok):
-            return ()  # "U.S. allies" are other states than the U.S.
         doc = tok.doc
         out: list[Actor] = []
         for group in self._modifier_parts(tok, parts):
@@ -509,6 +507,8 @@ class ActorResolver(CodeComposer):
                         text = doc[tok.left_edge.i : tok.i + 1].text
                         out = [_retext(a, text) for a in appos]
                         break
+        if own is None and relational_head(tok) and out and all(a.country for a in out):
+            return ()  # "U.S. allies" are other states; "its EC partners" are the EC
         seen: set[str] = set()
         unique = []
         for a in self._split_compound(out):

@@ -283,22 +283,29 @@ def _in_purpose(i: int, trigger) -> bool:
     return any(c.dep_ == "xcomp" and c.left_edge.i <= i <= c.right_edge.i for c in trigger.children)
 
 
-#: Links that attach a clause of its own to the one above it.
-_OTHER_CLAUSE_DEPS = frozenset({"advcl", "conj", "relcl", "parataxis"})
+#: Subordinators that set another actor against the trigger's: "X welcomed the decision
+#: while Palestinians warned ...".
+_CONTRASTIVE_MARKS = frozenset({"while", "whereas", "although", "though"})
 
 
 def _of_another_clause(tok, trigger) -> bool:
     """Whether ``tok`` acts in a clause of its own rather than undergoing the trigger's
-    act: the subject of a coordinated, adverbial or relative clause ("X welcomed the
-    decision while Palestinians warned ..."), or anything under a verb coordinated with
-    the trigger ("condemned the attack and said the army's action is appreciated")."""
-    if (
-        tok.dep_ in {"nsubj", "nsubjpass"}
-        and tok.head.i != trigger.i
-        and tok.head.dep_ in _OTHER_CLAUSE_DEPS
-    ):
-        return True
+    act: the subject of a contrasting clause ("X welcomed the decision while
+    Palestinians warned ...") or of a coordinated clause with its own subject, or an
+    actor in what a coordinated verb says ("condemned the attack and said the army's
+    action is appreciated").  A verb coordinated with the trigger shares its objects
+    ("donated and delivered goods to X")."""
+    head = tok.head
+    if tok.dep_ in {"nsubj", "nsubjpass"} and head.i != trigger.i:
+        if head.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _CONTRASTIVE_MARKS for c in head.children
+        ):
+            return True
+        if head.dep_ == "conj" and head.head.i == trigger.i:
+            return True
     return any(
-        c.dep_ == "conj" and c.pos_ == "VERB" and c.left_edge.i <= tok.i <= c.right_edge.i
+        g.dep_ in {"ccomp", "parataxis"} and g.left_edge.i <= tok.i <= g.right_edge.i
         for c in trigger.children
+        if c.dep_ == "conj" and c.pos_ == "VERB"
+        for g in c.children
     )

@@ -166,10 +166,11 @@ def prep_objects(tok, prep: str) -> list:
     return out
 
 
-# Roots of cooperation and statements: an "against" phrase under them names what the
-# cooperation is aimed at ("backed attacks against US forces", "cooperate against
-# terrorism"), never the actor who receives it.
-AGAINST_IS_NO_RECIPIENT = frozenset({"01", "02", "03", "04", "05", "06", "07"})
+# Roots of cooperation: an "against" phrase under them names what the cooperation is
+# aimed at ("backed attacks against US forces", "cooperate against terrorism"), never the
+# actor who receives it.  (Statements, appeals and intents keep it: "called on Arabs to
+# mobilize against Sharon", "hackers capable of cyber warfare against the United States".)
+AGAINST_IS_NO_RECIPIENT = frozenset({"04", "05", "06", "07"})
 
 
 def opposed_party(tok) -> bool:
