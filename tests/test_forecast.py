@@ -161,6 +161,34 @@ def test_glm_fits_quiet_and_busy_dyads_apart_when_each_has_rows_enough():
     assert mean[30:].mean() == pytest.approx(12, rel=0.15)
 
 
+def test_median_regression_learns_from_quieter_dyads_the_glm_does_not():
+    """The backtest's dyads (>= min_events) teach the GLM; dyads with half as many events
+    teach the median regression too, and nothing quieter is looked at."""
+    from tidings.analytics._backtest import _subset
+    from tidings.analytics._forecast import _select
+    from tidings.analytics._forecast_model import DefaultModel, Features, training_dyads
+
+    counts = _ar_panel(6, n_dyads=30, n=40)
+    counts[10:20] = np.minimum(counts[10:20], 1)  # quiet: 10 to 40 events
+    counts[20:] = 0
+    counts[20:, -1] = 1  # all but silent: 1 event
+    panel = _panel(counts)
+    chosen = _select(panel, 45)
+    assert set(chosen) == set(range(10))
+    wider, own = training_dyads(panel, chosen, 45)
+    assert set(wider) == {d for d in range(20) if counts[d].sum() >= 22}
+    assert list(wider[own]) == list(chosen) and len(wider) > len(chosen)
+    features = Features.of(_subset(panel, wider))
+    model = DefaultModel.fit(features, counts[wider], 36, 1, own)
+    only = Features.of(_subset(panel, chosen))
+    alone = DefaultModel.fit(only, counts[chosen], 36, 1)
+    for mine, theirs in zip(model.glm.params, alone.glm.params, strict=True):
+        assert mine == pytest.approx(theirs)
+    assert not np.allclose(model.median.params, alone.median.params)
+    predicted = model.predict(features, 36).rows(own)
+    assert predicted.mean == pytest.approx(alone.predict(only, 36).mean)
+
+
 def test_baselines_are_what_they_say():
     y = np.array([[0.0, 2, 0, 0, 4, 1, 3, 0]])
     b = baseline_forecasts(y, 6, 1)  # from the first six periods

@@ -36,7 +36,7 @@ from tidings.analytics._forecast import (
     baseline_forecasts,
     poisson_log_score,
 )
-from tidings.analytics._forecast_model import DefaultModel, Features
+from tidings.analytics._forecast_model import DefaultModel, Features, training_dyads
 from tidings.errors import InputError
 
 MODELS = (DEFAULT_MODEL, *BASELINES)
@@ -73,7 +73,8 @@ def backtest(
     if first < 12:
         raise InputError(f"{n} periods are too few for {origins} origins (need 12 before them)")
     ys = y[chosen]
-    features = Features.of(_subset(panel, chosen), quad)
+    wider, own = training_dyads(panel, chosen, min_events)
+    features = Features.of(_subset(panel, wider), quad)
     diffs = np.abs(np.diff(ys[:, :first], axis=1)).mean(axis=1)
     scaled = diffs > 0
     results = []
@@ -85,7 +86,8 @@ def backtest(
             target = origin + h - 1
             if target < first:
                 continue
-            predicted = DefaultModel.fit(features, ys, origin, h).predict(features, origin)
+            model = DefaultModel.fit(features, y[wider], origin, h, own)
+            predicted = model.predict(features, origin).rows(own)
             point = {DEFAULT_MODEL: predicted.point}
             means = {DEFAULT_MODEL: predicted.mean}
             for name, value in baseline_forecasts(ys, origin, h).items():
@@ -173,21 +175,21 @@ def forecast_dyad(
     if horizon < 1 or horizon > 52:
         raise InputError("the horizon must be 1 to 52 periods")
     n = len(panel.periods)
-    keep = _select(panel, min_events)
-    keep = np.union1d(keep, [d])
-    row = int(np.searchsorted(keep, d))
+    wider, own = training_dyads(panel, np.union1d(_select(panel, min_events), [d]), min_events)
+    row = int(np.searchsorted(wider, d))
     tail = (1 - level) / 2
     rng = np.random.default_rng(0)
     per_event = _goldstein_per_event(panel, d)
     out = []
-    subset = _subset(panel, keep)
-    counts = [panel.counts[keep, :, k] for k in range(5)]
+    subset = _subset(panel, wider)
+    counts = [panel.counts[wider, :, k] for k in range(5)]
     features = [Features.of(subset, k) for k in range(5)]
     for h in range(1, horizon + 1):
         point: dict[str, Any] = {"period": _ahead(panel.periods, h), "horizon": h}
         draws = np.zeros(4000)
         for k, name in enumerate(("events", "q1", "q2", "q3", "q4")):
-            predicted = DefaultModel.fit(features[k], counts[k], n, h).predict(features[k], n)
+            model = DefaultModel.fit(features[k], counts[k], n, h, own)
+            predicted = model.predict(features[k], n)
             point[name] = float(predicted.point[row])
             point[f"{name}_mean"] = float(predicted.mean[row])
             point[f"{name}_low"] = float(predicted.quantile(tail)[row])
