@@ -41,6 +41,7 @@ from tidings.coding._conventions import (
     warning_about,
 )
 from tidings.coding._emit import EventEmitter
+from tidings.coding._exclusions import non_agent, poll_share
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     LIGHT_VERBS,
@@ -53,9 +54,7 @@ from tidings.coding._frames import (
     complement_targets,
     governed,
     is_question,
-    non_agent,
     obligation_subjects,
-    poll_share,
     prep_objects,
     solid_compound,
     target_groups,

@@ -7,16 +7,18 @@ and uses its frame helpers (``_subject``, ``_actors``, ``_emit``, ``_entry``).
 
 from __future__ import annotations
 
-from tidings.coding._frames import (
+from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
-    class_probability,
-    distinct,
     free_relative,
-    governed,
-    in_subject,
     non_agent,
     opposed_party,
     poll_share,
+)
+from tidings.coding._frames import (
+    class_probability,
+    distinct,
+    governed,
+    in_subject,
     trigger_lemma,
     unknown_actor,
     victim_of_act,

@@ -9,6 +9,12 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from tidings.coding._exclusions import (
+    AGAINST_IS_NO_RECIPIENT,
+    free_relative,
+    fronted_phrase,
+    opposed_party,
+)
 from tidings.model import Actor, Event, Evidence
 
 # An actor the dictionaries cannot code, or a perpetrator the text leaves open.
@@ -166,20 +172,6 @@ def prep_objects(tok, prep: str) -> list:
     return out
 
 
-# Roots of cooperation: an "against" phrase under them names what the cooperation is
-# aimed at ("backed attacks against US forces", "cooperate against terrorism"), never the
-# actor who receives it.  (Statements, appeals and intents keep it: "called on Arabs to
-# mobilize against Sharon", "hackers capable of cyber warfare against the United States".)
-AGAINST_IS_NO_RECIPIENT = frozenset({"04", "05", "06", "07"})
-
-
-def opposed_party(tok) -> bool:
-    """Whether ``tok`` (or the list it is coordinated in) is the object of "against"."""
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    return tok.dep_ == "pobj" and tok.head.lower_ == "against"
-
-
 def target_groups(verb, rule=None):
     """Candidate target tokens of an active verb, most preferred first.
 
@@ -191,14 +183,8 @@ def target_groups(verb, rule=None):
     opposed = code[:2] in AGAINST_IS_NO_RECIPIENT and rule.prep != "against"
     for group in _target_groups(verb, rule):
         yield [
-            t for t in group if not (opposed and opposed_party(t)) and not _fronted_phrase(t, verb)
+            t for t in group if not (opposed and opposed_party(t)) and not fronted_phrase(t, verb)
         ]
-
-
-def _fronted_phrase(tok, verb) -> bool:
-    """Whether ``tok`` is the object of a preposition of ``verb`` placed before it."""
-    prep = tok.head
-    return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i == verb.i and prep.i < verb.i
 
 
 def _target_groups(verb, rule):
@@ -244,19 +230,6 @@ _ANY_OBJECT = _AnyObject()
 _COMPLEMENT_DEPS = {"ccomp", "xcomp"}
 # Roots whose "that" clause names the target: appeal, demand, disapprove, reject, threaten.
 _CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
-
-
-#: Verbs of naming: in "what he called interference" the speaker only names the thing.
-_NAMING_VERBS = frozenset({"call", "describe", "term", "dub", "label", "characterize", "brand"})
-
-
-def free_relative(clause) -> bool:
-    """Whether ``clause`` is a "what X called Y" clause: it names a thing, and X is only the
-    one who named it ("rejected what he called interference"); "rejected what Ukraine
-    proposed" still rejects Ukraine's proposal."""
-    return clause.lemma_.lower() in _NAMING_VERBS and any(
-        c.tag_ in {"WP", "WDT"} and c.dep_ in {"dobj", "nsubj"} for c in clause.children
-    )
 
 
 def complement_targets(verb, root: str):
@@ -519,52 +492,6 @@ def identified(actor: Actor | None) -> bool:
 
 
 _CLOSING = frozenset({'"', "'", "\u201d", "\u2019", ")", "]"})
-
-
-#: Heads of a subject that names an act, a plan or a manner, not who acts: "a White House
-#: visit from Zelensky to pressure him", "Trump's decision upset U.S. allies", "Trump's
-#: actions suggest".  What such a subject "does" is no act of the actor in its modifier.
-NON_AGENT_HEADS = frozenset(
-    {
-        "decision",
-        "visit",
-        "move",
-        "action",
-        "approach",
-        "policy",
-        "trip",
-        "shooting",
-        "crisis",
-        "tendency",
-        "posture",
-        "insistence",
-        "principle",
-        "behavior",
-        "behaviour",
-        "conduct",
-        "handling",
-        "stance",
-        "position",
-        "presence",
-        "victory",
-        "defeat",
-    }
-)
-
-
-def non_agent(tokens) -> bool:
-    """Whether any of the (source) tokens heads a phrase naming an act, not an actor."""
-    return any(t.pos_ == "NOUN" and t.lemma_.lower() in NON_AGENT_HEADS for t in tokens)
-
-
-#: Heads of a share of a population: "20 percent of voters support him" reports a poll,
-#: not an act of the voters.
-POLL_SHARES = frozenset({"percent", "%", "percentage", "pct"})
-
-
-def poll_share(tokens) -> bool:
-    """Whether any of the (source) tokens is a share of a population ("percent of X")."""
-    return any(t.lower_ in POLL_SHARES for t in tokens)
 
 
 def is_question(sent) -> bool:
