@@ -758,3 +758,22 @@ def test_an_act_or_decision_as_subject_is_no_source(code_text):
 def test_a_countrys_allies_are_not_that_country(code_text):
     events = code_text("Trump criticized traditional U.S. allies.")
     assert not [e for e in events if e.target is not None and e.target.country == "USA"]
+
+
+def test_a_dateline_before_the_agency_is_no_actor_in_any_case(code_text):
+    events = code_text(
+        "Washington (CNN) Mexican President Pena Nieto canceled a meeting with Trump."
+    )
+    assert not [e for e in events if e.source.country == "USA" and e.source.text == "Washington"]
+
+
+def test_a_city_name_the_tagger_reads_as_a_persons_is_no_place(code_text):
+    events = code_text("Deputy national security adviser Ben Rhodes criticized Russia.")
+    assert not [e for e in events if e.source.country == "GRC"]
+
+
+def test_a_country_naming_a_probes_topic_lends_no_country(code_text):
+    events = code_text(
+        "Attorney General Barr moved to investigate the origins of the Russia probe."
+    )
+    assert not [e for e in events if e.source.country == "RUS"]

@@ -169,3 +169,17 @@ def test_html_bodies_lose_boilerplate(tmp_path: Path) -> None:
         t.startswith(("JUST WATCHED", "READ MORE", "Sign up", "Image copyright")) for t in texts
     )
     assert "The ministry did not respond to a request for comment." not in texts
+
+
+def test_inline_related_links_after_a_name_are_cut() -> None:
+    text = (
+        "President Trump Donald John TrumpKamala Harris calls for Twitter to suspend Trump "
+        "account John Dean: 'There is enough evidence' to impeach Trump MORE on Monday "
+        "doubled down on his remarks."
+    )
+    assert (
+        clean_paragraph(text)
+        == "President Trump Donald John Trump on Monday doubled down on his remarks."
+    )
+    prose = "Mitch McConnell said the DeSantis plan had MORE support than expected."
+    assert clean_paragraph(prose) == prose

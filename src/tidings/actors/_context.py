@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 _STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "ELI", "OPP", "REB", "PTY"})
 # Prepositions whose object is what something is about, not who takes part.
 _TOPIC_PREPS = frozenset({"about", "regarding", "concerning"})
+# Nouns a country before them is the topic of: "the Russia probe", "the Ukraine scandal".
+_TOPIC_NOUNS = frozenset(
+    {"probe", "investigation", "inquiry", "scandal", "affair", "policy", "hearing", "issue"}
+)
 
 
 def role_only(actor: Actor, agent_ids: Collection[str]) -> bool:
@@ -48,9 +52,14 @@ def role_only(actor: Actor, agent_ids: Collection[str]) -> bool:
 
 def is_topic(tok) -> bool:
     """Whether ``tok`` (or the first of its conjuncts) is the object of a topic
-    preposition: "testify about Ukraine", "questions regarding Iran and Iraq"."""
+    preposition: "testify about Ukraine", "questions regarding Iran and Iraq", or the
+    topic of the noun it modifies: "the Russia probe"."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
+    if tok.lemma_.lower() in _TOPIC_NOUNS or (
+        tok.dep_ == "compound" and tok.head.lemma_.lower() in _TOPIC_NOUNS
+    ):
+        return True  # "Barr moved to investigate the origins of the Russia probe"
     return tok.dep_ == "pobj" and tok.head.lower_ in _TOPIC_PREPS
 
 

@@ -46,7 +46,7 @@ _DATELINE_FOLLOWERS = frozenset({"(", "\u2014", "\u2013", "-", "--", ","})
 def names_no_actor(kind: str, tokens: list, start: int, end: int) -> bool:
     """Whether the match ``tokens[start:end]`` of an entry of type ``kind`` names no
     actor where it stands: a venue, a dateline or a thing named after a person."""
-    if kind == "city" and _venue_of_event(tokens[end - 1]):
+    if kind == "city" and (_venue_of_event(tokens[end - 1]) or _a_persons_name(tokens, start)):
         return True
     if kind in {"city", "country"} and _dateline(tokens, start, end):
         return True
@@ -59,16 +59,26 @@ def _venue_of_event(tok) -> bool:
 
 
 def _dateline(tokens: list, start: int, end: int) -> bool:
-    """Whether the match opens its sentence in capitals, as a dateline does."""
-    first = tokens[start]
+    """Whether the match opens its sentence as a dateline does: in capitals before a
+    dash or the agency ("MOSCOW (AP) -"), or in any case before the agency in
+    parentheses ("Washington (CNN) Mexican President ...")."""
+    if not tokens[start].is_sent_start or end >= len(tokens):
+        return False
     text = " ".join(t.text for t in tokens[start:end])
-    return (
-        first.is_sent_start
-        and text.isupper()
-        and len(text) > 2
-        and end < len(tokens)
-        and tokens[end].text in _DATELINE_FOLLOWERS
+    if text.isupper() and len(text) > 2 and tokens[end].text in _DATELINE_FOLLOWERS:
+        return True
+    if tokens[end].text != "(":
+        return False
+    close = next(
+        (k for k in range(end + 2, min(end + 5, len(tokens))) if tokens[k].text == ")"), None
     )
+    return close is not None and all(t.text[:1].isupper() for t in tokens[end + 1 : close])
+
+
+def _a_persons_name(tokens: list, start: int) -> bool:
+    """Whether the city's name is a person's surname here ("adviser Ben Rhodes"): the
+    parser's entity tagger reads it as a person."""
+    return tokens[start].ent_type_ == "PERSON"
 
 
 def _named_after(tokens: list, start: int, end: int) -> bool:

@@ -4,7 +4,8 @@ Scraped bodies keep the furniture of the page around the story: video
 widgets ("JUST WATCHED ... Replay More Videos"), photo credits ("Image
 copyright Getty Images"), related-story link lines ("READ MORE: ...", an
 all-capital headline of another story), "Story continued below",
-newsletter sign-ups, share buttons, "Advertisement".  Coded as prose they
+newsletter sign-ups, share buttons, "Advertisement", and inline related-story
+links glued to a person's name ("Donald John TrumpKamala Harris calls ... MORE").  Coded as prose they
 yield events nobody reported ("EPA" in a credit read as the US agency, a
 linked headline coded as if this article stated it), so every reader that
 yields paragraphs (JSONL/CSV corpora, Markdown, HTML) passes them through
@@ -67,6 +68,13 @@ _CREDIT_RES = (
     re.compile(r"\s*\[[^\[\]]{1,60}/[^\[\]]{1,40}\]"),
 )
 
+# Inline related-story links after a person's name, as some outlets print them: the
+# name, then the person's full name glued to the headlines of other stories, closed by
+# "MORE" ("President Trump Donald John TrumpKamala Harris calls for ... MORE on Monday
+# said").  The headlines are cut from where they are glued to the name (three lower-case
+# letters then a capital, which "McConnell" or "DeSantis" are not) up to the "MORE".
+_INLINE_LINKS_RE = re.compile(r"(?<=[a-z]{3})[A-Z][^\n]{0,400}?\sMORE(?=[\s,.;:)]|$)")
+
 # Sign-up and share calls: short paragraphs made of them.
 _SIGNUP_RE = re.compile(
     r"\b(?:sign[ -]?up|subscribe|manage newsletters|your inbox|newsletter sign)", re.IGNORECASE
@@ -111,6 +119,7 @@ def _clean(text: str) -> tuple[str | None, bool]:
         return None, False
     for credit in _CREDIT_RES:
         text = credit.sub("", text)
+    text = _INLINE_LINKS_RE.sub("", text)
     if not text.strip():
         return None, False
     if len(text) <= _SIGNUP_MAX_CHARS and (
