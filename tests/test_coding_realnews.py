@@ -777,3 +777,18 @@ def test_a_country_naming_a_probes_topic_lends_no_country(code_text):
         "Attorney General Barr moved to investigate the origins of the Russia probe."
     )
     assert not [e for e in events if e.source.country == "RUS"]
+
+
+def test_a_meeting_someone_is_due_to_hold_is_future(code_text):
+    events = code_text("Trump and Macron are due to meet on the sidelines of the summit.")
+    assert events and all(e.modality == "future" for e in events)
+
+
+def test_shooting_down_a_proposal_rejects_it(code_text):
+    assert [e.root_code for e in code_text("Russia shot down the French proposal.")] == ["12"]
+    assert [e.root_code for e in code_text("Turkey shot down a Russian jet.")] == ["19"]
+
+
+def test_clashing_openly_about_something_is_a_dispute_in_words(code_text):
+    events = code_text("Obama clashed openly with Netanyahu about settlement construction.")
+    assert [e.code for e in events] == ["111"]

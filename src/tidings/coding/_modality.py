@@ -45,6 +45,7 @@ _FUTURE_HEADS = {
     "want",
     "seek",
     "propose",
+    "due",
     "plot",
     "conspire",
     "scheme",

@@ -5,9 +5,10 @@ widgets ("JUST WATCHED ... Replay More Videos"), photo credits ("Image
 copyright Getty Images"), related-story link lines ("READ MORE: ...", an
 all-capital headline of another story), "Story continued below",
 newsletter sign-ups, share buttons, "Advertisement", and inline related-story
-links glued to a person's name ("Donald John TrumpKamala Harris calls ... MORE").  Coded as prose they
-yield events nobody reported ("EPA" in a credit read as the US agency, a
-linked headline coded as if this article stated it), so every reader that
+links glued to a person's name ("Donald John TrumpKamala Harris calls ...
+MORE").  Coded as prose they yield events nobody reported ("EPA" in a credit
+read as the US agency, a linked headline coded as if this article stated it),
+so every reader that
 yields paragraphs (JSONL/CSV corpora, Markdown, HTML) passes them through
 :func:`drop_boilerplate`.
 
