@@ -8,9 +8,8 @@ newsletter sign-ups, share buttons, "Advertisement", and inline related-story
 links glued to a person's name ("Donald John TrumpKamala Harris calls ...
 MORE").  Coded as prose they yield events nobody reported ("EPA" in a credit
 read as the US agency, a linked headline coded as if this article stated it),
-so every reader that
-yields paragraphs (JSONL/CSV corpora, Markdown, HTML) passes them through
-:func:`drop_boilerplate`.
+so every reader that yields paragraphs (JSONL/CSV corpora, Markdown, HTML)
+passes them through :func:`drop_boilerplate`.
 
 Rules are deliberately narrow: a paragraph is dropped only when the whole of
 it is furniture (a short line starting with a widget or link label, or made
