@@ -792,3 +792,28 @@ def test_shooting_down_a_proposal_rejects_it(code_text):
 def test_clashing_openly_about_something_is_a_dispute_in_words(code_text):
     events = code_text("Obama clashed openly with Netanyahu about settlement construction.")
     assert [e.code for e in events] == ["111"]
+
+
+def test_a_governing_verb_the_lemmatiser_strips_still_counts(code_text):
+    # spaCy lemmatises "hopes" as "hop"
+    events = code_text("The administration hopes to convince Cuba to extradite American criminals.")
+    extradite = [e for e in events if e.evidence.trigger == "extradite"]
+    assert extradite and all(e.modality == "future" for e in extradite)
+
+
+def test_declining_to_comment_rejects_nobody(code_text):
+    events = code_text("The State Department declined to comment on Russia's plans.")
+    assert not [e for e in events if e.root_code == "12"]
+
+
+def test_a_habit_is_no_event(code_text):
+    assert code_text("The United States and Israel are regularly condemned by China.") == []
+    assert code_text("China condemned the United States.") != []
+
+
+def test_a_deal_left_without_securing_it_is_negated(code_text):
+    events = code_text(
+        "Kerry left Cairo without securing a cease-fire deal between Israel and Hamas."
+    )
+    deal = [e for e in events if e.evidence.trigger == "deal"]
+    assert deal and all(e.modality == "negated" for e in deal)

@@ -30,7 +30,7 @@ DEFAULT_MODALITIES: tuple[str, ...] = ("asserted", "reported")
 #: default view (CLI output, queries, exports, the HTTP API), as other modalities are.
 #: Chosen on the realnews tune split for precision by ``scripts/fit_confidence.py`` and
 #: recorded in ``data/models/confidence.json`` (a test keeps the two equal).
-DEFAULT_MIN_CONFIDENCE: float = 0.6704
+DEFAULT_MIN_CONFIDENCE: float = 0.7069
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,8 +77,11 @@ def _dateline(tokens: list, start: int, end: int) -> bool:
 
 def _a_persons_name(tokens: list, start: int) -> bool:
     """Whether the city's name is a person's surname here ("adviser Ben Rhodes"): the
-    parser's entity tagger reads it as a person."""
-    return tokens[start].ent_type_ == "PERSON"
+    entity tagger reads it as the inside of a person's name that began before it (a
+    capital alone at the start of a sentence is sometimes tagged a person: "Ankara
+    appears to have endorsed ...")."""
+    tok = tokens[start]
+    return start > 0 and tok.ent_type_ == "PERSON" and tok.ent_iob_ == "I"
 
 
 def _named_after(tokens: list, start: int, end: int) -> bool:

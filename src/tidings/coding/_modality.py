@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tidings.coding._frames import LIGHT_VERBS
+from tidings.coding._triggers import regular_bases
 from tidings.model import Event
 
 _NEGATORS = {"not", "n't", "never", "no"}
@@ -217,6 +218,31 @@ _CLIMB_DEPS = {
 _PRIORITY = ("negated", "hypothetical", "future", "uncertain", "reported")
 
 
+#: Every head the modality rules look up (see :func:`_head_lemma`).
+_KNOWN_HEADS = frozenset().union(
+    _FUTURE_HEADS,
+    _UNCERTAIN_HEADS,
+    _UNCERTAIN_PASSIVES,
+    _NEGATING_HEADS,
+    _APPEAL_HEADS,
+    _SPEECH_ACTS,
+    DEONTIC_HEADS,
+    REPORTING_HEADS,
+    _CONTENT_HEADS,
+    _ACCUSATION_HEADS,
+)
+
+
+def _head_lemma(tok) -> str:
+    """The lemma of a governing verb, checked against the head lists: spaCy's rule
+    lemmatiser strips some forms to another word ("hopes" -> "hop", "plotted" ->
+    "plott"), which the regular base of the written form ("hope", "plot") repairs."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in {"VERB", "AUX"} or lemma in _KNOWN_HEADS:
+        return lemma
+    return next((b for b in regular_bases(tok.lower_) if b in _KNOWN_HEADS), lemma)
+
+
 def _light_object(trigger) -> bool:
     """Whether ``trigger`` is an event noun carried by a light verb ("hold talks")."""
     return trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS
@@ -354,7 +380,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 cue("reported", "according to")
         if depth > 0:
             prev = chain[depth - 1]
-            lemma = tok.lemma_.lower()
+            lemma = _head_lemma(tok)
             infinitive = prev.dep_ == "xcomp" or (
                 prev.dep_ == "acl"
                 and tok.pos_ == "NOUN"
@@ -376,7 +402,11 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                 governs_below and infinitive and tok.pos_ == "NOUN" and lemma in _POSSIBILITY_NOUNS
             ):
                 cue("hypothetical", tok.text)
-            elif depth == 1 and prev.dep_ == "pcomp" and tok.lower_ == "without":
+            elif (
+                prev.dep_ == "pcomp"
+                and tok.lower_ == "without"
+                and (depth == 1 or (depth == 2 and trigger.dep_ == "dobj"))
+            ):
                 # "began the talks without notifying him": the notice was not given.
                 cue("negated", tok.text)
             elif (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from tidings.coding._frames import trigger_lemma
 from tidings.dictionaries.verbs import ALT_SEP
 
-__all__ = ["TriggerIndex"]
+__all__ = ["TriggerIndex", "regular_bases"]
 
 
 #: Dependencies of an adjective predicated of the clause's subject ("was critical of").
@@ -60,7 +60,12 @@ class TriggerIndex:
                 # a participle naming a kind of thing, not an act: "visiting fellow",
                 # "the ruling party", "a leading supplier"
                 return None
-            if (tok.tag_ == "VBG" and _titled(tok)) or _when_it_comes(tok) or _generic(tok):
+            if (
+                (tok.tag_ == "VBG" and _titled(tok))
+                or _when_it_comes(tok)
+                or _generic(tok)
+                or _habitual(tok)
+            ):
                 return None
             return "VERB" if self.rule_lemma(tok) in self._verb_lemmas else None
         if pos in {"NOUN", "PROPN"}:
@@ -80,7 +85,7 @@ class TriggerIndex:
         lemma = trigger_lemma(tok)
         if lemma in self._verb_lemmas or tok.pos_ not in {"VERB", "AUX"}:
             return lemma
-        for base in _regular_bases(tok.lower_):
+        for base in regular_bases(tok.lower_):
             if base in self._verb_lemmas:
                 return base
         return lemma
@@ -103,6 +108,18 @@ def _generic(tok) -> bool:
     )
 
 
+#: Adverbs that make an act a habit, which the guidelines do not code ("are regularly
+#: condemned", "often violates").
+_HABITUAL_ADVERBS = frozenset(
+    {"regularly", "routinely", "often", "frequently", "usually", "typically", "habitually"}
+)
+
+
+def _habitual(tok) -> bool:
+    """Whether the verb ``tok`` states a habit rather than an act."""
+    return any(c.dep_ == "advmod" and c.lower_ in _HABITUAL_ADVERBS for c in tok.children)
+
+
 def _when_it_comes(tok) -> bool:
     """Whether ``tok`` is the "come" of "when it comes to X" (about X, no movement)."""
     return tok.lemma_.lower() == "come" and any(
@@ -116,7 +133,7 @@ def _titled(tok) -> bool:
     return nxt < len(tok.doc) and tok.doc[nxt].lower_ in TITLE_NOUNS
 
 
-def _regular_bases(word: str) -> tuple[str, ...]:
+def regular_bases(word: str) -> tuple[str, ...]:
     """The base forms ``word`` may be a regular inflection of, the one with a restored
     final "e" first ("raped" -> "rape", "rap"; "enrolled" -> "enrolle", "enroll";
     "relaunching" -> "relaunche", "relaunch"): the caller takes the first the lexicon
