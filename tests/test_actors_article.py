@@ -40,6 +40,21 @@ def test_a_definite_role_description_is_the_actor_last_named_with_that_role(arti
     assert found[(2, "minister")] == ["DNKGOV"]
 
 
+def test_a_definite_role_description_is_the_holder_the_article_names_most(article):
+    found = article(
+        "President Obama told the United Nations that the United States needs partners.",
+        "Obama had harsh words for Russia ahead of a meeting with President Vladimir Putin.",
+        "The president criticized the annexation of Crimea.",
+    )
+    assert found[(2, "president")] == ["USAGOV"]
+    latest = article(
+        "President Obama arrived in Paris.",
+        "President Vladimir Putin arrived later.",
+        "The president met the envoy on Friday.",
+    )
+    assert latest[(2, "president")] == ["RUSGOV"]  # equally named: the latest
+
+
 def test_a_role_description_without_a_definite_article_is_not_carried(article):
     found = article(
         "Danish Prime Minister Jane Roe arrived in Paris.",

@@ -64,7 +64,8 @@ class ArticleMemory:
     """
 
     names: dict[str, Actor] = field(default_factory=dict)
-    roles: dict[str, Actor] = field(default_factory=dict)
+    roles: dict[str, dict[str, Actor]] = field(default_factory=dict)  # role -> holders
+    mentions: Counter = field(default_factory=Counter)  # actor entry -> times named
     antecedents: tuple = ()
     countries: Counter = field(default_factory=Counter)
     pending: list[tuple[dict[int, tuple[Actor, ...]], int, frozenset[str]]] = field(
@@ -118,12 +119,16 @@ def observe(
         for a in actors:
             if a.country and not a.country_from_context and is_country(a.country):
                 memory.countries[a.country] += 1
+            if a.entry:
+                memory.mentions[a.entry] += 1
         if len(actors) == 1 and actors[0].code.startswith(_COMPANY_KIND):
             memory.company = actors[0]
         if len(actors) == 1 and actors[0].country and actors[0].agent:
             role = role_words.get(i)
             if role is not None:
-                memory.roles[role] = actors[0]
+                holders = memory.roles.setdefault(role, {})
+                holders.pop(actors[0].entry or actors[0].code, None)  # the latest goes last
+                holders[actors[0].entry or actors[0].code] = actors[0]
         if any(role_only(a, agent_ids) for a in actors):
             memory.pending.append((resolved, i, _other_countries(tokens, resolved, i, is_country)))
         elif definite(tokens[i]) and any(_from_sentence(a) for a in actors):
@@ -225,9 +230,16 @@ def refer_back(
             continue
         if role is None or len(actors) != 1 or not role_only(actors[0], agent_ids):
             continue
-        earlier = memory.roles.get(role)
-        if earlier is None:
+        holders = memory.roles.get(role)
+        if not holders:
             continue
+        # The holder the article names most (the latest of equals): "the president"
+        # after "President Obama told the UN ... Obama had harsh words for Russia
+        # ahead of a meeting with President Vladimir Putin" is Obama.
+        _, earlier = max(
+            enumerate(holders.values()),
+            key=lambda pair: (memory.mentions[pair[1].entry] if pair[1].entry else 0, pair[0]),
+        )
         if not definite(doc[i]):
             continue
         resolved[i] = (replace(earlier, text=actors[0].text),)
