@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -278,28 +277,3 @@ def test_distant_background_years_do_not_date_the_event(
 )
 def test_tense_of(sentence: str, trigger: str, tense: str) -> None:
     assert tense_of(_trigger(_nlp()(sentence), trigger)) == tense
-
-
-# --- cost ------------------------------------------------------------------------
-
-
-def test_resolution_costs_well_under_a_tenth_of_the_parse() -> None:
-    """Dating every verb and noun (far more than the events) must cost < 10% of parsing."""
-    nlp = _nlp()
-    texts = [row.sentence for row in ROWS]
-    texts = (texts * (1 + 200 // len(texts)))[:200]
-    nlp("warm up")
-    parses = []
-    for _ in range(2):  # the faster of two parses, against one cold resolution pass
-        t0 = time.perf_counter()
-        docs = list(nlp.pipe(texts))
-        parses.append(time.perf_counter() - t0)
-    parse = min(parses)
-    t0 = time.perf_counter()
-    for doc in docs:
-        for tok in doc:
-            if tok.pos_ in ("VERB", "NOUN"):
-                resolve_event_date(tok, publication=SEED_PUBLICATION)
-    resolve = time.perf_counter() - t0
-    print(f"\nparse {parse * 1000:.0f} ms, date resolution {resolve * 1000:.1f} ms")
-    assert resolve < 0.10 * parse
