@@ -244,3 +244,11 @@ def test_a_person_keeps_the_country_the_sentence_gave_for_later_pronouns(article
     )
     assert found[(0, "Roe")] == ["DNKGOV"]
     assert found[(1, "She")] == ["DNKGOV"]
+
+
+def test_a_phrase_giving_another_nationality_makes_a_namesake(article):
+    # the dictionary's Eduardo Rodriguez is Bolivian
+    found = article("Cuban Foreign Minister Bruno Eduardo Rodriguez visited Washington.")
+    assert found[(0, "Rodriguez")] == ["CUBGOV"]
+    lavrov = article("Russian Foreign Minister Sergei Lavrov visited Washington.")
+    assert lavrov[(0, "Lavrov")] == ["RUSGOV"]

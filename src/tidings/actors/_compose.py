@@ -97,6 +97,12 @@ class CodeComposer:
             # "Moscow responded": the capital stands for its government.
             code = own.country + "GOV"
             return self._actor(tok, code, own.country, "GOV", own, [own])
+        if own is not None and own.is_person and _namesake(own, group):
+            # "Cuban Foreign Minister Bruno Eduardo Rodriguez" is not the Bolivian
+            # president the dictionary lists under that name: the phrase's nationality
+            # and role describe him.
+            group = [p for p in group if p is not own]
+            own = None
         if own is not None and own.code and (own.agent or not any(p.agent for p in group)):
             title = self._title(tok, own, group)
             if title is not None and title.agent != own.agent:
@@ -293,3 +299,12 @@ class CodeComposer:
 
 def _retext(actor: Actor, text: str) -> Actor:
     return replace(actor, text=text)
+
+
+def _namesake(own: _Part, group: list[_Part]) -> bool:
+    """Whether the phrase gives a dictionary person another nationality than theirs: a
+    country modifier names another state and none names the person's own."""
+    if not own.country:
+        return False
+    countries = {p.country for p in group if p is not own and p.country and not p.is_person}
+    return bool(countries) and own.country not in countries
