@@ -41,7 +41,7 @@ from tidings.coding._conventions import (
     warning_about,
 )
 from tidings.coding._emit import EventEmitter
-from tidings.coding._exclusions import non_agent, poll_share
+from tidings.coding._exclusions import FORCE_ROOTS, non_agent, poll_share
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     LIGHT_VERBS,
@@ -58,6 +58,7 @@ from tidings.coding._frames import (
     prep_objects,
     solid_compound,
     target_groups,
+    to_infinitive,
     trigger_lemma,
     with_conjuncts,
 )
@@ -73,9 +74,8 @@ _ADVERB_PARTICLES = frozenset({"away", "down", "off", "out", "back"})
 # Roots whose target is never taken from a clausal complement: a statement's is what it
 # is about, and aid goes to the one helped, not to what the help brings about ("helped
 # bring about the end of the Soviet Union"); force is done to its own target, and its
-# complement says what it is for ("struggled to persuade North Korea", "fought to
-# protect the minorities").
-_OWN_TARGET_ROOTS = frozenset({"01", "07", "14", "15", "16", "17", "18", "19", "20"})
+# complement says what it is for (FORCE_ROOTS).
+_OWN_TARGET_ROOTS = frozenset({"01", "07"}) | FORCE_ROOTS
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 
 
@@ -239,9 +239,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 for c in aux.children:
                     if c.dep_ in _SOURCE_DEPS or c.dep_ == "nsubjpass":
                         return c, aux.dep_ == "auxpass" or c.dep_ == "nsubjpass"
-        infinitival = verb.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
-        )
+        infinitival = verb.dep_ == "advcl" and to_infinitive(verb)
         if (verb.dep_ == "xcomp" or infinitival) and verb.head.i != verb.i:
             # Object control: "sends groups to fight X", "urged Iran to stop".
             controller = [c for c in children_with(verb.head, {"dobj"}) if c.i < verb.i]
@@ -258,11 +256,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 # administration keeps asking X" the relative clause has a
                 # subject of its own, which the climb below finds.
                 return antecedent(verb.head.head), False
-        if (
-            verb.dep_ == "acl"
-            and verb.head.pos_ == "NOUN"
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-        ):
+        if verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and to_infinitive(verb):
             # "Russia's decision to leave the treaty": the possessor of the noun acts.
             owner = children_with(verb.head, {"poss"})
             if owner:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 __all__ = [
     "AGAINST_IS_NO_RECIPIENT",
+    "FORCE_ROOTS",
     "NON_AGENT_HEADS",
     "POLL_SHARES",
     "free_relative",
@@ -27,6 +28,10 @@ __all__ = [
 # actor who receives it.  (Statements, appeals and intents keep it: "called on Arabs to
 # mobilize against Sharon", "hackers capable of cyber warfare against the United States".)
 AGAINST_IS_NO_RECIPIENT = frozenset({"04", "05", "06", "07"})
+
+#: Roots of force: done to their own target, never to one in what the act is for
+#: ("struggled to persuade North Korea", "fought to protect the minorities").
+FORCE_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
 
 
 def opposed_party(tok) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
+    FORCE_ROOTS,
     free_relative,
     non_agent,
     opposed_party,
@@ -23,6 +24,7 @@ from tidings.coding._frames import (
     unknown_actor,
     victim_of_act,
     with_conjuncts,
+    within,
 )
 from tidings.coding._modality import REPORTING_HEADS
 from tidings.model import Actor
@@ -133,7 +135,7 @@ class RelaxedFallback:
             and not (opposed and opposed_party(tok.doc[i]))
             and not (tok.doc[i].dep_ == "nsubj" and free_relative(tok.doc[i].head))
             and not _speaker(tok.doc[i], tok)
-            and not (code[:2] in _FORCE_ROOTS and _in_purpose(i, tok))
+            and not (code[:2] in FORCE_ROOTS and _in_purpose(i, tok))
             and not _of_another_clause(tok.doc[i], tok)
         ]
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
@@ -275,14 +277,10 @@ def _speaker(tok, trigger) -> bool:
     )
 
 
-#: Roots of force: done to their own target, never to one in what they are for.
-_FORCE_ROOTS = frozenset({"14", "15", "16", "17", "18", "19", "20"})
-
-
 def _in_purpose(i: int, trigger) -> bool:
     """Whether token ``i`` lies in the trigger's infinitival complement ("struggled to
     persuade North Korea"): what the act is for, not what it is done to."""
-    return any(c.dep_ == "xcomp" and c.left_edge.i <= i <= c.right_edge.i for c in trigger.children)
+    return any(c.dep_ == "xcomp" and within(i, c) for c in trigger.children)
 
 
 #: Subordinators that set another actor against the trigger's: "X welcomed the decision
@@ -306,7 +304,7 @@ def _of_another_clause(tok, trigger) -> bool:
         if head.dep_ == "conj" and head.head.i == trigger.i:
             return True
     return any(
-        g.dep_ in {"ccomp", "parataxis"} and g.left_edge.i <= tok.i <= g.right_edge.i
+        g.dep_ in {"ccomp", "parataxis"} and within(tok.i, g)
         for c in trigger.children
         if c.dep_ == "conj" and c.pos_ == "VERB"
         for g in c.children

@@ -179,8 +179,7 @@ def target_groups(verb, rule=None):
     were warning of a mistake"), it names no target.
     """
     rule = rule or _ANY_OBJECT
-    code = getattr(rule, "code", None) or ""
-    opposed = code[:2] in AGAINST_IS_NO_RECIPIENT and rule.prep != "against"
+    opposed = rule.code[:2] in AGAINST_IS_NO_RECIPIENT and rule.prep != "against"
     for group in _target_groups(verb, rule):
         yield [
             t for t in group if not (opposed and opposed_party(t)) and not fronted_phrase(t, verb)
@@ -408,11 +407,20 @@ def conditioned_on_unless(verb) -> bool:
     )
 
 
+def within(i: int, node) -> bool:
+    """Whether token index ``i`` lies in the subtree of ``node``."""
+    return node.left_edge.i <= i <= node.right_edge.i
+
+
+def to_infinitive(verb) -> bool:
+    """Whether ``verb`` has the infinitive marker "to" ("decided to leave")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def in_subject(tok, verb) -> bool:
     """Whether ``tok`` lies in the subject of ``verb`` ("the assassination of X shocked")."""
     return any(
-        c.dep_ in {"nsubj", "nsubjpass", "csubj"} and c.left_edge.i <= tok.i <= c.right_edge.i
-        for c in verb.children
+        c.dep_ in {"nsubj", "nsubjpass", "csubj"} and within(tok.i, c) for c in verb.children
     )
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tidings.coding._frames import LIGHT_VERBS
-from tidings.coding._triggers import regular_bases
+from tidings.coding._frames import LIGHT_VERBS, to_infinitive
+from tidings.coding._triggers import repaired_lemma
 from tidings.model import Event
 
 _NEGATORS = {"not", "n't", "never", "no"}
@@ -237,10 +237,7 @@ def _head_lemma(tok) -> str:
     """The lemma of a governing verb, checked against the head lists: spaCy's rule
     lemmatiser strips some forms to another word ("hopes" -> "hop", "plotted" ->
     "plott"), which the regular base of the written form ("hope", "plot") repairs."""
-    lemma = tok.lemma_.lower()
-    if tok.pos_ not in {"VERB", "AUX"} or lemma in _KNOWN_HEADS:
-        return lemma
-    return next((b for b in regular_bases(tok.lower_) if b in _KNOWN_HEADS), lemma)
+    return repaired_lemma(tok, _KNOWN_HEADS)
 
 
 def _light_object(trigger) -> bool:
@@ -382,9 +379,7 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
             prev = chain[depth - 1]
             lemma = _head_lemma(tok)
             infinitive = prev.dep_ == "xcomp" or (
-                prev.dep_ == "acl"
-                and tok.pos_ == "NOUN"
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children)
+                prev.dep_ == "acl" and tok.pos_ == "NOUN" and to_infinitive(prev)
             )
             if (
                 in_scope

@@ -11,7 +11,7 @@ from __future__ import annotations
 from tidings.coding._frames import trigger_lemma
 from tidings.dictionaries.verbs import ALT_SEP
 
-__all__ = ["TriggerIndex", "regular_bases"]
+__all__ = ["TriggerIndex", "repaired_lemma"]
 
 
 #: Dependencies of an adjective predicated of the clause's subject ("was critical of").
@@ -82,13 +82,7 @@ class TriggerIndex:
         of: spaCy's rule lemmatiser strips "lambasted" to "lambast" and "fined" to "fin",
         missing the lexicon's "lambaste" and "fine"; "rapped" stays "rap" (not an
         inflection of "rape")."""
-        lemma = trigger_lemma(tok)
-        if lemma in self._verb_lemmas or tok.pos_ not in {"VERB", "AUX"}:
-            return lemma
-        for base in regular_bases(tok.lower_):
-            if base in self._verb_lemmas:
-                return base
-        return lemma
+        return repaired_lemma(tok, self._verb_lemmas)
 
     def has_trigger(self, tokens) -> bool:
         """Whether any tagged token's lemma has a coding rule (cheaper than :meth:`candidates`)."""
@@ -133,7 +127,17 @@ def _titled(tok) -> bool:
     return nxt < len(tok.doc) and tok.doc[nxt].lower_ in TITLE_NOUNS
 
 
-def regular_bases(word: str) -> tuple[str, ...]:
+def repaired_lemma(tok, known) -> str:
+    """:func:`trigger_lemma` of ``tok``, or, for a verb whose lemma is not in ``known``,
+    the first regular base of its written form that is (see :func:`_regular_bases`):
+    the lemmatiser's slips repaired against the words a caller looks up."""
+    lemma = trigger_lemma(tok)
+    if lemma in known or tok.pos_ not in {"VERB", "AUX"}:
+        return lemma
+    return next((b for b in _regular_bases(tok.lower_) if b in known), lemma)
+
+
+def _regular_bases(word: str) -> tuple[str, ...]:
     """The base forms ``word`` may be a regular inflection of, the one with a restored
     final "e" first ("raped" -> "rape", "rap"; "enrolled" -> "enrolle", "enroll";
     "relaunching" -> "relaunche", "relaunch"): the caller takes the first the lexicon
