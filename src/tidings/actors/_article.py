@@ -231,7 +231,7 @@ def refer_back(
         if role is None or len(actors) != 1 or not role_only(actors[0], agent_ids):
             continue
         holders = memory.roles.get(role)
-        if not holders:
+        if not holders or not definite(doc[i]):
             continue
         # The holder the article names most (the latest of equals): "the president"
         # after "President Obama told the UN ... Obama had harsh words for Russia
@@ -240,8 +240,6 @@ def refer_back(
             enumerate(holders.values()),
             key=lambda pair: (memory.mentions[pair[1].entry] if pair[1].entry else 0, pair[0]),
         )
-        if not definite(doc[i]):
-            continue
         resolved[i] = (replace(earlier, text=actors[0].text),)
 
 
