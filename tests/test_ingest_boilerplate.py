@@ -181,5 +181,29 @@ def test_inline_related_links_after_a_name_are_cut() -> None:
         clean_paragraph(text)
         == "President Trump Donald John Trump on Monday doubled down on his remarks."
     )
+    possessive = (
+        "concerned over President Trump Donald John TrumpGOP senators balk at lengthy"
+        " impeachment trial MORE\u2019s reluctance to listen."
+    )
+    assert clean_paragraph(possessive) == (
+        "concerned over President Trump Donald John Trump\u2019s reluctance to listen."
+    )
     prose = "Mitch McConnell said the DeSantis plan had MORE support than expected."
     assert clean_paragraph(prose) == prose
+
+
+def test_a_scraped_photo_gallery_becomes_its_captions():
+    gallery = (
+        "Photos: Jeb Bush's life Jeb Bush as a boy in 1960. Hide Caption 1 of 3 Photos: Jeb"
+        " Bush's life Jeb Bush and George W. Bush at a rally. Hide Caption 2 of 3 Photos:"
+        " Jeb Bush's life Jeb Bush speaks in Miami. Hide Caption 3 of 3"
+    )
+    out = drop_boilerplate((Paragraph("Bush spoke on Monday."), Paragraph(gallery)))
+    assert [(p.kind, p.text) for p in out] == [
+        ("body", "Bush spoke on Monday."),
+        ("caption", "Jeb Bush's life Jeb Bush as a boy in 1960."),
+        ("caption", "Jeb Bush's life Jeb Bush and George W. Bush at a rally."),
+        ("caption", "Jeb Bush's life Jeb Bush speaks in Miami."),
+    ]
+    prose = "He said the photos were shown in 2016."
+    assert [p.text for p in drop_boilerplate((Paragraph(prose),))] == [prose]

@@ -40,7 +40,9 @@ from tidings.actors._salience import (
     PLURAL_PRONOUNS,
     SINGULAR_PRONOUNS,
     Salience,
+    clause_subjects,
     person_gender,
+    without_bound,
 )
 from tidings.model import Actor
 
@@ -328,7 +330,9 @@ class ActorResolver(CodeComposer):
                 continue
             low = tok.lower_
             if pos == "PRON" or low in _THING_PRONOUNS:
-                antecedent = salient.for_pronoun(low, tok.i)
+                antecedent = without_bound(
+                    salient.for_pronoun(low, tok.i), clause_subjects(tok), resolved
+                )
                 if antecedent:
                     resolved[tok.i] = antecedent
                     head = tok.head

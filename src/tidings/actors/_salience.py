@@ -205,3 +205,33 @@ class Salience:
             if actors and at == here and all(a.agent for a in actors):
                 return actors
         return ()
+
+
+_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+def clause_subjects(pronoun) -> list:
+    """The subject tokens (with their conjuncts) of the clause whose object ``pronoun``
+    is; a relative pronoun subject stands for the noun its clause describes.  Why: an
+    object pronoun other than a reflexive never means its own clause's subject
+    ("leaders who slammed them" are not "them"), so those are no antecedents for it."""
+    if pronoun.dep_ not in _OBJECT_DEPS or pronoun.lower_.endswith(("self", "selves")):
+        return []
+    verb = pronoun.head
+    subjects = []
+    for child in verb.children:
+        if child.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            child = verb.head
+        subjects.extend([child, *child.conjuncts])
+    return subjects
+
+
+def without_bound(
+    antecedent: tuple[Actor, ...], subjects: list, resolved: dict[int, tuple[Actor, ...]]
+) -> tuple[Actor, ...]:
+    """``antecedent`` less the actors its clause's subjects resolved to."""
+    bound = {(a.code, a.text) for tok in subjects for a in resolved.get(tok.i, ())}
+    return tuple(a for a in antecedent if (a.code, a.text) not in bound)

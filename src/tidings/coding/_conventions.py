@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import combinations
 
+from tidings.coding._attribution import tone
 from tidings.coding._frames import (
     UNKNOWN_ACTOR,
     actor_test,
@@ -209,17 +210,21 @@ def states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
     return len(parties) < 2
 
 
-# "called X a hero / a great partner": the few words that make calling someone
-# something praise (CAMEO 051); any other predicate is criticism (111), which is
-# what news reports of "X called Y ..." overwhelmingly are.
+# "called X a hero / a great partner": the words that make calling someone something
+# praise (CAMEO 051), besides a predicate VADER finds clearly positive ("a hero");
+# any other predicate is criticism (111), which is what news reports of "X called Y
+# ..." overwhelmingly are.
 _PRAISING_WORDS = frozenset(
     {
         "great", "good", "wonderful", "excellent", "hero", "heroes", "friend", "friends",
         "partner", "ally", "special", "important", "reformer", "brave", "courageous",
         "historic", "positive", "constructive", "successful", "fantastic", "strong",
+        "oasis", "beacon", "model", "champion", "tremendous", "terrific", "brilliant",
+        "right", "honorable", "decent", "visionary",
     }
 )  # fmt: skip
 EVALUATION_CODES = ("111", "051")
+_PRAISING_TONE = 0.3
 
 
 def evaluative_call(verb) -> tuple[str, list] | None:
@@ -255,7 +260,8 @@ def evaluative_call(verb) -> tuple[str, list] | None:
             return None
         objects = [obj]
         words = {t.lower_ for t in quoted}
-    code = EVALUATION_CODES[1] if words & _PRAISING_WORDS else EVALUATION_CODES[0]
+    praised = words & _PRAISING_WORDS or tone(" ".join(sorted(words))) > _PRAISING_TONE
+    code = EVALUATION_CODES[1] if praised else EVALUATION_CODES[0]
     out = []
     for obj in objects:
         # "called Trump's bid absurd" is aimed at Trump: the possessor when there is one

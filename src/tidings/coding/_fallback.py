@@ -131,13 +131,16 @@ class RelaxedFallback:
             for i in positions
             if i > tok.i
             and i not in taken
-            and not victim_of_act(tok.doc[i], tok)
+            and not victim_of_act(tok.doc[i], tok, code)
             and not (opposed and opposed_party(tok.doc[i]))
             and not (tok.doc[i].dep_ == "nsubj" and free_relative(tok.doc[i].head))
             and not _speaker(tok.doc[i], tok)
             and not (code[:2] in FORCE_ROOTS and _in_purpose(i, tok))
             and not _of_another_clause(tok.doc[i], tok)
+            and not _in_as_phrase(i, tok)
         ]
+        if _unresolved_object_pronoun(tok, actors_at):
+            after = []  # "slammed them": the target is whoever "them" is, not a bystander
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
         # "The US and Europe are urging calm": one event per coordinated source
         # (the guidelines' "several actors in one role"); a source read off the
@@ -277,6 +280,37 @@ def _speaker(tok, trigger) -> bool:
     )
 
 
+def _in_absolute_clause(tok, trigger) -> bool:
+    """Whether ``tok`` is in a "with" clause of the trigger's with a verb of its own
+    ("criticised the sanctions, with Foreign Minister Lavrov describing them as ..."):
+    it acts there, it does not undergo the trigger's act."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "with"
+        and within(tok.i, c)
+        and any(g.pos_ == "VERB" or any(v.pos_ == "VERB" for v in g.children) for g in c.children)
+        for c in trigger.children
+    )
+
+
+def _in_as_phrase(i: int, trigger) -> bool:
+    """Whether token ``i`` lies in an "as" phrase of a trigger with a direct object
+    ("slammed them as a concession to Iran"): what the object is called, not whom the
+    act is aimed at.  Without an object the parser may have put it there ("denounced as
+    an ugly crime Serbia's suppression of ...")."""
+    if not any(c.dep_ == "dobj" for c in trigger.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "as" and within(i, c) for c in trigger.children)
+
+
+def _unresolved_object_pronoun(trigger, actors_at) -> bool:
+    """Whether the trigger's direct object is a personal pronoun no actor was found for."""
+    return any(
+        c.dep_ == "dobj" and c.pos_ == "PRON" and c.lower_ != "it" and c.i not in actors_at
+        for c in trigger.children
+    )
+
+
 def _in_purpose(i: int, trigger) -> bool:
     """Whether token ``i`` lies in the trigger's infinitival complement ("struggled to
     persuade North Korea"): what the act is for, not what it is done to."""
@@ -296,6 +330,8 @@ def _of_another_clause(tok, trigger) -> bool:
     action is appreciated").  A verb coordinated with the trigger shares its objects
     ("donated and delivered goods to X")."""
     head = tok.head
+    if _in_absolute_clause(tok, trigger):
+        return True
     if tok.dep_ in {"nsubj", "nsubjpass"} and head.i != trigger.i:
         if head.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in _CONTRASTIVE_MARKS for c in head.children

@@ -101,9 +101,26 @@ def solid_compound(tok) -> str:
 _VERB_TARGET_PREPS = ("to", "against", "on")
 
 
-def nested_objects(obj, depth: int = 0) -> list:
-    """Objects of prepositions chained under ``obj`` (at most three links deep)."""
-    if depth >= 3 or obj.lemma_.lower() in PATIENT_NOUNS:
+#: Measures taken against someone.  Judging one ("criticised the sanctions on the
+#: Chinese military", "rejected the embargo on Cuba") is aimed at who takes it, so a
+#: judgement's target is not looked for below them; imposing or lifting one is aimed
+#: at whom it hits ("lifted the sanctions on Iran").
+MEASURE_NOUNS = frozenset(
+    {"sanction", "sanctions", "tariff", "tariffs", "embargo", "blockade", "crackdown"}
+)
+_JUDGEMENT_ROOTS = frozenset({"11", "12"})
+
+
+def target_stop_nouns(code: str) -> frozenset[str]:
+    """The nouns below which no target of an event of ``code`` is looked for."""
+    return PATIENT_NOUNS | MEASURE_NOUNS if code[:2] in _JUDGEMENT_ROOTS else PATIENT_NOUNS
+
+
+def nested_objects(obj, depth: int = 0, stop: frozenset[str] | None = None) -> list:
+    """Objects of prepositions chained under ``obj`` (at most three links deep), not
+    looking below a ``stop`` noun (default :data:`PATIENT_NOUNS`)."""
+    stop = PATIENT_NOUNS if stop is None else stop
+    if depth >= 3 or obj.lemma_.lower() in stop:
         return []  # below an act done to someone: its victim
     out = []
     for prep in obj.children:
@@ -112,7 +129,7 @@ def nested_objects(obj, depth: int = 0) -> list:
         for pobj in prep.children:
             if pobj.dep_ == "pobj":
                 out.append(pobj)
-                out.extend(nested_objects(pobj, depth + 1))
+                out.extend(nested_objects(pobj, depth + 1, stop))
     return out
 
 
@@ -164,11 +181,24 @@ def children_with(tok, deps: set[str]) -> list:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+#: Nouns of time and occasion: "an attack on the anniversary of X's strike", "met on
+#: the sidelines of the summit" say when, the actor named under them is no party.
+_OCCASION_NOUNS = frozenset(
+    {"anniversary", "eve", "sideline", "sidelines", "occasion", "day", "night", "morning"}
+    | {"week", "weekend", "wake", "aftermath", "heels", "run-up"}
+)
+
+
 def prep_objects(tok, prep: str) -> list:
+    """The objects of ``tok``'s ``prep`` phrases, without those naming a time."""
     out = []
     for child in tok.children:
         if child.dep_ in {"prep", "agent", "dative"} and child.lower_ == prep:
-            out.extend(children_with(child, {"pobj", "pcomp"}))
+            out.extend(
+                o
+                for o in children_with(child, {"pobj", "pcomp"})
+                if o.lemma_.lower() not in _OCCASION_NOUNS
+            )
     return out
 
 
@@ -207,7 +237,8 @@ def _target_groups(verb, rule):
             yield prep_objects(verb, prep)
         # "welcomed the resumption of ties between X and Y": the target sits
         # in a prepositional chain under the object.
-        yield [t for o in objects for t in nested_objects(o)]
+        stop = target_stop_nouns(rule.code)
+        yield [t for o in objects for t in nested_objects(o, stop=stop)]
     if rule.object is not None or rule.prep is not None:
         # Last resort: "expelled UN inspectors", the rule's object word is the
         # actor; "hit Mexico with tariffs", the rule's preposition introduces
@@ -333,11 +364,12 @@ PATIENT_NOUNS = frozenset(
 )
 
 
-def victim_of_act(tok, trigger) -> bool:
+def victim_of_act(tok, trigger, code: str = "") -> bool:
     """Whether ``tok`` lies in a phrase under an act done to someone
     (:data:`PATIENT_NOUNS`) other than ``trigger`` that does not name its doer: "the
     invasion of Ukraine", "the killing of the US ambassador to Libya" (Libya too), but
     not "by Islamic State militants"."""
+    acts = target_stop_nouns(code)
     node = tok
     for _ in range(6):
         head = node.head
@@ -348,7 +380,7 @@ def victim_of_act(tok, trigger) -> bool:
             and head.dep_ == "prep"
             and head.lower_ not in {"by", "from"}  # the act's doer
             and head.head.i != trigger.i
-            and head.head.lemma_.lower() in PATIENT_NOUNS
+            and head.head.lemma_.lower() in acts
         ):
             return True
         node = head

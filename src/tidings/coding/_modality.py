@@ -331,6 +331,14 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         chain = [trigger, *head_chain]
     else:
         chain = _clause_chain(trigger)
+    for clause in (trigger, *trigger.ancestors):
+        if clause.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in clause.children
+        ):
+            # "If the suggestion is that we kill ...": nothing inside a condition,
+            # however deep, is asserted.
+            cue("hypothetical", next(c.text for c in clause.children if c.dep_ == "mark"))
+            break
     in_scope = True  # whether ``tok``'s own clause still governs the trigger
     for depth, tok in enumerate(chain):
         governs_below = in_scope  # the clause below still held the trigger

@@ -73,7 +73,24 @@ _CREDIT_RES = (
 # "MORE" ("President Trump Donald John TrumpKamala Harris calls for ... MORE on Monday
 # said").  The headlines are cut from where they are glued to the name (three lower-case
 # letters then a capital, which "McConnell" or "DeSantis" are not) up to the "MORE".
-_INLINE_LINKS_RE = re.compile(r"(?<=[a-z]{3})[A-Z][^\n]{0,400}?\sMORE(?=[\s,.;:)]|$)")
+_INLINE_LINKS_RE = re.compile(r"(?<=[a-z]{3})[A-Z][^\n]{0,400}?\sMORE(?=[\s,.;:)'\u2019]|$)")
+
+# Photo galleries scraped into one paragraph: "Photos: <gallery title> <caption> Hide
+# Caption 1 of 12 Photos: <gallery title> <caption> Hide Caption 2 of 12 ...".  Each
+# caption becomes a caption paragraph of its own, without the widget words.  The gallery
+# title each caption repeats stays: where it ends cannot be told from the words (every
+# caption may start with the same name), and a caption cut short is worse than one
+# with a title in front.
+_GALLERY_SPLIT_RE = re.compile(r"\s*Hide Caption \d+ of \d+\s*")
+_GALLERY_LABEL_RE = re.compile(r"^(?:Photos:\s*)+")
+
+
+def _gallery_captions(text: str) -> list[str] | None:
+    """The captions of a scraped photo gallery, or None when ``text`` is not one."""
+    pieces = [_GALLERY_LABEL_RE.sub("", p).strip() for p in _GALLERY_SPLIT_RE.split(text)]
+    pieces = [p for p in pieces if p]
+    return pieces if len(pieces) >= 2 else None
+
 
 # Sign-up and share calls: short paragraphs made of them.
 _SIGNUP_RE = re.compile(
@@ -151,6 +168,10 @@ def drop_boilerplate(paragraphs: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
             out.append(paragraph)
             continue
         if upper and not mostly_capitals:
+            continue
+        gallery = _gallery_captions(paragraph.text)
+        if gallery is not None:
+            out.extend(Paragraph(c, kind="caption") for c in gallery if clean_paragraph(c))
             continue
         text, caption = _clean(paragraph.text)
         if text is None:
