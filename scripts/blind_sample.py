@@ -34,29 +34,53 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
+def corpus_articles(ids: set[str]) -> dict:
+    """The corpus articles ``ids`` as a user's ``tidings code`` reads the corpus (through
+    ingest, so outlet boilerplate is dropped as it is for them), by ID.  The same
+    everywhere a sample is read, so a judged sheet matches a later coding of it."""
+    from tidings.ingest import IngestOptions, iter_articles
+    from tidings.model import Article
+
+    options = IngestOptions(columns={"id": "ID", "text": "content_original"})
+    found = {}
+    for item in iter_articles([str(CORPUS)], options=options):
+        if isinstance(item, Article) and item.doc_id in ids:
+            found[item.doc_id] = item
+    return found
+
+
+def corpus_rows() -> list[dict]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
 def main(argv: list[str] | None = None) -> int:
-    from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES, Article, Paragraph
+    from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES
     from tidings.pipeline import Pipeline
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=4242)
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE)
+    parser.add_argument(
+        "--tsv",
+        type=Path,
+        help="also write the events as a verdict sheet (the scripts/blind_samples format)",
+    )
     args = parser.parse_args(argv)
     annotated = {str(json.loads(line)["id"]) for line in GOLD.open(encoding="utf-8")}
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle]
+    rows = corpus_rows()
     rng = random.Random(args.seed)
     drawn = rng.sample(rows, min(len(rows), 10 * args.articles))
     sample = [r for r in drawn if str(r["ID"]) not in annotated][: args.articles]
+    articles = corpus_articles({str(r["ID"]) for r in sample})
     pipeline = Pipeline()
     n = 0
+    sheet: list[str] = []
     for row in sample:
-        text = row.get("content_original") or ""
-        paragraphs = tuple(Paragraph(t) for t in text.split("\n") if t.strip())
-        article = Article(
-            str(row["ID"]), row.get("title") or "", paragraphs, date=_date(row["date"])
-        )
+        article = articles.get(str(row["ID"]))
+        if article is None:  # nothing but boilerplate
+            continue
         for e in pipeline.code_article(article).events:
             if e.confidence < args.min_confidence or e.modality not in DEFAULT_MODALITIES:
                 continue
@@ -67,7 +91,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"{e.source.text}[{e.source.country}] -> {target}  {e.evidence.rule}\n"
                 f"     {e.sentence[:300]}"
             )
+            source = f"{e.source.text}[{e.source.country}/{e.source.agent}]"
+            cells = (n, row["ID"], e.code, e.modality, f"{e.confidence:.2f}")
+            cells += (f"{source} -> {target}", e.evidence.rule, "", e.sentence)
+            sheet.append("\t".join(" ".join(str(c).split()) for c in cells))
     print(f"{n} events from {len(sample)} articles")
+    if args.tsv:
+        header = "n\tarticle\tcode\tmodality\tconfidence\tsource -> target\trule\tverdict\tsentence"
+        args.tsv.write_text("\n".join([header, *sheet]) + "\n", encoding="utf-8")
     return 0
 
 

@@ -1,31 +1,42 @@
-"""Fit the event confidence model on the realnews tune split and choose its threshold.
+"""Fit the event confidence model on the realnews tune split and judged blind samples,
+and choose its threshold.
 
-Data: ``../shared/data/gold/realnews/realnews-dev.jsonl`` (articles of the ``tune`` split
-only, :func:`tidings.evaluation.realnews_split`; ``test`` is never read here) coded from
-the AllSides corpus by the current pipeline with the confidence stage off.  Each coded
-event of a default modality (asserted, reported) is one example: label 1 when it matches
-a gold event under the guidelines' scoring rule, else 0; features are
-:func:`tidings.coding.event_features`.
+Data, two kinds of labelled coded events (default modalities only; features are
+:func:`tidings.coding.event_features`):
+
+* the ``tune`` split of ``../shared/data/gold/realnews/realnews-dev.jsonl`` (articles of
+  that split only, :func:`tidings.evaluation.realnews_split`; ``test`` is never read
+  here) coded from the AllSides corpus by the current pipeline with the confidence stage
+  off: label 1 when the event matches a gold event under the guidelines' scoring rule;
+* the judged blind samples of ``scripts/blind_samples/`` (``--blind``): events of
+  unannotated AllSides articles, each judged against the guidelines (yes 1, no 0, doubtful
+  0.5) and matched to what the coder makes of them now (``scripts/blind_verdicts.py``).
+
+Why both: the coder's rules are developed on the tune articles, so a model fitted on them
+alone is optimistic on unseen ones.  On the first blind samples (2026-12-07) events the
+old tune-only model put at 0.71 or more were right about 0.65 of the time, not the 0.86
+it claimed, and its relaxed-pass events were right about 0.4 of the time at any
+confidence.  Here the tune events carry two fit-only terms (:data:`DEVELOPED_ON`) that
+absorb their optimism; a new article has them off, so the saved model speaks for articles
+no rule was written for.  Out of fold, this ranks the blind events better (AUC 0.74
+against 0.70) and is calibrated on them.
 
 Model: L2-regularised logistic regression (Newton's method, NumPy; deterministic).  The
 regularisation is chosen among ``L2_GRID`` by out-of-fold log loss unless ``--l2`` is given.
 
 Threshold of the default view: chosen on out-of-fold confidences (5 folds by article, so
 no event is scored by a model fitted on its own article): among the thresholds whose
-precision is at least ``--min-precision``, the one with the highest F0.5 (precision
-weighted twice: fewer, right events); when none reaches the bound, the highest F0.5
-overall.  (Highest recall under the bound, the rule before, sat on the bound by
-construction and jumped between refits.)
+precision on the judged blind events (with at least :data:`MIN_BLIND_ABOVE` of them at or
+above it) is at least ``--min-precision``, the one with the highest F0.5 of that precision
+and the tune split's recall (precision weighted twice: fewer, right events); when none
+reaches the bound, the highest F0.5 overall.  Without blind sheets the tune split's own
+out-of-fold precision is used.
 
-Why the bound is 0.85, far above the issue's 0.65 target for events with both actors
-identified (which every event in the view is): the coder's rules are developed on the
-tune articles, so their out-of-fold precision overstates unseen articles.  A blind sample
-judged by hand (``python scripts/blind_sample.py --seed 4242``: the first 60 of 126
-events of 40 unannotated AllSides articles at threshold 0.507, 2026-12-07; the verdicts are
-in ``scripts/blind_samples/2026-12-07-seed4242.tsv``) had 4 of 23 events right with
-confidence in [0.51, 0.67) and 19 to 25 of 37 (6 doubtful) at 0.67 or more, where the
-tune split's out-of-fold precision was 0.74 and 0.86: some 0.2 of optimism.  The bound
-was 0.70 before.  The tune curve is flat there (0.85 costs 0.018 of out-of-fold recall).
+Why the bound is 0.65: the issue's target is 0.60 on held-out annotated articles, and the
+blind judgements read stricter than gold matching does (at the old threshold the test
+split's precision was 0.78-0.80 where blind events were right 0.64-0.66 of the time), so
+0.65 on blind events leaves a margin.  (The earlier bounds, 0.70 and then 0.85 on tune
+out-of-fold precision, compensated for the tune split's optimism by hand.)
 
 Writes ``src/tidings/data/models/confidence.json`` and prints the threshold, which must
 also be ``DEFAULT_MIN_CONFIDENCE`` in ``src/tidings/model.py`` (a test checks they agree):
@@ -53,12 +64,27 @@ from pathlib import Path
 
 import numpy as np
 
+from blind_sample import corpus_articles
+from blind_verdicts import BLIND_DIR, blind_examples, read_verdicts
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = REPO.parent / "shared" / "data" / "gold" / "realnews" / "realnews-dev.jsonl"
 DEFAULT_OUT = REPO / "src" / "tidings" / "data" / "models" / "confidence.json"
 MODEL_NAME = "tidings.confidence.v1"
 FOLDS = 5
 L2_GRID = (0.3, 1.0, 3.0, 10.0)
+# Fit-only terms: 1 on the tune articles the coder's rules were developed on (and that
+# times the relaxed pass, which the blind samples found most overstated).  They soak up
+# the optimism of those articles while the judged blind events anchor the rest; a new
+# article has them off, so they are not saved with the model.
+DEVELOPED_ON = ("developed_on", "developed_on_relaxed")
+# A threshold needs this many judged blind events at or above it before their
+# precision is trusted.
+MIN_BLIND_ABOVE = 30
+
+
+def _developed_on(feats: dict[str, float]) -> dict[str, float]:
+    return {"developed_on": 1.0, "developed_on_relaxed": feats.get("relaxed", 0.0)}
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
@@ -87,7 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--l2", type=float, default=None, help="default: chosen by CV")
-    parser.add_argument("--min-precision", type=float, default=0.85)
+    parser.add_argument("--min-precision", type=float, default=0.65)
+    parser.add_argument(
+        "--blind",
+        type=Path,
+        default=BLIND_DIR,
+        help="folder of judged blind sheets (default: scripts/blind_samples; '' for none)",
+    )
     parser.add_argument(
         "--language", default="en", help="recalibrate the English model for this language"
     )
@@ -112,21 +144,38 @@ def main(argv: list[str] | None = None) -> int:
             coded.events, article_features(coded.events, coded.sentences), strict=True
         ):
             if event.modality in DEFAULT_MODALITIES:
-                rows.append(feats)
+                rows.append({**feats, **_developed_on(feats)})
                 labels.append((coded.article.doc_id, event.event_id) in matched)
                 groups.append(k)
+    n_tune = len(rows)
+    print(f"{n_tune} events of {len(result.coded)} tune articles, {int(sum(labels))} correct")
+    verdicts = read_verdicts(sorted(args.blind.glob("*.tsv"))) if args.blind else []
+    blind, missing = blind_examples(verdicts, pipeline, article_features, corpus_articles)
+    first = len(result.coded)
+    blind_ids = {a: first + i for i, a in enumerate(sorted({b[0] for b in blind}))}
+    for article, feats, label in blind:
+        rows.append(feats)
+        labels.append(label)
+        groups.append(blind_ids[article])
+    print(
+        f"{len(blind)} judged blind events of {len(blind_ids)} articles "
+        f"({sum(b[2] for b in blind):.1f} right; {missing} judged events no longer coded)"
+    )
     names = sorted({name for feats in rows for name in feats})
     x = np.array([[feats.get(n, 0.0) for n in names] for feats in rows])
     y = np.array(labels, dtype=float)
     groups_arr = np.array(groups)
-    print(f"{len(y)} events of {len(result.coded)} tune articles, {int(y.sum())} correct")
+    # What the model says on an unseen article: the developed-on terms are off.
+    deployed = x.copy()
+    deployed[:, [names.index(n) for n in DEVELOPED_ON if n in names]] = 0.0
+    is_blind = np.arange(len(y)) >= n_tune
 
-    def out_of_fold(l2: float) -> np.ndarray:
-        """Confidences from models that did not see the event's article (fold = index mod 5)."""
+    def out_of_fold(l2: float, x_out: np.ndarray) -> np.ndarray:
+        """Confidences from models that did not see the event's article (fold = group mod 5)."""
         oof = np.zeros(len(y))
         for fold in range(FOLDS):
             test = groups_arr % FOLDS == fold
-            oof[test] = predict(fit_logistic(x[~test], y[~test], l2), x[test])
+            oof[test] = predict(fit_logistic(x[~test], y[~test], l2), x_out[test])
         return oof
 
     def log_loss(p: np.ndarray) -> float:
@@ -134,15 +183,16 @@ def main(argv: list[str] | None = None) -> int:
         return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
     if args.l2 is None:
-        losses = {l2: log_loss(out_of_fold(l2)) for l2 in L2_GRID}
+        losses = {l2: log_loss(out_of_fold(l2, x)) for l2 in L2_GRID}
         print("out-of-fold log loss by l2:", {k: round(v, 4) for k, v in losses.items()})
         args.l2 = min(losses, key=lambda k: (losses[k], k))
-    oof = out_of_fold(args.l2)
-    order = np.argsort(-oof)
-    hits = np.cumsum(y[order])
-    precision_at = hits / np.arange(1, len(y) + 1)
-    average_precision = float(np.sum(precision_at * y[order]) / max(y.sum(), 1))
-    print(f"out-of-fold average precision {average_precision:.4f} (l2 {args.l2})")
+    oof = out_of_fold(args.l2, deployed)
+    tune_oof = oof[:n_tune]
+    order = np.argsort(-tune_oof)
+    hits = np.cumsum(y[:n_tune][order])
+    precision_at = hits / np.arange(1, n_tune + 1)
+    average_precision = float(np.sum(precision_at * y[:n_tune][order]) / max(y[:n_tune].sum(), 1))
+    print(f"out-of-fold average precision on tune {average_precision:.4f} (l2 {args.l2})")
 
     def with_confidences(conf: dict[tuple[str, str], float]) -> RealnewsResult:
         coded = [
@@ -165,24 +215,36 @@ def main(argv: list[str] | None = None) -> int:
         for e in c.events
         if e.modality in DEFAULT_MODALITIES
     ]
-    oof_result = with_confidences(dict(zip(keys, map(float, oof), strict=True)))
+    oof_result = with_confidences(dict(zip(keys, map(float, tune_oof), strict=True)))
     candidates = []
     for t in sorted({round(float(v), 4) for v in oof}):
         scores = oof_result.rescore(t).summary()["scores"]
         p, r = scores["precision"], scores["recall"]
+        if is_blind.any():
+            # Precision from the judged blind events (articles no rule was written for),
+            # recall from the annotated tune articles (the only place it can be counted).
+            above = is_blind & (oof >= t)
+            if above.sum() < MIN_BLIND_ABOVE:
+                continue
+            p = float(y[above].mean())
         f05 = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
         candidates.append((t, p, r, f05))
     feasible = [c for c in candidates if c[1] >= args.min_precision and c[2] > 0]
+    where = "blind out-of-fold" if is_blind.any() else "out-of-fold"
     if feasible:
         # Precision first: among the thresholds that meet the bound, the highest F0.5.
         # The curve is flat in recall over long runs, and the highest-recall end of a
         # run sits on the bound by construction, so refits jumped along it.
         threshold, p, r, _ = max(feasible, key=lambda c: (c[3], -c[0]))
-        rule = f"highest F0.5 with out-of-fold precision >= {args.min_precision}"
+        rule = f"highest F0.5 with {where} precision >= {args.min_precision}"
     else:
         threshold, p, r, _ = max(candidates, key=lambda c: (c[3], -c[0]))
-        rule = f"no threshold reached precision {args.min_precision}: highest F0.5"
-    print(f"threshold {threshold} ({rule}): out-of-fold precision {p:.4f}, recall {r:.4f}")
+        rule = f"no threshold reached {where} precision {args.min_precision}: highest F0.5"
+    tune_p = oof_result.rescore(threshold).summary()["scores"]["precision"]
+    print(
+        f"threshold {threshold} ({rule}): {where} precision {p:.4f}, "
+        f"tune recall {r:.4f}, tune precision {tune_p:.4f}"
+    )
 
     w = fit_logistic(x, y, args.l2)
     try:
@@ -201,20 +263,33 @@ def main(argv: list[str] | None = None) -> int:
         "description": "Logistic regression: probability that a coded event matches a gold "
         "event (root and dyad) under the realnews guidelines",
         "bias": round(float(w[0]), 6),
-        "weights": {n: round(float(v), 6) for n, v in zip(names, w[1:], strict=True)},
+        "weights": {
+            n: round(float(v), 6)
+            for n, v in zip(names, w[1:], strict=True)
+            if n not in DEVELOPED_ON
+        },
         "threshold": threshold,
         "threshold_rule": rule,
         "fitted_on": {
             "gold": args.gold.name,
             "split": "tune",
             "articles": len(result.coded),
-            "events": len(y),
-            "correct": int(y.sum()),
+            "events": n_tune,
+            "correct": int(y[:n_tune].sum()),
+            "blind_events": int(is_blind.sum()),
+            "blind_right": round(float(y[is_blind].sum()), 1),
+            "developed_on": {
+                n: round(float(v), 6)
+                for n, v in zip(names, w[1:], strict=True)
+                if n in DEVELOPED_ON
+            },
             "l2": args.l2,
             "code_commit": commit,
         },
         "out_of_fold": {
             "precision": p,
+            "precision_source": where,
+            "tune_precision": tune_p,
             "recall": r,
             "ece": calibration(oof_result)["ece"],
         },
