@@ -12,7 +12,9 @@ coder still makes; those it no longer makes are reported and left out.
 A sheet is what ``python scripts/blind_sample.py --tsv FILE`` writes, with the verdict
 column filled in: ``yes`` (a careful reader signs off root + source country + target
 country under the guidelines), ``no``, or ``?`` (doubtful; weighted as half right).
-Lines starting with ``#`` are provenance.
+Lines starting with ``#`` are provenance.  A sheet whose errors the coder's rules were
+then written from says so in a line ``# developed-on: yes``: its events are no longer
+blind, and :mod:`fit_confidence` treats them as it treats the tune split's.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 BLIND_DIR = Path(__file__).resolve().parent / "blind_samples"
 LABELS = {"yes": 1.0, "no": 0.0, "?": 0.5}
 _COUNTRY = re.compile(r"\[([A-Z]{3}|None)(?:/[^\]]*)?\]\s*$")
+_DEVELOPED_ON_RE = re.compile(r"^# developed-on: yes\b", re.MULTILINE)
 _SENTENCE_PREFIX = 120  # the oldest sheet kept only the sentence's first 160 characters
 
 
@@ -37,6 +40,7 @@ class Verdict:
     target: str | None
     sentence: str
     label: float
+    developed_on: bool = False
 
 
 def _country(side: str) -> str | None:
@@ -52,7 +56,9 @@ def read_verdicts(paths: Iterable[Path]) -> list[Verdict]:
     """Every judged row of the sheets (rows without a verdict are skipped)."""
     verdicts = []
     for path in paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
+        text = Path(path).read_text(encoding="utf-8")
+        developed_on = _DEVELOPED_ON_RE.search(text) is not None
+        for line in text.splitlines():
             cells = line.split("\t")
             if line.startswith("#") or len(cells) < 9 or cells[0] == "n":
                 continue
@@ -68,6 +74,7 @@ def read_verdicts(paths: Iterable[Path]) -> list[Verdict]:
                     target=None if target.strip() == "-" else _country(target),
                     sentence=_sentence_key(cells[8]),
                     label=label,
+                    developed_on=developed_on,
                 )
             )
     return verdicts
@@ -75,9 +82,9 @@ def read_verdicts(paths: Iterable[Path]) -> list[Verdict]:
 
 def blind_examples(
     verdicts: list[Verdict], pipeline, article_features, corpus_articles
-) -> tuple[list[tuple[str, dict[str, float], float]], int]:
-    """(article id, features, label) of each judged event the pipeline still codes, and
-    the number of judged events it no longer codes."""
+) -> tuple[list[tuple[Verdict, dict[str, float]]], int]:
+    """(verdict, features) of each judged event the pipeline still codes, and the number
+    of judged events it no longer codes."""
     articles = corpus_articles({v.article for v in verdicts})
     events: dict[tuple, list[dict[str, float]]] = defaultdict(list)
     for article_id in sorted(articles):
@@ -97,7 +104,7 @@ def blind_examples(
     for v in verdicts:
         found = events.get((v.article, v.sentence, v.code, v.source, v.target))
         if found:
-            examples.append((v.article, found.pop(0), v.label))
+            examples.append((v, found.pop(0)))
         else:
             missing += 1
     return examples, missing

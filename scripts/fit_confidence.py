@@ -152,14 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = read_verdicts(sorted(args.blind.glob("*.tsv"))) if args.blind else []
     blind, missing = blind_examples(verdicts, pipeline, article_features, corpus_articles)
     first = len(result.coded)
-    blind_ids = {a: first + i for i, a in enumerate(sorted({b[0] for b in blind}))}
-    for article, feats, label in blind:
-        rows.append(feats)
-        labels.append(label)
-        groups.append(blind_ids[article])
+    blind_ids = {a: first + i for i, a in enumerate(sorted({v.article for v, _ in blind}))}
+    for verdict, feats in blind:
+        rows.append({**feats, **_developed_on(feats)} if verdict.developed_on else feats)
+        labels.append(verdict.label)
+        groups.append(blind_ids[verdict.article])
+    unseen = [not v.developed_on for v, _ in blind]
     print(
         f"{len(blind)} judged blind events of {len(blind_ids)} articles "
-        f"({sum(b[2] for b in blind):.1f} right; {missing} judged events no longer coded)"
+        f"({sum(v.label for v, _ in blind):.1f} right; {sum(unseen)} still blind, the rest "
+        f"from sheets rules were written on; {missing} judged events no longer coded)"
     )
     names = sorted({name for feats in rows for name in feats})
     x = np.array([[feats.get(n, 0.0) for n in names] for feats in rows])
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     # What the model says on an unseen article: the developed-on terms are off.
     deployed = x.copy()
     deployed[:, [names.index(n) for n in DEVELOPED_ON if n in names]] = 0.0
-    is_blind = np.arange(len(y)) >= n_tune
+    is_blind = np.array([False] * n_tune + unseen, dtype=bool)
 
     def out_of_fold(l2: float, x_out: np.ndarray) -> np.ndarray:
         """Confidences from models that did not see the event's article (fold = group mod 5)."""

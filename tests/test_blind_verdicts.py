@@ -41,6 +41,10 @@ def test_a_sheet_row_becomes_a_verdict_keyed_by_countries(blind, tmp_path):
         ("A2", "190", "SYR", "TUR", 0.0),
     ]
     assert verdicts[0].sentence == "Russia criticised"  # whitespace-normalised, tab cut
+    assert not any(v.developed_on for v in verdicts)
+    used = tmp_path / "used.tsv"
+    used.write_text("# developed-on: yes\n" + sheet.read_text(encoding="utf-8"), encoding="utf-8")
+    assert all(v.developed_on for v in blind.read_verdicts([used]))
 
 
 def test_every_shipped_sheet_is_fully_judged(blind):

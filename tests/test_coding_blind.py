@@ -62,8 +62,65 @@ def test_a_phrase_naming_a_time_names_no_party(code_text):
 
 def test_calling_someone_something_clearly_positive_is_praise(code_text):
     events = code_text('Putin called Trump "a very talented man."')
-    assert [(e.code, e.source.country, e.target.country) for e in events] == [
-        ("051", "RUS", "USA")
-    ]
+    assert [(e.code, e.source.country, e.target.country) for e in events] == [("051", "RUS", "USA")]
     events = code_text("Putin called the American sanctions absurd.")
     assert [e.code for e in events if e.evidence.trigger == "called"] == ["111"]
+
+
+def test_a_nouns_from_phrase_names_who_does_it(code_text):
+    events = code_text("Pompeo: There Is a Credible Threat From Iran and the U.S. Is Preparing")
+    threats = [e for e in events if e.root_code == "13"]
+    assert threats and all(e.source.country == "IRN" for e in threats)
+
+
+def test_what_a_subject_faces_it_undergoes(code_text):
+    assert ("RUS", "UKR") in _dyads(code_text("Ukraine faces pressure from Russia."))
+    assert ("USA", "IRN") in _dyads(code_text("Iran faces new sanctions from the United States."))
+    assert not [e for e in code_text("Syria faces new sanctions.") if e.source.country == "SYR"]
+
+
+def test_the_doer_of_a_passive_may_hang_on_its_phrase(code_text):
+    events = code_text(
+        "Nine US citizens have been killed in an attack by suspected drug cartel gunmen in"
+        " northern Mexico."
+    )
+    killings = [e for e in events if e.root_code == "19"]
+    assert killings and all(e.source.country == "MEX" for e in killings)
+
+
+def test_a_participle_giving_a_name_is_no_call(code_text):
+    events = code_text(
+        "Trump signed the replacement for NAFTA, called the United States-Mexico-Canada Agreement."
+    )
+    assert not [e for e in events if e.evidence.trigger == "called"]
+    events = code_text("An official Syrian newspaper called Thursday on Arabs to unite.")
+    assert [e.root_code for e in events if e.evidence.trigger == "called"] == ["02"]
+
+
+def test_declining_to_say_whether_rejects_nobody(code_text):
+    events = code_text("Russia refused to say whether its troops had entered Ukraine.")
+    assert not [e for e in events if e.root_code == "12"]
+    assert [e.root_code for e in code_text("Iran refused the American offer.")] == ["12"]
+
+
+def test_firing_an_official_and_defending_in_words(code_text):
+    events = code_text("Secretary of State Rex Tillerson was fired by President Donald Trump.")
+    assert [e.code for e in events] == ["172"]
+    events = code_text("North Korea fired a missile at Japan.")
+    assert events and not [e for e in events if e.code == "172"]
+    events = code_text("Obama defended the Iran nuclear agreement.")
+    assert [e.code for e in events] == ["052"]
+
+
+def test_a_place_and_country_before_a_dash_is_a_dateline(code_text):
+    events = code_text(
+        "Rovaniemi, FINLAND -- Speaking to reporters after meetings at the Arctic Council,"
+        " Secretary of State Mike Pompeo warned Russia."
+    )
+    assert not [e for e in events if e.source.country == "FIN"]
+
+
+def test_an_unknown_named_object_leaves_the_target_open(code_text):
+    events = code_text("Turkey has accused the YPG of funneling weapons to PKK militants.")
+    accusations = [e for e in events if e.root_code == "11"]
+    assert accusations and all(e.target is None for e in accusations)

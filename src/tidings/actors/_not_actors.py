@@ -62,6 +62,8 @@ def _dateline(tokens: list, start: int, end: int) -> bool:
     """Whether the match opens its sentence as a dateline does: in capitals before a
     dash or the agency ("MOSCOW (AP) -"), or in any case before the agency in
     parentheses ("Washington (CNN) Mexican President ...")."""
+    if end < len(tokens) and _place_comma_place_dash(tokens, start, end):
+        return True
     if not tokens[start].is_sent_start or end >= len(tokens):
         return False
     text = " ".join(t.text for t in tokens[start:end])
@@ -73,6 +75,28 @@ def _dateline(tokens: list, start: int, end: int) -> bool:
         (k for k in range(end + 2, min(end + 5, len(tokens))) if tokens[k].text == ")"), None
     )
     return close is not None and all(t.text[:1].isupper() for t in tokens[end + 1 : close])
+
+
+_DASHES = frozenset({"\u2014", "\u2013", "-", "--"})
+
+
+def _place_comma_place_dash(tokens: list, start: int, end: int) -> bool:
+    """Whether the match lies in an opening "Place, PLACE --" ("Rovaniemi, FINLAND --
+    Speaking to reporters, ..."): capitalised words and one comma, then a dash."""
+    first = start
+    while first > 0 and not tokens[first].is_sent_start and start - first < 4:
+        first -= 1
+    if not tokens[first].is_sent_start:
+        return False
+    dash = next(
+        (k for k in range(end, min(first + 8, len(tokens))) if tokens[k].text in _DASHES), None
+    )
+    if dash is None:
+        return False
+    words = tokens[first:dash]
+    return sum(t.text == "," for t in words) == 1 and all(
+        t.text == "," or t.text[:1].isupper() for t in words
+    )
 
 
 def _a_persons_name(tokens: list, start: int) -> bool:

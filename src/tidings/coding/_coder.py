@@ -38,6 +38,7 @@ from tidings.coding._conventions import (
     event_pairs,
     ordered_outcome,
     states_a_view,
+    verb_sense,
     warning_about,
 )
 from tidings.coding._emit import EventEmitter
@@ -52,6 +53,7 @@ from tidings.coding._frames import (
     children_with,
     class_probability,
     complement_targets,
+    from_agents,
     governed,
     is_question,
     obligation_subjects,
@@ -321,6 +323,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             if c.dep_ == "poss" or (c.dep_ in {"amod", "compound"} and c.i < noun.i):
                 sources.append(c)
         sources.extend(prep_objects(noun, "by"))
+        sources.extend(from_agents(noun))  # "threats from Iran"
         sources.extend(prep_objects(noun, "between"))  # symmetric: "talks between X and Y"
         for prep in _TARGET_PREPS_NOMINAL:
             targets.extend(prep_objects(noun, prep))
@@ -498,6 +501,9 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 # "is considering sending troops": a policy option (CAMEO 014),
                 # not a consultation.
                 code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
+            sense = verb_sense(lemma, tok, actors_at)
+            if sense is not None and self._entry(sense) is not None:
+                code, entry = sense, self._entry(sense)  # "fired Comey": no shooting
             warning = warning_about(lemma, frame.kind, sources, targets)
             if warning == "another" and code[:2] == "13":
                 code, entry = ACCUSE, self._entry(ACCUSE)

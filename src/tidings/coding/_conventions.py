@@ -297,3 +297,42 @@ def _quoted_predicate(verb, obj) -> list | None:
     if any(t.pos_ in {"VERB", "AUX"} for t in words):
         return None
     return words
+
+
+# Verbs with a political sense the dictionaries code as force: "Trump fired Comey" removes
+# an official (CAMEO 172, as the realnews guidelines' annotators code it), "Barr defended
+# the president" speaks for him (052, "defend verbally").
+DISMISS = "172"
+DEFEND_VERBALLY = "052"
+#: What is defended in words: a person, or what someone said or decided.
+_SAID_OR_DECIDED = frozenset(
+    {
+        "decision", "deal", "agreement", "policy", "policies", "proposal", "plan", "record",
+        "remarks", "comments", "statement", "statements", "move", "action", "actions",
+        "handling", "response", "approach", "choice", "nomination", "order", "ban",
+    }
+)  # fmt: skip
+
+
+def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> str | None:
+    """The code of ``verb``'s political sense when its object shows it, else None.
+
+    "fired Comey" / "Comey was fired": the one fired is a person or office (an actor),
+    where "fired missiles" and "fired on protesters" are force.  "defended the president",
+    "defended the deal": a person or a decision, where "defend its airspace" is force."""
+    if verb.pos_ != "VERB" or lemma not in {"fire", "defend"}:
+        return None
+    if any(c.dep_ == "prt" for c in verb.children):
+        return None  # "fire back", "fire off"
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not objects:
+        return None
+    obj = objects[0]
+    person = obj.ent_type_ == "PERSON" or any(
+        a.agent and a.agent not in {"MIL", "REB", "INS"} for a in actors_at.get(obj.i, ())
+    )
+    if lemma == "fire":
+        return DISMISS if person or obj.i in actors_at else None
+    if person or obj.lemma_.lower() in _SAID_OR_DECIDED:
+        return DEFEND_VERBALLY
+    return None

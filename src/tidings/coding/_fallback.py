@@ -7,6 +7,7 @@ and uses its frame helpers (``_subject``, ``_actors``, ``_emit``, ``_entry``).
 
 from __future__ import annotations
 
+from tidings.coding._conventions import verb_sense
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
     FORCE_ROOTS,
@@ -18,8 +19,10 @@ from tidings.coding._exclusions import (
 from tidings.coding._frames import (
     class_probability,
     distinct,
+    from_agents,
     governed,
     in_subject,
+    prep_objects,
     trigger_lemma,
     unknown_actor,
     victim_of_act,
@@ -100,10 +103,24 @@ class RelaxedFallback:
             )
             if passive is not None:
                 return passive
+        if subject is not None and rule.passive:
+            return self._relaxed_undergone(
+                sent, tok, tok, rule, entry, subject, actors_at, doc_id, sentence_index
+            )
+        if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _UNDERGO:
+            # "Syria faces new sanctions": the subject of "faces" undergoes them
+            undergoer, _ = self._subject(tok.head)
+            if undergoer is not None:
+                return self._relaxed_undergone(
+                    sent, tok, tok.head, rule, entry, undergoer, actors_at, doc_id, sentence_index
+                )
         before = [i for i in positions if i < tok.i]
         sources: list[Actor] = []
         source_tokens: list = []
-        if subject is not None and self._actors([subject], actors_at):
+        agents = [t for t in from_agents(tok) if self._actors([t], actors_at)]
+        if tok.pos_ == "NOUN" and agents:
+            source_tokens = agents  # "threats from Iran": Iran threatens
+        elif subject is not None and self._actors([subject], actors_at):
             source_tokens = [subject]
         elif subject is None:
             # no subject at all (fragment, participle, "..., said X"): the
@@ -122,6 +139,9 @@ class RelaxedFallback:
             return []
         taken = {t.i for s in source_tokens for t in with_conjuncts(s)}
         code = rule.code if rule.code[:2].isdigit() else entry.code
+        sense = verb_sense(self.rule_lemma(tok), tok, actors_at)
+        if sense is not None and self._entry(sense) is not None:
+            code, entry = sense, self._entry(sense)  # "fired Comey": no shooting
         # ... and not the victim of an act the sentence names ("condemned the invasion
         # of Ukraine" is aimed at the invader), nor, for support and statements, the
         # side an "against" phrase opposes ("backed attacks against US forces").
@@ -139,7 +159,7 @@ class RelaxedFallback:
             and not _of_another_clause(tok.doc[i], tok)
             and not _in_as_phrase(i, tok)
         ]
-        if _unresolved_object_pronoun(tok, actors_at):
+        if _unresolved_object(tok, actors_at):
             after = []  # "slammed them": the target is whoever "them" is, not a bystander
         targets = self._actors([tok.doc[after[0]]], actors_at) if after else []
         # "The US and Europe are urging calm": one event per coordinated source
@@ -181,7 +201,8 @@ class RelaxedFallback:
         agents = [
             pobj
             for t in tok.subtree
-            if t.dep_ == "agent" or (t.lower_ == "by" and t.dep_ == "prep" and t.head.i == tok.i)
+            if t.dep_ == "agent"
+            or (t.lower_ == "by" and t.dep_ == "prep" and _on_trigger_or_its_phrase(t, tok))
             for pobj in t.children
             if pobj.dep_ == "pobj"
         ]
@@ -195,6 +216,23 @@ class RelaxedFallback:
         return self._emit(
             sent, tok, rule, code, entry, pairs, set(), doc_id, sentence_index, tok.pos_ == "NOUN"
         )
+
+    def _relaxed_undergone(self, sent, tok, verb, rule, entry, subject, actors_at, doc_id, index):
+        """The relaxed event of trigger ``tok`` whose subject undergoes it (PETRARCH's
+        "[:code]": "Ukraine faces pressure from Russia"; "Syria faces sanctions"): the
+        source is whoever a by or from phrase names, on ``verb`` or on its object; with
+        none, no event (the subject did not do it)."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        agents = [*prep_objects(verb, "by"), *prep_objects(verb, "from")]
+        agents += [a for o in objects for a in from_agents(o)]
+        sources = self._actors(agents, actors_at)
+        targets = self._actors([subject], actors_at)
+        if not sources or not targets:
+            return []
+        code = rule.code if rule.code[:2].isdigit() else entry.code
+        pairs = [(s, t, "relaxed") for s in sources for t in targets if distinct(s, t)]
+        nominal = tok.pos_ == "NOUN"
+        return self._emit(sent, tok, rule, code, entry, pairs, set(), doc_id, index, nominal)
 
     def _governing_fallback(self, sent, actors_at, events, cands, probs, doc_id, sentence_index):
         """A relaxed event for a trigger that governs coded events but got none itself.
@@ -230,6 +268,19 @@ class RelaxedFallback:
             cands=governing,
             probs=probs,
         )
+
+
+def _on_trigger_or_its_phrase(by, trigger) -> bool:
+    """Whether a "by" phrase hangs on the trigger or on the noun of one of its phrases
+    ("were killed in an attack by gunmen": the attackers killed)."""
+    head = by.head
+    return head.i == trigger.i or (
+        head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i == trigger.i
+    )
+
+
+#: Verbs whose subject undergoes what their object names ("faces sanctions").
+_UNDERGO = frozenset({"face", "suffer", "receive", "undergo", "endure", "risk", "incur"})
 
 
 def _passive(verb) -> bool:
@@ -303,10 +354,20 @@ def _in_as_phrase(i: int, trigger) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "as" and within(i, c) for c in trigger.children)
 
 
-def _unresolved_object_pronoun(trigger, actors_at) -> bool:
-    """Whether the trigger's direct object is a personal pronoun no actor was found for."""
+#: Entity types of names that stand for actors (a bridge or a ship does not).
+_ACTOR_ENTITIES = frozenset({"ORG", "NORP", "PERSON", "GPE"})
+
+
+def _unresolved_object(trigger, actors_at) -> bool:
+    """Whether the trigger's direct object is a personal pronoun or a name no actor was
+    found for ("slammed them", "accused the YPG"): the target is whoever that is."""
     return any(
-        c.dep_ == "dobj" and c.pos_ == "PRON" and c.lower_ != "it" and c.i not in actors_at
+        c.dep_ == "dobj"
+        and (
+            (c.pos_ == "PRON" and c.lower_ != "it")
+            or (c.pos_ == "PROPN" and c.ent_type_ in _ACTOR_ENTITIES)
+        )
+        and c.i not in actors_at
         for c in trigger.children
     )
 

@@ -177,6 +177,23 @@ def _accompanying(tok) -> list:
     return out
 
 
+#: Nouns of moving away: their "from" phrase is where from ("withdrawal from Syria").
+_AWAY_NOUNS = frozenset(
+    {"withdrawal", "pullout", "pullback", "drawdown", "redeployment", "retreat", "departure"}
+    | {"exit", "expulsion", "deportation"}
+    | {"extradition", "release", "escape", "defection", "resignation", "removal", "ouster"}
+    | {"return", "evacuation", "flight", "exodus", "absence"}
+)
+
+
+def from_agents(noun) -> list:
+    """The objects of a noun's "from" phrase when they name who does it ("threats from
+    Iran", "pressure from Washington"), not where from."""
+    if noun.lemma_.lower() in _AWAY_NOUNS:
+        return []
+    return prep_objects(noun, "from")
+
+
 def children_with(tok, deps: set[str]) -> list:
     return [c for c in tok.children if c.dep_ in deps]
 

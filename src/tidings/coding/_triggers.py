@@ -65,6 +65,7 @@ class TriggerIndex:
                 or _when_it_comes(tok)
                 or _generic(tok)
                 or _habitual(tok)
+                or _naming(tok)
             ):
                 return None
             return "VERB" if self.rule_lemma(tok) in self._verb_lemmas else None
@@ -112,6 +113,28 @@ _HABITUAL_ADVERBS = frozenset(
 def _habitual(tok) -> bool:
     """Whether the verb ``tok`` states a habit rather than an act."""
     return any(c.dep_ == "advmod" and c.lower_ in _HABITUAL_ADVERBS for c in tok.children)
+
+
+#: Verbs that, as a participle after a noun, give its name: "the agreement, called the
+#: USMCA", "a group dubbed the Squad".
+_NAMING_VERBS = frozenset({"call", "dub", "name", "term", "label", "nickname", "title"})
+
+
+def _naming(tok) -> bool:
+    """Whether the verb ``tok`` is a participle naming the noun it follows ("..., called
+    the USMCA", which the parser may also read as a verb of its own with a predicate but
+    neither subject nor object)."""
+    if tok.lemma_.lower() not in _NAMING_VERBS:
+        return False
+    named = [c for c in tok.children if c.dep_ in {"oprd", "attr", "dobj"}]
+    if not named or any(c.ent_type_ in {"DATE", "TIME"} for c in named):
+        return False  # "a newspaper called Thursday on Arabs to unite": an appeal
+    if any(c.dep_ == "prep" and c.lower_ in {"on", "for", "upon"} for c in tok.children):
+        return False
+    deps = {c.dep_ for c in tok.children}
+    if tok.tag_ == "VBN" and tok.dep_ == "acl":
+        return "agent" not in deps
+    return tok.dep_ == "conj" and "oprd" in deps and not deps & {"nsubj", "dobj", "nsubjpass"}
 
 
 def _when_it_comes(tok) -> bool:
