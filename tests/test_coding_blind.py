@@ -124,3 +124,32 @@ def test_an_unknown_named_object_leaves_the_target_open(code_text):
     events = code_text("Turkey has accused the YPG of funneling weapons to PKK militants.")
     accusations = [e for e in events if e.root_code == "11"]
     assert accusations and all(e.target is None for e in accusations)
+
+
+def test_struck_deals_and_notes_are_no_strikes(code_text):
+    events = code_text("The United States struck a deal with Iran on Tuesday.")
+    assert [e.root_code for e in events] == ["05"]
+    assert code_text("Kerry struck a note of optimism on Syria.") == []
+    assert [e.root_code for e in code_text("Israeli jets struck Hamas targets in Gaza.")] == ["19"]
+
+
+def test_firing_weapons_is_force_and_leaving_a_deal_breaks_it(code_text):
+    events = code_text("Russian artillery has been firing on Ukrainian positions.")
+    assert [e.root_code for e in events] == ["19"]
+    events = code_text("Trump withdrew the United States from the Iran nuclear deal.")
+    assert [e.code for e in events if e.evidence.trigger == "withdrew"] == ["161"]
+
+
+def test_an_attack_by_a_politician_on_an_official_is_in_words(code_text):
+    events = code_text("It is not the first time President Trump has attacked a federal judge.")
+    assert [e.code for e in events] == ["111"]
+    assert [e.root_code for e in code_text("Russia attacked Ukraine.")] == ["19"]
+    events = code_text("Gunmen attacked a judge in Kabul.")
+    assert events and all(e.root_code == "19" for e in events)
+
+
+def test_nato_secretary_general_stoltenberg_is_nato_not_norway(code_text):
+    events = code_text("Obama held talks with Jens Stoltenberg in Brussels.", date="2016-06-01")
+    assert {e.target.code for e in events if e.target} == {"IGOWSTNAT"}
+    events = code_text("Obama held talks with Jens Stoltenberg in Oslo.", date="2011-06-01")
+    assert {e.target.code for e in events if e.target} == {"NORGOV"}

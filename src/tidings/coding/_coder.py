@@ -31,6 +31,7 @@ from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
     ACCUSE,
     CONSIDER_OPTION,
+    VERBAL_ATTACK,
     VIEW_HEADS,
     attributed,
     clausal_complement,
@@ -39,6 +40,7 @@ from tidings.coding._conventions import (
     ordered_outcome,
     states_a_view,
     verb_sense,
+    verbal_attack,
     warning_about,
 )
 from tidings.coding._emit import EventEmitter
@@ -488,6 +490,8 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 code, entry = evaluation[0], self._entry(evaluation[0])
             sources = self._actors(frame.sources, actors_at)
             targets = self._actors(frame.targets, actors_at)
+            if verbal_attack(lemma, tok, sources, targets) and self._entry(VERBAL_ATTACK):
+                code, entry = VERBAL_ATTACK, self._entry(VERBAL_ATTACK)
             if targets and statement:
                 # "told reporters", "told the Washington Free Beacon": the press
                 # is the channel of a statement, not the actor it is aimed at.

@@ -336,3 +336,31 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
     if person or obj.lemma_.lower() in _SAID_OR_DECIDED:
         return DEFEND_VERBALLY
     return None
+
+
+VERBAL_ATTACK = "111"
+#: Who attacks in words: officials, lawmakers, parties, the opposition, judges.
+_SPEAKERS = frozenset({"GOV", "LEG", "PTY", "ELI", "OPP", "JUD"})
+#: Whom words attack: the same, and the press.
+_ADDRESSEES = _SPEAKERS | {"MED"}
+#: Words that make an attack physical whoever makes it.
+_ARMED = frozenset(
+    {
+        "gun", "guns", "rifle", "bomb", "bombs", "missile", "missiles", "rocket", "rockets",
+        "knife", "airstrike", "airstrikes", "drone", "drones", "weapon", "weapons", "shot",
+        "shooting", "killed", "wounded", "troops", "soldiers", "militants", "gunmen",
+    }
+)  # fmt: skip
+
+
+def verbal_attack(lemma: str, trigger, sources, targets) -> bool:
+    """Whether an "attack" is one in words: "Trump has attacked a judge", "sharpened his
+    attacks on Obama" (CAMEO 111), told by who attacks whom (an official or politician,
+    a person in office) and no weapon in the sentence."""
+    if lemma != "attack" or not sources or not targets:
+        return False
+    if any(t.lower_ in _ARMED for t in trigger.sent):
+        return False
+    return all(s.agent in _SPEAKERS for s in sources) and all(
+        t.agent in _ADDRESSEES for t in targets
+    )
