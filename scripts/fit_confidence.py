@@ -34,11 +34,13 @@ and the tune split's recall (precision weighted twice: fewer, right events); whe
 reaches the bound, the highest F0.5 overall.  Without blind sheets the tune split's own
 out-of-fold precision is used.
 
-Why the bound is 0.65: the issue's target is 0.60 on held-out annotated articles, and the
-blind judgements read stricter than gold matching does (at the old threshold the test
-split's precision was 0.78-0.80 where blind events were right 0.64-0.66 of the time), so
-0.65 on blind events leaves a margin.  (The earlier bounds, 0.70 and then 0.85 on tune
-out-of-fold precision, compensated for the tune split's optimism by hand.)
+Why the bound is 0.60, the issue's precision target itself: the blind judgements read
+stricter than gold matching does (at the old threshold the test split's precision was
+0.78-0.80 where blind events were right 0.64-0.66 of the time), so 0.60 on blind events
+should mean clearly more on annotated held-out articles, while recall, the target the
+view misses by far, gains a quarter over a bound of 0.65 (tune recall 0.119 against
+0.095, 2026-12-07).  (The earlier bounds, 0.70 and then 0.85 on tune out-of-fold
+precision, compensated for the tune split's optimism by hand.)
 
 Writes ``src/tidings/data/models/confidence.json`` and prints the threshold, which must
 also be ``DEFAULT_MIN_CONFIDENCE`` in ``src/tidings/model.py`` (a test checks they agree):
@@ -115,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--l2", type=float, default=None, help="default: chosen by CV")
-    parser.add_argument("--min-precision", type=float, default=0.65)
+    parser.add_argument("--min-precision", type=float, default=0.60)
     parser.add_argument(
         "--blind",
         type=Path,
