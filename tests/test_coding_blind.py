@@ -153,3 +153,17 @@ def test_nato_secretary_general_stoltenberg_is_nato_not_norway(code_text):
     assert {e.target.code for e in events if e.target} == {"IGOWSTNAT"}
     events = code_text("Obama held talks with Jens Stoltenberg in Oslo.", date="2011-06-01")
     assert {e.target.code for e in events if e.target} == {"NORGOV"}
+
+
+def test_pro_or_anti_a_country_is_a_side_not_a_nationality(code_text):
+    events = code_text("Pro-Russian activists attacked Ukrainian police in Luhansk.")
+    assert events and not [e for e in events if e.source.country == "RUS"]
+    events = code_text("Anti-American protesters attacked the US embassy in Baghdad.")
+    assert events and all(e.root_code == "19" and e.source.country != "USA" for e in events)
+
+
+def test_an_unresolved_region_as_object_leaves_the_target_open(code_text):
+    events = code_text(
+        "Russian Foreign Minister Lavrov has accused the West of plotting to control Ukraine."
+    )
+    assert not [e for e in events if e.root_code == "11" and e.target is not None]

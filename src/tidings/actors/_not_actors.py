@@ -140,3 +140,17 @@ _RELATIONAL_HEADS = frozenset(
 def relational_head(tok) -> bool:
     """Whether ``tok`` heads a phrase naming a country's allies, rivals or neighbours."""
     return tok.pos_ == "NOUN" and tok.lemma_.lower() in _RELATIONAL_HEADS
+
+
+_STANCE_PREFIXES = frozenset({"pro", "anti"})
+
+
+def stance_prefixed(tokens: list, start: int) -> bool:
+    """Whether the match at ``start`` follows "pro-" or "anti-" ("pro-Russian activists
+    in Luhansk", "anti-American protesters"): it names a side taken, not the actor's
+    country."""
+    return (
+        start >= 2
+        and tokens[start - 1].text == "-"
+        and tokens[start - 2].lower_ in _STANCE_PREFIXES
+    )

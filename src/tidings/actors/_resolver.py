@@ -34,7 +34,7 @@ from tidings.actors._context import (
     with_sentence_country,
 )
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
-from tidings.actors._not_actors import names_no_actor, relational_head
+from tidings.actors._not_actors import names_no_actor, relational_head, stance_prefixed
 from tidings.actors._quotes import resolve_first_person
 from tidings.actors._salience import (
     PLURAL_PRONOUNS,
@@ -303,7 +303,11 @@ class ActorResolver(CodeComposer):
         memory.docs.append(doc)
         parts: dict[int, _Part] = {}
         tokens = list(doc)
-        found = [(m, self._part_of(m, when, tokens)) for m in self.find(doc, tokens)]
+        found = [
+            (m, self._part_of(m, when, tokens))
+            for m in self.find(doc, tokens)
+            if not stance_prefixed(tokens, m.start)
+        ]
         lone = {m.start for m, p in found if p is not None and p.is_person and m.end - m.start == 1}
         memory.here = {p.country for m, p in found if p and p.country and m.start not in lone}
         for m, part in found:

@@ -339,16 +339,19 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
 
 
 VERBAL_ATTACK = "111"
-#: Who attacks in words: officials, lawmakers, parties, the opposition, judges.
-_SPEAKERS = frozenset({"GOV", "LEG", "PTY", "ELI", "OPP", "JUD"})
-#: Whom words attack: the same, and the press.
-_ADDRESSEES = _SPEAKERS | {"MED"}
-#: Words that make an attack physical whoever makes it.
+#: Who attacks in words: officials, lawmakers, parties, judges (protesters and the
+#: armed opposition attack otherwise).
+_SPEAKERS = frozenset({"GOV", "LEG", "PTY", "ELI", "JUD"})
+#: Whom words attack: the same, the opposition and the press.
+_ADDRESSEES = _SPEAKERS | {"OPP", "MED"}
+#: Words that make an attack physical whoever makes it: arms, casualties, and the
+#: buildings and vehicles attacks are made on.
 _ARMED = frozenset(
     {
         "gun", "guns", "rifle", "bomb", "bombs", "missile", "missiles", "rocket", "rockets",
         "knife", "airstrike", "airstrikes", "drone", "drones", "weapon", "weapons", "shot",
         "shooting", "killed", "wounded", "troops", "soldiers", "militants", "gunmen",
+        "embassy", "consulate", "compound", "base", "convoy", "checkpoint", "station",
     }
 )  # fmt: skip
 

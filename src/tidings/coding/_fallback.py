@@ -354,8 +354,11 @@ def _in_as_phrase(i: int, trigger) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "as" and within(i, c) for c in trigger.children)
 
 
-#: Entity types of names that stand for actors (a bridge or a ship does not).
-_ACTOR_ENTITIES = frozenset({"ORG", "NORP", "PERSON", "GPE"})
+#: Entity types of names that stand for things, not actors (a bridge, a ship, a law);
+#: any other name may ("the YPG", "the West").
+_THING_ENTITIES = frozenset(
+    {"FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE", "DATE", "TIME", "MONEY"}
+)
 
 
 def _unresolved_object(trigger, actors_at) -> bool:
@@ -365,7 +368,7 @@ def _unresolved_object(trigger, actors_at) -> bool:
         c.dep_ == "dobj"
         and (
             (c.pos_ == "PRON" and c.lower_ != "it")
-            or (c.pos_ == "PROPN" and c.ent_type_ in _ACTOR_ENTITIES)
+            or (c.pos_ == "PROPN" and c.ent_type_ not in _THING_ENTITIES)
         )
         and c.i not in actors_at
         for c in trigger.children
