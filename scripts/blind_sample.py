@@ -15,7 +15,6 @@ precision changes with the threshold (see ``scripts/fit_confidence.py``).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gzip
 import json
 import random
@@ -25,13 +24,6 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
 CORPUS = SHARED / "corpora" / "allsides-international.jsonl.gz"
 GOLD = SHARED / "gold" / "realnews" / "realnews-dev.jsonl"
-
-
-def _date(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def corpus_articles(ids: set[str]) -> dict:

@@ -253,15 +253,6 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     w = fit_logistic(x, y, args.l2)
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        commit = ""
     from tidings.evaluation._realnews_curve import calibration
 
     document = {
@@ -290,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                 if n in DEVELOPED_ON
             },
             "l2": args.l2,
-            "code_commit": commit,
+            "code_commit": _git_commit(),
         },
         "out_of_fold": {
             "precision": p,

@@ -40,7 +40,8 @@ _VENUE_EVENT_NOUNS = frozenset(
     }
 )
 #: What follows a dateline's place: "MOSCOW (AP) -", "WASHINGTON -", "KYIV, Ukraine -".
-_DATELINE_FOLLOWERS = frozenset({"(", "\u2014", "\u2013", "-", "--", ","})
+_DASHES = frozenset({"\u2014", "\u2013", "-", "--"})
+_DATELINE_FOLLOWERS = _DASHES | {"(", ","}
 
 
 def names_no_actor(kind: str, tokens: list, start: int, end: int) -> bool:
@@ -75,9 +76,6 @@ def _dateline(tokens: list, start: int, end: int) -> bool:
         (k for k in range(end + 2, min(end + 5, len(tokens))) if tokens[k].text == ")"), None
     )
     return close is not None and all(t.text[:1].isupper() for t in tokens[end + 1 : close])
-
-
-_DASHES = frozenset({"\u2014", "\u2013", "-", "--"})
 
 
 def _place_comma_place_dash(tokens: list, start: int, end: int) -> bool:

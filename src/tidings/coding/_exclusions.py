@@ -47,15 +47,19 @@ def fronted_phrase(tok, verb) -> bool:
     return tok.dep_ == "pobj" and prep.dep_ == "prep" and prep.head.i == verb.i and prep.i < verb.i
 
 
-#: Verbs of naming: in "what he called interference" the speaker only names the thing.
-_NAMING_VERBS = frozenset({"call", "describe", "term", "dub", "label", "characterize", "brand"})
+#: Verbs of naming: in "what he called interference" the speaker only names the thing, and
+#: "the agreement, called the USMCA" gives a name (:func:`tidings.coding._triggers`).
+NAMING_VERBS = frozenset(
+    {"call", "describe", "term", "dub", "label", "characterize", "brand", "name", "nickname"}
+    | {"title"}
+)
 
 
 def free_relative(clause) -> bool:
     """Whether ``clause`` is a "what X called Y" clause: it names a thing, and X is only the
     one who named it ("rejected what he called interference"); "rejected what Ukraine
     proposed" still rejects Ukraine's proposal."""
-    return clause.lemma_.lower() in _NAMING_VERBS and any(
+    return clause.lemma_.lower() in NAMING_VERBS and any(
         c.tag_ in {"WP", "WDT"} and c.dep_ in {"dobj", "nsubj"} for c in clause.children
     )
 

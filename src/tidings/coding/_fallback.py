@@ -117,8 +117,9 @@ class RelaxedFallback:
         before = [i for i in positions if i < tok.i]
         sources: list[Actor] = []
         source_tokens: list = []
-        agents = [t for t in from_agents(tok) if self._actors([t], actors_at)]
-        if tok.pos_ == "NOUN" and agents:
+        nominal = tok.pos_ == "NOUN"
+        agents = [t for t in from_agents(tok) if self._actors([t], actors_at)] if nominal else []
+        if agents:
             source_tokens = agents  # "threats from Iran": Iran threatens
         elif subject is not None and self._actors([subject], actors_at):
             source_tokens = [subject]
@@ -211,10 +212,8 @@ class RelaxedFallback:
             sources = [a for a in (implied_authority(tok, t) for t in targets) if a is not None]
         if not sources:
             return None
-        code = rule.code if rule.code[:2].isdigit() else entry.code
-        pairs = [(s, t, "relaxed") for s in sources for t in (targets or [None]) if distinct(s, t)]
-        return self._emit(
-            sent, tok, rule, code, entry, pairs, set(), doc_id, sentence_index, tok.pos_ == "NOUN"
+        return self._emit_undergone(
+            sent, tok, rule, entry, sources, targets, doc_id, sentence_index
         )
 
     def _relaxed_undergone(self, sent, tok, verb, rule, entry, subject, actors_at, doc_id, index):
@@ -229,8 +228,13 @@ class RelaxedFallback:
         targets = self._actors([subject], actors_at)
         if not sources or not targets:
             return []
+        return self._emit_undergone(sent, tok, rule, entry, sources, targets, doc_id, index)
+
+    def _emit_undergone(self, sent, tok, rule, entry, sources, targets, doc_id, index):
+        """The relaxed events of every source with every target (or none) that undergoes
+        trigger ``tok``: what :meth:`_relaxed_passive` and :meth:`_relaxed_undergone` found."""
         code = rule.code if rule.code[:2].isdigit() else entry.code
-        pairs = [(s, t, "relaxed") for s in sources for t in targets if distinct(s, t)]
+        pairs = [(s, t, "relaxed") for s in sources for t in (targets or [None]) if distinct(s, t)]
         nominal = tok.pos_ == "NOUN"
         return self._emit(sent, tok, rule, code, entry, pairs, set(), doc_id, index, nominal)
 

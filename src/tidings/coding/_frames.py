@@ -113,7 +113,7 @@ _JUDGEMENT_ROOTS = frozenset({"11", "12"})
 
 def target_stop_nouns(code: str) -> frozenset[str]:
     """The nouns below which no target of an event of ``code`` is looked for."""
-    return PATIENT_NOUNS | MEASURE_NOUNS if code[:2] in _JUDGEMENT_ROOTS else PATIENT_NOUNS
+    return _JUDGED_STOP_NOUNS if code[:2] in _JUDGEMENT_ROOTS else PATIENT_NOUNS
 
 
 def nested_objects(obj, depth: int = 0, stop: frozenset[str] | None = None) -> list:
@@ -379,6 +379,8 @@ PATIENT_NOUNS = frozenset(
         "persecution",
     }
 )
+#: Where a judgement (roots 11, 12) stops looking for a target: :func:`target_stop_nouns`.
+_JUDGED_STOP_NOUNS = PATIENT_NOUNS | MEASURE_NOUNS
 
 
 def victim_of_act(tok, trigger, code: str = "") -> bool:

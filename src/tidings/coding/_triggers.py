@@ -8,6 +8,7 @@ rules and which other words each rule needs.  A mixin of
 
 from __future__ import annotations
 
+from tidings.coding._exclusions import NAMING_VERBS
 from tidings.coding._frames import trigger_lemma
 from tidings.dictionaries.verbs import ALT_SEP
 
@@ -115,16 +116,11 @@ def _habitual(tok) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ in _HABITUAL_ADVERBS for c in tok.children)
 
 
-#: Verbs that, as a participle after a noun, give its name: "the agreement, called the
-#: USMCA", "a group dubbed the Squad".
-_NAMING_VERBS = frozenset({"call", "dub", "name", "term", "label", "nickname", "title"})
-
-
 def _naming(tok) -> bool:
     """Whether the verb ``tok`` is a participle naming the noun it follows ("..., called
     the USMCA", which the parser may also read as a verb of its own with a predicate but
     neither subject nor object)."""
-    if tok.lemma_.lower() not in _NAMING_VERBS:
+    if tok.lemma_.lower() not in NAMING_VERBS:
         return False
     named = [c for c in tok.children if c.dep_ in {"oprd", "attr", "dobj"}]
     if not named or any(c.ent_type_ in {"DATE", "TIME"} for c in named):
