@@ -53,6 +53,19 @@ def test_features_describe_the_event() -> None:
     assert event_features(quoted, "body", 1)["in_quote"] == 1.0
 
 
+def test_features_name_the_root_and_how_deep_the_sentence_is() -> None:
+    accusation = event_features(make(1, Actor("TUR", "Turkey", "TUR")), "body", 1)
+    assert accusation["root_11"] == 1.0 and "root_01" not in accusation
+    statement = dataclasses.replace(make(2, None), code="010", root_code="01", quad_class=1)
+    assert event_features(statement, "body", 1)["root_01"] == 1.0
+    headline = event_features(make(3, None, sentence=0), "title", 1)
+    deep = event_features(make(4, None, sentence=30), "body", 1)
+    assert "log_sentence_index" not in headline  # log1p(0) = 0
+    assert (
+        deep["log_sentence_index"] > event_features(make(5, None), "body", 1)["log_sentence_index"]
+    )
+
+
 def test_an_article_that_returns_to_a_dyad_supports_its_events() -> None:
     from tidings.coding import article_features
 
