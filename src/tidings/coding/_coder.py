@@ -39,7 +39,6 @@ from tidings.coding._conventions import (
     event_pairs,
     ordered_outcome,
     states_a_view,
-    verb_sense,
     verbal_attack,
     warning_about,
 )
@@ -505,9 +504,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 # "is considering sending troops": a policy option (CAMEO 014),
                 # not a consultation.
                 code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
-            sense = verb_sense(lemma, tok, actors_at)
-            if sense is not None and self._entry(sense) is not None:
-                code, entry = sense, self._entry(sense)  # "fired Comey": no shooting
+            code, entry = self._in_its_sense(code, entry, lemma, tok, actors_at)
             warning = warning_about(lemma, frame.kind, sources, targets)
             if warning == "another" and code[:2] == "13":
                 code, entry = ACCUSE, self._entry(ACCUSE)

@@ -250,7 +250,7 @@ def evaluative_call(verb) -> tuple[str, list] | None:
         pred = predicate[0]
         objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i != pred.i]
         objects += [c for c in pred.children if c.dep_ in {"nmod", "npadvmod"}]
-        words = {pred.lower_} | {c.lower_ for c in pred.children if c.dep_ in {"amod", "advmod"}}
+        said = [pred, *(c for c in pred.children if c.dep_ in {"amod", "advmod", "neg"})]
     else:
         # "called Trump's bid to buy Greenland 'absurd'": the parser hangs the quoted
         # predicate anywhere under the object; the quotation marks say what it is.
@@ -259,8 +259,10 @@ def evaluative_call(verb) -> tuple[str, list] | None:
         if quoted is None:
             return None
         objects = [obj]
-        words = {t.lower_ for t in quoted}
-    praised = words & _PRAISING_WORDS or tone(" ".join(sorted(words))) > _PRAISING_TONE
+        said = list(quoted)
+    # In text order, so that the tone reads "not good" as a negated "good".
+    phrase = [t.lower_ for t in sorted(said, key=lambda t: t.i)]
+    praised = set(phrase) & _PRAISING_WORDS or tone(" ".join(phrase)) > _PRAISING_TONE
     code = EVALUATION_CODES[1] if praised else EVALUATION_CODES[0]
     out = []
     for obj in objects:

@@ -50,6 +50,15 @@ _JUDICIAL_LEMMAS = frozenset(
 class RelaxedFallback:
     """Events with the rule suffix ``/relaxed`` (see :meth:`_relaxed`)."""
 
+    def _in_its_sense(self, code: str, entry, lemma: str, tok, actors_at):
+        """``(code, entry)``, or the political sense's when the verb's object shows one
+        ("fired Comey" is a dismissal, not a shooting): the strict frames and the relaxed
+        pass both ask."""
+        sense = verb_sense(lemma, tok, actors_at)
+        if sense is not None and self._entry(sense) is not None:
+            return sense, self._entry(sense)
+        return code, entry
+
     def _relaxed(self, sent, actors_at, *, doc_id: str, sentence_index: int, cands, probs):
         """One event for a sentence the strict frames could not code.
 
@@ -140,9 +149,7 @@ class RelaxedFallback:
             return []
         taken = {t.i for s in source_tokens for t in with_conjuncts(s)}
         code = rule.code if rule.code[:2].isdigit() else entry.code
-        sense = verb_sense(self.rule_lemma(tok), tok, actors_at)
-        if sense is not None and self._entry(sense) is not None:
-            code, entry = sense, self._entry(sense)  # "fired Comey": no shooting
+        code, entry = self._in_its_sense(code, entry, self.rule_lemma(tok), tok, actors_at)
         # ... and not the victim of an act the sentence names ("condemned the invasion
         # of Ukraine" is aimed at the invader), nor, for support and statements, the
         # side an "against" phrase opposes ("backed attacks against US forces").
