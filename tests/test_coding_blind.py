@@ -167,3 +167,25 @@ def test_an_unresolved_region_as_object_leaves_the_target_open(code_text):
         "Russian Foreign Minister Lavrov has accused the West of plotting to control Ukraine."
     )
     assert not [e for e in events if e.root_code == "11" and e.target is not None]
+
+
+def test_a_country_a_topic_noun_is_about_names_no_actor(code_text):
+    slams = [e for e in code_text("Trump slammed the Russia investigation.") if e.root_code == "11"]
+    assert slams and all(e.target is None for e in slams)
+    # a possessor is the actor whose investigation it is; a bare country is the target
+    events = code_text("Russia's investigation found that Ukraine shot down the plane.")
+    assert any(e.source.country == "RUS" for e in events)
+    assert ("USA", "RUS") in _dyads(code_text("Trump slammed Russia."))
+
+
+def test_hitting_someone_for_a_deed_is_blame_not_force(code_text):
+    def codes(text):
+        return {e.code for e in code_text(text) if e.evidence.trigger == "hit"}
+
+    assert codes("The senator hit the president for his remarks on trade.") == {"111"}
+    assert codes("Trump hit back at critics on Wednesday.") == {"111"}
+    assert codes("Trump hit Clinton for backing higher taxes.") == {"111"}
+    # a time is no reason, and a weapon makes it force
+    assert codes("Israeli planes hit houses in Gaza for the second day.") == {"190"}
+    assert codes("Russia hit Ukraine with missiles for backing the rebels.") == {"190"}
+    assert not codes("Obama's gun control efforts hit a brick wall in Congress.")

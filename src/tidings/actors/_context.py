@@ -63,6 +63,19 @@ def is_topic(tok) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in _TOPIC_PREPS
 
 
+def topic_head(tok) -> bool:
+    """Whether ``tok`` heads a topic a country in its compound names ("the Russia
+    investigation", "the president's Syria policy"): the country is what the phrase is
+    about, so the phrase names no actor.  A possessor keeps it one ("Russia's
+    investigation" is Russia's own)."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.lemma_.lower() in _TOPIC_NOUNS
+        and not any(c.dep_ == "poss" for c in tok.children)
+        and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
+    )
+
+
 def other_sector_countries(
     resolved: Mapping[int, tuple[Actor, ...]],
     heads: Iterable[int],

@@ -30,6 +30,7 @@ from tidings.actors._compose import VOICES, CodeComposer, _Part, _retext
 from tidings.actors._context import (
     role_only,
     speaking_for,
+    topic_head,
     with_clause_country,
     with_sentence_country,
 )
@@ -517,6 +518,8 @@ class ActorResolver(CodeComposer):
                         break
         if own is None and relational_head(tok) and out and all(a.country for a in out):
             return ()  # "U.S. allies" are other states; "its EC partners" are the EC
+        if own is None and topic_head(tok):
+            return ()  # "slammed the Russia investigation": a topic, not Russia
         seen: set[str] = set()
         unique = []
         for a in self._split_compound(out):

@@ -322,6 +322,8 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
     "fired Comey" / "Comey was fired": the one fired is a person or office (an actor),
     where "fired missiles" and "fired on protesters" are force.  "defended the president",
     "defended the deal": a person or a decision, where "defend its airspace" is force."""
+    if verb.pos_ == "VERB" and lemma == "hit":
+        return VERBAL_ATTACK if _hit_in_words(verb) else None
     if verb.pos_ != "VERB" or lemma not in {"fire", "defend"}:
         return None
     if any(c.dep_ == "prt" for c in verb.children):
@@ -338,6 +340,29 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
     if person or obj.lemma_.lower() in _SAID_OR_DECIDED:
         return DEFEND_VERBALLY
     return None
+
+
+def _hit_in_words(verb) -> bool:
+    """ "hit Clinton for backing ...", "hit back at critics", "hit out at": blame given a
+    reason or an "at" after "back"/"out", with no weapon in the sentence."""
+    if any(t.lower_ in _ARMED for t in verb.sent):
+        return False
+    preps = {c.lower_: c for c in verb.children if c.dep_ == "prep"}
+    particles = {c.lower_ for c in verb.children if c.dep_ in {"prt", "advmod"}}
+    if "at" in preps and particles & {"back", "out"}:
+        return True
+    reason = preps.get("for")
+    # a reason is a deed ("for backing ...") or something said or decided ("for his
+    # remarks"), not a time ("for the second day")
+    return reason is not None and any(
+        (c.dep_ == "pcomp" and c.tag_ == "VBG")
+        or (c.dep_ == "pobj" and {c.lower_, c.lemma_.lower()} & (_SAID_OR_DECIDED | _BLAMED_FOR))
+        for c in reason.children
+    )
+
+
+#: What else someone is blamed for, beside what was said or decided.
+_BLAMED_FOR = frozenset({"failure", "role", "support", "stance", "position", "conduct"})
 
 
 VERBAL_ATTACK = "111"
