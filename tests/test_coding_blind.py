@@ -189,3 +189,12 @@ def test_hitting_someone_for_a_deed_is_blame_not_force(code_text):
     assert codes("Israeli planes hit houses in Gaza for the second day.") == {"190"}
     assert codes("Russia hit Ukraine with missiles for backing the rebels.") == {"190"}
     assert not codes("Obama's gun control efforts hit a brick wall in Congress.")
+
+
+def test_meeting_a_goal_is_no_meeting_and_meeting_demands_is_yielding(code_text):
+    events = code_text(
+        "Just six countries, the U.S., Britain, Greece and Poland, were meeting that goal."
+    )
+    assert not [e for e in events if e.root_code == "04"]
+    assert [e.code for e in code_text("Iran met the demands of the United States.")] == ["080"]
+    assert ("RUS", "TUR") in _dyads(code_text("Putin met Erdogan in Moscow."))
