@@ -198,3 +198,23 @@ def test_meeting_a_goal_is_no_meeting_and_meeting_demands_is_yielding(code_text)
     assert not [e for e in events if e.root_code == "04"]
     assert [e.code for e in code_text("Iran met the demands of the United States.")] == ["080"]
     assert ("RUS", "TUR") in _dyads(code_text("Putin met Erdogan in Moscow."))
+
+
+def test_a_caption_names_no_antecedent_for_the_body_after_it(pipeline):
+    import datetime as dt
+
+    from tidings.model import Article, Paragraph
+
+    def accusers(*paragraphs):
+        article = Article("t", "", paragraphs=paragraphs, date=dt.date(2018, 9, 26))
+        events = pipeline.code_article(article).events
+        return {e.source.country for e in events if e.evidence.trigger == "accused"}
+
+    body = (
+        Paragraph('"We will act," President Trump said at the session.'),
+        Paragraph("French President Emmanuel Macron spoke at the session", kind="caption"),
+        Paragraph("He also accused Iran of enabling the butchery."),
+    )
+    assert accusers(*body) == {"USA"}
+    # the same words in the running text are an antecedent
+    assert accusers(body[0], Paragraph(body[1].text + "."), body[2]) == {"FRA"}

@@ -15,7 +15,7 @@ needs to know how actors were found.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from tidings.actors._article import (
@@ -417,13 +417,25 @@ class ActorResolver(CodeComposer):
         return resolved
 
     def resolve_article(
-        self, docs, *, when: _dt.date | None = None
+        self, docs, *, when: _dt.date | None = None, kinds: Sequence[str] | None = None
     ) -> list[dict[int, tuple[Actor, ...]]]:
         """Resolve the paragraphs of one article in order, each with what the
         paragraphs before taught (see :mod:`tidings.actors._article`); role-only
-        actors left without a country take the article's main country."""
+        actors left without a country take the article's main country.
+
+        ``kinds`` gives each paragraph's kind: a photo caption or an embedded post
+        stands outside the running text, so the persons and things it names are no
+        antecedents for the pronouns of the body after it (a caption naming "French
+        President Emmanuel Macron" between "Trump said" and "He also accused ..."
+        does not make Macron the accuser)."""
         memory = ArticleMemory()
-        found = [self.resolve(doc, when=when, memory=memory) for doc in docs]
+        found = []
+        for n, doc in enumerate(docs):
+            aside = kinds is not None and kinds[n] in _ASIDE_KINDS
+            saved = (memory.antecedents, list(memory.persons), memory.speaker)
+            found.append(self.resolve(doc, when=when, memory=memory))
+            if aside:
+                memory.antecedents, memory.persons[:], memory.speaker = saved
         fill_main_country(memory, self._agent_ids)
         return found
 
@@ -527,6 +539,10 @@ class ActorResolver(CodeComposer):
                 seen.add(a.code)
                 unique.append(a)
         return tuple(unique)
+
+
+#: Paragraph kinds outside the running text (see :meth:`ActorResolver.resolve_article`).
+_ASIDE_KINDS = frozenset({"caption", "embed"})
 
 
 def _match_forms(tokens: list) -> list[str]:

@@ -315,7 +315,9 @@ class Pipeline:
             ]
         else:
             actors_by_para = self.resolver.resolve_article(
-                [para.doc for para in parsed.paragraphs], when=article.date
+                [para.doc for para in parsed.paragraphs],
+                when=article.date,
+                kinds=[para.kind for para in parsed.paragraphs],
             )
         places = None
         if self.config.places:
