@@ -218,3 +218,15 @@ def test_a_caption_names_no_antecedent_for_the_body_after_it(pipeline):
     assert accusers(*body) == {"USA"}
     # the same words in the running text are an antecedent
     assert accusers(body[0], Paragraph(body[1].text + "."), body[2]) == {"FRA"}
+
+
+def test_keeping_someone_from_an_act_is_a_restriction(code_text):
+    def codes(text):
+        return {e.code for e in code_text(text) if e.evidence.trigger in {"barred", "blocked"}}
+
+    assert codes("The State Department barred Gordon Sondland from testifying on Tuesday.") == {
+        "172"
+    }
+    assert codes("Israel barred two US congresswomen from entering the country.") == {"172"}
+    # barring from a meeting, with no act, stays PETRARCH's cut in relations
+    assert codes("The EU barred Russia from the talks.") == {"160"}

@@ -301,7 +301,7 @@ def _quoted_predicate(verb, obj) -> list | None:
     return words
 
 
-# Verbs with a political sense the dictionaries code as force: "Trump fired Comey" removes
+# Verbs with a political sense the dictionaries code otherwise: "Trump fired Comey" removes
 # an official (CAMEO 172, as the realnews guidelines' annotators code it), "Barr defended
 # the president" speaks for him (052, "defend verbally").
 DISMISS = "172"
@@ -321,9 +321,13 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
 
     "fired Comey" / "Comey was fired": the one fired is a person or office (an actor),
     where "fired missiles" and "fired on protesters" are force.  "defended the president",
-    "defended the deal": a person or a decision, where "defend its airspace" is force."""
+    "defended the deal": a person or a decision, where "defend its airspace" is force.
+    "hit Clinton for backing ..." is blame (:func:`_hit_in_words`), "barred Sondland from
+    testifying" a restriction (:func:`_kept_from_doing`)."""
     if verb.pos_ == "VERB" and lemma == "hit":
         return VERBAL_ATTACK if _hit_in_words(verb) else None
+    if verb.pos_ == "VERB" and lemma in _RESTRAINING and _kept_from_doing(verb):
+        return RESTRICT
     if verb.pos_ != "VERB" or lemma not in {"fire", "defend"}:
         return None
     if any(c.dep_ == "prt" for c in verb.children):
@@ -340,6 +344,23 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
     if person or obj.lemma_.lower() in _SAID_OR_DECIDED:
         return DEFEND_VERBALLY
     return None
+
+
+#: "barred Sondland from testifying", "blocked them from leaving": a restriction on what
+#: someone may do (CAMEO 172, "impose restrictions on ... movement"), where PETRARCH's
+#: "bar X from" pattern reads a cut in relations (160).
+RESTRICT = "172"
+_RESTRAINING = frozenset({"bar", "block", "ban", "prevent", "prohibit", "forbid", "stop"})
+
+
+def _kept_from_doing(verb) -> bool:
+    """Whether ``verb`` keeps its object from an act: "from" with a gerund."""
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ == "from"
+        and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _hit_in_words(verb) -> bool:
