@@ -817,3 +817,38 @@ def test_a_deal_left_without_securing_it_is_negated(code_text):
     )
     deal = [e for e in events if e.evidence.trigger == "deal"]
     assert deal and all(e.modality == "negated" for e in deal)
+
+
+def test_travelling_or_making_a_trip_to_a_country_is_a_visit(code_text):
+    for text in (
+        "Pompeo travelled to North Korea.",
+        "Pompeo made a trip to North Korea.",
+        "Pompeo's trip to North Korea was kept secret.",
+    ):
+        events = code_text(text)
+        assert [(e.code, e.source.country, e.target.country) for e in events] == [
+            ("042", "USA", "PRK")
+        ], text
+
+
+def test_travel_to_a_place_of_ones_own_country_is_no_visit(code_text):
+    assert code_text("Merkel travelled to Berlin.") == []
+    assert code_text("President Trump visited Texas on Monday.") == []
+    events = code_text("Obama met with congressional leaders.")
+    assert [(e.code, e.target.agent) for e in events] == [("040", "LEG")]
+    events = code_text("Putin visited Washington.")
+    assert [(e.code, e.target.country) for e in events] == [("042", "USA")]
+
+
+def test_cutting_another_states_diplomatic_staff_reduces_relations(code_text):
+    for text in (
+        "Russia ordered a cut in US diplomatic staff numbers.",
+        "Russia's decision to significantly reduce the number of US diplomatic staff"
+        " marks the end of any hope for a fresh start.",
+    ):
+        events = code_text(text)
+        assert ("161", "RUS", "USA") in {
+            (e.code, e.source.country, e.target and e.target.country) for e in events
+        }, text
+    # a state trimming its own staff, with no diplomat in the sentence, reduces nothing
+    assert not [e for e in code_text("The company cut its staff in Iraq.") if e.code == "161"]

@@ -77,6 +77,8 @@ class EventEmitter:
         # same dyad read again by another frame or the fallback is not coded twice.
         same_codes = Counter((s.code, t.code if t else "") for s, t, _ in pairs)
         for source, target, kind in pairs:
+            if code[:2] == "04" and target is not None and _home_ground(source, target):
+                continue
             codes = (source.code, target.code if target else "")
             variant = (
                 f"{source.text}>{target.text if target else ''}" if same_codes[codes] > 1 else ""
@@ -101,3 +103,10 @@ class EventEmitter:
             )
             out.append((event, tok))
         return out
+
+
+def _home_ground(source, target) -> bool:
+    """Whether a meeting's or visit's target is only a place of the source's own country
+    ("the ambassador made the trip to Washington", "Trump visited Texas"): travel at
+    home meets no other side, and the guidelines' annotators code none."""
+    return bool(source.country) and target.code == source.country and not target.agent
