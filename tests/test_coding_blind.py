@@ -230,3 +230,42 @@ def test_keeping_someone_from_an_act_is_a_restriction(code_text):
     assert codes("Israel barred two US congresswomen from entering the country.") == {"172"}
     # barring from a meeting, with no act, stays PETRARCH's cut in relations
     assert codes("The EU barred Russia from the talks.") == {"160"}
+
+
+def test_a_victim_of_violence_is_never_its_doer(code_text):
+    for text in (
+        "U.S. student killed in Egypt was enthralled with region",
+        "An American contractor was just killed in northern Iraq in a rocket attack.",
+    ):
+        assert not [e for e in code_text(text) if e.source.country == "USA"], text
+    events = code_text("Syrian civilians killed by Russian airstrikes were buried on Monday.")
+    assert [(e.source.country, e.target.country) for e in events] == [("RUS", "SYR")]
+
+
+def test_suggesting_a_view_appeals_to_no_one(code_text):
+    def appeals(text):
+        return {
+            (e.source.country, e.target.country)
+            for e in code_text(text)
+            if e.code[:2] == "02" and e.target is not None and e.confidence >= 0.3
+        }
+
+    assert (
+        appeals("President Trump suggested that Americans don't understand the terror threat.")
+        == set()
+    )
+    assert ("USA", "ISR") in appeals("President Obama urged that Israel ease the blockade.")
+
+
+def test_sharing_a_view_claiming_a_capital_or_backing_out_are_no_events(code_text):
+    assert not [
+        e for e in code_text("Levin said he agrees with McCain and Graham.") if e.code == "030"
+    ]
+    assert [e.code for e in code_text("Russia agreed with Turkey to set up a ceasefire.")] == [
+        "030"
+    ]
+    assert (
+        code_text("The Palestinians claim East Jerusalem as the capital of a future state.") == []
+    )
+    assert not [e for e in code_text("Syria backed out of the talks.") if e.code == "051"]
+    assert [e.code for e in code_text("Russia backed Assad.")] == ["051"]

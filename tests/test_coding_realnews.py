@@ -852,3 +852,16 @@ def test_cutting_another_states_diplomatic_staff_reduces_relations(code_text):
         }, text
     # a state trimming its own staff, with no diplomat in the sentence, reduces nothing
     assert not [e for e in code_text("The company cut its staff in Iraq.") if e.code == "161"]
+
+
+def test_saying_someone_is_an_ally_is_praise(code_text):
+    def praise(text):
+        return {(e.source.country, e.target.country) for e in code_text(text) if e.code == "051"}
+
+    assert praise("In January, 2012, Obama said Erdogan is one of his top allies.") == {
+        ("USA", "TUR")
+    }
+    assert praise("Obama said Russia is not an ally.") == set()
+    assert praise("Obama said Russia is no friend of the United States.") == set()
+    # a relation stated is no praise
+    assert praise("Merkel said France is an important trading partner.") == set()

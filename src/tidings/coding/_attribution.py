@@ -18,7 +18,26 @@ import functools
 from tidings.coding._frames import identified
 from tidings.coding._modality import FIRST_PERSON_SUBJECTS
 
-__all__ = ["statement_target"]
+__all__ = ["PRAISING_WORDS", "statement_target"]
+
+# "called X a hero / a great partner": the words that make calling someone something
+# praise (CAMEO 051), besides a predicate VADER finds clearly positive ("a hero");
+# any other predicate is criticism (111), which is what news reports of "X called Y
+# ..." overwhelmingly are.
+PRAISING_WORDS = frozenset(
+    {
+        "great", "good", "wonderful", "excellent", "hero", "heroes", "friend", "friends",
+        "partner", "ally", "special", "important", "reformer", "brave", "courageous",
+        "historic", "positive", "constructive", "successful", "fantastic", "strong",
+        "oasis", "beacon", "model", "champion", "tremendous", "terrific", "brilliant",
+        "right", "honorable", "decent", "visionary",
+    }
+)  # fmt: skip
+# "X said Y is one of his top allies": what Y is said to be names it a friend, whatever
+# the tone of the words around it (VADER reads "allies" as neutral).
+_FRIEND_NOUNS = frozenset(
+    {"ally", "allies", "friend", "friends", "partner", "partners", "hero", "heroes", "champion"}
+)
 
 CRITICISM = "111"
 PRAISE = "051"
@@ -78,6 +97,8 @@ def statement_target(verb, speakers, actors_at):
         )
         if target is None:
             continue
+        if _named_a_friend(comp):
+            return PRAISE, target
         score = tone(verb.doc[content[0].i : content[-1].i + 1].text)
         if score <= _CRITICAL_BELOW:
             return CRITICISM, target
@@ -105,3 +126,21 @@ def _opinion_content(comp):
             break
         comp = inner
     return comp
+
+
+def _named_a_friend(comp) -> bool:
+    """Whether the content says its subject *is* a friend ("Erdogan is one of his top
+    allies", "Japan is a great partner"), not negated ("is no friend", "is not an ally")."""
+    if comp.lemma_.lower() != "be" or any(c.dep_ == "neg" for c in comp.children):
+        return False
+    for attr in (c for c in comp.children if c.dep_ == "attr"):
+        words = {t.lower_ for t in attr.subtree}
+        if words & {"no", "not", "never"}:
+            continue
+        # "a trading partner", "a coalition partner": a relation stated, not praise
+        if any(
+            t.lower_ in _FRIEND_NOUNS and not any(c.dep_ == "compound" for c in t.children)
+            for t in attr.subtree
+        ):
+            return True
+    return False

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import combinations
 
-from tidings.coding._attribution import tone
+from tidings.coding._attribution import PRAISING_WORDS, tone
 from tidings.coding._frames import (
     UNKNOWN_ACTOR,
     actor_test,
@@ -210,19 +210,6 @@ def states_a_view(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
     return len(parties) < 2
 
 
-# "called X a hero / a great partner": the words that make calling someone something
-# praise (CAMEO 051), besides a predicate VADER finds clearly positive ("a hero");
-# any other predicate is criticism (111), which is what news reports of "X called Y
-# ..." overwhelmingly are.
-_PRAISING_WORDS = frozenset(
-    {
-        "great", "good", "wonderful", "excellent", "hero", "heroes", "friend", "friends",
-        "partner", "ally", "special", "important", "reformer", "brave", "courageous",
-        "historic", "positive", "constructive", "successful", "fantastic", "strong",
-        "oasis", "beacon", "model", "champion", "tremendous", "terrific", "brilliant",
-        "right", "honorable", "decent", "visionary",
-    }
-)  # fmt: skip
 EVALUATION_CODES = ("111", "051")
 _PRAISING_TONE = 0.3
 
@@ -262,7 +249,7 @@ def evaluative_call(verb) -> tuple[str, list] | None:
         said = list(quoted)
     # In text order, so that the tone reads "not good" as a negated "good".
     phrase = [t.lower_ for t in sorted(said, key=lambda t: t.i)]
-    praised = set(phrase) & _PRAISING_WORDS or tone(" ".join(phrase)) > _PRAISING_TONE
+    praised = set(phrase) & PRAISING_WORDS or tone(" ".join(phrase)) > _PRAISING_TONE
     code = EVALUATION_CODES[1] if praised else EVALUATION_CODES[0]
     out = []
     for obj in objects:

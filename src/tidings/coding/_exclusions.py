@@ -20,6 +20,7 @@ __all__ = [
     "non_agent",
     "opposed_party",
     "poll_share",
+    "states_a_fact",
 ]
 
 
@@ -108,3 +109,25 @@ POLL_SHARES = frozenset({"percent", "%", "percentage", "pct"})
 def poll_share(tokens) -> bool:
     """Whether any of the (source) tokens is a share of a population ("percent of X")."""
     return any(t.lower_ in POLL_SHARES for t in tokens)
+
+
+# Modals that make a "that" clause say what someone should do.
+_DIRECTIVE_MODALS = frozenset({"should", "must", "ought", "shall"})
+
+
+# Verbs PETRARCH reads as appeals whose "that" clause usually states a view instead.
+_VIEW_OR_APPEAL = frozenset({"suggest", "believe"})
+
+
+def states_a_fact(verb, comp) -> bool:
+    """Whether the "that" clause of "suggest" or "believe" states a view, not what its
+    subject should do: "suggested that Americans don't understand the threat", "believes
+    Dagolath can cope" judge or predict, where "suggested that Israel should ease the
+    blockade" (a modal) or "suggested that Israel ease it" (a bare subjunctive) appeal to
+    Israel.  Other appeal verbs ("urged that ...") keep their clause's subject."""
+    if verb.lemma_.lower() not in _VIEW_OR_APPEAL:
+        return False
+    auxes = [c for c in comp.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.lower_ in _DIRECTIVE_MODALS for a in auxes):
+        return False
+    return not (comp.tag_ == "VB" and not auxes)

@@ -35,6 +35,8 @@ from tidings.model import Actor
 __all__ = ["RelaxedFallback", "implied_authority"]
 
 _YIELD_ROOT = "08"
+# Violence done to someone: a passive of these never has its subject as the doer.
+_HARM_ROOTS = frozenset({"18", "19", "20"})
 # "be opposed to", "be engaged in", "be committed to": the subject acts.
 _STATIVE_PARTICIPLES = frozenset(
     {"oppose", "engage", "commit", "involve", "determine", "prepare", "dedicate", "devote"}
@@ -112,6 +114,17 @@ class RelaxedFallback:
             )
             if passive is not None:
                 return passive
+        if entry.root in _HARM_ROOTS and _undergone_participle(tok):
+            # "an American contractor was killed in Iraq", "U.S. student killed in Egypt":
+            # the subject (or the noun the participle follows) is the victim; a "by"
+            # phrase names the perpetrator ("civilians killed by Russian airstrikes"),
+            # else it is open and the guidelines code none.  An active reading would make
+            # the victim the attacker.
+            victim = subject if subject is not None else tok.head
+            passive = self._relaxed_passive(
+                sent, tok, rule, entry, victim, actors_at, doc_id, sentence_index
+            )
+            return passive or []
         if subject is not None and rule.passive:
             return self._relaxed_undergone(
                 sent, tok, tok, rule, entry, subject, actors_at, doc_id, sentence_index
@@ -292,6 +305,13 @@ def _on_trigger_or_its_phrase(by, trigger) -> bool:
 
 #: Verbs whose subject undergoes what their object names ("faces sanctions").
 _UNDERGO = frozenset({"face", "suffer", "receive", "undergo", "endure", "risk", "incur"})
+
+
+def _undergone_participle(verb) -> bool:
+    """Whether a violence trigger is a participle its subject undergoes: a passive
+    clause ("was killed in Iraq") or a participle after its noun ("soldiers killed in
+    Niger")."""
+    return verb.tag_ == "VBN" and (_passive(verb) or verb.dep_ == "acl")
 
 
 def _passive(verb) -> bool:

@@ -14,6 +14,7 @@ from tidings.coding._exclusions import (
     free_relative,
     fronted_phrase,
     opposed_party,
+    states_a_fact,
 )
 from tidings.model import Actor, Event, Evidence
 
@@ -296,7 +297,7 @@ def complement_targets(verb, root: str):
         if comp.dep_ == "ccomp":
             if free_relative(comp):
                 continue  # "rejected what he called interference": a thing, not an actor
-            if root in _CLAUSE_TARGET_ROOTS:
+            if root in _CLAUSE_TARGET_ROOTS and not states_a_fact(verb, comp):
                 yield [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
         else:
             yield from target_groups(comp)
