@@ -269,3 +269,26 @@ def test_sharing_a_view_claiming_a_capital_or_backing_out_are_no_events(code_tex
     )
     assert not [e for e in code_text("Syria backed out of the talks.") if e.code == "051"]
     assert [e.code for e in code_text("Russia backed Assad.")] == ["051"]
+
+
+def test_tough_talk_is_no_meeting(code_text):
+    assert not [
+        e
+        for e in code_text("Trump and Kasich have been talking tough on North Korea.")
+        if e.root_code == "04"
+    ]
+    assert not [
+        e
+        for e in code_text("Mr. Trump had dropped the tough talk about Japan.")
+        if e.root_code == "04"
+    ]
+    assert [e.code for e in code_text("Putin talked with Erdogan by phone.")] == ["040"]
+
+
+def test_a_building_named_after_someone_is_not_them(code_text):
+    events = code_text("The Trump Tower meeting piques Mueller's interest.")
+    assert not [
+        e for e in events if "Tower" in e.source.text or (e.target and "Tower" in e.target.text)
+    ]
+    events = code_text("Trump met Putin at Trump Tower.")
+    assert [(e.source.country, e.target.country) for e in events] == [("USA", "RUS")]

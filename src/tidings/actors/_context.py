@@ -76,6 +76,29 @@ def topic_head(tok) -> bool:
     )
 
 
+#: Heads of the names of buildings and venues: "Trump Tower", "the Ritz-Carlton Hotel".
+_FACILITY_NOUNS = frozenset(
+    {
+        "tower", "towers", "hotel", "building", "plaza", "airport", "stadium", "arena",
+        "avenue", "street", "square", "bridge", "mall", "resort", "casino", "hospital",
+    }
+)  # fmt: skip
+
+
+def facility_head(tok) -> bool:
+    """Whether ``tok`` heads the name of a building or venue named after someone ("the
+    Trump Tower meeting", "Reagan Airport"): a place, not the person it is named for."""
+    if any(c.dep_ == "compound" and _names_facility(c) for c in tok.children):
+        return True  # "the Trump Tower meeting"
+    return _names_facility(tok)
+
+
+def _names_facility(tok) -> bool:
+    return tok.lower_ in _FACILITY_NOUNS and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children
+    )
+
+
 def other_sector_countries(
     resolved: Mapping[int, tuple[Actor, ...]],
     heads: Iterable[int],

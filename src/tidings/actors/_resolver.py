@@ -28,6 +28,7 @@ from tidings.actors._article import (
 )
 from tidings.actors._compose import VOICES, CodeComposer, _Part, _retext
 from tidings.actors._context import (
+    facility_head,
     role_only,
     speaking_for,
     topic_head,
@@ -532,6 +533,8 @@ class ActorResolver(CodeComposer):
             return ()  # "U.S. allies" are other states; "its EC partners" are the EC
         if own is None and topic_head(tok):
             return ()  # "slammed the Russia investigation": a topic, not Russia
+        if own is None and facility_head(tok):
+            return ()  # "met at Trump Tower": a building, not Trump
         seen: set[str] = set()
         unique = []
         for a in self._split_compound(out):
