@@ -292,3 +292,15 @@ def test_a_building_named_after_someone_is_not_them(code_text):
     ]
     events = code_text("Trump met Putin at Trump Tower.")
     assert [(e.source.country, e.target.country) for e in events] == [("USA", "RUS")]
+
+
+def test_america_in_a_regions_name_is_not_the_united_states(code_text):
+    for text in (
+        "Mexico has deported 11,000 Central Americans since October.",
+        "Brazil criticized Latin American leaders.",
+        "Trump threatened to end the North American Free Trade Agreement.",
+    ):
+        assert not [e for e in code_text(text) if e.target and e.target.country == "USA"], text
+    assert ("RUS", "USA") in _dyads(code_text("Russia criticized American leaders."))
+    events = code_text("Cuban-Americans protested against the Cuban government in Miami.")
+    assert not [e for e in events if e.source.country == "CUB"]

@@ -51,7 +51,30 @@ def names_no_actor(kind: str, tokens: list, start: int, end: int) -> bool:
         return True
     if kind in {"city", "country"} and _dateline(tokens, start, end):
         return True
+    if _part_of_a_wider_name(tokens, start, end):
+        return True
     return kind == "person" and _named_after(tokens, start, end)
+
+
+#: Words that make "America(n)" a region: "Central Americans", "Latin American leaders",
+#: "the North American Free Trade Agreement".
+_REGION_PREFIXES = frozenset({"central", "latin", "south", "north"})
+_AMERICA = frozenset({"america", "american", "americans"})
+
+
+def _part_of_a_wider_name(tokens: list, start: int, end: int) -> bool:
+    """Whether the match is only part of a name for something else: "American" in "Central
+    American migrants" or "Latin American leaders" (a region, not the United States), or
+    "Cuban" in "Cuban-Americans" (Americans of Cuban descent)."""
+    first = tokens[start].lower_
+    if first in _AMERICA and start > 0 and tokens[start - 1].lower_ in _REGION_PREFIXES:
+        return True
+    return (
+        end + 1 < len(tokens)
+        and tokens[end].text == "-"
+        and tokens[end + 1].lower_ in _AMERICA
+        and first not in _AMERICA
+    )
 
 
 def _venue_of_event(tok) -> bool:
