@@ -304,3 +304,16 @@ def test_america_in_a_regions_name_is_not_the_united_states(code_text):
     assert ("RUS", "USA") in _dyads(code_text("Russia criticized American leaders."))
     events = code_text("Cuban-Americans protested against the Cuban government in Miami.")
     assert not [e for e in events if e.source.country == "CUB"]
+
+
+def test_a_states_own_forces_are_what_it_moves_not_a_second_side(code_text):
+    events = code_text(
+        "Seven Republicans voted for a resolution directing the president to withdraw U.S."
+        " forces from Yemen."
+    )
+    withdrawals = {(e.source.country, e.target.country) for e in events if e.code == "0874"}
+    assert withdrawals == {("USA", "YEM")}
+    assert not [e for e in code_text("Trump ordered US troops against peaceful protesters.")]
+    # a rebel surrendering to the army meets another side
+    events = code_text("A female rebel commander has surrendered to Colombian forces.")
+    assert [e.target.agent for e in events if e.code == "0874"] == ["MIL"]

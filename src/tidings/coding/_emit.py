@@ -24,6 +24,16 @@ from tidings.model import Evidence
 __all__ = ["THREAT_CODE", "EventEmitter"]
 
 THREAT_CODE = "130"
+# Roots whose object is often the source's own forces moved or kept somewhere
+# ("withdraw U.S. forces from Yemen", "ordered US troops against protesters",
+# "extend the closure of its embassies").  (Mobilising one's troops, 15, is coded with
+# them.)
+_MOVING_ROOTS = frozenset({"08", "10", "16"})
+# The state's own side: a rebel surrendering "to Colombian forces" meets another side.
+_STATE_AGENTS = frozenset({None, "GOV", "MIL", "LEG", "ELI"})
+_FORCE_WORDS = frozenset(
+    {"troops", "forces", "force", "military", "soldiers", "personnel", "presence", "contingent"}
+)
 
 
 class EventEmitter:
@@ -79,6 +89,13 @@ class EventEmitter:
         for source, target, kind in pairs:
             if code[:2] == "04" and target is not None and _home_ground(source, target):
                 continue
+            if (
+                not nominal
+                and code[:2] in _MOVING_ROOTS
+                and target is not None
+                and _own_forces(source, target)
+            ):
+                continue
             codes = (source.code, target.code if target else "")
             variant = (
                 f"{source.text}>{target.text if target else ''}" if same_codes[codes] > 1 else ""
@@ -110,3 +127,16 @@ def _home_ground(source, target) -> bool:
     ("the ambassador made the trip to Washington", "Trump visited Texas"): travel at
     home meets no other side, and the guidelines' annotators code none."""
     return bool(source.country) and target.code == source.country and not target.agent
+
+
+def _own_forces(source, target) -> bool:
+    """Whether the target is only the source's own country's forces ("directing the
+    president to withdraw U.S. forces", "ordered US troops against protesters"): what is
+    moved, kept or ordered, not a second side; the side is where they go or stay."""
+    words = target.text.lower().split()
+    return (
+        bool(source.country)
+        and source.agent in _STATE_AGENTS
+        and target.country == source.country
+        and bool(words and words[-1] in _FORCE_WORDS)
+    )
