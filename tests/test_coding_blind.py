@@ -317,3 +317,13 @@ def test_a_states_own_forces_are_what_it_moves_not_a_second_side(code_text):
     # a rebel surrendering to the army meets another side
     events = code_text("A female rebel commander has surrendered to Colombian forces.")
     assert [e.target.agent for e in events if e.code == "0874"] == ["MIL"]
+
+
+def test_the_accused_of_an_open_passive_is_not_the_accuser(code_text):
+    events = code_text(
+        "Later that month, Bill Clinton was accused of having a sexual relationship with"
+        " former White House intern Monica Lewinsky."
+    )
+    assert not [e for e in events if e.root_code == "11" and e.source.country == "USA"]
+    events = code_text("Iran was criticized by the United States.")
+    assert [(e.code, e.source.country, e.target.country) for e in events] == [("111", "USA", "IRN")]

@@ -35,8 +35,8 @@ from tidings.model import Actor
 __all__ = ["RelaxedFallback", "implied_authority"]
 
 _YIELD_ROOT = "08"
-# Violence done to someone: a passive of these never has its subject as the doer.
-_HARM_ROOTS = frozenset({"18", "19", "20"})
+# Accusations and violence: a passive of these never has its subject as the doer.
+_HARM_ROOTS = frozenset({"11", "18", "19", "20"})
 # "be opposed to", "be engaged in", "be committed to": the subject acts.
 _STATIVE_PARTICIPLES = frozenset(
     {"oppose", "engage", "commit", "involve", "determine", "prepare", "dedicate", "devote"}
