@@ -327,3 +327,24 @@ def test_the_accused_of_an_open_passive_is_not_the_accuser(code_text):
     assert not [e for e in events if e.root_code == "11" and e.source.country == "USA"]
     events = code_text("Iran was criticized by the United States.")
     assert [(e.code, e.source.country, e.target.country) for e in events] == [("111", "USA", "IRN")]
+
+
+def test_he_after_an_unknown_speaker_is_that_speaker(pipeline):
+    import datetime
+
+    from tidings.model import Article, Paragraph
+
+    article = Article(
+        "t",
+        "",
+        paragraphs=(
+            Paragraph("Special counsel Robert Mueller indicted 12 Russian officers on Friday."),
+            Paragraph("Rosenstein said he briefed the president on the charges this week."),
+            Paragraph("Mueller said he would meet Putin."),
+        ),
+        date=datetime.date(2018, 7, 13),
+    )
+    events = pipeline.code_article(article).events
+    briefing = [e for e in events if e.sentence_index == 1]
+    assert not [e for e in briefing if e.source.country == "USA" and e.code == "040"]
+    assert ("USA", "RUS") in _dyads([e for e in events if e.sentence_index == 2])

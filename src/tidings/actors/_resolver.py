@@ -44,6 +44,7 @@ from tidings.actors._salience import (
     Salience,
     clause_subjects,
     person_gender,
+    speaker_unknown,
     without_bound,
 )
 from tidings.model import Actor
@@ -336,6 +337,8 @@ class ActorResolver(CodeComposer):
                 continue
             low = tok.lower_
             if pos == "PRON" or low in _THING_PRONOUNS:
+                if speaker_unknown(tok, resolved):
+                    continue  # "Rosenstein said he ...": he is Rosenstein, unknown here
                 antecedent = without_bound(
                     salient.for_pronoun(low, tok.i), clause_subjects(tok), resolved
                 )

@@ -235,3 +235,31 @@ def without_bound(
     """``antecedent`` less the actors its clause's subjects resolved to."""
     bound = {(a.code, a.text) for tok in subjects for a in resolved.get(tok.i, ())}
     return tuple(a for a in antecedent if (a.code, a.text) not in bound)
+
+
+_SPEECH_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+
+
+def speaker_unknown(pronoun, resolved: dict[int, tuple[Actor, ...]]) -> bool:
+    """Whether a subject "he"/"she" stands for the speaker of its clause, a person the
+    dictionaries do not know: in "Rosenstein said he briefed the president", "he" is
+    Rosenstein, not the last person the article named (Mueller).  Such a pronoun gets no
+    antecedent rather than a wrong one."""
+    if pronoun.lower_ not in _SUBJECT_PRONOUNS or pronoun.dep_ != "nsubj":
+        return False
+    clause = pronoun.head
+    if clause.dep_ not in _SPEECH_CLAUSE_DEPS:
+        return False
+    for subject in clause.head.children:
+        if subject.dep_ != "nsubj" or subject.i > pronoun.i:
+            continue
+        words = list(subject.subtree)
+        names = [t for t in words if t.pos_ == "PROPN" and t.ent_type_ in _PERSON_OR_UNTAGGED]
+        if names and len(names) == sum(t.pos_ == "PROPN" for t in words):
+            if not any(t.i in resolved for t in words):
+                return True
+    return False
+
+
+# A name the tagger left untagged ("Rosenstein said ...") is most often a person's.
+_PERSON_OR_UNTAGGED = frozenset({"PERSON", ""})
