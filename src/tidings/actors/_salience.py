@@ -255,9 +255,9 @@ def speaker_unknown(pronoun, resolved: dict[int, tuple[Actor, ...]]) -> bool:
             continue
         words = list(subject.subtree)
         names = [t for t in words if t.pos_ == "PROPN" and t.ent_type_ in _PERSON_OR_UNTAGGED]
-        if names and len(names) == sum(t.pos_ == "PROPN" for t in words):
-            if not any(t.i in resolved for t in words):
-                return True
+        all_names = names and len(names) == sum(t.pos_ == "PROPN" for t in words)
+        if all_names and not any(t.i in resolved for t in words):
+            return True
     return False
 
 
