@@ -348,3 +348,10 @@ def test_he_after_an_unknown_speaker_is_that_speaker(pipeline):
     briefing = [e for e in events if e.sentence_index == 1]
     assert not [e for e in briefing if e.source.country == "USA" and e.code == "040"]
     assert ("USA", "RUS") in _dyads([e for e in events if e.sentence_index == 2])
+
+
+def test_she_or_he_never_means_an_institution(code_text):
+    events = code_text("Exclusive: DOJ let Russian lawyer into US before she met with Trump team")
+    assert not [e for e in events if e.source.text == "DOJ" and e.root_code == "04"]
+    events = code_text("Trump called the Danish leader nasty after she rebuffed his idea.")
+    assert ("DNK", "USA") in _dyads([e for e in events if e.evidence.trigger == "rebuffed"])

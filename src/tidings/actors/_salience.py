@@ -202,9 +202,31 @@ class Salience:
             (self.singular_subject, self._subject_at),
             (self.singular, self._singular_at),
         ):
-            if actors and at == here and all(a.agent for a in actors):
+            if actors and at == here and all(a.agent and _an_office(a) for a in actors):
                 return actors
         return ()
+
+
+#: Last words of institutions, which "he" or "she" never means ("DOJ let the lawyer in
+#: before she met ...", "the State Department said she would travel").
+_INSTITUTION_WORDS = frozenset(
+    {
+        "department", "ministry", "house", "pentagon", "kremlin", "office", "agency",
+        "government", "administration", "court", "council", "committee", "parliament",
+        "congress", "senate", "police", "army", "military", "navy", "embassy", "bureau",
+        "service", "commission", "party", "coalition", "team", "campaign", "authorities",
+    }
+)  # fmt: skip
+
+
+def _an_office(actor: Actor) -> bool:
+    """Whether an actor's words name an office a person holds ("the Danish prime
+    minister"), not an institution ("State Department", "DOJ")."""
+    words = actor.text.split()
+    if not words:
+        return False
+    last = words[-1]
+    return not (last.isupper() and len(last) > 1) and last.lower() not in _INSTITUTION_WORDS
 
 
 _OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
