@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tidings.coding._events import sentence_event
 from tidings.coding._frames import (
     UNKNOWN_ACTOR,
     conditioned_on_unless,
     refusal_code,
-    sentence_event,
 )
 from tidings.coding._modality import modality_of
 from tidings.dictionaries.cameo import intent_code

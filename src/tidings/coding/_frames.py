@@ -5,7 +5,6 @@ Helpers of :mod:`tidings.coding._coder`, kept apart so that module stays readabl
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from tidings.coding._exclusions import (
     opposed_party,
     states_a_fact,
 )
-from tidings.model import Actor, Event, Evidence
+from tidings.model import Actor
 
 # An actor the dictionaries cannot code, or a perpetrator the text leaves open.
 UNKNOWN_ACTOR = Actor(code="---", text="", country=None, agent=None, entry=None)
@@ -576,45 +575,3 @@ def class_probability(probs, entry) -> float:
     if probs is None or entry is None or entry.class5 < 0:
         return 0.0
     return probs[entry.class5]
-
-
-def stable_id(*parts: object) -> str:
-    """A short deterministic id from the parts (event ids)."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
-    return digest[:16]
-
-
-def sentence_event(
-    doc_id: str,
-    sentence_index: int,
-    sent,
-    tok,
-    source: Actor,
-    target: Actor | None,
-    code: str,
-    entry,
-    modality: str,
-    evidence: Evidence,
-    *,
-    variant: str = "",
-) -> Event:
-    """The event of trigger ``tok`` in ``sent``: its stable id (article, sentence, the
-    trigger's place in the sentence, dyad and code, and ``variant`` when two actors of one
-    code need telling apart), the codebook ``entry``'s QuadClass and Goldstein value.  One
-    construction for every language's coder, so their ids agree."""
-    parts = [doc_id, sentence_index, tok.i - sent.start, source.code]
-    parts += [target.code if target else "", code, *([variant] if variant else [])]
-    return Event(
-        event_id=stable_id(*parts),
-        doc_id=doc_id,
-        sentence_index=sentence_index,
-        sentence=sent.text.strip(),
-        source=source,
-        target=target,
-        code=code,
-        root_code=code[:2],
-        quad_class=entry.quad_class,
-        goldstein=entry.goldstein,
-        modality=modality,
-        evidence=evidence,
-    )

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from tidings.coding._frames import sentence_event
+from tidings.coding._events import sentence_event
 from tidings.coding._russian_modality import (
     ARGUMENT_DEPS,
     PARTICIPANT_PREPS,
