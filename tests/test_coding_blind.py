@@ -355,3 +355,13 @@ def test_she_or_he_never_means_an_institution(code_text):
     assert not [e for e in events if e.source.text == "DOJ" and e.root_code == "04"]
     events = code_text("Trump called the Danish leader nasty after she rebuffed his idea.")
     assert ("DNK", "USA") in _dyads([e for e in events if e.evidence.trigger == "rebuffed"])
+
+
+def test_a_description_in_apposition_lists_no_other_actor(code_text):
+    events = code_text(
+        "Rep. Mia Love, R-Utah, the first black female Republican in Congress and the"
+        " daughter of Haitian immigrants, denounced Trump's comments."
+    )
+    assert [(e.source.text, e.target.country) for e in events] == [("Rep. Mia Love", "USA")]
+    events = code_text("Greece, the Ukraine, Poland and Romania condemned Russia.")
+    assert {e.source.country for e in events} == {"GRC", "UKR", "POL", "ROU"}

@@ -138,14 +138,18 @@ def with_conjuncts(tok) -> list:
 
     A list whose second item the parser made an apposition ("Greece, the
     Ukraine, Poland and Romania": ``Ukraine`` appos, ``Poland`` and ``Romania``
-    its conjuncts) counts as coordinated; an apposition without conjuncts is a
-    description.
+    its conjuncts) counts as coordinated; an apposition without conjuncts, or one of
+    common nouns ("the first Republican ... and the daughter of ..."), is a description.
     """
     out = [tok]
     for c in tok.conjuncts:
         if c not in out:
             out.append(c)
     for appos in [c for c in tok.children if c.dep_ == "appos" and c.conjuncts]:
+        if any(c.pos_ != "PROPN" for c in (appos, *appos.conjuncts)):
+            # "Mia Love, the first black female Republican in Congress and the daughter
+            # of Haitian immigrants": common nouns describe her, they list no one else
+            continue
         for c in (appos, *appos.conjuncts):
             if c not in out:
                 out.append(c)
