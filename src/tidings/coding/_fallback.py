@@ -108,7 +108,8 @@ class RelaxedFallback:
             # "Asked whether the White House ..., Rhodes paused": the one asked is the
             # main clause's subject, who asked is not said; no actor nearby did it.
             return []
-        if subject is not None and _passive(tok) and entry.root != _YIELD_ROOT:
+        passive_tried = subject is not None and _passive(tok) and entry.root != _YIELD_ROOT
+        if passive_tried:
             passive = self._relaxed_passive(
                 sent, tok, rule, entry, subject, actors_at, doc_id, sentence_index
             )
@@ -120,6 +121,8 @@ class RelaxedFallback:
             # phrase names the perpetrator ("civilians killed by Russian airstrikes"),
             # else it is open and the guidelines code none.  An active reading would make
             # the victim the attacker.
+            if passive_tried:
+                return []  # the passive above found no "by" phrase
             victim = subject if subject is not None else tok.head
             passive = self._relaxed_passive(
                 sent, tok, rule, entry, victim, actors_at, doc_id, sentence_index
