@@ -312,6 +312,18 @@ def test_a_person_out_of_office_is_an_actor_when_the_text_gives_the_office(resol
     assert found["buildup"] == ["USAGOV"]
 
 
+def test_a_person_out_of_office_keeps_the_country_the_phrase_places_them_in(resolve):
+    # Comey's one dated role ended in 2017; a 2019 story still names an American
+    found = resolve("Former FBI director James Comey criticized Russia.", "2019-05-01")
+    assert found["Comey"] == ["USAELI"]  # "former": PETRARCH's elites
+    found = resolve("FBI Director James Comey criticized Russia.", "2019-05-01")
+    assert found["Comey"] == ["USA"]  # a body of his own country in the phrase
+    # a bare name out of office is still no actor (a namesake is as likely)
+    assert "Comey" not in resolve("James Comey criticized Russia.", "2019-05-01")
+    # a body of another country does not place him
+    assert "Comey" not in resolve("Kremlin adviser James Comey criticized Russia.", "2019-05-01")
+
+
 def test_a_region_after_a_country_code_is_no_agent(pipeline):
     assert pipeline.resolver.split_code("DNKGRL") == ("DNK", None)  # Greenland
     assert pipeline.resolver.split_code("USAGOVLEG") == ("USA", "GOV")

@@ -131,6 +131,21 @@ def test_honorifics_keep_pronouns_to_persons_of_their_gender(article):
     assert found[(1, "He")] == found[(0, "Lamb")]
 
 
+def test_the_possessor_of_a_subject_is_an_antecedent(article):
+    # "Mueller's supporters say he ...": he is Mueller, not the person named before
+    found = article(
+        "Danish Foreign Minister Mr Lamb met the envoy.",
+        "Swedish Defence Minister Mr Drake's aides say he criticised Turkey.",
+    )
+    assert found[(1, "he")] == found[(1, "Drake")] != found[(0, "Lamb")]
+    # a possessor elsewhere in the sentence is not (the subject is the likelier "he")
+    found = article(
+        "Danish Foreign Minister Mr Lamb met the envoy.",
+        "Mr Lamb criticised Swedish Defence Minister Mr Drake's remarks, and he left.",
+    )
+    assert found[(1, "he")] == found[(0, "Lamb")]
+
+
 def test_the_company_is_the_multinational_last_named(article):
     found = article(
         "Exxon signed a deal with Nigeria on Monday.",

@@ -82,7 +82,14 @@ class CodeComposer:
             return self._voice(tok, own, group)
         if own is not None and own.needs_title:
             title = self._title(tok, own, group)
-            return None if title is None else self._titled(tok, own, title)
+            if title is not None:
+                return self._titled(tok, own, title)
+            if own.entry in memory.titled:  # "Former FBI director James Comey ... Comey"
+                return _retext(memory.titled[own.entry], doc[tok.left_edge.i : tok.i + 1].text)
+            actor = self._former(tok, own, group)
+            if actor is not None:
+                memory.titled[own.entry] = actor
+            return actor
         if own is not None and own.people and tok.tag_ in {"NNS", "NNPS"}:
             p = home_country(tok, own, group, parts or {})
             if p is not None:
@@ -220,6 +227,26 @@ class CodeComposer:
         if any(t.lower_ in _FORMER for t in doc[tok.left_edge.i : own.end]):
             return None
         return title
+
+    def _former(self, tok, person: _Part, group: list[_Part]) -> Actor | None:
+        """A dictionary person out of office whom the phrase itself places: "former FBI
+        director James Comey", "ex-President X" (PETRARCH's elites, ``ELI``), or a body of
+        the person's own country in the phrase ("FBI Director James Comey" years after).
+        Why: the guidelines key an actor by the state it belongs to, which a former office
+        holder still does; a bare name out of office stays no actor (a namesake is as
+        likely)."""
+        doc = tok.doc
+        phrase = doc[tok.left_edge.i : person.end]
+        if any(t.lower_ in _FORMER for t in phrase):
+            code = (person.country or "") + "ELI"
+            return self._actor(tok, code, person.country, "ELI", person, [person])
+        body = next(
+            (p for p in group if p is not person and p.code and p.country == person.country),
+            None,
+        )
+        if body is None:
+            return None
+        return self._actor(tok, person.country, person.country, None, person, [body, person])
 
     def _titled(self, tok, person: _Part, title: _Part) -> Actor:
         """The actor of a dictionary ``person`` in the office of its ``title``."""

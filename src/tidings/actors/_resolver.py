@@ -51,6 +51,7 @@ from tidings.model import Actor
 
 # Lowercase words that may start a proper name ("al Qaeda", "bin Salman").
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "della"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nn", "npadvmod"}
 _COUNTRY_PREPS = {"of", "from", "in"}
@@ -382,7 +383,13 @@ class ActorResolver(CodeComposer):
             person = tok.ent_type_ == "PERSON" or any(
                 p is not None and p.is_person for p in (parts.get(tok.i),)
             )
-            if tok.dep_ not in _MODIFIER_DEPS or tok.head.pos_ not in {"NOUN", "PROPN"}:
+            if (
+                tok.dep_ not in _MODIFIER_DEPS
+                or tok.head.pos_ not in {"NOUN", "PROPN"}
+                # "Mueller's supporters say he ...": the possessor of a subject is a
+                # person pronouns can mean
+                or (person and tok.dep_ == "poss" and tok.head.dep_ in _SUBJECT_DEPS)
+            ):
                 gender = person_gender(tok, self._full_names.get(actors[0].entry or ""))
                 salient.add(tok, actors, person=person, gender=gender)
             conj_heads = [tok, *tok.conjuncts]
