@@ -44,6 +44,17 @@ def test_nominal_event_with_unknown_perpetrator(code_text):
     assert events[0].evidence.rule.endswith("/nominal")
 
 
+def test_a_national_word_in_the_event_noun_is_its_source(code_text):
+    # "Russian" belongs to the phrase of "strikes", which the resolver gives its country
+    events = code_text("Russian air strikes on Aleppo killed dozens.")
+    assert ("RUS", "195", "SYR") in triples(events)
+    events = code_text("US sanctions on Russia hurt the economy.")
+    assert ("USA", "163", "RUS") in triples(events)
+    # without a national word the perpetrator stays unknown
+    events = code_text("Air strikes on Aleppo killed dozens.")
+    assert all(e.source.country is None for e in events if e.code == "195")
+
+
 def test_possessive_role_actor(code_text):
     events = code_text("Turkey's police arrested three Syrian rebels.")
     assert ("TURCOP", "173", "SYRREB") in triples(events)

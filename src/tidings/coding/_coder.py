@@ -328,6 +328,18 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
         sources.extend(prep_objects(noun, "between"))  # symmetric: "talks between X and Y"
         for prep in _TARGET_PREPS_NOMINAL:
             targets.extend(prep_objects(noun, prep))
+        if (
+            has_actor is not None
+            and not noun.conjuncts
+            and sources  # a modifier the resolver folded into the noun's phrase
+            and not has_actor(sources)
+            and has_actor([noun])
+        ):
+            # "Russian air strikes on Aleppo", "US sanctions on Russia": the national
+            # word is part of the event noun's phrase, which the resolver gave its
+            # country; the phrase is the source.  (Not in a list of event nouns: "the
+            # Iran nuclear deal and Mr Trump's attempts at ..." is no deal with Trump.)
+            sources = [noun]
         verb = noun.head
         if (
             noun.dep_ == "dobj"
