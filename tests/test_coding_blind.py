@@ -365,3 +365,24 @@ def test_a_description_in_apposition_lists_no_other_actor(code_text):
     assert [(e.source.text, e.target.country) for e in events] == [("Rep. Mia Love", "USA")]
     events = code_text("Greece, the Ukraine, Poland and Romania condemned Russia.")
     assert {e.source.country for e in events} == {"GRC", "UKR", "POL", "ROU"}
+
+
+def test_solidarity_declared_to_an_addressee_is_support(code_text):
+    # VADER reads "We stand together" as neutral; declared solidarity is CAMEO 051
+    events = code_text('The Polish president told Lithuania: "We stand together."')
+    assert ("POL", "051", "LTU") in {
+        (e.source.country, e.code, e.target.country if e.target else None) for e in events
+    }
+    # a neutral message stays a plain statement to the addressee
+    events = code_text("The Polish president told Lithuania the talks would resume on Monday.")
+    assert [e.code for e in events if e.target and e.target.country == "LTU"] == ["010"]
+
+
+def test_a_critical_message_is_no_criticism_of_its_listener(code_text):
+    # what a speaker tells someone is mostly news: "four hostages were killed" judges
+    # no one, least of all the listener
+    events = code_text("Hollande told Netanyahu that four hostages were killed on Friday.")
+    assert not [e for e in events if e.code == "111"]
+    # nor is content about a third actor support for the listener
+    events = code_text("The Polish president told Lithuania that Germany stands with Ukraine.")
+    assert not [e for e in events if e.code == "051" and e.target.country == "LTU"]

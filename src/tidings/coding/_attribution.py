@@ -18,7 +18,7 @@ import functools
 from tidings.coding._frames import identified
 from tidings.coding._modality import FIRST_PERSON_SUBJECTS
 
-__all__ = ["PRAISING_WORDS", "statement_target"]
+__all__ = ["PRAISING_WORDS", "addressed_tone", "statement_target"]
 
 # "called X a hero / a great partner": the words that make calling someone something
 # praise (CAMEO 051), besides a predicate VADER finds clearly positive ("a hero");
@@ -144,3 +144,47 @@ def _named_a_friend(comp) -> bool:
         ):
             return True
     return False
+
+
+# "We stand together", "we are with you", "stands firmly behind": solidarity declared to
+# an addressee is support (CAMEO 051) though VADER reads it as neutral.
+_SOLIDARITY = (
+    "stand together", "stand with", "stands with", "stood with", "standing with",
+    "stand by", "stands by", "stood by", "with you", "behind you", "firmly behind",
+    "in solidarity", "solidarity with",
+)  # fmt: skip
+
+
+def addressed_tone(verb, parties, actors_at) -> str | None:
+    """The root of what a speaker tells an addressee (the statement names its target:
+    "Pence tells Baltic states: 'We stand together'"), read from the content: support
+    (051) for declared solidarity or a clearly praising tone; None otherwise (a plain
+    statement, 010).
+    ``parties`` are the speakers and addressees: a content about another actor ("told
+    Netanyahu that Iran's conduct was a disaster") judges that actor, not the addressee,
+    and is left a plain statement."""
+    own = {a.country or a.code for a in parties}
+    for comp in verb.children:
+        if comp.dep_ not in _CONTENT_DEPS:
+            continue
+        if any(c.dep_ == "neg" for c in comp.children):
+            return None  # "we will not stand by": no reading of tone
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in comp.children):
+            # "told Congress North Korea was unlikely to ...": the parser took the
+            # content's subject for the addressee; the content is not what it seems
+            return None
+        if any(
+            identified(a) and (a.country or a.code) not in own
+            for t in comp.subtree
+            for a in actors_at.get(t.i, ())
+        ):
+            return None
+        text = verb.doc[comp.left_edge.i : comp.right_edge.i + 1].text
+        low = " ".join(text.lower().split())
+        if any(phrase in low for phrase in _SOLIDARITY) or _named_a_friend(comp):
+            return PRAISE
+        # A critical tone is not read: what a speaker tells someone is mostly news
+        # ("told the sheriffs terrorism is a tremendous threat", "told Netanyahu that
+        # four hostages were killed"), rarely criticism of the listener (blind sheets).
+        return PRAISE if tone(text) >= _PRAISING_ABOVE else None
+    return None

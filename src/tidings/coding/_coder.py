@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from tidings.coding._attribution import statement_target
+from tidings.coding._attribution import addressed_tone, statement_target
 from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
     ACCUSE,
@@ -521,6 +521,11 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
             if warning == "another" and code[:2] == "13":
                 code, entry = ACCUSE, self._entry(ACCUSE)
             own_side = warning == "own"
+            if sources and targets and statement and code == "010":
+                toned = addressed_tone(tok, [*sources, *targets], actors_at)
+                if toned is not None and self._entry(toned) is not None:
+                    # "Pence tells Baltic states: 'We stand together'": support
+                    code, entry = toned, self._entry(toned)
             if sources and not targets and statement:
                 aimed = statement_target(tok, sources, actors_at)
                 if aimed is not None and self._entry(aimed[0]) is not None:
