@@ -168,6 +168,12 @@ def test_considering_an_action_is_a_policy_option(code_text):
     events = code_text("The German government is considering sending troops to Mali.")
     considering = [e for e in events if e.evidence.trigger == "considering"]
     assert considering and all(e.code == "014" for e in considering)
+    # the option is toward where the troops would go, not toward the troops
+    assert [e.target.country for e in considering] == ["MLI"]
+    # a force of another country named as such stays the target
+    events = code_text("The German government is considering sending French troops to Mali.")
+    considering = [e for e in events if e.evidence.trigger == "considering"]
+    assert [e.target.country for e in considering] == ["FRA"]
 
 
 def test_wanting_is_no_commitment_of_each_actor(code_text):

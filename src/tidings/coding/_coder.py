@@ -42,7 +42,7 @@ from tidings.coding._conventions import (
     verbal_attack,
     warning_about,
 )
-from tidings.coding._emit import EventEmitter
+from tidings.coding._emit import EventEmitter, option_targets
 from tidings.coding._exclusions import FORCE_ROOTS, non_agent, poll_share
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
@@ -516,6 +516,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 # "is considering sending troops": a policy option (CAMEO 014),
                 # not a consultation.
                 code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
+                targets = option_targets(tok, sources, targets, actors_at)
             code, entry = self._in_its_sense(code, entry, lemma, tok, actors_at)
             warning = warning_about(lemma, frame.kind, sources, targets)
             if warning == "another" and code[:2] == "13":

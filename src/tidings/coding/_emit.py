@@ -14,6 +14,7 @@ from collections import Counter
 from tidings.coding._events import sentence_event
 from tidings.coding._frames import (
     UNKNOWN_ACTOR,
+    actors_of,
     conditioned_on_unless,
     refusal_code,
 )
@@ -129,14 +130,43 @@ def _home_ground(source, target) -> bool:
     return bool(source.country) and target.code == source.country and not target.agent
 
 
+def _forces_word(actor) -> bool:
+    """Whether an actor's words end in a word for armed forces ("more troops")."""
+    words = actor.text.lower().split()
+    return bool(words) and words[-1] in _FORCE_WORDS
+
+
 def _own_forces(source, target) -> bool:
     """Whether the target is only the source's own country's forces ("directing the
     president to withdraw U.S. forces", "ordered US troops against protesters"): what is
     moved, kept or ordered, not a second side; the side is where they go or stay."""
-    words = target.text.lower().split()
     return (
         bool(source.country)
         and source.agent in _STATE_AGENTS
         and target.country == source.country
-        and bool(words and words[-1] in _FORCE_WORDS)
+        and _forces_word(target)
     )
+
+
+def option_targets(tok, sources, targets, actors_at) -> list:
+    """The targets of a policy option (CAMEO 014) whose complement moves the source's own
+    forces: "considers sending more troops to Iraq" weighs an option toward Iraq, where
+    the troops would go; the troops are no second side."""
+    if not sources or not targets:
+        return targets
+    if not all(
+        _own_forces(s, t) or (t.country is None and _forces_word(t))
+        for s in sources
+        for t in targets
+    ):
+        return targets  # ("sending troops": whose else, when the text names no country)
+    moved = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"]
+    destination = [
+        obj
+        for verb in moved
+        for prep in verb.children
+        if prep.dep_ == "prep" and prep.lower_ in {"to", "into"}
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+    return actors_of(destination, actors_at) or targets
