@@ -386,3 +386,37 @@ def test_a_critical_message_is_no_criticism_of_its_listener(code_text):
     # nor is content about a third actor support for the listener
     events = code_text("The Polish president told Lithuania that Germany stands with Ukraine.")
     assert not [e for e in events if e.code == "051" and e.target.country == "LTU"]
+
+
+def test_joining_a_side_is_no_meeting_but_being_joined_is(code_text):
+    events = code_text("Three Republicans joined Democrats to pass the measure.")
+    assert not [e for e in events if e.code[:2] == "04"]
+    events = code_text("For a moment, Mr Trump and Mr Kim were joined by President Moon Jae-in.")
+    assert ("KOR", "040", "USA") in {
+        (e.source.country, e.code, e.target.country if e.target else None) for e in events
+    }
+
+
+def test_a_departure_visits_not_the_place_it_leaves(code_text):
+    events = code_text("Putin left the Kremlin for a vacation in August.")
+    assert not [
+        e
+        for e in events
+        if e.code[:3] == "042"
+        and e.modality == "asserted"
+        and not e.evidence.rule.endswith("/relaxed")
+    ]
+    events = code_text("Putin left Moscow for Ankara on Monday.")
+    assert ("RUS", "042", "TUR") in {
+        (e.source.country, e.code, e.target.country if e.target else None) for e in events
+    }
+
+
+def test_a_visit_to_a_school_or_church_at_home_is_no_event(code_text):
+    events = code_text("Former US President Barack Obama attended Harvard University in Boston.")
+    assert not [e for e in events if e.code[:3] in {"042", "043"}]
+
+
+def test_an_event_noun_with_no_is_negated(code_text):
+    events = code_text("There was no meeting between Putin and Erdogan.")
+    assert events and all(e.modality == "negated" for e in events)

@@ -32,6 +32,7 @@ THREAT_CODE = "130"
 _MOVING_ROOTS = frozenset({"08", "10", "16"})
 # The state's own side: a rebel surrendering "to Colombian forces" meets another side.
 _STATE_AGENTS = frozenset({None, "GOV", "MIL", "LEG", "ELI"})
+_PRIVATE_AGENTS = frozenset({"EDU", "REL", "BUS", "MED", "HLH", "CVL"})
 _FORCE_WORDS = frozenset(
     {"troops", "forces", "force", "military", "soldiers", "personnel", "presence", "contingent"}
 )
@@ -88,7 +89,7 @@ class EventEmitter:
         # same dyad read again by another frame or the fallback is not coded twice.
         same_codes = Counter((s.code, t.code if t else "") for s, t, _ in pairs)
         for source, target, kind in pairs:
-            if code[:2] == "04" and target is not None and _home_ground(source, target):
+            if code[:2] == "04" and target is not None and _home_ground(source, target, code):
                 continue
             if (
                 not nominal
@@ -123,11 +124,17 @@ class EventEmitter:
         return out
 
 
-def _home_ground(source, target) -> bool:
+def _home_ground(source, target, code: str) -> bool:
     """Whether a meeting's or visit's target is only a place of the source's own country
     ("the ambassador made the trip to Washington", "Trump visited Texas"): travel at
-    home meets no other side, and the guidelines' annotators code none."""
-    return bool(source.country) and target.code == source.country and not target.agent
+    home meets no other side, and the guidelines' annotators code none.  A visit (042,
+    043) to a school, church, firm or hospital at home is no more a political event
+    ("she attends Wellesley College", "attend Mass")."""
+    if not source.country or target.country != source.country:
+        return False
+    if target.code == source.country and not target.agent:
+        return True
+    return code[:3] in {"042", "043"} and target.agent in _PRIVATE_AGENTS
 
 
 def _forces_word(actor) -> bool:

@@ -260,10 +260,11 @@ def _target_groups(verb, rule):
         # in a prepositional chain under the object.
         stop = target_stop_nouns(rule.code)
         yield [t for o in objects for t in nested_objects(o, stop=stop)]
-    if rule.object is not None or rule.prep is not None:
+    if (rule.object is not None or rule.prep is not None) and verb.lemma_ not in _LEFT_BEHIND:
         # Last resort: "expelled UN inspectors", the rule's object word is the
         # actor; "hit Mexico with tariffs", the rule's preposition introduces
-        # the instrument and the direct object is the target.
+        # the instrument and the direct object is the target.  (Not the place a
+        # departure leaves: "left the White House for a vacation" visits no one.)
         yield objects
 
 
@@ -277,6 +278,7 @@ class _AnyObject:
 
 
 _ANY_OBJECT = _AnyObject()
+_LEFT_BEHIND = frozenset({"leave", "depart", "quit", "flee"})
 # Clausal complements whose actors a governing event can take as its target.
 _COMPLEMENT_DEPS = {"ccomp", "xcomp"}
 # Roots whose "that" clause names the target: appeal, demand, disapprove, reject, threaten.

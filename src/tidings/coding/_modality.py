@@ -311,6 +311,9 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
         for child in trigger.children:
             if child.lower_ in _FUTURE_NOUN_MODS:
                 cue("future", child.text)
+            elif child.dep_ == "det" and child.lower_ == "no":
+                # "there was no meeting between X and Y", "with no extradition treaty"
+                cue("negated", child.text)
         # "an agreement between X and Y, which could be finalized next week": the
         # parser often hangs the relative clause on the last noun of the phrase.
         for clause in trigger.subtree:
