@@ -402,6 +402,29 @@ def test_a_warning_about_another_actor_is_an_accusation(code_text):
     assert not any(e.root_code == "13" for e in events)
 
 
+def test_a_warning_of_what_the_other_side_should_or_could_do_is_a_threat(code_text):
+    events = code_text(
+        "White House officials warned that Iran should not mistake restraint for weakness."
+    )
+    assert ("USA", "13", "IRN") in {
+        (e.source.country, e.root_code, e.target.country if e.target else None) for e in events
+    }
+    assert not any(e.root_code == "11" for e in events)
+    # the other side's act as the subject: the act is blamed ("might free" says what
+    # Turkey's incursion would do, not what Turkey is threatened with)
+    events = code_text("The Syrian minister warned that a Turkish incursion might free prisoners.")
+    assert ("SYR", "112", "TUR") in {
+        (e.source.country, e.code, e.target.country if e.target else None) for e in events
+    }
+
+
+def test_an_opening_quote_typed_for_an_apostrophe_still_makes_a_possessive(code_text):
+    events = code_text("North Korea\u2018s foreign minister criticized Japan.")
+    assert ("PRK", "111", "JPN") in {
+        (e.source.country, e.code, e.target.country if e.target else None) for e in events
+    }
+
+
 def test_a_warning_of_the_speakers_own_side_stays_a_threat(code_text):
     events = code_text(
         "The Iranian Atomic Energy Organization spokesman warned Iran could enrich uranium."

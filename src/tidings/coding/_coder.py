@@ -37,6 +37,7 @@ from tidings.coding._conventions import (
     clausal_complement,
     evaluative_call,
     event_pairs,
+    foretold,
     ordered_outcome,
     states_a_view,
     verbal_attack,
@@ -519,7 +520,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 targets = option_targets(tok, sources, targets, actors_at)
             code, entry = self._in_its_sense(code, entry, lemma, tok, actors_at)
             warning = warning_about(lemma, frame.kind, sources, targets)
-            if warning == "another" and code[:2] == "13":
+            if warning == "another" and code[:2] == "13" and not foretold(tok):
                 code, entry = ACCUSE, self._entry(ACCUSE)
             own_side = warning == "own"
             if sources and targets and statement and code == "010":

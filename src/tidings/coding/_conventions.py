@@ -188,6 +188,24 @@ def warning_about(lemma: str, kind: str, sources, targets) -> str | None:
     return "own" if content <= speaker else None
 
 
+_FORETELLING = frozenset({"should", "must", "could", "would", "might", "may", "will", "shall"})
+
+
+def foretold(verb) -> bool:
+    """Whether a warning's complement says what would or should happen ("warned that Iran
+    should not mistake restraint for weakness", "warned that Israel could become the
+    victim"): a threat (13), as readers code it; an indicative complement ("warned that
+    the US is playing a dangerous game") reports what the other side does, an accusation.
+    Only when the other side itself is the complement's subject: "warned that a Turkish
+    incursion might free IS fighters" blames Turkey's act."""
+    return any(
+        c.dep_ == "ccomp"
+        and any(a.dep_ == "aux" and a.lower_ in _FORETELLING for a in c.children)
+        and any(n.dep_ == "nsubj" and n.pos_ in {"PROPN", "PRON"} for n in c.children)
+        for c in verb.children
+    )
+
+
 # Verbs of shared views: "agreed that X should ..." states what X should do, it is no
 # agreement to act.
 VIEW_HEADS = frozenset({"agree"})

@@ -109,9 +109,17 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _BREAK = re.compile(r"[.!?;:][\"'”’)\]]*\s")
 
 
+# "North Korea‘s minister": an opening single quote typed for the apostrophe of a
+# possessive, which the tokenizer does not split off, so "Korea‘s" is no country.
+_OPENING_AS_APOSTROPHE = re.compile(r"(?<=[^\W\d_])\u2018(?=s\b)")
+
+
 def _clean(text: str) -> str:
-    """Whitespace collapsed; lone surrogates (not Unicode, refused by spaCy) replaced."""
+    """Whitespace collapsed; lone surrogates (not Unicode, refused by spaCy) replaced; an
+    opening quote used as a possessive's apostrophe made one (same length: offsets hold)."""
     text = " ".join(text.split())
+    if "\u2018" in text:
+        text = _OPENING_AS_APOSTROPHE.sub("\u2019", text)
     return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
 
 
