@@ -420,3 +420,10 @@ def test_a_visit_to_a_school_or_church_at_home_is_no_event(code_text):
 def test_an_event_noun_with_no_is_negated(code_text):
     events = code_text("There was no meeting between Putin and Erdogan.")
     assert events and all(e.modality == "negated" for e in events)
+
+
+def test_the_tone_of_a_quoted_word_is_read_through_typographic_quotes():
+    from tidings.coding._attribution import tone
+
+    # news quotes a word as \u201cdisgusting\u201d; VADER strips only ASCII punctuation
+    assert tone("\u201cdisgusting\u201d") == tone('"disgusting"') < -0.25

@@ -57,8 +57,15 @@ def _analyzer():
 
 
 def tone(text: str) -> float:
-    """VADER's compound score of ``text``, in [-1, 1]."""
-    return float(_analyzer().polarity_scores(text)["compound"])
+    """VADER's compound score of ``text``, in [-1, 1].
+
+    Typographic quotes are made plain first: VADER strips ASCII punctuation from a word
+    but not "\u201c" or "\u201d", so the word "\u201cdisgusting\u201d" (as news quotes it)
+    is not in its lexicon and reads as neutral."""
+    return float(_analyzer().polarity_scores(text.translate(_PLAIN_QUOTES))["compound"])
+
+
+_PLAIN_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 
 
 def statement_target(verb, speakers, actors_at):
