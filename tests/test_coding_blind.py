@@ -427,3 +427,8 @@ def test_the_tone_of_a_quoted_word_is_read_through_typographic_quotes():
 
     # news quotes a word as \u201cdisgusting\u201d; VADER strips only ASCII punctuation
     assert tone("\u201cdisgusting\u201d") == tone('"disgusting"') < -0.25
+
+
+def test_calling_a_decision_correct_is_praise(code_text):
+    events = code_text('The Senate leader called the German decision "entirely correct."')
+    assert [e.code for e in events if e.evidence.rule.endswith("/evaluation")] == ["051"]

@@ -30,7 +30,7 @@ PRAISING_WORDS = frozenset(
         "partner", "ally", "special", "important", "reformer", "brave", "courageous",
         "historic", "positive", "constructive", "successful", "fantastic", "strong",
         "oasis", "beacon", "model", "champion", "tremendous", "terrific", "brilliant",
-        "right", "honorable", "decent", "visionary",
+        "right", "honorable", "decent", "visionary", "correct",
     }
 )  # fmt: skip
 # "X said Y is one of his top allies": what Y is said to be names it a friend, whatever
