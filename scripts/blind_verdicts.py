@@ -49,7 +49,11 @@ def _country(side: str) -> str | None:
 
 
 def _sentence_key(text: str) -> str:
-    return " ".join(text.split())[:_SENTENCE_PREFIX]
+    """The sentence as a match key: a sheet judged before wire datelines were dropped
+    from the text ("MOSCOW (Reuters) - ...") still matches what the coder makes now."""
+    from tidings.nlp import strip_dateline
+
+    return strip_dateline(" ".join(text.split()))[:_SENTENCE_PREFIX]
 
 
 def read_verdicts(paths: Iterable[Path]) -> list[Verdict]:

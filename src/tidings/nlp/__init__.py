@@ -146,6 +146,28 @@ def split_long(text: str, limit: int | None = None) -> list[str]:
     return [piece for piece in pieces if piece]
 
 
+_CAPS_PLACE = r"[A-Z][A-Z.'\u2019]{2,}(?:[ -][A-Z][A-Z.'\u2019]+){0,3}"
+_PLACE_WORD = r"[A-Z][A-Za-z.'\u2019-]+"
+_REGION = rf"(?:,\s*{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}})?"
+_AGENCY = r"\([A-Z][A-Za-z .&'\u2019/-]{1,30}\)"
+_DASH = r"(?:\s*[\u2014\u2013]|\s+(?:--|-))\s*"
+#: A wire dateline opening a story: "MOSCOW (Reuters) - ", "WASHINGTON\u2014",
+#: "GAZA CITY, Gaza Strip (AP) \u2014 ", "Washington (CNN) ".
+_DATELINE = re.compile(
+    rf"^(?:{_CAPS_PLACE}{_REGION}\s*(?:{_AGENCY})?{_DASH}"
+    rf"|{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,2}}{_REGION}\s*{_AGENCY}(?:{_DASH}|\s+))"
+    r"(?=[A-Z\"\u201c])"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """``text`` without the wire dateline that opens it.  Why: parsed with the sentence,
+    "MOSCOW (Reuters) - Russia criticized Turkey" has MOSCOW for its subject, and the
+    event loses its source; the dateline is where the story was filed, no actor."""
+    match = _DATELINE.match(text)
+    return text[match.end() :] if match else text
+
+
 def _units(article: Article, include_title: bool) -> list[tuple[int, str, str, str | None]]:
     """(paragraph index, kind, text to parse, original text when the parse reads a
     re-cased copy) of each piece of the article to parse."""
@@ -164,6 +186,8 @@ def _units(article: Article, include_title: bool) -> list[tuple[int, str, str, s
             units.extend((-1, "title", piece, None) for piece in pieces)
     for i, para in enumerate(article.paragraphs):
         text = _clean(para.text)
+        if i == 0:
+            text = strip_dateline(text)
         if text:
             units.extend((i, para.kind, piece, None) for piece in split_long(text))
     return units
