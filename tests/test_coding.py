@@ -55,6 +55,22 @@ def test_a_national_word_in_the_event_noun_is_its_source(code_text):
     assert all(e.source.country is None for e in events if e.code == "195")
 
 
+def test_fighting_shelling_and_crackdowns_are_event_nouns(code_text):
+    def triples_of(text):
+        return {
+            (e.source.country, e.code, e.target.country if e.target else None)
+            for e in code_text(text)
+        }
+
+    assert ("RUS", "190", "UKR") in triples_of(
+        "Dozens were killed in fighting between Russian troops and Ukrainian forces."
+    )
+    assert ("RUS", "194", "UKR") in triples_of("Russian shelling of Ukrainian positions continued.")
+    assert ("IRN", "175", "IRN") in triples_of(
+        "The crackdown on protesters by Iranian police drew condemnation."
+    )
+
+
 def test_possessive_role_actor(code_text):
     events = code_text("Turkey's police arrested three Syrian rebels.")
     assert ("TURCOP", "173", "SYRREB") in triples(events)

@@ -67,9 +67,8 @@ SYMMETRIC_LEMMAS = frozenset(
 # Conflictual verbs that are reciprocal with a coordinated subject and no object
 # ("France and Germany disagreed", "police and protesters clashed"): not
 # symmetric in the guidelines' sense (04, 06, 057), but each side acts on the other.
-RECIPROCAL_LEMMAS = frozenset(
-    {"disagree", "clash", "quarrel", "feud", "spar", "fight", "wrangle", "bicker", "skirmish"}
-)
+_RECIPROCAL_WORDS = "disagree clash quarrel feud spar fight fighting wrangle bicker skirmish"
+RECIPROCAL_LEMMAS = frozenset(_RECIPROCAL_WORDS.split())
 
 # Roots the guidelines code without a target when there is none: statements
 # of intent with no object (03) and protests with no addressee (14).
