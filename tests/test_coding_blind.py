@@ -432,3 +432,8 @@ def test_the_tone_of_a_quoted_word_is_read_through_typographic_quotes():
 def test_calling_a_decision_correct_is_praise(code_text):
     events = code_text('The Senate leader called the German decision "entirely correct."')
     assert [e.code for e in events if e.evidence.rule.endswith("/evaluation")] == ["051"]
+
+
+def test_disagreeing_with_the_listener_is_no_solidarity(code_text):
+    events = code_text('The Polish president told Lithuania: "We disagree with you."')
+    assert not [e for e in events if e.code == "051"]

@@ -157,8 +157,8 @@ def _named_a_friend(comp) -> bool:
 # an addressee is support (CAMEO 051) though VADER reads it as neutral.
 _SOLIDARITY = (
     "stand together", "stand with", "stands with", "stood with", "standing with",
-    "stand by", "stands by", "stood by", "with you", "behind you", "firmly behind",
-    "in solidarity", "solidarity with",
+    "stand by you", "stands by you", "stood by you", "are with you", "'re with you",
+    "is with you", "behind you", "firmly behind", "in solidarity", "solidarity with",
 )  # fmt: skip
 
 

@@ -161,12 +161,13 @@ def option_targets(tok, sources, targets, actors_at) -> list:
     the troops would go; the troops are no second side."""
     if not sources or not targets:
         return targets
+    # "sending troops" with no country named: whose else but the source's
     if not all(
         _own_forces(s, t) or (t.country is None and _forces_word(t))
         for s in sources
         for t in targets
     ):
-        return targets  # ("sending troops": whose else, when the text names no country)
+        return targets
     moved = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"]
     destination = [
         obj
