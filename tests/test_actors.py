@@ -317,7 +317,7 @@ def test_a_person_out_of_office_keeps_the_country_the_phrase_places_them_in(reso
     found = resolve("Former FBI director James Comey criticized Russia.", "2019-05-01")
     assert found["Comey"] == ["USAELI"]  # "former": PETRARCH's elites
     found = resolve("FBI Director James Comey criticized Russia.", "2019-05-01")
-    assert found["Comey"] == ["USA"]  # a body of his own country in the phrase
+    assert found["Comey"] == ["USACOP"]  # a body of his own country in the phrase
     # a bare name out of office is still no actor (a namesake is as likely)
     assert "Comey" not in resolve("James Comey criticized Russia.", "2019-05-01")
     # a body of another country does not place him

@@ -231,7 +231,8 @@ class CodeComposer:
     def _former(self, tok, person: _Part, group: list[_Part]) -> Actor | None:
         """A dictionary person out of office whom the phrase itself places: "former FBI
         director James Comey", "ex-President X" (PETRARCH's elites, ``ELI``), or a body of
-        the person's own country in the phrase ("FBI Director James Comey" years after).
+        the person's own country in the phrase, whose sector they take ("FBI Director James
+        Comey" years after: USA COP).
         Why: the guidelines key an actor by the state it belongs to, which a former office
         holder still does; a bare name out of office stays no actor (a namesake is as
         likely)."""
@@ -246,7 +247,8 @@ class CodeComposer:
         )
         if body is None:
             return None
-        return self._actor(tok, person.country, person.country, None, person, [body, person])
+        # "FBI Director James Comey": the body's sector is the office the phrase gives him
+        return self._actor(tok, body.code, person.country, body.agent, person, [body, person])
 
     def _titled(self, tok, person: _Part, title: _Part) -> Actor:
         """The actor of a dictionary ``person`` in the office of its ``title``."""
