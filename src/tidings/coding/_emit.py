@@ -16,6 +16,7 @@ from tidings.coding._frames import (
     UNKNOWN_ACTOR,
     actors_of,
     conditioned_on_unless,
+    prep_objects,
     refusal_code,
 )
 from tidings.coding._modality import modality_of
@@ -170,11 +171,6 @@ def option_targets(tok, sources, targets, actors_at) -> list:
         return targets
     moved = [c for c in tok.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ == "VERB"]
     destination = [
-        obj
-        for verb in moved
-        for prep in verb.children
-        if prep.dep_ == "prep" and prep.lower_ in {"to", "into"}
-        for obj in prep.children
-        if obj.dep_ == "pobj"
+        obj for verb in moved for prep in ("to", "into") for obj in prep_objects(verb, prep)
     ]
     return actors_of(destination, actors_at) or targets
