@@ -267,3 +267,12 @@ def test_a_phrase_giving_another_nationality_makes_a_namesake(article):
     assert found[(0, "Rodriguez")] == ["CUBGOV"]
     lavrov = article("Russian Foreign Minister Sergei Lavrov visited Washington.")
     assert lavrov[(0, "Lavrov")] == ["RUSGOV"]
+
+
+def test_the_muslim_brotherhood_belongs_to_the_articles_country(article):
+    found = article(
+        "Egyptian police arrested 30 people in Cairo.",
+        "Egypt's government extended the state of emergency.",
+        "The Muslim Brotherhood accused the interior ministry of killing the detainees.",
+    )
+    assert found[(2, "Brotherhood")] == ["EGYOPP"]
