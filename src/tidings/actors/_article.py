@@ -116,9 +116,16 @@ def observe(
     ``role_words`` maps an actor head to the role-word entry of its phrase
     ("prime minister" -> PRIME_MINISTER)."""
     for i, actors in resolved.items():
+        named = [
+            a.country
+            for a in actors
+            if a.country and not a.country_from_context and is_country(a.country)
+        ]
+        for country in named:
+            # One phrase naming several countries ("U.S. and Chinese officials") is
+            # one mention, shared: it makes neither the article's main country.
+            memory.countries[country] += 1 / len(named)
         for a in actors:
-            if a.country and not a.country_from_context and is_country(a.country):
-                memory.countries[a.country] += 1
             if a.entry:
                 memory.mentions[a.entry] += 1
         if len(actors) == 1 and actors[0].code.startswith(_COMPANY_KIND):

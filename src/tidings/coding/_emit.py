@@ -19,13 +19,15 @@ from tidings.coding._frames import (
     prep_objects,
     refusal_code,
 )
-from tidings.coding._modality import modality_of
+from tidings.coding._modality import declined_statement, modality_of
 from tidings.dictionaries.cameo import intent_code
 from tidings.model import Evidence
 
 __all__ = ["THREAT_CODE", "EventEmitter"]
 
 THREAT_CODE = "130"
+# CAMEO 011: "declined to comment", "refused to say how many troops".
+DECLINE_COMMENT_CODE = "011"
 # Roots whose object is often the source's own forces moved or kept somewhere
 # ("withdraw U.S. forces from Yemen", "ordered US troops against protesters",
 # "extend the closure of its embassies").  (Mobilising one's troops, 15, is coded with
@@ -69,6 +71,17 @@ class EventEmitter:
             intent = intent_code(code)
             if intent is not None and self._entry(intent) is not None:
                 code, entry = intent, self._entry(intent)
+        if (
+            modality == "negated"
+            and code[:2] == "01"
+            and declined_statement(tok)
+            and self._entry(DECLINE_COMMENT_CODE) is not None
+        ):
+            # "The Kremlin declined to comment on Kyiv's claims": the refusal to speak is
+            # the act (asserted unless its own clause says otherwise), aimed where the
+            # comment would have been.
+            modality, cues = modality_of(tok.head)
+            code, entry = DECLINE_COMMENT_CODE, self._entry(DECLINE_COMMENT_CODE)
         if modality == "negated" and self.codebook.get(code) is not None:
             # "will not accept refugees", "refused ... would not withdraw": a
             # cooperative act that is denied is a rejection (CAMEO 12).

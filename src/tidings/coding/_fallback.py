@@ -182,6 +182,7 @@ class RelaxedFallback:
             and not (code[:2] in FORCE_ROOTS and _in_purpose(i, tok))
             and not _of_another_clause(tok.doc[i], tok)
             and not _in_as_phrase(i, tok)
+            and not (_hosts_no_target(code, tok) and self._venue(tok.doc[i], tok, actors_at))
         ]
         if _unresolved_object(tok, actors_at):
             after = []  # "slammed them": the target is whoever "them" is, not a bystander
@@ -200,6 +201,18 @@ class RelaxedFallback:
         return self._emit(
             sent, tok, rule, code, entry, pairs, set(), doc_id, sentence_index, tok.pos_ == "NOUN"
         )
+
+    def _venue(self, tok, trigger, actors_at) -> bool:
+        """Whether ``tok`` names where the trigger's act took place: a place (a state
+        or a city, no agent) in an "in"/"at" phrase of a trigger without an object
+        ("Trump and Kim met in Singapore", "met at a hotel in Geneva"), which hosts the
+        act, not its target."""
+        if any(c.dep_ == "dobj" for c in trigger.children):
+            return False  # "condemn the violence in Cairo": the phrase may tell the object's place
+        if not _in_locative_phrase(tok, trigger):
+            return False
+        actors = self._actors([tok], actors_at)
+        return bool(actors) and all(a.agent is None and a.country for a in actors)
 
     def _relaxed_passive(self, sent, tok, rule, entry, subject, actors_at, doc_id, sentence_index):
         """The relaxed event of a passive trigger: the subject undergoes it.
@@ -386,6 +399,37 @@ def _in_as_phrase(i: int, trigger) -> bool:
     if not any(c.dep_ == "dobj" for c in trigger.children):
         return False
     return any(c.dep_ == "prep" and c.lower_ == "as" and within(i, c) for c in trigger.children)
+
+
+#: Roots whose act an "in <place>" phrase only situates: statements, appeals, intents,
+#: meetings, support, yielding and verbal conflict ("said in Moscow", "met in Geneva",
+#: "threatened in Ankara").  Elsewhere the place may be what is acted on ("intervened in
+#: Syria", "invested in Iraq", "fighting in Aleppo").
+_VENUE_ROOTS = frozenset({"01", "02", "03", "04", "05", "08", "10", "11", "12", "13"})
+_LOCATIVE_PREPS = frozenset({"in", "at"})
+#: Visits and arrivals, whose "in <place>" is where the visitor went: "arrived in Amman".
+_VISIT_CODES = frozenset({"042", "043"})
+_ARRIVAL_LEMMAS = frozenset({"arrive", "land", "stop", "stay", "touch"})
+
+
+def _hosts_no_target(code: str, trigger) -> bool:
+    """Whether a place in an "in"/"at" phrase of ``trigger`` only situates its act."""
+    return (
+        code[:2] in _VENUE_ROOTS
+        and code not in _VISIT_CODES
+        and trigger.lemma_.lower() not in _ARRIVAL_LEMMAS
+    )
+
+
+def _in_locative_phrase(tok, trigger) -> bool:
+    """Whether ``tok`` is the object of an "in"/"at" phrase of ``trigger``, directly or
+    inside another such phrase ("met at a hotel in Geneva")."""
+    while tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS:
+        prep = tok.head
+        if prep.head.i == trigger.i:
+            return True
+        tok = prep.head
+    return False
 
 
 #: Entity types of names that stand for things, not actors (a bridge, a ship, a law);

@@ -58,6 +58,9 @@ _UNCERTAIN_PASSIVES = frozenset(
 )
 # Heads whose infinitival complement did not happen: "refused to meet X", "failed to stop".
 _NEGATING_HEADS = frozenset({"refuse", "decline", "fail", "neglect", "refusal", "failure"})
+# Heads that decline to speak: in "declined to comment" and "refused to say how many" the
+# statement was not made, but the refusal is CAMEO's own act 011 (decline comment).
+_DECLINING_HEADS = frozenset({"decline", "refuse", "refusal"})
 # Nouns whose infinitival complement is only possible: "had incentives to strike first",
 # "Turkey's right to defend its airspace", "a chance to criticize".
 _POSSIBILITY_NOUNS = frozenset(
@@ -460,6 +463,17 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
             words = tuple(dict.fromkeys(w for k in _PRIORITY for w in found.get(k, ())))
             return kind, words
     return "asserted", ()
+
+
+def declined_statement(trigger) -> bool:
+    """Whether ``trigger`` is what its head declined to do ("declined to comment on X").
+
+    The caller codes the head's refusal instead of a denied statement."""
+    return (
+        trigger.dep_ in {"xcomp", "acl"}
+        and to_infinitive(trigger)
+        and _head_lemma(trigger.head) in _DECLINING_HEADS
+    )
 
 
 #: Subjects that make an act the speaker's own ("We condemn the violence").

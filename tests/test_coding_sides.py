@@ -1,0 +1,45 @@
+"""Who the sides of an event are: coordinated national words, venues, refusals to speak."""
+
+from __future__ import annotations
+
+from tests.test_coding_quotes import _dyads
+
+
+def test_coordinated_national_words_name_one_side_each(code_text):
+    events = code_text("Iranian and Turkish officials criticized Israel.")
+    assert _dyads(events, "11") == {("IRN", "ISR"), ("TUR", "ISR")}
+
+
+def test_ministers_of_three_countries_meet_each_other(code_text):
+    events = code_text("Russian, Turkish and Iranian ministers met in Moscow.")
+    met = {frozenset(pair) for pair in _dyads(events, "04")}
+    assert met == {frozenset(p) for p in (("RUS", "TUR"), ("RUS", "IRN"), ("TUR", "IRN"))}
+
+
+def test_a_single_national_word_stays_one_actor(code_text):
+    events = code_text("Iranian Foreign Minister Javad Zarif criticized Israel.")
+    assert _dyads(events, "11") == {("IRN", "ISR")}
+
+
+def test_the_place_of_a_meeting_is_not_met(code_text):
+    for text in (
+        "Syrian opposition leaders met in Geneva on Monday.",
+        "Syrian opposition leaders met at a hotel in Geneva.",
+    ):
+        events = code_text(text)
+        assert not [e for e in events if e.target is not None and e.target.country == "CHE"]
+
+
+def test_a_place_acted_on_is_still_the_target(code_text):
+    assert ("RUS", "SYR") in _dyads(code_text("Russia intervened in Syria."), "07")
+
+
+def test_declining_to_comment_is_an_act_of_its_own(code_text):
+    events = code_text("The Kremlin declined to comment on Ukraine's accusations.")
+    assert [(e.code, e.modality) for e in events] == [("011", "asserted")]
+    assert _dyads(events, "01") == {("RUS", "UKR")}
+
+
+def test_a_refusal_that_may_come_keeps_its_modality(code_text):
+    events = code_text("The Kremlin may decline to comment on the claims.")
+    assert [(e.code, e.modality) for e in events] == [("011", "hypothetical")]
