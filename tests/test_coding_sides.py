@@ -43,3 +43,8 @@ def test_declining_to_comment_is_an_act_of_its_own(code_text):
 def test_a_refusal_that_may_come_keeps_its_modality(code_text):
     events = code_text("The Kremlin may decline to comment on the claims.")
     assert [(e.code, e.modality) for e in events] == [("011", "hypothetical")]
+
+
+def test_an_agreement_signed_by_two_sides_is_between_them(code_text):
+    events = code_text("Russia and Turkey signed an agreement on gas supplies.")
+    assert {frozenset(pair) for pair in _dyads(events, "05")} == {frozenset(("RUS", "TUR"))}

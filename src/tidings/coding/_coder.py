@@ -541,7 +541,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 kind=frame.kind,
                 target_phrase=bool(frame.targets),
                 mutual=bool(rule.mutual),
-                root=entry.root,
+                code=code,
                 lemma=lemma,
                 own_side=own_side,
             )

@@ -24,6 +24,7 @@ from tidings.model import Actor, Event
 
 __all__ = [
     "ACCUSE",
+    "AGREEMENT_CODE",
     "CONSIDER_OPTION",
     "EVALUATION_CODES",
     "RECIPROCAL_LEMMAS",
@@ -63,6 +64,10 @@ SYMMETRIC_LEMMAS = frozenset(
         "truce",
     }
 )
+
+#: Agreements are symmetric (guidelines, section 6) whatever the verb: "Russia and Turkey
+#: signed an agreement" is each signing with the other.
+AGREEMENT_CODE = "057"
 
 # Conflictual verbs that are reciprocal with a coordinated subject and no object
 # ("France and Germany disagreed", "police and protesters clashed"): not
@@ -107,7 +112,7 @@ def event_pairs(
     kind: str,
     target_phrase: bool,
     mutual: bool,
-    root: str,
+    code: str,
     lemma: str,
     own_side: bool,
 ) -> list[tuple[Actor, Actor | None, str]]:
@@ -117,7 +122,8 @@ def event_pairs(
     (a warning about its ``own_side``, a commitment or protest with no addressee); or,
     for violence, the victims of a perpetrator the text leaves open.  ``kind`` is the
     frame's, ``target_phrase`` whether the frame has target words (actors or not),
-    ``root`` the code's CAMEO root.  None of these: []."""
+    ``code`` the event's CAMEO code.  None of these: []."""
+    root = code[:2]
     if own_side:
         return [(s, None, kind) for s in sources]  # a threat with no target
     if mutual:
@@ -125,13 +131,12 @@ def event_pairs(
         return [(s, t, "mutual") for s in sources for t in sources if distinct(s, t)]
     if sources and targets:
         return [(s, t, kind) for s in sources for t in targets if distinct(s, t)]
-    if (
-        len(sources) > 1
-        and not target_phrase
-        and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS)
+    if len(sources) > 1 and (
+        (not target_phrase and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS))
+        or (not targets and code.startswith(AGREEMENT_CODE))
     ):
-        # "France and Germany have disagreed": the coordinated actors
-        # act on each other, one event per pair in order of mention.
+        # "France and Germany have disagreed", "Russia and Turkey signed an agreement":
+        # the coordinated actors act on each other, one event per pair in order of mention.
         return [(s, t, "symmetric") for s, t in combinations(sources, 2) if distinct(s, t)]
     if len(sources) > 1 and not targets and objectless(root, lemma):
         # "Russia, Turkey and Iran have pledged to serve as guarantors":

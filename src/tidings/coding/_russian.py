@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from tidings.coding._conventions import AGREEMENT_CODE
 from tidings.coding._events import sentence_event
 from tidings.coding._russian_modality import (
     ARGUMENT_DEPS,
@@ -43,7 +44,6 @@ _TARGETLESS_ROOTS: frozenset[str] = frozenset()
 # Prepositions that introduce a verb's addressee when its rule names none.
 _TARGET_PREPS = ("к", "для", "против", "в отношении")
 _SYMMETRIC_ROOTS = frozenset({"04", "06"})
-_AGREEMENT_CODE = "057"  # agreements are symmetric too (guidelines, section 6)
 # Prepositions that introduce the target inside the verb's object ("санкции против X",
 # "удары по X", "убежище для X").
 _OBJECT_TARGET_PREPS = frozenset({"против", "по", "на", "к", "для"})
@@ -404,7 +404,7 @@ class RussianCoder:
             if not sources:
                 continue
             if not targets:
-                symmetric = root in _SYMMETRIC_ROOTS or code.startswith(_AGREEMENT_CODE)
+                symmetric = root in _SYMMETRIC_ROOTS or code.startswith(AGREEMENT_CODE)
                 if symmetric and len(sources) >= 2:
                     sources, targets = sources[:1], sources[1:2]
                 elif root not in _TARGETLESS_ROOTS:
