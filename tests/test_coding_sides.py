@@ -48,3 +48,53 @@ def test_a_refusal_that_may_come_keeps_its_modality(code_text):
 def test_an_agreement_signed_by_two_sides_is_between_them(code_text):
     events = code_text("Russia and Turkey signed an agreement on gas supplies.")
     assert {frozenset(pair) for pair in _dyads(events, "05")} == {frozenset(("RUS", "TUR"))}
+
+
+def test_a_phone_call_is_a_consultation_by_telephone(code_text):
+    assert _dyads(code_text("Putin held a phone call with Erdogan."), "04") == {("RUS", "TUR")}
+    both = code_text("Trump and Erdogan spoke by phone on Sunday.")
+    assert [(e.code, e.source.country, e.target.country) for e in both] == [("041", "USA", "TUR")]
+
+
+def test_a_clause_set_in_a_meeting_names_who_met(code_text):
+    events = code_text("In a phone call with Erdogan, Trump agreed to withdraw troops.")
+    assert ("USA", "TUR") in _dyads(events, "04")
+    events = code_text("At a meeting with Putin, Erdogan praised Russia's efforts.")
+    assert ("TUR", "RUS") in _dyads(events, "04")
+
+
+def test_two_visitors_do_not_visit_each_other(code_text):
+    events = code_text("Pompeo and Esper visited Texas.")
+    assert not [
+        e
+        for e in events
+        if e.target is not None
+        and e.target.country == "USA"
+        and e.target.text in {"Pompeo", "Esper"}
+    ]
+
+
+def test_obama_and_netanyahu_had_a_call_with_each_other(code_text):
+    events = code_text("Obama and Netanyahu had a contentious phone call over Iran.")
+    assert {frozenset(pair) for pair in _dyads(events, "04")} == {frozenset(("USA", "ISR"))}
+
+
+def test_a_lower_case_piece_of_a_name_is_no_surname(code_text):
+    events = code_text("Taiwan President Tsai Ing-wen criticized Japan.")
+    assert _dyads(events, "11") == {("TWN", "JPN")}
+
+
+def test_the_unification_minister_is_south_korean(code_text):
+    events = code_text(
+        "In talks about the North, Unification Minister Ryoo Kihl-jae urged Pyongyang to"
+        " stop heightening tensions."
+    )
+    assert ("KOR", "PRK") in _dyads(events, "02")
+
+
+def test_words_of_a_coordinated_verb_do_not_make_a_call(code_text):
+    events = code_text(
+        "Prince has spoken with Congress and cooperated with the investigation, including"
+        " by providing total access to his phone."
+    )
+    assert not [e for e in events if e.code == "041"]

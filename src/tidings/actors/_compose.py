@@ -282,8 +282,8 @@ class CodeComposer:
         dictionary person with that surname holds a role on the date, and only
         with support in the article (:func:`surname_supported`).
         """
-        if tok.ent_type_ != "PERSON" or tok.dep_ == "compound":
-            return None
+        if tok.ent_type_ != "PERSON" or tok.dep_ == "compound" or not tok.text[:1].isupper():
+            return None  # "Tsai Ing-wen": a lower-case piece of a name is no surname ("Wen")
         candidates = []
         for entry in self._surnames.get(tok.lower_, ()):
             role = entry.role_on(when)

@@ -24,7 +24,6 @@ actors.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from tidings.coding._attribution import addressed_tone, statement_target
 from tidings.coding._control import adjunct_governor, antecedent
@@ -47,7 +46,6 @@ from tidings.coding._emit import EventEmitter, option_targets
 from tidings.coding._exclusions import FORCE_ROOTS, non_agent, poll_share
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
-    LIGHT_VERBS,
     OBJECT_DEPS,
     PARTITIVES,
     actor_test,
@@ -55,7 +53,6 @@ from tidings.coding._frames import (
     children_with,
     class_probability,
     complement_targets,
-    from_agents,
     governed,
     is_question,
     obligation_subjects,
@@ -65,13 +62,15 @@ from tidings.coding._frames import (
     to_infinitive,
     trigger_lemma,
     with_conjuncts,
+    within,
 )
 from tidings.coding._modality import DEONTIC_HEADS, REPORTING_HEADS, as_quoted
+from tidings.coding._nominal import Frame as _Frame
+from tidings.coding._nominal import NominalFrames
 from tidings.coding._triggers import TriggerIndex
 from tidings.dictionaries.cameo import CameoCode
 from tidings.model import Actor, Event
 
-_TARGET_PREPS_NOMINAL = ("of", "on", "against", "with", "to", "at", "upon", "into")
 _SOURCE_DEPS = {"nsubj", "csubj"}
 #: Particles the parser may tag as adverbs right after their verb.
 _ADVERB_PARTICLES = frozenset({"away", "down", "off", "out", "back"})
@@ -83,13 +82,12 @@ _OWN_TARGET_ROOTS = frozenset({"01", "07"}) | FORCE_ROOTS
 _RAISING_LEMMAS = {"appear", "seem", "be", "tend", "happen", "continue", "begin", "start"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    sources: list  # tokens
-    targets: list  # tokens
-    # how the frame was read (recorded in the event's rule): active, passive,
-    # subject-target, complement, nominal, obligation, evaluation, attributed
-    kind: str
+def _own_phrase(tok) -> list:
+    """The words of a trigger's own phrase: its subtree without the verbs coordinated
+    with it ("has spoken with Congress and cooperated ..., including by providing ...
+    his phone" is no call), which the ``words`` of a rule are looked for in."""
+    skip = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    return [t for t in tok.subtree if not any(within(t.i, c) for c in skip)]
 
 
 #: A prepositional phrase naming a time ("on Monday", "in May") carries no participant:
@@ -97,7 +95,7 @@ class _Frame:
 _TIME_ENTITIES = frozenset({"DATE", "TIME"})
 
 
-class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
+class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
     """Codes the sentences of a parsed paragraph into CAMEO events."""
 
     name = "tidings.dep_coder.v1"
@@ -176,7 +174,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                 continue
             if rule.words:
                 if subtree is None:
-                    below = list(tok.subtree)
+                    below = _own_phrase(tok)
                     subtree = {t.lemma_.lower() for t in below} | {t.lower_ for t in below}
                 if not rule.words_satisfied(subtree):
                     continue
@@ -318,45 +316,6 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
                     return _Frame(sources, targets, "complement")
         return _Frame(sources, [], "active")
 
-    def _noun_frame(self, noun, has_actor=None) -> _Frame:
-        sources: list = []
-        targets: list = []
-        for c in noun.children:
-            if c.dep_ == "poss" or (c.dep_ in {"amod", "compound"} and c.i < noun.i):
-                sources.append(c)
-        sources.extend(prep_objects(noun, "by"))
-        sources.extend(from_agents(noun))  # "threats from Iran"
-        sources.extend(prep_objects(noun, "between"))  # symmetric: "talks between X and Y"
-        for prep in _TARGET_PREPS_NOMINAL:
-            targets.extend(prep_objects(noun, prep))
-        if (
-            has_actor is not None
-            and not noun.conjuncts
-            and sources  # a modifier the resolver folded into the noun's phrase
-            and not has_actor(sources)
-            and has_actor([noun])
-        ):
-            # "Russian air strikes on Aleppo", "US sanctions on Russia": the national
-            # word is part of the event noun's phrase, which the resolver gave its
-            # country; the phrase is the source.  (Not in a list of event nouns: "the
-            # Iran nuclear deal and Mr Trump's attempts at ..." is no deal with Trump.)
-            sources = [noun]
-        verb = noun.head
-        if (
-            noun.dep_ == "dobj"
-            and trigger_lemma(verb) in LIGHT_VERBS
-            and not (has_actor or bool)(sources)
-        ):
-            # "students staged a demonstration against X", "Israel mounted its
-            # invasion of Lebanon": the light verb's subject performs the event.
-            subj, passive = self._subject(verb)
-            if subj is not None and not passive:
-                sources.append(subj)
-            if not targets:
-                for prep in ("against", "between", "with", "on"):
-                    targets.extend(prep_objects(verb, prep))
-        return _Frame(sources, targets, "nominal")
-
     # -- actors --------------------------------------------------------------------
 
     def frame(self, tok, rule, actors_at: Mapping[int, tuple[Actor, ...]]) -> _Frame | None:
@@ -366,7 +325,7 @@ class Coder(RelaxedFallback, TriggerIndex, EventEmitter):
 
     def _frame_with(self, tok, rule, has_actor) -> _Frame | None:
         if tok.pos_ in {"NOUN", "PROPN"}:
-            return self._noun_frame(tok, has_actor)
+            return self._noun_frame(tok, has_actor, rule.code)
         if tok.pos_ == "ADJ":
             # "Obama was critical of the Bush administration": the copula's subject
             # holds the attitude toward the adjective's prepositional object.

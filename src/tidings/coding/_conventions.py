@@ -68,6 +68,9 @@ SYMMETRIC_LEMMAS = frozenset(
 #: Agreements are symmetric (guidelines, section 6) whatever the verb: "Russia and Turkey
 #: signed an agreement" is each signing with the other.
 AGREEMENT_CODE = "057"
+#: A call is symmetric whatever the verb ("Trump and Erdogan spoke by phone"), as meetings
+#: are by their words (SYMMETRIC_LEMMAS: lexicon verbs coded 04 include "learn", "notify").
+_PHONE_CALL_CODE = "041"
 
 # Conflictual verbs that are reciprocal with a coordinated subject and no object
 # ("France and Germany disagreed", "police and protesters clashed"): not
@@ -133,7 +136,7 @@ def event_pairs(
         return [(s, t, kind) for s in sources for t in targets if distinct(s, t)]
     if len(sources) > 1 and (
         (not target_phrase and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS))
-        or (not targets and code.startswith(AGREEMENT_CODE))
+        or (not targets and (code == _PHONE_CALL_CODE or code.startswith(AGREEMENT_CODE)))
     ):
         # "France and Germany have disagreed", "Russia and Turkey signed an agreement":
         # the coordinated actors act on each other, one event per pair in order of mention.
