@@ -98,3 +98,8 @@ def test_words_of_a_coordinated_verb_do_not_make_a_call(code_text):
         " by providing total access to his phone."
     )
     assert not [e for e in events if e.code == "041"]
+
+
+def test_an_exchange_of_fire_is_between_the_two_sides(code_text):
+    events = code_text("India and Pakistan exchanged fire along the border.")
+    assert {frozenset(pair) for pair in _dyads(events, "19")} == {frozenset(("IND", "PAK"))}

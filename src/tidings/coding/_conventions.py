@@ -77,6 +77,9 @@ _PHONE_CALL_CODE = "041"
 # symmetric in the guidelines' sense (04, 06, 057), but each side acts on the other.
 _RECIPROCAL_WORDS = "disagree clash quarrel feud spar fight fighting wrangle bicker skirmish"
 RECIPROCAL_LEMMAS = frozenset(_RECIPROCAL_WORDS.split())
+# Verbs whose coordinated subject acts on each other whatever they pass: "India and Pakistan
+# exchanged fire", "traded accusations", "swapped prisoners".
+_EXCHANGE_LEMMAS = frozenset({"exchange", "trade", "swap"})
 
 # Roots the guidelines code without a target when there is none: statements
 # of intent with no object (03) and protests with no addressee (14).
@@ -136,7 +139,14 @@ def event_pairs(
         return [(s, t, kind) for s in sources for t in targets if distinct(s, t)]
     if len(sources) > 1 and (
         (not target_phrase and (lemma in SYMMETRIC_LEMMAS or lemma in RECIPROCAL_LEMMAS))
-        or (not targets and (code == _PHONE_CALL_CODE or code.startswith(AGREEMENT_CODE)))
+        or (
+            not targets
+            and (
+                code == _PHONE_CALL_CODE
+                or code.startswith(AGREEMENT_CODE)
+                or lemma in _EXCHANGE_LEMMAS
+            )
+        )
     ):
         # "France and Germany have disagreed", "Russia and Turkey signed an agreement":
         # the coordinated actors act on each other, one event per pair in order of mention.
