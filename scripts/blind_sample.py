@@ -59,6 +59,7 @@ def _sheet_articles() -> set[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tidings.evaluation.realnews import coder_actor_key
     from tidings.model import DEFAULT_MIN_CONFIDENCE, DEFAULT_MODALITIES
     from tidings.pipeline import Pipeline
 
@@ -91,12 +92,16 @@ def main(argv: list[str] | None = None) -> int:
             if e.confidence < args.min_confidence or e.modality not in DEFAULT_MODALITIES:
                 continue
             n += 1
-            target = f"{e.target.text}[{e.target.country}]" if e.target else "-"
+            # The readers see each actor's scoring key: its country, or the kind (IGO, NGO,
+            # IMG, MNC) a non-state actor is keyed by; "NATO[None]" read as no actor at all.
+            shown = f"{e.target.text}[{coder_actor_key(e.target)}]" if e.target else "-"
             print(
                 f"[{n}] {row['ID']} {e.code} {e.modality} {e.confidence:.2f} "
-                f"{e.source.text}[{e.source.country}] -> {target}  {e.evidence.rule}\n"
+                f"{e.source.text}[{coder_actor_key(e.source)}] -> {shown}  {e.evidence.rule}\n"
                 f"     {e.sentence[:300]}"
             )
+            # The sheet keeps the country: :mod:`blind_verdicts` matches events by it.
+            target = f"{e.target.text}[{e.target.country}]" if e.target else "-"
             source = f"{e.source.text}[{e.source.country}/{e.source.agent}]"
             cells = (n, row["ID"], e.code, e.modality, f"{e.confidence:.2f}")
             cells += (f"{source} -> {target}", e.evidence.rule, "", e.sentence)
