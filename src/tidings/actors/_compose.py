@@ -18,7 +18,7 @@ from tidings.actors._article import surname_supported, title_at
 from tidings.actors._context import acts_as_government, capitals, home_country
 from tidings.model import Actor
 
-__all__ = ["CodeComposer"]
+__all__ = ["CodeComposer", "coordinated_nationals"]
 
 _FORMER = frozenset({"former", "ex", "ex-"})
 # Role words of people who speak or stand for a body: they act in its sector, not
@@ -337,3 +337,35 @@ def _namesake(own: _Part, group: list[_Part]) -> bool:
         return False
     countries = {p.country for p in group if p is not own and p.country and not p.is_person}
     return bool(countries) and own.country not in countries
+
+
+#: Dependencies of a country word modifying a noun ("Iranian officials", "U.S. troops").
+_NATIONAL_DEPS = frozenset({"amod", "compound", "nmod"})
+
+
+def coordinated_nationals(tok, parts: Mapping[int, _Part]) -> list[_Part]:
+    """The parts of two or more coordinated country words modifying ``tok`` ("Iranian
+    and Turkish officials", "Russian, Turkish and Iranian ministers"), or none.  Each
+    names a side of its own; a hyphenated pair ("U.S.-Russian talks") is no
+    coordination, and only a list of country words counts (nothing else between)."""
+    words = sorted(
+        {
+            c.i
+            for child in tok.children
+            if child.dep_ in _NATIONAL_DEPS and child.i < tok.i
+            for c in (child, *child.conjuncts)
+            if c.i < tok.i
+        }
+    )
+    if not any(tok.doc[i].dep_ == "conj" for i in words):
+        return []
+    found = [parts.get(i) for i in words]
+    if any(p is None or not p.country or p.agent for p in found):
+        return []
+    between = {
+        t.dep_ for t in tok.doc[words[0] : words[-1] + 1] if t.i not in words and t.i not in parts
+    }
+    if not between <= {"cc", "punct"}:
+        return []
+    unique = list({p.country: p for p in found if p is not None}.values())
+    return unique if len(unique) > 1 else []

@@ -26,7 +26,7 @@ from tidings.actors._article import (
     refer_back,
     surname_supported,
 )
-from tidings.actors._compose import VOICES, CodeComposer, _Part, _retext
+from tidings.actors._compose import VOICES, CodeComposer, _Part, _retext, coordinated_nationals
 from tidings.actors._context import (
     facility_head,
     role_only,
@@ -509,7 +509,7 @@ class ActorResolver(CodeComposer):
                         elif p is not None and (p.country or p.code):
                             groups.append([p])
         if not groups:
-            national = _coordinated_nationals(tok, parts)
+            national = coordinated_nationals(tok, parts)
             if national:
                 # "Iranian and Turkish officials": officials of each country.
                 others = [p for p in shared if p not in national]
@@ -561,38 +561,6 @@ class ActorResolver(CodeComposer):
 
 #: Paragraph kinds outside the running text (see :meth:`ActorResolver.resolve_article`).
 _ASIDE_KINDS = frozenset({"caption", "embed"})
-
-
-#: Dependencies of a country word modifying a noun ("Iranian officials", "U.S. troops").
-_NATIONAL_DEPS = frozenset({"amod", "compound", "nmod"})
-
-
-def _coordinated_nationals(tok, parts: Mapping[int, _Part]) -> list[_Part]:
-    """The parts of two or more coordinated country words modifying ``tok`` ("Iranian
-    and Turkish officials", "Russian, Turkish and Iranian ministers"), or none.  Each
-    names a side of its own; a hyphenated pair ("U.S.-Russian talks") is no
-    coordination, and only a list of country words counts (nothing else between)."""
-    words = sorted(
-        {
-            c.i
-            for child in tok.children
-            if child.dep_ in _NATIONAL_DEPS and child.i < tok.i
-            for c in (child, *child.conjuncts)
-            if c.i < tok.i
-        }
-    )
-    if not any(tok.doc[i].dep_ == "conj" for i in words):
-        return []
-    found = [parts.get(i) for i in words]
-    if any(p is None or not p.country or p.agent for p in found):
-        return []
-    between = {
-        t.dep_ for t in tok.doc[words[0] : words[-1] + 1] if t.i not in words and t.i not in parts
-    }
-    if not between <= {"cc", "punct"}:
-        return []
-    unique = list({p.country: p for p in found if p is not None}.values())
-    return unique if len(unique) > 1 else []
 
 
 def _match_forms(tokens: list) -> list[str]:
