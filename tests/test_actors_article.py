@@ -276,3 +276,24 @@ def test_the_muslim_brotherhood_belongs_to_the_articles_country(article):
         "The Muslim Brotherhood accused the interior ministry of killing the detainees.",
     )
     assert found[(2, "Brotherhood")] == ["EGYOPP"]
+
+
+def test_the_two_leaders_are_the_last_two_persons_named(article):
+    found = article(
+        "President Trump met North Korean leader Kim Jong Un in Singapore on Tuesday.",
+        "The two leaders signed a joint statement.",
+    )
+    assert found[(1, "leaders")] == ["USAGOV", "PRKGOV"]
+
+
+def test_both_countries_are_a_coordination_of_two(article):
+    found = article("Israel and Egypt held talks on Monday.", "Both countries agreed to a truce.")
+    assert found[(1, "countries")] == ["ISR", "EGY"]
+
+
+def test_both_sides_of_something_are_no_pair_of_actors(article):
+    found = article(
+        "President Trump met North Korean leader Kim Jong Un in Singapore on Tuesday.",
+        "Both sides of the aisle praised the talks.",
+    )
+    assert (1, "sides") not in found

@@ -337,6 +337,13 @@ class ActorResolver(CodeComposer):
             if pos not in _NOUNISH:
                 continue
             low = tok.lower_
+            pair = salient.pair(tok)
+            if pair:  # "the two leaders", "both countries"
+                resolved[tok.i] = tuple(
+                    _retext(a, doc[tok.left_edge.i : tok.i + 1].text) for a in pair
+                )
+                salient.add(tok, resolved[tok.i], person=False, gender=None)
+                continue
             if pos == "PRON" or low in _THING_PRONOUNS:
                 if speaker_unknown(tok, resolved):
                     continue  # "Rosenstein said he ...": he is Rosenstein, unknown here

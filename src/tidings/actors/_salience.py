@@ -52,6 +52,13 @@ _GENDERED_WORDS = {
 }
 _FIRST_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "actors" / "first_names.tsv"
 _KEEP_PERSONS = 8  # persons remembered for pronouns, most recent last
+#: Heads of a pair description ("the two leaders", "both countries") and what they pick up:
+#: the last two persons named, or two states (a coordination of two, else the last two
+#: persons' countries: the sides a story's two protagonists stand for).
+_PAIR_PERSONS = frozenset({"leaders", "men", "women", "presidents", "premiers", "counterparts"})
+_PAIR_STATES = frozenset(
+    {"countries", "nations", "sides", "governments", "neighbors", "neighbours"}
+)
 
 
 def honorific_gender(tok) -> str | None:
@@ -163,6 +170,24 @@ class Salience:
             i = self._person_heads.get(_key(actors))
             if i is not None and resolved.get(i):
                 self.persons[n] = resolved[i]
+
+    def pair(self, tok) -> tuple[Actor, ...]:
+        """The two actors a pair description at ``tok`` means ("the two leaders" after
+        "Trump met Kim": Trump and Kim; "both countries": a coordination of two, or the
+        countries of the last two persons), or none when it is no pair description or no
+        pair is known."""
+        kind = _pair_kind(tok)
+        if kind is None:
+            return ()
+        persons = tuple(actors[0] for actors in self.persons[-2:] if actors[0].country)
+        if kind == "persons":
+            return persons if len(persons) == 2 else ()
+        if len({a.country for a in self.plural}) == 2 == len(self.plural):
+            return self.plural
+        countries = [a.country for a in persons]
+        if len(set(countries)) != 2:
+            return ()
+        return tuple(Actor(code=c, text=c, country=c) for c in countries)
 
     def for_pronoun(self, low: str, i: int) -> tuple[Actor, ...]:
         """The antecedent of pronoun ``low`` at token ``i``."""
@@ -285,3 +310,19 @@ def speaker_unknown(pronoun, resolved: dict[int, tuple[Actor, ...]]) -> bool:
 
 # A name the tagger left untagged ("Rosenstein said ...") is most often a person's.
 _PERSON_OR_UNTAGGED = frozenset({"PERSON", ""})
+
+
+def _pair_kind(tok) -> str | None:
+    """``"persons"`` or ``"states"`` when ``tok`` heads a bare "the two X" or "both X" subject;
+    "both sides of the aisle" (an "of" phrase) and "both Republican leaders" (a modifier
+    that says which) are no pair of actors named before."""
+    low = tok.lower_
+    kind = "persons" if low in _PAIR_PERSONS else "states" if low in _PAIR_STATES else None
+    if kind is None or tok.dep_ not in {"nsubj", "nsubjpass"}:
+        return None  # as an object ("talks between the two neighbors") it may hold the subject
+    deps = {c.lower_: c.dep_ for c in tok.children if c.i < tok.i}
+    two = deps.get("two") == "nummod" and deps.get("the") == "det" and len(deps) == 2
+    both = deps.get("both") in {"det", "predet", "preconj"} and len(deps) == 1
+    if not (two or both) or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights):
+        return None
+    return kind
