@@ -103,3 +103,11 @@ def test_words_of_a_coordinated_verb_do_not_make_a_call(code_text):
 def test_an_exchange_of_fire_is_between_the_two_sides(code_text):
     events = code_text("India and Pakistan exchanged fire along the border.")
     assert {frozenset(pair) for pair in _dyads(events, "19")} == {frozenset(("IND", "PAK"))}
+
+
+def test_a_meeting_in_a_present_tense_when_clause_is_still_to_come(code_text):
+    events = code_text("Pompeo will visit Ankara after he meets Lavrov in Moscow.")
+    meetings = [e for e in events if e.target is not None and e.target.country == "RUS"]
+    assert meetings and all(e.modality == "future" for e in meetings)
+    past = code_text("Pompeo visited Ankara after he met Lavrov in Moscow.")
+    assert [e.modality for e in past if e.root_code == "04"] == ["asserted", "asserted"]

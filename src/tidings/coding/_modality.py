@@ -19,6 +19,10 @@ _NEGATORS = {"not", "n't", "never", "no"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "'d", "must"}
 _HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+# Temporal subordinators whose present tense is the future in news: "after he meets Lavrov",
+# "when the two leaders meet next week" (a past act is told in the past tense).
+_TEMPORAL_MARKS = {"when", "after", "before", "once", "until", "till"}
+_PRESENT_TAGS = {"VBZ", "VBP"}
 # Heads whose infinitival complement has not happened yet: plans, promises,
 # offers, threats ("agreed to withdraw", "is ready to contribute troops").
 _FUTURE_HEADS = {
@@ -385,6 +389,13 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                     cue("hypothetical", child.text)
             elif child.dep_ == "mark" and low in _HYPOTHETICAL_MARKS:
                 cue("hypothetical", child.text)
+            elif (
+                child.dep_ in {"mark", "advmod"}
+                and low in _TEMPORAL_MARKS
+                and tok.dep_ == "advcl"
+                and tok.tag_ in _PRESENT_TAGS
+            ):
+                cue("future", child.text)
             elif child.dep_ == "advmod" and low in _UNCERTAIN_ADVERBS:
                 cue("uncertain", child.text)
             elif child.dep_ == "prep" and low == "according":
