@@ -75,8 +75,20 @@ _PHONE_CALL_CODE = "041"
 # Conflictual verbs that are reciprocal with a coordinated subject and no object
 # ("France and Germany disagreed", "police and protesters clashed"): not
 # symmetric in the guidelines' sense (04, 06, 057), but each side acts on the other.
-_RECIPROCAL_WORDS = "disagree clash quarrel feud spar fight fighting wrangle bicker skirmish"
-RECIPROCAL_LEMMAS = frozenset(_RECIPROCAL_WORDS.split())
+RECIPROCAL_LEMMAS = frozenset(
+    {
+        "disagree",
+        "clash",
+        "quarrel",
+        "feud",
+        "spar",
+        "fight",
+        "fighting",
+        "wrangle",
+        "bicker",
+        "skirmish",
+    }
+)
 # Verbs whose coordinated subject acts on each other whatever they pass: "India and Pakistan
 # exchanged fire", "traded accusations", "swapped prisoners".
 _EXCHANGE_LEMMAS = frozenset({"exchange", "trade", "swap"})

@@ -185,9 +185,8 @@ def _units(article: Article, include_title: bool) -> list[tuple[int, str, str, s
         else:
             units.extend((-1, "title", piece, None) for piece in pieces)
     for i, para in enumerate(article.paragraphs):
-        text = _clean(para.text)
-        if i == 0:
-            text = strip_dateline(text)
+        # the first paragraph was cleaned above; a wire dateline can only open it
+        text = strip_dateline(first) if i == 0 else _clean(para.text)
         if text:
             units.extend((i, para.kind, piece, None) for piece in split_long(text))
     return units
