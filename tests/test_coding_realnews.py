@@ -105,6 +105,28 @@ def test_a_phone_call_is_still_a_call(code_text):
     assert any(e.code.startswith("04") for e in events)
 
 
+def test_calling_a_thing_is_no_phone_call(code_text):
+    for text in (
+        'The senator called the Iran deal "one of the worst transactions the United States'
+        ' has ever entered into" on Monday.',
+        "The report calls into question the US effort to extract concessions from Pyongyang.",
+    ):
+        assert not [e for e in code_text(text) if e.code == "041"], text
+    # a callee named, described by a role, or a pronoun is still phoned
+    for text, target in (
+        ("Obama called the Iranian foreign minister on Friday.", "IRN"),
+        ("Putin called the White House on Friday.", "USA"),
+    ):
+        calls = [e for e in code_text(text) if e.code == "041"]
+        assert [e.target.country for e in calls] == [target], text
+
+
+def test_a_sentence_initial_name_tagged_as_a_verb_is_still_the_subject(code_text):
+    # the small English model tags "Trump" opening a sentence as the verb "trump"
+    events = code_text("Trump put North Korea on the terrorism list.")
+    assert [(e.code, e.source.country, e.target.country) for e in events] == [("163", "USA", "PRK")]
+
+
 def test_hitting_a_country_with_tariffs_is_a_sanction_not_force(code_text):
     events = code_text("The United States hit Mexico with tariffs on steel.")
     assert events and all(e.root_code == "16" for e in events)

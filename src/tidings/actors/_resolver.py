@@ -53,6 +53,21 @@ from tidings.model import Actor
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "della"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _nominal_pos(tok) -> str:
+    """The token's part of speech, with a capitalised subject tagged as a verb read as a name.
+
+    Why: the small English model tags a sentence-initial name that is also a verb
+    ("Trump put North Korea on the list", "Pence says ...") as VERB while parsing it as
+    the subject; the parse is the better witness of a name than the tag.
+    """
+    if tok.pos_ == "VERB" and tok.dep_ in _SUBJECT_DEPS and tok.text[:1].isupper():
+        return "PROPN"
+    return tok.pos_
+
+
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "flat", "nn", "npadvmod"}
 _COUNTRY_PREPS = {"of", "from", "in"}
 _THING_PRONOUNS = frozenset(SINGULAR_PRONOUNS | PLURAL_PRONOUNS)
@@ -333,7 +348,7 @@ class ActorResolver(CodeComposer):
         salient = Salience(sentence_of, memory.persons, memory.genders)
         salient.restore(memory.antecedents)
         for tok in tokens:
-            pos = tok.pos_
+            pos = _nominal_pos(tok)
             if pos not in _NOUNISH:
                 continue
             low = tok.lower_

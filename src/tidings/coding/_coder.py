@@ -478,6 +478,8 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
                 code, entry = CONSIDER_OPTION, self._entry(CONSIDER_OPTION)
                 targets = option_targets(tok, sources, targets, actors_at)
             code, entry = self._in_its_sense(code, entry, lemma, tok, actors_at)
+            if code is None:
+                continue
             warning = warning_about(lemma, frame.kind, sources, targets)
             if warning == "another" and code[:2] == "13" and not foretold(tok):
                 code, entry = ACCUSE, self._entry(ACCUSE)

@@ -380,6 +380,30 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
     return None
 
 
+#: What a named entity the parser tags may be called on the phone: a person or a body.
+_CALLABLE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def calls_no_one(code: str, lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
+    """Whether a phone call (041) read off ``call`` has a thing, not an actor, as its object.
+
+    "called the Iran deal 'one of the worst'", "calls into question the US effort":
+    what is called is a deal or an effort, so no one was phoned; the actor named inside
+    the object ("Iran") is no callee, though the actor matcher hangs it on the head
+    noun.  A name, a pronoun or a role heading the object ("called Putin", "called
+    him", "called the Iranian minister") keeps the call.
+    """
+    if code != _PHONE_CALL_CODE or lemma != "call" or verb.pos_ != "VERB":
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return bool(objects) and not any(
+        o.pos_ in {"PRON", "PROPN"}
+        or o.ent_type_ in _CALLABLE_ENTITIES
+        or any(a.agent for a in actors_at.get(o.i, ()))
+        for o in objects
+    )
+
+
 #: "barred Sondland from testifying", "blocked them from leaving": a restriction on what
 #: someone may do (CAMEO 172, "impose restrictions on ... movement"), where PETRARCH's
 #: "bar X from" pattern reads a cut in relations (160).

@@ -7,7 +7,7 @@ and uses its frame helpers (``_subject``, ``_actors``, ``_emit``, ``_entry``).
 
 from __future__ import annotations
 
-from tidings.coding._conventions import verb_sense
+from tidings.coding._conventions import calls_no_one, verb_sense
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
     FORCE_ROOTS,
@@ -55,7 +55,10 @@ class RelaxedFallback:
     def _in_its_sense(self, code: str, entry, lemma: str, tok, actors_at):
         """``(code, entry)``, or the political sense's when the verb's object shows one
         ("fired Comey" is a dismissal, not a shooting): the strict frames and the relaxed
-        pass both ask."""
+        pass both ask.  ``(None, None)`` when the verb is not in the rule's sense at all
+        (a "call" of a deal is no phone call)."""
+        if calls_no_one(code, lemma, tok, actors_at):
+            return None, None
         sense = verb_sense(lemma, tok, actors_at)
         if sense is not None and self._entry(sense) is not None:
             return sense, self._entry(sense)
@@ -166,6 +169,8 @@ class RelaxedFallback:
         taken = {t.i for s in source_tokens for t in with_conjuncts(s)}
         code = rule.code if rule.code[:2].isdigit() else entry.code
         code, entry = self._in_its_sense(code, entry, self.rule_lemma(tok), tok, actors_at)
+        if code is None:
+            return []
         # ... and not the victim of an act the sentence names ("condemned the invasion
         # of Ukraine" is aimed at the invader), nor, for support and statements, the
         # side an "against" phrase opposes ("backed attacks against US forces").
