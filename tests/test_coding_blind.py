@@ -437,3 +437,23 @@ def test_calling_a_decision_correct_is_praise(code_text):
 def test_disagreeing_with_the_listener_is_no_solidarity(code_text):
     events = code_text('The Polish president told Lithuania: "We disagree with you."')
     assert not [e for e in events if e.code == "051"]
+
+
+def test_a_thing_that_must_be_done_is_no_demand_on_an_actor(code_text):
+    def owed(text):
+        return [e for e in code_text(text) if e.evidence.rule.endswith("/obligation")]
+
+    # a thing with an actor in its phrase owes nothing: no demand, no appeal
+    assert not owed("The senator said the status of Jerusalem must be settled by negotiation.")
+    assert not owed("The senator said any Iran agreement should come before Congress.")
+    # what someone should have done is a reproach of the past, not an appeal
+    assert not owed("Republicans said Obama should have negotiated a new agreement with Iraq.")
+    # an act that must end is a demand on whoever carries it on
+    assert [e.code for e in owed("Merkel said the oppression of the Syrian people must stop.")] == [
+        "100"
+    ]
+    # a state, its leader or the pair of them still owe what is demanded
+    (demand,) = owed("Obama said Iraq must take steps to build an inclusive government.")
+    assert (demand.code, demand.target.country) == ("100", "IRQ")
+    appeals = owed("Turkey and Russia met. Erdogan said the two countries should cooperate.")
+    assert ("020", "RUS") in {(e.code, e.target.country) for e in appeals}

@@ -37,6 +37,8 @@ from tidings.coding._conventions import (
     evaluative_call,
     event_pairs,
     foretold,
+    ceases,
+    heads_an_actor,
     ordered_outcome,
     states_a_view,
     verbal_attack,
@@ -445,6 +447,9 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
             code = rule.code if rule.code[:2].isdigit() else entry.code
             if statement or (not nominal and lemma in VIEW_HEADS):
                 obliged, owed = obligation_subjects(tok)
+                # "said the status of Jerusalem must be settled": a thing owes nothing;
+                # "the oppression must end" still demands that its doers stop it.
+                obliged = [o for o in obliged if heads_an_actor(o, actors_at) or ceases(o)]
                 if obliged and has_actor(obliged) and self._entry(owed) is not None:
                     # "Russia said Sudan must return the helicopter": a demand; "agreed
                     # that all parties should show restraint": an appeal.

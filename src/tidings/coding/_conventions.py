@@ -396,12 +396,35 @@ def calls_no_one(code: str, lemma: str, verb, actors_at: Mapping[int, tuple[Acto
     if code != _PHONE_CALL_CODE or lemma != "call" or verb.pos_ != "VERB":
         return False
     objects = [c for c in verb.children if c.dep_ == "dobj"]
-    return bool(objects) and not any(
-        o.pos_ in {"PRON", "PROPN"}
-        or o.ent_type_ in _CALLABLE_ENTITIES
-        or any(a.agent for a in actors_at.get(o.i, ()))
-        for o in objects
+    return bool(objects) and not any(heads_an_actor(o, actors_at) for o in objects)
+
+
+def heads_an_actor(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
+    """Whether ``tok``, the head of a noun phrase, is itself someone who can act.
+
+    A name, a pronoun or a role ("Putin", "him", "the Iranian minister") is; a thing with
+    an actor inside its phrase ("the Iran deal", "the status of Jerusalem") is not, though
+    the actor matcher hangs the actor on the thing's head noun.
+    """
+    return (
+        tok.pos_ in {"PRON", "PROPN"}
+        or tok.ent_type_ in _CALLABLE_ENTITIES
+        or any(a.agent for a in actors_at.get(tok.i, ()))
+        or (tok.lemma_.lower() in _STATE_NOUNS and tok.i in actors_at)
     )
+
+
+def ceases(subject) -> bool:
+    """Whether ``subject``'s clause says it ends ("the oppression must end", "the
+    violence should stop"): a demand on whoever carries it on, not on a thing."""
+    return subject.dep_ == "nsubj" and subject.head.lemma_.lower() in _ENDING_VERBS
+
+
+_ENDING_VERBS = frozenset({"end", "stop", "cease", "halt"})
+
+#: Nouns that stand for states themselves ("the two countries", "both sides"): an actor
+#: resolved on them is the state, not a thing of it.
+_STATE_NOUNS = frozenset({"country", "nation", "state", "side", "government", "power", "ally"})
 
 
 #: "barred Sondland from testifying", "blocked them from leaving": a restriction on what

@@ -335,7 +335,8 @@ def obligation_subjects(verb) -> tuple[list, str | None]:
 
     "Russia said that Sudan must return the helicopter" -> ([Sudan], "100"): reported as an
     obligation of another actor, the statement is a demand; "agreed that all parties
-    should show restraint" -> an appeal to them.
+    should show restraint" -> an appeal to them.  "should have negotiated" looks back at
+    what was not done: a reproach, not an appeal, so no obligation.
     """
     out: list = []
     code = None
@@ -344,11 +345,18 @@ def obligation_subjects(verb) -> tuple[list, str | None]:
             continue
         for c in comp.children:
             modal = _OBLIGATION_CODES.get(c.lower_) if c.dep_ == "aux" else None
-            if modal is not None:
+            if modal is not None and not _perfect(comp):
                 code = modal if code is None else min(code, modal, key=_strength)
                 out.extend(s for s in comp.children if s.dep_ in {"nsubj", "nsubjpass"})
                 break
     return out, code
+
+
+def _perfect(verb) -> bool:
+    """ "should have negotiated": the perfect ``have`` among the verb's auxiliaries."""
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children
+    )
 
 
 def _strength(code: str) -> int:
