@@ -457,3 +457,13 @@ def test_a_thing_that_must_be_done_is_no_demand_on_an_actor(code_text):
     assert (demand.code, demand.target.country) == ("100", "IRQ")
     appeals = owed("Turkey and Russia met. Erdogan said the two countries should cooperate.")
     assert ("020", "RUS") in {(e.code, e.target.country) for e in appeals}
+
+
+def test_attacking_a_plan_or_an_effort_is_an_attack_in_words(code_text):
+    def codes(text):
+        return [e.code for e in code_text(text) if e.evidence.trigger == "attacked"]
+
+    assert codes("Brazil attacked the American efforts on trade.") == ["111"]
+    assert codes("Rep. Jane Doe, R-Texas, attacked the Democrats' bill.") == ["111"]
+    # a convoy is attacked by force
+    assert [c[:2] for c in codes("Taliban fighters attacked an Afghan army convoy.")] == ["19"]

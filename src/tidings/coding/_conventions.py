@@ -346,6 +346,8 @@ _SAID_OR_DECIDED = frozenset(
         "decision", "deal", "agreement", "policy", "policies", "proposal", "plan", "record",
         "remarks", "comments", "statement", "statements", "move", "action", "actions",
         "handling", "response", "approach", "choice", "nomination", "order", "ban",
+        "effort", "bill", "idea", "claim", "stance", "agenda", "strategy",
+        "rhetoric", "report",
     }
 )  # fmt: skip
 
@@ -355,14 +357,15 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
 
     "fired Comey" / "Comey was fired": the one fired is a person or office (an actor),
     where "fired missiles" and "fired on protesters" are force.  "defended the president",
-    "defended the deal": a person or a decision, where "defend its airspace" is force.
+    "defended the deal": a person or a decision, where "defend its airspace" is force;
+    "attacked the Democrats' efforts" is words, where "attacked the convoy" is force.
     "hit Clinton for backing ..." is blame (:func:`_hit_in_words`), "barred Sondland from
     testifying" a restriction (:func:`_kept_from_doing`)."""
     if verb.pos_ == "VERB" and lemma == "hit":
         return VERBAL_ATTACK if _hit_in_words(verb) else None
     if verb.pos_ == "VERB" and lemma in _RESTRAINING and _kept_from_doing(verb):
         return RESTRICT
-    if verb.pos_ != "VERB" or lemma not in {"fire", "defend"}:
+    if verb.pos_ != "VERB" or lemma not in {"fire", "defend", "attack"}:
         return None
     if any(c.dep_ == "prt" for c in verb.children):
         return None  # "fire back", "fire off"
@@ -375,6 +378,8 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
     )
     if lemma == "fire":
         return DISMISS if person or obj.i in actors_at else None
+    if lemma == "attack":
+        return VERBAL_ATTACK if obj.lemma_.lower() in _SAID_OR_DECIDED else None
     if person or obj.lemma_.lower() in _SAID_OR_DECIDED:
         return DEFEND_VERBALLY
     return None
