@@ -467,3 +467,18 @@ def test_attacking_a_plan_or_an_effort_is_an_attack_in_words(code_text):
     assert codes("Rep. Jane Doe, R-Texas, attacked the Democrats' bill.") == ["111"]
     # a convoy is attacked by force
     assert [c[:2] for c in codes("Taliban fighters attacked an Afghan army convoy.")] == ["19"]
+
+
+def test_a_claim_without_criticism_is_a_statement_not_disapproval(code_text):
+    def codes(text):
+        return [e.code for e in code_text(text) if e.evidence.trigger in {"argued", "argue"}]
+
+    # the claim speaks well of, or neutrally about, what it is about: a statement
+    assert codes(
+        "The White House argued that Mr. Obama has gone as far as legally possible to help"
+        " the families."
+    ) == ["010"]
+    # the claim speaks ill of it: disapproval
+    assert codes(
+        "Macron has long argued that Trump's exit from the climate accord was a mistake."
+    ) == ["110"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 
-from tidings.coding._frames import identified
+from tidings.coding._frames import identified, trigger_lemma
 from tidings.coding._modality import FIRST_PERSON_SUBJECTS
 
 __all__ = ["PRAISING_WORDS", "addressed_tone", "statement_target"]
@@ -195,3 +195,25 @@ def addressed_tone(verb, parties, actors_at) -> str | None:
         # four hostages were killed"), rarely criticism of the listener (blind sheets).
         return PRAISE if tone(text) >= _PRAISING_ABOVE else None
     return None
+
+
+#: Verbs that put forward a claim: disapproval (PETRARCH's 110 for "argue", "contend",
+#: "suspect") only when the claim itself speaks ill of something.
+_CLAIMING = frozenset({"argue", "contend", "suspect", "maintain", "insist"})
+DISAPPROVE = "110"
+#: A plain statement (CAMEO 010): what a claim without criticism is.
+STATEMENT = "010"
+
+
+def neutral_claim(verb, code: str) -> bool:
+    """Whether a disapproval read off a claiming verb has no critical content.
+
+    "argued that Trump's exit from the accord was a mistake" disapproves; "argued that
+    Trump used the authority Congress gave him" or "argue that their bill is written to
+    move in tandem with the talks" is a claim, a statement (010), not disapproval.  The
+    clause's VADER tone decides: above zero is no criticism.
+    """
+    if code != DISAPPROVE or trigger_lemma(verb) not in _CLAIMING:
+        return False
+    content = [c for c in verb.children if c.dep_ in _CONTENT_DEPS]
+    return bool(content) and all(tone(" ".join(t.text for t in c.subtree)) > 0 for c in content)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from tidings.coding._attribution import addressed_tone, statement_target
+from tidings.coding._attribution import STATEMENT, addressed_tone, statement_target
 from tidings.coding._control import adjunct_governor, antecedent
 from tidings.coding._conventions import (
     ACCUSE,
@@ -489,7 +489,7 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
             if warning == "another" and code[:2] == "13" and not foretold(tok):
                 code, entry = ACCUSE, self._entry(ACCUSE)
             own_side = warning == "own"
-            if sources and targets and statement and code == "010":
+            if sources and targets and statement and code == STATEMENT:
                 toned = addressed_tone(tok, [*sources, *targets], actors_at)
                 if toned is not None and self._entry(toned) is not None:
                     # "Pence tells Baltic states: 'We stand together'": support

@@ -7,6 +7,7 @@ and uses its frame helpers (``_subject``, ``_actors``, ``_emit``, ``_entry``).
 
 from __future__ import annotations
 
+from tidings.coding._attribution import STATEMENT, neutral_claim
 from tidings.coding._conventions import calls_no_one, verb_sense
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
@@ -55,10 +56,14 @@ class RelaxedFallback:
     def _in_its_sense(self, code: str, entry, lemma: str, tok, actors_at):
         """``(code, entry)``, or the political sense's when the verb's object shows one
         ("fired Comey" is a dismissal, not a shooting): the strict frames and the relaxed
-        pass both ask.  ``(None, None)`` when the verb is not in the rule's sense at all
-        (a "call" of a deal is no phone call)."""
+        pass both ask; a claim with no criticism in it is a statement.  ``(None, None)``
+        when the verb is not in the rule's sense at all (a "call" of a deal is no phone
+        call)."""
         if calls_no_one(code, lemma, tok, actors_at):
             return None, None
+        if neutral_claim(tok, code) and self._entry(STATEMENT) is not None:
+            # "argued that Trump used the authority he was given": a claim, no blame
+            return STATEMENT, self._entry(STATEMENT)
         sense = verb_sense(lemma, tok, actors_at)
         if sense is not None and self._entry(sense) is not None:
             return sense, self._entry(sense)
