@@ -221,6 +221,9 @@ def test_cli_plot_writes_a_chart(step_db, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert out.read_text().lstrip().startswith(("<?xml", "<svg"))
+    args = ["aftermath", "--db", str(step_db), "--date", "2015-06-03", "--dyad", "RUS", "UKR"]
+    bad = CliRunner().invoke(cli, [*args, "--plot", str(tmp_path / "study.json")])
+    assert bad.exit_code != 0 and "must end in one of" in str(bad.exception or bad.output)
 
 
 def test_http_aftermath_and_422(step_db):

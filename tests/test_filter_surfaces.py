@@ -240,6 +240,9 @@ def test_plots_of_timeline_and_dyads(store, tmp_path, monkeypatch):
         )
         assert result.exit_code == 0, result.output
         assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 2000
+        bad = CliRunner().invoke(cli, [command, *extra, "--db", str(store), "--plot", "x.json"])
+        assert bad.exit_code == 1 and "must end in one of" in str(bad.exception), bad.output
+        assert not bad.output  # rejected before the query printed anything
     import sys
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed

@@ -1,4 +1,4 @@
-"""Charts of event studies and forecasts as PNG or SVG files (matplotlib, the ``plot`` extra).
+"""Charts of event studies as PNG, SVG or PDF files (matplotlib, the ``plot`` extra).
 
 matplotlib is optional: without it :func:`plot_aftermath` raises an
 :class:`~tidings.errors.InputError` with the one line that says what to
@@ -10,31 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tidings.errors import InputError
+from tidings._figures import check_figure_path, pyplot, save_figure
 
 if TYPE_CHECKING:
     from tidings.analytics._aftermath import Aftermath
 
-_FORMATS = (".png", ".svg")
-
-
-def _pyplot():
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError("plotting needs matplotlib: pip install 'tidings[plot]'") from None
-    return plt
-
 
 def plot_aftermath(result: Aftermath, path: str | Path) -> Path:
     """Draw the series, the trigger and the counterfactual band of ``result`` to ``path``."""
-    path = Path(path)
-    if path.suffix.lower() not in _FORMATS:
-        raise InputError(f"{path}: the plot file must end in .png or .svg")
-    plt = _pyplot()
+    path = check_figure_path(path, "--plot")
+    plt = pyplot("--plot")
     series = result.series
     x = [p["period"] for p in series]
     fig, ax = plt.subplots(figsize=(9, 4), dpi=110)
@@ -68,10 +53,4 @@ def plot_aftermath(result: Aftermath, path: str | Path) -> Path:
     ax.legend(loc="upper left", fontsize=8)
     fig.autofmt_xdate()
     fig.tight_layout()
-    try:
-        fig.savefig(path)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the plot ({exc.strerror or exc})") from None
-    finally:
-        plt.close(fig)
-    return path
+    return save_figure(fig, path)

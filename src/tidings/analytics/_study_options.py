@@ -97,7 +97,7 @@ STUDY_OPTIONS: tuple[StudyOption, ...] = (
                 low=0, high=4, commands=("backtest",)),
     StudyOption("format", "choice", "Output format.", default="table", choices=OUTPUTS,
                 surfaces=("cli",)),
-    StudyOption("plot", "text", "Write a chart (.png/.svg).", commands=("aftermath",),
+    StudyOption("plot", "text", "Write a chart (.png, .svg or .pdf).", commands=("aftermath",),
                 surfaces=("cli",), metavar="FILE"),
 )  # fmt: skip
 

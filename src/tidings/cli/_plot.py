@@ -2,17 +2,16 @@
 
 matplotlib is an optional extra (``pip install '.[plot]'``); without it the
 option is a one-line error saying so.  The chart is written with the Agg
-backend (no display needed); the format follows the file's suffix (PNG, SVG,
-PDF: whatever matplotlib writes).
+backend (no display needed); the format follows the file's suffix (PNG, SVG or
+PDF, :data:`tidings._figures.FIGURE_FORMATS`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from tidings.errors import InputError, TidingsError
+from tidings._figures import check_figure_path, pyplot, save_figure
 
 QUADS = {
     "q1": ("verbal cooperation", "#4c9a2a"),
@@ -22,24 +21,11 @@ QUADS = {
 }
 
 
-def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise TidingsError(
-            "--plot needs matplotlib: pip install matplotlib "
-            "(or pip install '.[plot]' from a Tidings checkout)"
-        ) from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def save_plot(kind: str, rows: Sequence[dict[str, Any]], path: str, title: str) -> None:
     """Draw ``rows`` of a timeline (stacked QuadClass bars per period) or of top dyads
     (horizontal bars) into ``path``."""
-    plt = _pyplot()
+    figure_path = check_figure_path(path, "--plot")
+    plt = pyplot("--plot")
     figure, axes = plt.subplots(figsize=(10, 5 if kind == "timeline" else 6), layout="tight")
     if kind == "timeline":
         labels = [str(row["period"]) for row in rows]
@@ -66,9 +52,4 @@ def save_plot(kind: str, rows: Sequence[dict[str, Any]], path: str, title: str) 
         MaxNLocator(integer=True)
     )  # counts of events
     axes.set_title(title)
-    try:
-        figure.savefig(Path(path))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: cannot write the plot ({exc})") from None
-    finally:
-        plt.close(figure)
+    save_figure(figure, figure_path)

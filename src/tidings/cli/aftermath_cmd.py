@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from tidings._figures import check_figure_path
 from tidings.analytics import FILTER_NAMES
 from tidings.cli._filters import filter_options, take_filters
 from tidings.cli._study import study_options, take_study_options
@@ -65,6 +66,8 @@ def aftermath_cmd(db: str, **params: Any) -> None:
 
     options = take_study_options("aftermath", params)
     fmt, plot, by = options.pop("format"), options.pop("plot"), options["by"]
+    if plot:
+        check_figure_path(plot, "--plot")  # before the study is run
     filters = take_filters(params)
     try:
         with EventStore(db) as store:

@@ -27,6 +27,7 @@ from typing import Any
 
 import click
 
+from tidings._figures import check_figure_path
 from tidings.analytics._study_options import OUTPUTS  # one list of output formats
 from tidings.cli._filters import filter_options, take_filters
 
@@ -154,6 +155,8 @@ def timeline_cmd(
     """
     if len(actors) > 2:
         raise click.UsageError("give one actor, or two for a dyad")
+    if plot_path:
+        check_figure_path(plot_path, "--plot")  # before the query is run
     filters = take_filters(more)
 
     def run() -> None:
@@ -205,6 +208,8 @@ def dyads_cmd(
     **more: Any,
 ) -> None:
     """The dyads (source -> target) with most events."""
+    if plot_path:
+        check_figure_path(plot_path, "--plot")  # before the query is run
     filters = take_filters(more)
 
     def run() -> None:

@@ -259,7 +259,7 @@ def _realnews_tables(result: dict) -> list[Table]:
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
     help="realnews: draw the precision-recall curve over confidence thresholds and the "
-    "reliability diagram to FILE.png (needs matplotlib).",
+    "reliability diagram to FILE (.png, .svg or .pdf; needs matplotlib).",
 )
 @click.option("--model", default=None, help="Installed spaCy pipeline to use.")
 @click.pass_context
@@ -303,6 +303,10 @@ def evaluate(
         raise click.UsageError(
             "--split, --dump, --curve and --min-confidence apply to the realnews sets"
         )
+    if curve_path is not None:
+        from tidings._figures import check_figure_path
+
+        check_figure_path(curve_path, "--curve")  # before minutes of coding
     names = list(SETS) if set_name == "all" else [set_name]
     # Resolve every gold file (and the baseline) before loading spaCy: fail fast.
     paths = {name: resolve_gold_path(name, path) for name in names}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tidings.errors import InputError
+from tidings._figures import check_figure_path, pyplot, save_figure
 from tidings.evaluation._metrics import prf
 from tidings.model import DEFAULT_MODALITIES
 
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from tidings.evaluation.realnews import RealnewsResult
 
 __all__ = ["calibration", "plot_curve", "threshold_curve"]
-
-PLOT_MISSING = "--curve needs matplotlib: pip install 'tidings[plot]' (or matplotlib)"
 
 
 def _labelled(result: RealnewsResult) -> list[tuple[float, bool]]:
@@ -88,13 +86,8 @@ def threshold_curve(result: RealnewsResult, points: int = 60) -> list[dict[str, 
 
 def plot_curve(result: RealnewsResult, path: Path, *, threshold: float | None = None) -> None:
     """Draw the precision-recall curve over thresholds and the reliability diagram."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise InputError(PLOT_MISSING) from None
+    path = check_figure_path(path, "--curve")
+    plt = pyplot("--curve")
     curve = threshold_curve(result)
     calib = calibration(result)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8))
@@ -122,9 +115,4 @@ def plot_curve(result: RealnewsResult, path: Path, *, threshold: float | None = 
     right.set_title(f"reliability (ECE {calib['ece']:.3f}, {calib['events']} events)")
     right.grid(alpha=0.3)
     fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=110)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write the plot ({exc.strerror})") from None
-    finally:
-        plt.close(fig)
+    save_figure(fig, path, dpi=110)
