@@ -482,3 +482,15 @@ def test_a_claim_without_criticism_is_a_statement_not_disapproval(code_text):
     assert codes(
         "Macron has long argued that Trump's exit from the climate accord was a mistake."
     ) == ["110"]
+
+
+def test_who_asked_a_question_put_when_asked_is_not_said(code_text):
+    events = code_text(
+        "The State Department, when asked why the envoy did not raise the case with Iran,"
+        " noted that the delegation focused on Iran's report."
+    )
+    assert not [e for e in events if e.evidence.trigger == "asked"]
+    # a "when" clause with its own subject and asker still asks
+    events = code_text("The Omani minister, when he was asked by Iran to mediate, met Pompeo.")
+    asks = [e for e in events if e.evidence.trigger == "asked"]
+    assert [(e.source.country, e.target.country) for e in asks] == [("IRN", "OMN")]

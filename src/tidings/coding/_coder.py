@@ -45,7 +45,7 @@ from tidings.coding._conventions import (
     warning_about,
 )
 from tidings.coding._emit import EventEmitter, option_targets
-from tidings.coding._exclusions import FORCE_ROOTS, non_agent, poll_share
+from tidings.coding._exclusions import FORCE_ROOTS, bare_participle, non_agent, poll_share
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     OBJECT_DEPS,
@@ -442,6 +442,8 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
             frame = self._frame_with(tok, rule, has_actor)
             if frame is None or poll_share(frame.sources) or non_agent(frame.sources):
                 continue
+            if not nominal and bare_participle(tok):
+                continue  # "X, when asked why ..., noted": X was asked, by whom is not said
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code

@@ -15,6 +15,7 @@ __all__ = [
     "FORCE_ROOTS",
     "NON_AGENT_HEADS",
     "POLL_SHARES",
+    "bare_participle",
     "free_relative",
     "fronted_phrase",
     "non_agent",
@@ -131,3 +132,23 @@ def states_a_fact(verb, comp) -> bool:
     if any(a.lower_ in _DIRECTIVE_MODALS for a in auxes):
         return False
     return not (comp.tag_ == "VB" and not auxes)
+
+
+def bare_participle(tok) -> bool:
+    """Whether ``tok`` is a past participle clause with no subject, auxiliary or agent of
+    its own ("Asked about X, ...", "X, when asked why ..., noted"), unlike "after he was
+    asked" or "backed by Russia": the subject it inherits is the one acted on, and who
+    acted is not said, so it has no source.
+
+    The parser reads "when asked" after a subject as a relative clause in the past tense;
+    "when" tells the clause apart.
+    """
+    if tok.tag_ not in {"VBN", "VBD"}:
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "agent"} for c in tok.children):
+        return False
+    if tok.tag_ == "VBN" and tok.dep_ == "advcl":
+        return True
+    return tok.dep_ in {"advcl", "relcl"} and any(
+        c.lower_ == "when" and c.dep_ in {"advmod", "mark"} for c in tok.children
+    )

@@ -12,6 +12,7 @@ from tidings.coding._conventions import calls_no_one, verb_sense
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
     FORCE_ROOTS,
+    bare_participle,
     free_relative,
     non_agent,
     opposed_party,
@@ -112,9 +113,10 @@ class RelaxedFallback:
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
         if subject is not None and (poll_share([subject]) or non_agent([subject])):
             return []
-        if subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl":
-            # "Asked whether the White House ..., Rhodes paused": the one asked is the
-            # main clause's subject, who asked is not said; no actor nearby did it.
+        if bare_participle(tok) or (subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl"):
+            # "Asked whether the White House ..., Rhodes paused", "The State Department,
+            # when asked why ..., noted": the one asked is the main clause's subject (the
+            # subject the participle inherits), who asked is not said.
             return []
         passive_tried = subject is not None and _passive(tok) and entry.root != _YIELD_ROOT
         if passive_tried:
