@@ -53,7 +53,6 @@ from tidings.model import Actor
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "della"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NOUNISH = {"NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"}
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _nominal_pos(tok) -> str:
