@@ -439,11 +439,11 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
             nominal = tok.pos_ in {"NOUN", "PROPN"}
             # a verb that makes a statement: a rule of root 01 or a reporting verb ("told")
             statement = not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
+            if bare_participle(tok):
+                continue  # "X, when asked why ..., noted": X was asked, by whom is not said
             frame = self._frame_with(tok, rule, has_actor)
             if frame is None or poll_share(frame.sources) or non_agent(frame.sources):
                 continue
-            if not nominal and bare_participle(tok):
-                continue  # "X, when asked why ..., noted": X was asked, by whom is not said
             # Keep the rule's exact code (e.g. 1717) even when the codebook only
             # knows a parent: scores come from the nearest known code.
             code = rule.code if rule.code[:2].isdigit() else entry.code

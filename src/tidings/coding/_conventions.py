@@ -387,6 +387,11 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
 
 #: What a named entity the parser tags may be called on the phone: a person or a body.
 _CALLABLE_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: Nouns that stand for states themselves ("the two countries", "both sides"): an actor
+#: resolved on them is the state, not a thing of it.
+_STATE_NOUNS = frozenset({"country", "nation", "state", "side", "government", "power", "ally"})
+#: Verbs saying that something ends ("the oppression must end").
+_ENDING_VERBS = frozenset({"end", "stop", "cease", "halt"})
 
 
 def calls_no_one(code: str, lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
@@ -423,13 +428,6 @@ def ceases(subject) -> bool:
     """Whether ``subject``'s clause says it ends ("the oppression must end", "the
     violence should stop"): a demand on whoever carries it on, not on a thing."""
     return subject.dep_ == "nsubj" and subject.head.lemma_.lower() in _ENDING_VERBS
-
-
-_ENDING_VERBS = frozenset({"end", "stop", "cease", "halt"})
-
-#: Nouns that stand for states themselves ("the two countries", "both sides"): an actor
-#: resolved on them is the state, not a thing of it.
-_STATE_NOUNS = frozenset({"country", "nation", "state", "side", "government", "power", "ally"})
 
 
 #: "barred Sondland from testifying", "blocked them from leaving": a restriction on what

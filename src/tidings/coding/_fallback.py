@@ -116,7 +116,9 @@ class RelaxedFallback:
         if bare_participle(tok) or (subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl"):
             # "Asked whether the White House ..., Rhodes paused", "The State Department,
             # when asked why ..., noted": the one asked is the main clause's subject (the
-            # subject the participle inherits), who asked is not said.
+            # subject the participle inherits), who asked is not said.  A fronted
+            # participle with a "by" agent ("Rebuked by X, Y ...") has no subject for the
+            # relaxed pass to read either; the strict frames code it or nothing does.
             return []
         passive_tried = subject is not None and _passive(tok) and entry.root != _YIELD_ROOT
         if passive_tried:
