@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tidings.actors._article import ArticleMemory
+from tidings.actors._dictionary_lookup import LookupResult
 from tidings.actors._matcher import Match, PhraseTrie, name_tokens
 from tidings.actors._quotes import QuoteSpan, quote_spans
-from tidings.actors._resolver import ActorResolver, LookupResult
+from tidings.actors._resolver import ActorResolver
 from tidings.actors._russian import RussianActorResolver, RussianMemory, load_russian_resolver
 
 __all__ = [

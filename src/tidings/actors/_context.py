@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from tidings.model import Actor
 
 if TYPE_CHECKING:
-    from tidings.actors._resolver import _Part
+    from tidings.actors._compose import _Part
 
 # Offices and political forces of a state: their country is the one the sentence
 # is about.  Population groups (students, civilians, refugees, workers) are often
