@@ -111,3 +111,22 @@ def test_a_meeting_in_a_present_tense_when_clause_is_still_to_come(code_text):
     assert meetings and all(e.modality == "future" for e in meetings)
     past = code_text("Pompeo visited Ankara after he met Lavrov in Moscow.")
     assert [e.modality for e in past if e.root_code == "04"] == ["asserted", "asserted"]
+
+
+def test_an_official_does_not_act_on_the_state_they_act_for(code_text):
+    # The own state as a whole is no second side of its official's act ...
+    for text in (
+        "Obama blamed the United States for the crisis.",
+        "Trump has withdrawn the U.S. from the deal.",
+        "Secretary of State John Kerry warned the United States about the risks.",
+    ):
+        events = code_text(text)
+        assert not [e for e in events if e.target and e.target.country == "USA"], text
+    # ... its people are, and so are another state and the state seen from outside it.
+    urged = code_text("President Obama urged Americans to stay calm.")
+    assert ("USA", "USA") in _dyads(urged, "02")
+    assert ("USA", "CHN") in _dyads(code_text("Trump blamed China for the crisis."), "11")
+    assert ("MEX", "USA") in _dyads(code_text("Mexico's president blamed the United States."), "11")
+    # Force at home acts on the state's people, whom the state's name stands for.
+    events = code_text("The Egyptian government declared a state of emergency in Egypt.")
+    assert ("EGY", "EGY") in _dyads(events, "17")

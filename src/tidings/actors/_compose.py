@@ -44,6 +44,7 @@ class _Part:
     is_person: bool = False
     prefix: bool = False  # PETRARCH "[NGO~]" agents go before the country: NGOARN
     people: bool = False  # a country or group entry ("Serbs", "Kurds"), not an office
+    state: bool = False  # a country entry ("the U.S.", "Americans"), not a city or group
     needs_country: bool = False  # "forces": an actor only with a country ("Serb forces")
     needs_title: bool = False  # a person out of office: an actor only with a title
 
@@ -323,6 +324,12 @@ class CodeComposer:
             entry=source.entry if source else None,
             role_start=source.role_start if source else None,
             role_end=source.role_end if source else None,
+            # A country entry read by spaCy as a place (GPE): the state ("the United
+            # States"), not its people ("Americans", NORP), a city ("Cairo") or a person
+            # given only a country.
+            names_state=bool(source and source.state)
+            and code == country
+            and tok.ent_type_ == "GPE",
         )
 
 

@@ -238,6 +238,7 @@ class DictionaryLookup:
             role_end=role.end.isoformat() if role.end else None,
             is_person=entry.type == "person",
             people=entry.type in {"country", "group"},
+            state=entry.type == "country",
         )
 
     def _out_of_office(self, m: Match, entry) -> _Part | None:
