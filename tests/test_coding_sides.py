@@ -130,3 +130,14 @@ def test_an_official_does_not_act_on_the_state_they_act_for(code_text):
     # Force at home acts on the state's people, whom the state's name stands for.
     events = code_text("The Egyptian government declared a state of emergency in Egypt.")
     assert ("EGY", "EGY") in _dyads(events, "17")
+
+
+def test_a_city_naming_an_attack_or_protest_is_where_it_happened(code_text):
+    for text in (
+        "The Paris attacks alarmed U.S. security experts.",
+        "The Brussels bombings killed 32 people.",
+    ):
+        events = code_text(text)
+        assert not [e for e in events if e.source.country in {"FRA", "BEL"}], text
+    # a capital as the government that attacks is still the attacker
+    assert ("RUS", "UKR") in _dyads(code_text("Moscow attacked Ukraine."), "19")

@@ -37,6 +37,23 @@ _VENUE_EVENT_NOUNS = frozenset(
         "ceasefire",
         "truce",
         "round",
+        # violence and unrest: "the Paris attacks", "the Brussels bombings", "the Kiev
+        # protests" say where it happened, not who did it
+        "attack",
+        "attacks",
+        "bombing",
+        "bombings",
+        "shooting",
+        "shootings",
+        "massacre",
+        "blast",
+        "blasts",
+        "explosion",
+        "explosions",
+        "protest",
+        "protests",
+        "riot",
+        "riots",
     }
 )
 #: What follows a dateline's place: "MOSCOW (AP) -", "WASHINGTON -", "KYIV, Ukraine -".
