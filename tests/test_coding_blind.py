@@ -329,25 +329,40 @@ def test_the_accused_of_an_open_passive_is_not_the_accuser(code_text):
     assert [(e.code, e.source.country, e.target.country) for e in events] == [("111", "USA", "IRN")]
 
 
-def test_he_after_an_unknown_speaker_is_that_speaker(pipeline):
+def _july_2018_article(pipeline, *paragraphs: str):
+    """The events of an article of 13 July 2018 made of ``paragraphs``."""
     import datetime
 
     from tidings.model import Article, Paragraph
 
     article = Article(
-        "t",
-        "",
-        paragraphs=(
-            Paragraph("Special counsel Robert Mueller indicted 12 Russian officers on Friday."),
-            Paragraph("Rosenstein said he briefed the president on the charges this week."),
-            Paragraph("Mueller said he would meet Putin."),
-        ),
-        date=datetime.date(2018, 7, 13),
+        "t", "", paragraphs=tuple(Paragraph(p) for p in paragraphs), date=datetime.date(2018, 7, 13)
     )
-    events = pipeline.code_article(article).events
+    return pipeline.code_article(article).events
+
+
+def test_he_after_an_unknown_speaker_is_that_speaker(pipeline):
+    events = _july_2018_article(
+        pipeline,
+        "Special counsel Robert Mueller indicted 12 Russian officers on Friday.",
+        "Rosenstein said he briefed the president on the charges this week.",
+        "Mueller said he would meet Putin.",
+    )
     briefing = [e for e in events if e.sentence_index == 1]
     assert not [e for e in briefing if e.source.country == "USA" and e.code == "040"]
     assert ("USA", "RUS") in _dyads([e for e in events if e.sentence_index == 2])
+
+
+def test_he_after_a_known_speaker_is_that_speaker_not_the_last_person(pipeline):
+    # Rosenstein is known from his title, not as a dictionary person
+    events = _july_2018_article(
+        pipeline,
+        "Deputy Attorney General Rod Rosenstein announced the indictments.",
+        "Putin met Trump in Helsinki.",
+        "Rosenstein said he briefed the president on the charges this week.",
+    )
+    briefing = [e for e in events if e.sentence_index == 2 and e.evidence.trigger == "briefed"]
+    assert briefing and all("Rosenstein" in e.source.text for e in briefing)
 
 
 def test_she_or_he_never_means_an_institution(code_text):

@@ -44,7 +44,8 @@ from tidings.actors._salience import (
     Salience,
     clause_subjects,
     person_gender,
-    speaker_unknown,
+    speaker_actors,
+    speaker_name,
     without_bound,
 )
 from tidings.model import Actor
@@ -129,8 +130,12 @@ class ActorResolver(DictionaryLookup, CodeComposer):
                 salient.add(tok, resolved[tok.i], person=False, gender=None)
                 continue
             if pos == "PRON" or low in _THING_PRONOUNS:
-                if speaker_unknown(tok, resolved):
-                    continue  # "Rosenstein said he ...": he is Rosenstein, unknown here
+                speaker = speaker_name(tok)
+                if speaker is not None:
+                    # "Rosenstein said he ...": he is Rosenstein, known here or not
+                    if found := speaker_actors(speaker, resolved):
+                        resolved[tok.i] = found
+                    continue
                 antecedent = without_bound(
                     salient.for_pronoun(low, tok.i), clause_subjects(tok), resolved
                 )

@@ -287,25 +287,36 @@ def without_bound(
 _SPEECH_CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 
 
-def speaker_unknown(pronoun, resolved: dict[int, tuple[Actor, ...]]) -> bool:
-    """Whether a subject "he"/"she" stands for the speaker of its clause, a person the
-    dictionaries do not know: in "Rosenstein said he briefed the president", "he" is
-    Rosenstein, not the last person the article named (Mueller).  Such a pronoun gets no
-    antecedent rather than a wrong one."""
+def speaker_name(pronoun) -> list | None:
+    """The words of the person a subject "he"/"she" stands for when it opens what that
+    person said: in "Rosenstein said he briefed the president", "he" is Rosenstein,
+    not the last person the article named (Mueller, or Putin a paragraph earlier).
+    None when the pronoun is no such subject or the speaker is not a bare name."""
     if pronoun.lower_ not in _SUBJECT_PRONOUNS or pronoun.dep_ != "nsubj":
-        return False
+        return None
     clause = pronoun.head
     if clause.dep_ not in _SPEECH_CLAUSE_DEPS:
-        return False
+        return None
     for subject in clause.head.children:
         if subject.dep_ != "nsubj" or subject.i > pronoun.i:
             continue
+        if any(c.dep_ == "det" for c in subject.children):
+            return None  # "The President said he ...": a title, resolved as any phrase
         words = list(subject.subtree)
         names = [t for t in words if t.pos_ == "PROPN" and t.ent_type_ in _PERSON_OR_UNTAGGED]
-        all_names = names and len(names) == sum(t.pos_ == "PROPN" for t in words)
-        if all_names and not any(t.i in resolved for t in words):
-            return True
-    return False
+        if names and len(names) == sum(t.pos_ == "PROPN" for t in words):
+            return words
+    return None
+
+
+def speaker_actors(words: list, resolved: dict[int, tuple[Actor, ...]]) -> tuple[Actor, ...]:
+    """What the speaker's words resolved to (the head's actors first); () for a person
+    the dictionaries do not know, whom the pronoun then names too: it gets no
+    antecedent rather than a wrong one."""
+    for tok in sorted(words, key=lambda t: t.dep_ != "nsubj"):
+        if tok.i in resolved:
+            return resolved[tok.i]
+    return ()
 
 
 # A name the tagger left untagged ("Rosenstein said ...") is most often a person's.
