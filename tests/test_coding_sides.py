@@ -141,3 +141,13 @@ def test_a_city_naming_an_attack_or_protest_is_where_it_happened(code_text):
         assert not [e for e in events if e.source.country in {"FRA", "BEL"}], text
     # a capital as the government that attacks is still the attacker
     assert ("RUS", "UKR") in _dyads(code_text("Moscow attacked Ukraine."), "19")
+
+
+def test_a_by_phrase_after_an_active_object_belongs_to_the_object(code_text):
+    # The parser labels "by ..." the verb's agent; the clause is active, with its object.
+    text = (
+        "North Korea had sharply criticized suggestions by Trump's national security adviser,"
+        " John Bolton, that it could share the fate of Iraq."
+    )
+    assert _dyads(code_text(text), "11") == {("PRK", "USA")}
+    assert _dyads(code_text("Iran was criticized by the United States."), "11") == {("USA", "IRN")}

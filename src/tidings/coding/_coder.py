@@ -294,7 +294,11 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
         subj, passive = self._subject(verb)
         # A by-phrase the parser labels "agent" marks a passive even when the
         # participle hangs off "is" as a complement ("Syria is sanctioned by X").
-        is_passive = passive or any(c.dep_ in {"auxpass", "agent"} for c in verb.children)
+        # An active clause with its own object has no agent, whatever the label: in "North
+        # Korea criticized suggestions by Bolton" the by-phrase is the object's.
+        deps = {c.dep_ for c in verb.children}
+        misread_agent = "nsubj" in deps and "dobj" in deps and "auxpass" not in deps
+        is_passive = passive or "auxpass" in deps or ("agent" in deps and not misread_agent)
         if is_passive and subj is not None:
             agents = prep_objects(verb, "by")
             return _Frame(agents, [subj], "passive")
@@ -308,6 +312,8 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
         for targets in target_groups(verb, rule):
             if targets and usable(targets):
                 return _Frame(sources, targets, "active")
+        if misread_agent and usable(by_object := prep_objects(verb, "by")):
+            return _Frame(sources, by_object, "active")  # whose suggestions were criticized
         if (
             has_actor is not None
             and rule.code[:2] not in _OWN_TARGET_ROOTS
