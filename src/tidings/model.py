@@ -100,8 +100,8 @@ class Actor:
     # The country came from the sentence around a bare role word ("President X
     # said Vietnam..."), not from the phrase itself; not stored, not compared.
     country_from_context: bool = field(default=False, compare=False)
-    # The phrase names a state as a whole ("the U.S.", "Washington", "Scotland"), not
-    # its people ("Americans"), an office or a thing of it; not stored, not compared.
+    # The phrase names a state as a whole ("the U.S.", "Scotland"), not its people
+    # ("Americans"), a city, an office or a thing of it; not stored, not compared.
     names_state: bool = field(default=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
