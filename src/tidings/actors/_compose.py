@@ -50,8 +50,9 @@ class _Part:
 
 
 class CodeComposer:
-    """Code composition for :class:`~tidings.actors._resolver.ActorResolver` (which
-    provides ``split_code``, the surname index ``_surnames`` and the phrase trie ``_trie``)."""
+    """Code composition for :class:`~tidings.actors._resolver.ActorResolver` (whose
+    :class:`~tidings.actors._dictionary_lookup.DictionaryLookup` base provides
+    ``split_code``, the surname index ``_surnames`` and the phrase trie ``_trie``)."""
 
     def _split_compound(self, actors: list[Actor]) -> list[Actor]:
         """One actor per code of a compound dictionary code (PETRARCH's

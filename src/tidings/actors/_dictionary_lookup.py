@@ -17,7 +17,7 @@ from tidings.actors._compose import _Part
 from tidings.actors._matcher import Match, PhraseTrie, lookup_exact
 from tidings.actors._not_actors import names_no_actor
 
-__all__ = ["DictionaryLookup", "LookupResult", "NameStarts", "match_forms"]
+__all__ = ["DictionaryLookup", "LookupResult"]
 
 # Lowercase words that may start a proper name ("al Qaeda", "bin Salman").
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "de", "van", "von", "della"})
@@ -136,8 +136,8 @@ class DictionaryLookup:
         """Dictionary matches in ``doc`` (pass ``list(doc)`` if you have it: token
         objects are the expensive part of walking a spaCy doc)."""
         tokens = list(doc) if tokens is None else tokens
-        lowers = match_forms(tokens)
-        starts_ok = NameStarts(tokens)
+        lowers = _match_forms(tokens)
+        starts_ok = _NameStarts(tokens)
         found = self._trie.find(lowers, starts_ok)
         return found + self._plural_demonyms(lowers, starts_ok, found)
 
@@ -149,7 +149,7 @@ class DictionaryLookup:
         """
         if not self._discards.size:
             return set()
-        lowers = match_forms(tokens)
+        lowers = _match_forms(tokens)
         return {
             m.payload
             for m in self._discards.find(lowers, [True] * len(lowers))
@@ -257,12 +257,12 @@ class DictionaryLookup:
         )
 
 
-def match_forms(tokens: list) -> list[str]:
+def _match_forms(tokens: list) -> list[str]:
     """The forms the phrase tries match: lower case, typographic apostrophes plain."""
     return [t.lower_.replace("\u2019", "'") for t in tokens]
 
 
-class NameStarts:
+class _NameStarts:
     """Whether a proper name may start at each token (capitalised, a digit, or a
     particle such as "al"), worked out only for the tokens asked about: the
     phrase matcher asks at dictionary hits only."""
