@@ -297,3 +297,39 @@ def test_both_sides_of_something_are_no_pair_of_actors(article):
         "Both sides of the aisle praised the talks.",
     )
     assert (1, "sides") not in found
+
+
+def test_a_bare_congress_is_the_us_congress_in_a_story_about_another_country(article):
+    found = article(
+        "Syrian forces shelled Aleppo on Monday, and Syria's government denied it.",
+        "Syria's allies in Damascus said the strikes would go on.",
+        "Secretary of State John Kerry told Congress that Syria had agreed.",
+        "Lawmakers in Congress asked the administration for a briefing.",
+    )
+    assert found[(2, "Congress")] == ["USALEG"]
+    assert found[(3, "Lawmakers")] == ["USALEG"]
+
+
+def test_a_congress_of_a_country_that_has_one_takes_the_articles_country(article):
+    peru = article(
+        "Peru's president Martin Vizcarra dissolved Congress on Monday.",
+        "Peru's opposition called it a coup, and Congress voted to suspend him.",
+    )
+    assert peru[(1, "Congress")] == ["PERLEG"]
+    named = article(
+        "South Africa's government outlawed the African National Congress in 1960.",
+        "South African police arrested its leaders.",
+    )
+    assert "USALEG" not in named[(0, "Congress")]
+
+
+def test_a_patron_before_backed_is_not_the_actors_country(article):
+    found = article(
+        "An Iran-backed militia fired rockets at a base in Iraq.",
+        "Iraqi officials said the militia would be disarmed.",
+    )
+    assert not any(code.startswith("IRN") for code in found[(0, "militia")])
+    houthis = article("Iranian-backed Houthi rebels shot down a U.S. drone over Yemen.")
+    assert houthis[(0, "rebels")] == ["YEMREB"]
+    led = article("A Saudi-led coalition bombed the port of Hodeidah.")
+    assert led[(0, "coalition")][0].startswith("SAU")

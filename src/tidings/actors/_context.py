@@ -234,6 +234,44 @@ def capitals() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+_CONGRESSES_FILE = _CAPITALS_FILE.with_name("congresses.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def congress_countries() -> frozenset[str]:
+    """Countries with a "Congress" of their own (data/actors/congresses.txt), the USA first."""
+    lines = _CONGRESSES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def the_us_congress(tokens: list, parts: dict[int, _Part], named: Collection[str]) -> None:
+    """Give a bare capitalised "Congress" in ``parts`` the United States.
+
+    Why: "testifying before Congress" in a story from Damascus or Jerusalem is
+    the US Congress, yet as a role-only actor it took the country of the
+    sentence or article (judged wrong every time on the blind sheets).  Left to
+    context when ``named`` (the countries the article names here and mostly)
+    holds another country with a Congress (Peru's, the Philippines', India's
+    party), when the phrase has its own country ("Peru's Congress", "the
+    Congress of Colombia"), or when a capitalised word before it makes it a name
+    ("the African National Congress", "the World Uyghur Congress")."""
+    foreign = congress_countries() - {"USA"}
+    if foreign.intersection(named):
+        return
+    for i, part in list(parts.items()):
+        if part.entry != "CONGRESS" or part.country or tokens[i].text != "Congress":
+            continue
+        tok = tokens[i]
+        before = tokens[tok.left_edge.i : tok.i]
+        if any(t.i in parts or (t.text[:1].isupper() and not t.is_sent_start) for t in before):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].lower_ in {"party", "leader", "leaders"}:
+            continue  # "the Congress party" (India's), "Congress leader Rahul Gandhi"
+        parts[i] = replace(part, country="USA", code="USALEG")
+
+
 def acts_as_government(tok) -> bool:
     """Whether a capital's name at ``tok`` names its government, not the place:
     "Moscow responded", "Moscow's decision", "talks with Washington" -- but not

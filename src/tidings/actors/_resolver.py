@@ -31,6 +31,7 @@ from tidings.actors._context import (
     facility_head,
     role_only,
     speaking_for,
+    the_us_congress,
     topic_head,
     with_clause_country,
     with_sentence_country,
@@ -110,6 +111,8 @@ class ActorResolver(DictionaryLookup, CodeComposer):
             if part is not None:
                 for i in range(m.start, m.end):
                     parts[i] = part
+        leading = {country for country, _ in memory.countries.most_common(3)}
+        the_us_congress(tokens, parts, memory.here | leading)
         for tok in tokens:
             if tok.lower_ in _COUNTRY_MIL_HEADS and tok.pos_ == "NOUN" and tok.i not in parts:
                 parts[tok.i] = _Part(None, "MIL", None, None, tok.i, tok.i + 1, needs_country=True)
