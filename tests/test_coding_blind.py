@@ -148,6 +148,13 @@ def test_an_attack_by_a_politician_on_an_official_is_in_words(code_text):
     assert events and all(e.root_code == "19" for e in events)
 
 
+def test_a_clash_between_politicians_is_in_words(code_text):
+    events = code_text("U.S. senators clashed with the Republican leader over protecting Mueller.")
+    assert [e.code for e in events] == ["111"]
+    events = code_text("Palestinian protesters clashed with Israeli forces in the West Bank.")
+    assert events and all(e.root_code == "19" for e in events)
+
+
 def test_nato_secretary_general_stoltenberg_is_nato_not_norway(code_text):
     events = code_text("Obama held talks with Jens Stoltenberg in Brussels.", date="2016-06-01")
     assert {e.target.code for e in events if e.target} == {"IGOWSTNAT"}

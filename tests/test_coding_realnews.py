@@ -121,6 +121,30 @@ def test_calling_a_thing_is_no_phone_call(code_text):
         assert [e.target.country for e in calls] == [target], text
 
 
+def test_asking_a_question_is_no_appeal(code_text):
+    for text in (
+        "Karl asked Shah if the president approved of this payment.",
+        "Sen. Ron Johnson asked why someone had not interviewed survivors of Benghazi before"
+        " Susan Rice spoke.",
+    ):
+        assert not [e for e in code_text(text) if e.code.startswith("02")], text
+    # asking someone to do something, or for something, is still an appeal
+    for text, dyad in (
+        ("Ukraine asked Germany to send more tanks.", ("UKR", "DEU")),
+        ("Iran asked the United Nations to condemn Israel.", ("IRN", "IGO")),
+        ("Obama asked Congress for a three-year authorization.", ("USA", "USA")),
+        (
+            "The United States asked Ankara for copies of the recording if it exists.",
+            ("USA", "TUR"),
+        ),
+    ):
+        appeals = [e for e in code_text(text) if e.code.startswith("02")]
+        assert [
+            (e.source.country or e.source.code, e.target.country or e.target.code[:3])
+            for e in appeals
+        ] == [dyad], text
+
+
 def test_a_sentence_initial_name_tagged_as_a_verb_is_still_the_subject(code_text):
     # the small English model tags "Trump" opening a sentence as the verb "trump"
     events = code_text("Trump put North Korea on the terrorism list.")
@@ -131,6 +155,21 @@ def test_hitting_a_country_with_tariffs_is_a_sanction_not_force(code_text):
     events = code_text("The United States hit Mexico with tariffs on steel.")
     assert events and all(e.root_code == "16" for e in events)
     assert {(e.source.country, e.target.country) for e in events} == {("USA", "MEX")}
+
+
+def test_laying_tariffs_on_someone_is_a_sanction(code_text):
+    for text, target in (
+        ("Trump levied tariffs on Mexican imports.", "MEX"),
+        ("Trump slapped new tariffs on Chinese goods.", "CHN"),
+        ("The United States imposed duties on Canadian lumber.", "CAN"),
+    ):
+        events = code_text(text)
+        assert [(e.code, e.source.country, e.target.country) for e in events] == [
+            ("163", "USA", target)
+        ], text
+    # imposing something else keeps its own code
+    (curfew,) = code_text("The Egyptian government imposed a curfew on Cairo.")
+    assert curfew.code != "163"
 
 
 def test_non_political_senses_code_nothing(code_text):

@@ -365,6 +365,8 @@ def verb_sense(lemma: str, verb, actors_at: Mapping[int, tuple[Actor, ...]]) -> 
         return VERBAL_ATTACK if _hit_in_words(verb) else None
     if verb.pos_ == "VERB" and lemma in _RESTRAINING and _kept_from_doing(verb):
         return RESTRICT
+    if verb.pos_ == "VERB" and lemma in _LAYING_ON and _lays_duties(verb):
+        return SANCTION
     if verb.pos_ != "VERB" or lemma not in {"fire", "defend", "attack"}:
         return None
     if any(c.dep_ == "prt" for c in verb.children):
@@ -409,6 +411,29 @@ def calls_no_one(code: str, lemma: str, verb, actors_at: Mapping[int, tuple[Acto
     return bool(objects) and not any(heads_an_actor(o, actors_at) for o in objects)
 
 
+#: Words opening an indirect question: "asked whether", "asked Shah if", "asked why".
+_QUESTION_WORDS = frozenset(
+    {"whether", "if", "why", "what", "how", "when", "where", "who", "which"}
+)
+
+
+def asks_a_question(code: str, lemma: str, verb) -> bool:
+    """Whether an appeal (02) read off "ask" is a question: "Karl asked Shah if the
+    president approved", "Pompeo was asked whether there was any contradiction".  A
+    question asks nothing of anyone (the real-news guidelines code "When asked if he
+    would consider ..." as no event); "asked Bolton to invite Putin", "asked Congress for
+    an authorization" and "asking Zelensky about Biden" (a request to look into him, as the
+    annotators read it) stay appeals."""
+    if not code.startswith("02") or lemma != "ask" or verb.pos_ != "VERB":
+        return False
+    if any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children):
+        return False  # "asked Bolton to invite Putin", "asked Ankara for copies, if they exist"
+    return any(
+        c.dep_ in {"ccomp", "advcl"} and next(c.subtree).lower_ in _QUESTION_WORDS
+        for c in verb.children
+    )
+
+
 def heads_an_actor(tok, actors_at: Mapping[int, tuple[Actor, ...]]) -> bool:
     """Whether ``tok``, the head of a noun phrase, is itself someone who can act.
 
@@ -435,6 +460,21 @@ def ceases(subject) -> bool:
 #: "bar X from" pattern reads a cut in relations (160).
 RESTRICT = "172"
 _RESTRAINING = frozenset({"bar", "block", "ban", "prevent", "prohibit", "forbid", "stop"})
+
+
+#: "imposed tariffs on Chinese goods", "slapped duties on steel": an economic sanction
+#: (CAMEO 163, as the real-news annotators code "could face tariffs"), where PETRARCH
+#: reads "impose"/"levy" as coercion (170) and "slap" as an assault (180).
+SANCTION = "163"
+_LAYING_ON = frozenset({"impose", "levy", "slap", "place", "put", "announce", "raise"})
+_DUTIES = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies"})
+
+
+def _lays_duties(verb) -> bool:
+    """Whether the direct object (or, passive, the subject) of ``verb`` is a tariff."""
+    return any(
+        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in _DUTIES for c in verb.children
+    )
 
 
 def _kept_from_doing(verb) -> bool:
@@ -489,10 +529,11 @@ _ARMED = frozenset(
 
 
 def verbal_attack(lemma: str, trigger, sources, targets) -> bool:
-    """Whether an "attack" is one in words: "Trump has attacked a judge", "sharpened his
-    attacks on Obama" (CAMEO 111), told by who attacks whom (an official or politician,
+    """Whether an "attack" or a "clash" is one in words: "Trump has attacked a judge",
+    "sharpened his attacks on Obama", "senators clash with Republican leader over
+    protecting Mueller" (CAMEO 111), told by who attacks whom (an official or politician,
     a person in office) and no weapon in the sentence."""
-    if lemma != "attack" or not sources or not targets:
+    if lemma not in {"attack", "clash"} or not sources or not targets:
         return False
     if any(t.lower_ in _ARMED for t in trigger.sent):
         return False

@@ -8,7 +8,7 @@ and uses its frame helpers (``_subject``, ``_actors``, ``_emit``, ``_entry``).
 from __future__ import annotations
 
 from tidings.coding._attribution import STATEMENT, neutral_claim
-from tidings.coding._conventions import calls_no_one, verb_sense
+from tidings.coding._conventions import asks_a_question, calls_no_one, verb_sense
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
     FORCE_ROOTS,
@@ -59,8 +59,8 @@ class RelaxedFallback:
         ("fired Comey" is a dismissal, not a shooting): the strict frames and the relaxed
         pass both ask; a claim with no criticism in it is a statement.  ``(None, None)``
         when the verb is not in the rule's sense at all (a "call" of a deal is no phone
-        call)."""
-        if calls_no_one(code, lemma, tok, actors_at):
+        call, "asked whether" no appeal)."""
+        if calls_no_one(code, lemma, tok, actors_at) or asks_a_question(code, lemma, tok):
             return None, None
         if neutral_claim(tok, code) and self._entry(STATEMENT) is not None:
             # "argued that Trump used the authority he was given": a claim, no blame
