@@ -172,6 +172,22 @@ def test_laying_tariffs_on_someone_is_a_sanction(code_text):
     assert curfew.code != "163"
 
 
+def test_a_relative_clause_in_the_present_describes_and_codes_nothing(code_text):
+    text = (
+        "Diplomats said Russia and China, which support the Syrian government, blocked"
+        " the resolution."
+    )
+    assert not [e for e in code_text(text) if e.code.startswith("05")]
+    assert not [e for e in code_text("Turkey, which backs the rebels, spoke.") if e.target]
+    # a relative clause telling of an act is still coded
+    events = code_text("Erdogan, who met Putin on Monday, criticized Washington.")
+    assert ("040", "TUR", "RUS") in {(e.code, e.source.country, e.target.country) for e in events}
+    events = code_text("Saudi Arabia, which has backed the Yemeni government since 2015, spoke.")
+    assert [e.root_code for e in events] == ["05"]
+    text = "Mr. Netanyahu, who meets with President Obama at the White House today, is confident."
+    assert ("ISR", "USA") in {(e.source.country, e.target.country) for e in code_text(text)}
+
+
 def test_non_political_senses_code_nothing(code_text):
     assert code_text("Chinese exports hit a record in May.") == []
     assert code_text("The Pentagon released the memo on Friday.") == []

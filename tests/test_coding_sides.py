@@ -151,3 +151,15 @@ def test_a_by_phrase_after_an_active_object_belongs_to_the_object(code_text):
     )
     assert _dyads(code_text(text), "11") == {("PRK", "USA")}
     assert _dyads(code_text("Iran was criticized by the United States."), "11") == {("USA", "IRN")}
+
+
+def test_who_fights_alongside_or_on_the_side_of_someone_does_not_fight_them(code_text):
+    for text in (
+        "Russia fought on the side of the Syrian army.",
+        "Hezbollah fought alongside Syrian government forces.",
+    ):
+        assert not {d for d in _dyads(code_text(text), "19") if d[1] == "SYR"}, text
+    # "against" still names the enemy
+    text = "Hezbollah fought alongside Syrian government forces against the Islamic State."
+    assert not {d for d in _dyads(code_text(text), "19") if d[1] == "SYR"}
+    assert ("RUS", "UKR") in _dyads(code_text("Russia fought against Ukraine."), "19")

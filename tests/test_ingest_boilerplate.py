@@ -32,6 +32,8 @@ BOILERPLATE = [
     "Enlarge this image toggle caption Jane Roe/EPA Jane Roe/EPA",
     "The ministry did not respond to a request for comment.",
     "A spokesman for the embassy did not immediately respond to requests for comment on Friday.",
+    "Putin meets with Rex Tillerson in Russia amid escalating tensions over Syria Read more",
+    "White House urged to give full account of Trump's private talks with Putin READ MORE",
 ]
 
 PROSE = [
@@ -44,6 +46,8 @@ PROSE = [
     "Protesters followed the convoy to the capital.",
     "The EPA said the river was polluted.",
     "[Turkey's] president met the envoy.",
+    "The minister urged students to read more.",
+    "Read more about the talks in our explainer, the editors wrote.",
 ]
 
 
@@ -55,6 +59,11 @@ def test_boilerplate_paragraph_is_dropped(text: str) -> None:
 @pytest.mark.parametrize("text", PROSE)
 def test_prose_that_resembles_boilerplate_is_kept(text: str) -> None:
     assert clean_paragraph(text) == text
+
+
+def test_a_read_more_label_after_prose_is_cut_and_the_prose_kept() -> None:
+    text = "The envoy met the minister. Talks resumed on Friday in Geneva Read more"
+    assert clean_paragraph(text) == "The envoy met the minister. Talks resumed on Friday in Geneva"
 
 
 def test_caption_widgets_keep_their_caption() -> None:

@@ -45,7 +45,13 @@ from tidings.coding._conventions import (
     warning_about,
 )
 from tidings.coding._emit import EventEmitter, option_targets
-from tidings.coding._exclusions import FORCE_ROOTS, bare_participle, non_agent, poll_share
+from tidings.coding._exclusions import (
+    FORCE_ROOTS,
+    bare_participle,
+    non_agent,
+    poll_share,
+    standing_relation,
+)
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
     OBJECT_DEPS,
@@ -447,6 +453,8 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
             statement = not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
             if bare_participle(tok):
                 continue  # "X, when asked why ..., noted": X was asked, by whom is not said
+            if standing_relation(tok):
+                continue  # "Russia, which supports Assad": a description, not an act
             frame = self._frame_with(tok, rule, has_actor)
             if frame is None or poll_share(frame.sources) or non_agent(frame.sources):
                 continue

@@ -15,12 +15,14 @@ __all__ = [
     "FORCE_ROOTS",
     "NON_AGENT_HEADS",
     "POLL_SHARES",
+    "allied_party",
     "bare_participle",
     "free_relative",
     "fronted_phrase",
     "non_agent",
     "opposed_party",
     "poll_share",
+    "standing_relation",
     "states_a_fact",
 ]
 
@@ -41,6 +43,26 @@ def opposed_party(tok) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ == "against"
+
+
+def allied_party(tok) -> bool:
+    """Whether ``tok`` (or the list it is coordinated in) is on the actor's side: the object
+    of "alongside" or of "on the side of" ("Russia, which has been fighting on the side of
+    Assad", "Hezbollah fought alongside Syrian government forces"): no target of the act."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ == "alongside" or (tok.lower_ == "side" and prep.lower_ in {"on", "by"}):
+        return True  # the side itself: what is found under it is on the actor's side
+    side = prep.head
+    return (
+        prep.lower_ == "of"
+        and side.lower_ == "side"
+        and side.dep_ == "pobj"
+        and side.head.lower_ in {"on", "by"}
+    )
 
 
 def fronted_phrase(tok, verb) -> bool:
@@ -152,3 +174,24 @@ def bare_participle(tok) -> bool:
     return tok.dep_ in {"advcl", "relcl"} and any(
         c.lower_ == "when" and c.dep_ in {"advmod", "mark"} for c in tok.children
     )
+
+
+#: Relative pronouns that are the subject of a clause describing their antecedent.
+_RELATIVE_SUBJECTS = frozenset({"which", "who", "that"})
+
+
+def standing_relation(tok) -> bool:
+    """Whether ``tok`` heads a relative clause in the simple present that describes its
+    antecedent: "Russia and China, which support the Syrian government, ...", "Turkey,
+    which backs the rebels".  It says what the antecedent stands for, not what it did
+    (the real-news guidelines code descriptions and roles as no event); "which has
+    backed", "who met Putin on Monday", "which will support" and the scheduled "who meets
+    with Obama today" tell of acts."""
+    if tok.dep_ != "relcl" or tok.tag_ not in {"VBP", "VBZ"}:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "neg"} for c in tok.children):
+        return False
+    near = [g for c in tok.children for g in (c, *c.children)]
+    if any(t.ent_type_ in {"DATE", "TIME"} for t in near):
+        return False  # a date makes it one act, told in the present
+    return any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE_SUBJECTS for c in tok.children)

@@ -12,11 +12,13 @@ from tidings.coding._conventions import asks_a_question, calls_no_one, verb_sens
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
     FORCE_ROOTS,
+    allied_party,
     bare_participle,
     free_relative,
     non_agent,
     opposed_party,
     poll_share,
+    standing_relation,
 )
 from tidings.coding._frames import (
     class_probability,
@@ -113,6 +115,8 @@ class RelaxedFallback:
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
         if subject is not None and (poll_share([subject]) or non_agent([subject])):
             return []
+        if standing_relation(tok):
+            return []  # "Turkey, which backs the rebels": a description, not an act
         if bare_participle(tok) or (subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl"):
             # "Asked whether the White House ..., Rhodes paused", "The State Department,
             # when asked why ..., noted": the one asked is the main clause's subject (the
@@ -191,6 +195,7 @@ class RelaxedFallback:
             and i not in taken
             and not victim_of_act(tok.doc[i], tok, code)
             and not (opposed and opposed_party(tok.doc[i]))
+            and not allied_party(tok.doc[i])
             and not (tok.doc[i].dep_ == "nsubj" and free_relative(tok.doc[i].head))
             and not _speaker(tok.doc[i], tok)
             and not (code[:2] in FORCE_ROOTS and _in_purpose(i, tok))

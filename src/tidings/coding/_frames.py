@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from tidings.coding._exclusions import (
     AGAINST_IS_NO_RECIPIENT,
+    allied_party,
     free_relative,
     fronted_phrase,
     opposed_party,
@@ -233,7 +234,11 @@ def target_groups(verb, rule=None):
     opposed = rule.code[:2] in AGAINST_IS_NO_RECIPIENT and rule.prep != "against"
     for group in _target_groups(verb, rule):
         yield [
-            t for t in group if not (opposed and opposed_party(t)) and not fronted_phrase(t, verb)
+            t
+            for t in group
+            if not (opposed and opposed_party(t))
+            and not fronted_phrase(t, verb)
+            and not allied_party(t)
         ]
 
 

@@ -3,7 +3,7 @@
 Scraped bodies keep the furniture of the page around the story: video
 widgets ("JUST WATCHED ... Replay More Videos"), photo credits ("Image
 copyright Getty Images"), related-story link lines ("READ MORE: ...", an
-all-capital headline of another story), "Story continued below",
+all-capital headline of another story, a headline followed by "Read more"), "Story continued below",
 newsletter sign-ups, share buttons, "Advertisement", and inline related-story
 links glued to a person's name ("Donald John TrumpKamala Harris calls ...
 MORE").  Coded as prose they yield events nobody reported ("EPA" in a credit
@@ -110,6 +110,11 @@ _NO_COMMENT_RE = re.compile(
     re.IGNORECASE,
 )
 _NO_COMMENT_MAX_CHARS = 200
+# A related-story headline printed with its link label after it: "Putin meets with Rex
+# Tillerson in Russia amid escalating tensions over Syria Read more".  The headline has
+# no full stop before the label (prose ending "read more." is left alone).
+_TRAILING_LINK_RE = re.compile(r"(?<=[^\s.!?\"\u201d'])\s+(?:Read more|READ MORE)\s*$")
+_TRAILING_LINK_MAX_CHARS = 250
 _SENTENCE_BREAK_RE = re.compile(r"[.!?][\"\u201d']?\s+[\"\u201c']?[A-Z]")
 
 
@@ -143,6 +148,11 @@ def _clean(text: str) -> tuple[str | None, bool]:
         (_SIGNUP_RE.search(text) and _NEWSLETTER_RE.search(text)) or _FOLLOW_RE.match(text)
     ):
         return None, False
+    link = _TRAILING_LINK_RE.search(text)
+    if link:
+        text = text[: link.start()]
+        if len(text) <= _TRAILING_LINK_MAX_CHARS and not _SENTENCE_BREAK_RE.search(text):
+            return None, False  # the paragraph is the linked headline
     if (
         len(text) <= _NO_COMMENT_MAX_CHARS
         and _NO_COMMENT_RE.search(text)
