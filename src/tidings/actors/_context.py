@@ -239,7 +239,7 @@ _CONGRESSES_FILE = _CAPITALS_FILE.with_name("congresses.txt")
 
 @functools.lru_cache(maxsize=1)
 def congress_countries() -> frozenset[str]:
-    """Countries with a "Congress" of their own (data/actors/congresses.txt), the USA first."""
+    """Countries with a "Congress" of their own (data/actors/congresses.txt), the USA too."""
     lines = _CONGRESSES_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 

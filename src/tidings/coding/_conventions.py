@@ -471,10 +471,9 @@ _DUTIES = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies"})
 
 
 def _lays_duties(verb) -> bool:
-    """Whether the direct object (or, passive, the subject) of ``verb`` is a tariff."""
-    return any(
-        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in _DUTIES for c in verb.children
-    )
+    """Whether the direct object of ``verb`` is a tariff (a passive, "tariffs were imposed
+    by X", is read by the relaxed pass's passive frame and keeps the verb's code)."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _DUTIES for c in verb.children)
 
 
 def _kept_from_doing(verb) -> bool:
