@@ -159,7 +159,7 @@ def test_who_fights_alongside_or_on_the_side_of_someone_does_not_fight_them(code
         "Hezbollah fought alongside Syrian government forces.",
     ):
         assert not {d for d in _dyads(code_text(text), "19") if d[1] == "SYR"}, text
-    # "against" still names the enemy
+    # with an "against" phrase too the ally is no target, and "against" still names the enemy
     text = "Hezbollah fought alongside Syrian government forces against the Islamic State."
     assert not {d for d in _dyads(code_text(text), "19") if d[1] == "SYR"}
     assert ("RUS", "UKR") in _dyads(code_text("Russia fought against Ukraine."), "19")
