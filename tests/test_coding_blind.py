@@ -162,6 +162,14 @@ def test_nato_secretary_general_stoltenberg_is_nato_not_norway(code_text):
     assert {e.target.code for e in events if e.target} == {"NORGOV"}
 
 
+def test_guterres_is_the_un_as_secretary_general_and_portugal_before(code_text):
+    text = "Antonio Guterres urged Israel to drop its plans."
+    events = code_text(text, date="2020-06-24")
+    assert {e.source.code for e in events} == {"IGOUNO"}
+    events = code_text(text, date="2000-06-24")
+    assert {e.source.code for e in events} == {"PRTGOV"}
+
+
 def test_pro_or_anti_a_country_is_a_side_not_a_nationality(code_text):
     events = code_text("Pro-Russian activists attacked Ukrainian police in Luhansk.")
     assert events and not [e for e in events if e.source.country == "RUS"]
