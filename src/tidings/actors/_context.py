@@ -227,11 +227,16 @@ _ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 _RELATION_PREPS = frozenset({"by", "between", "with", "from", "against", "toward", "towards"})
 
 
+def _listed(path: Path) -> frozenset[str]:
+    """The items of a hand-written list file: one a line, "#" lines are comments."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @functools.lru_cache(maxsize=1)
 def capitals() -> frozenset[str]:
     """Entry ids of capitals that stand for their government (data/actors/capitals.txt)."""
-    lines = _CAPITALS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return _listed(_CAPITALS_FILE)
 
 
 _CONGRESSES_FILE = _CAPITALS_FILE.with_name("congresses.txt")
@@ -240,8 +245,7 @@ _CONGRESSES_FILE = _CAPITALS_FILE.with_name("congresses.txt")
 @functools.lru_cache(maxsize=1)
 def congress_countries() -> frozenset[str]:
     """Countries with a "Congress" of their own (data/actors/congresses.txt), the USA too."""
-    lines = _CONGRESSES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return _listed(_CONGRESSES_FILE)
 
 
 def the_us_congress(tokens: list, parts: dict[int, _Part], named: Collection[str]) -> None:
