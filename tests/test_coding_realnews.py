@@ -172,6 +172,17 @@ def test_laying_tariffs_on_someone_is_a_sanction(code_text):
     assert curfew.code != "163"
 
 
+def test_a_measure_laid_on_someone_in_the_passive_targets_them(code_text):
+    # the passive subject is the measure, not the target: whom it is laid on is
+    events = code_text("Tariffs were imposed on Chinese goods by the United States.")
+    assert [(e.code, e.source.country, e.target.country) for e in events] == [("163", "USA", "CHN")]
+    events = code_text("Sanctions were imposed on Russia by the European Union.")
+    assert [(e.root_code, e.target.country) for e in events] == [("16", "RUS")]
+    # a passive subject that is an actor stays the target
+    events = code_text("Iran was warned by the United States.")
+    assert [(e.source.country, e.target.country) for e in events] == [("USA", "IRN")]
+
+
 def test_a_relative_clause_in_the_present_describes_and_codes_nothing(code_text):
     text = (
         "Diplomats said Russia and China, which support the Syrian government, blocked"

@@ -103,6 +103,11 @@ def _own_phrase(tok) -> list:
 _TIME_ENTITIES = frozenset({"DATE", "TIME"})
 
 
+#: Prepositions naming whom a measure is laid on, in a passive whose subject is the
+#: measure ("tariffs were imposed on China", "strikes were launched against IS").
+_MEASURE_PREPS = ("on", "upon", "against")
+
+
 class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
     """Codes the sentences of a parsed paragraph into CAMEO events."""
 
@@ -307,6 +312,12 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
         is_passive = passive or "auxpass" in deps or ("agent" in deps and not misread_agent)
         if is_passive and subj is not None:
             agents = prep_objects(verb, "by")
+            if has_actor is not None and not has_actor([subj]):
+                # "Sanctions were imposed on Russia by the EU": the passive subject is
+                # the measure, and whom it is laid on is the target.
+                laid_on = [t for p in _MEASURE_PREPS for t in prep_objects(verb, p)]
+                if has_actor(laid_on):
+                    return _Frame(agents, laid_on, "passive")
             return _Frame(agents, [subj], "passive")
         if rule.passive and subj is not None:
             # PETRARCH's "[:code]" patterns: the subject undergoes the event

@@ -471,9 +471,20 @@ _DUTIES = frozenset({"tariff", "tariffs", "duty", "duties", "levy", "levies"})
 
 
 def _lays_duties(verb) -> bool:
-    """Whether the direct object of ``verb`` is a tariff (a passive, "tariffs were imposed
-    by X", is read by the relaxed pass's passive frame and keeps the verb's code)."""
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in _DUTIES for c in verb.children)
+    """Whether ``verb`` lays a tariff: its direct object ("imposed tariffs on China"), or
+    the subject of its passive when the passive says on whom ("tariffs were imposed on
+    Chinese goods"; a bare "tariffs were imposed" keeps the verb's code)."""
+    return any(
+        c.lemma_.lower() in _DUTIES
+        and (
+            c.dep_ == "dobj"
+            or (
+                c.dep_ == "nsubjpass"
+                and any(p.dep_ == "prep" and p.lower_ in {"on", "upon"} for p in verb.children)
+            )
+        )
+        for c in verb.children
+    )
 
 
 def _kept_from_doing(verb) -> bool:
