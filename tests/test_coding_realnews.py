@@ -693,6 +693,28 @@ def test_a_refused_act_did_not_happen(code_text):
         assert meet and all(e.modality == "negated" for e in meet), text
 
 
+def test_a_visit_or_talks_called_off_did_not_happen(code_text):
+    for text, noun in (
+        ("Putin postponed his trip to Japan.", "trip"),
+        ("Trump canceled his planned visit to Denmark on Tuesday.", "visit"),
+        ("Trump cancels state visit to Denmark.", "visit"),  # a headline misparsed
+    ):
+        called_off = [e for e in code_text(text) if e.evidence.trigger == noun]
+        assert called_off and all(e.modality == "negated" for e in called_off), text
+    # calling off is itself coded, as a cut in relations
+    events = code_text("Putin postponed his trip to Japan.")
+    assert [(e.root_code, e.modality) for e in events if e.evidence.trigger == "postponed"] == [
+        ("16", "asserted")
+    ]
+    # held talks happened
+    talks = [e for e in code_text("Obama held talks with Putin.") if e.evidence.trigger == "talks"]
+    assert talks and all(e.modality == "asserted" for e in talks)
+    # a deal that is cancelled existed: only gatherings are called off
+    text = "Trump is canceling the last administration's one-sided deal with Cuba."
+    deal = [e for e in code_text(text) if e.evidence.trigger == "deal"]
+    assert deal and all(e.modality == "asserted" for e in deal)
+
+
 def test_failing_to_stop_an_attack_does_not_undo_the_attack(code_text):
     events = code_text("Russia failed to stop the attack on Ukraine.")
     attack = [e for e in events if e.evidence.trigger == "attack"]

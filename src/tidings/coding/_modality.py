@@ -209,6 +209,15 @@ _PROSPECTIVE_HEADS = {
 # "after the assassination", "since the invasion": the event has happened.
 _PRESUPPOSING_PREPS = {"after", "since", "following", "despite", "amid", "over", "because"}
 _FUTURE_NOUN_MODS = {"planned", "upcoming", "future", "scheduled", "proposed", "forthcoming"}
+# Verbs that call a planned gathering off ("cancelled his visit", "postponed the talks",
+# "the summit was scrapped"): the gathering did not happen; calling it off is its own
+# act, coded from the verb.  "call off" and "put off" need their particle.  Only
+# gatherings: a deal, aid or sanctions that are cancelled or suspended existed.
+_CALLING_OFF = frozenset({"cancel", "postpone", "scrap", "shelve", "suspend", "delay", "abandon"})
+_CALLING_OFF_PARTICLES = frozenset({"call", "put"})
+_GATHERINGS = frozenset(
+    {"visit", "trip", "tour", "meeting", "summit", "talk", "talks", "negotiation", "conference"}
+)
 _CLIMB_DEPS = {
     "xcomp",
     "ccomp",
@@ -245,6 +254,29 @@ def _head_lemma(tok) -> str:
     lemmatiser strips some forms to another word ("hopes" -> "hop", "plotted" ->
     "plott"), which the regular base of the written form ("hope", "plot") repairs."""
     return repaired_lemma(tok, _KNOWN_HEADS)
+
+
+def _called_off(noun) -> str | None:
+    """The word that calls off the gathering ``noun`` names, if one does: the verb whose
+    object or passive subject it is ("postponed the talks", "the visit was cancelled"),
+    or a modifier the headline parser folded into the noun's phrase ("Trump cancels
+    state visit", "the scrapped summit")."""
+    if noun.lemma_.lower() not in _GATHERINGS:
+        return None
+    head = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass"} and head.pos_ == "VERB":
+        lemma = head.lemma_.lower()
+        particles = {c.lower_ for c in head.children if c.dep_ == "prt"}
+        if lemma in _CALLING_OFF or (lemma in _CALLING_OFF_PARTICLES and "off" in particles):
+            return head.text
+    for child in noun.children:
+        if (
+            child.dep_ in {"amod", "compound"}
+            and child.i < noun.i
+            and child.lemma_.lower() in _CALLING_OFF
+        ):
+            return child.text
+    return None
 
 
 def _light_object(trigger) -> bool:
@@ -332,6 +364,9 @@ def modality_of(trigger, *, nominal: bool = False) -> tuple[str, tuple[str, ...]
                         cue("hypothetical", aux.text)
         if trigger.dep_ in {"dobj", "pobj"} and trigger.head.lemma_.lower() in _PROSPECTIVE_HEADS:
             cue("future", trigger.head.text)
+        called_off = _called_off(trigger)
+        if called_off:
+            cue("negated", called_off)
         # A nominal event in subject position is presupposed ("the assassination
         # of X will make..."): the governing verb's modality does not apply.
         presupposed = trigger.dep_ in {"nsubj", "nsubjpass"} or (
