@@ -183,6 +183,20 @@ def test_a_measure_laid_on_someone_in_the_passive_targets_them(code_text):
     assert [(e.source.country, e.target.country) for e in events] == [("USA", "IRN")]
 
 
+def test_talk_in_the_singular_is_chatter_not_talks(code_text):
+    for text in (
+        "Trump's Talk of Buying Greenland Draws Derision",
+        "But in China, talk of a North Korean collapse is no longer the taboo subject it was.",
+    ):
+        assert not [e for e in code_text(text) if e.root_code == "04"], text
+    # talks, and a talk held with someone, meet
+    for text in ("Obama held talks with Putin.", "Obama had a long talk with Putin in Beijing."):
+        events = code_text(text)
+        assert ("04", "USA", "RUS") in {
+            (e.root_code, e.source.country, e.target.country) for e in events
+        }, text
+
+
 def test_a_relative_clause_in_the_present_describes_and_codes_nothing(code_text):
     text = (
         "Diplomats said Russia and China, which support the Syrian government, blocked"

@@ -48,6 +48,7 @@ from tidings.coding._emit import EventEmitter, option_targets
 from tidings.coding._exclusions import (
     FORCE_ROOTS,
     bare_participle,
+    idle_talk,
     non_agent,
     poll_share,
     standing_relation,
@@ -466,6 +467,8 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
                 continue  # "X, when asked why ..., noted": X was asked, by whom is not said
             if standing_relation(tok):
                 continue  # "Russia, which supports Assad": a description, not an act
+            if idle_talk(tok):
+                continue  # "Trump's talk of buying Greenland": chatter, not talks
             frame = self._frame_with(tok, rule, has_actor)
             if frame is None or poll_share(frame.sources) or non_agent(frame.sources):
                 continue

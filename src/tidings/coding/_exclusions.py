@@ -19,6 +19,7 @@ __all__ = [
     "bare_participle",
     "free_relative",
     "fronted_phrase",
+    "idle_talk",
     "non_agent",
     "opposed_party",
     "poll_share",
@@ -178,6 +179,20 @@ def bare_participle(tok) -> bool:
 
 #: Relative pronouns that are the subject of a clause describing their antecedent.
 _RELATIVE_SUBJECTS = frozenset({"which", "who", "that"})
+
+
+def idle_talk(tok) -> bool:
+    """Whether ``tok`` is the noun "talk" in the singular as chatter: talk *of* or *about*
+    something ("Trump's talk of buying Greenland", "heated talk about politics") or a
+    modifier ("talk radio"), not the "talks" of two sides (judged events of this shape
+    were all wrong).  "A talk with Putin" still meets him, and "negotiators return to
+    Geneva for talk on limiting missiles" is negotiation."""
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ != "talk":
+        return False
+    preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+    if preps & {"with", "between"}:
+        return False
+    return bool(preps & {"of", "about"}) or tok.dep_ == "compound"
 
 
 def standing_relation(tok) -> bool:

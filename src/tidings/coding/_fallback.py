@@ -15,6 +15,7 @@ from tidings.coding._exclusions import (
     allied_party,
     bare_participle,
     free_relative,
+    idle_talk,
     non_agent,
     opposed_party,
     poll_share,
@@ -117,6 +118,8 @@ class RelaxedFallback:
             return []
         if standing_relation(tok):
             return []  # "Turkey, which backs the rebels": a description, not an act
+        if idle_talk(tok):
+            return []  # "heated talk about politics": chatter, not talks
         if bare_participle(tok) or (subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl"):
             # "Asked whether the White House ..., Rhodes paused", "The State Department,
             # when asked why ..., noted": the one asked is the main clause's subject (the
