@@ -175,3 +175,17 @@ def test_resume_after_a_kill_gives_the_uninterrupted_result(tmp_path, pipeline, 
     events, copies = result(whole)
     assert len(copies) >= 8 and events
     assert result(resumed) == (events, copies)
+
+
+def test_the_same_article_named_twice_in_a_run_is_coded_once(tmp_path):
+    story = tmp_path / "story.md"
+    story.write_text("# Talks\n\n" + STORY + "\n", encoding="utf-8")
+    (tmp_path / "again").mkdir()
+    twice = tmp_path / "again" / "story.md"
+    twice.write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
+    for db in (tmp_path / "d.duckdb", None):
+        seen: list[str] = []
+        summary = code_inputs([str(story), str(twice)], db=db, on_article=seen.append)
+        assert len(seen) == 1  # its events reach the caller once
+        assert summary.articles == 2 and summary.duplicates == 1
+        assert any("came earlier in this run" in p.message for p in summary.problems)

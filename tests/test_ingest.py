@@ -371,6 +371,13 @@ def test_directory_without_supported_files(tmp_path: Path) -> None:
     )
 
 
+def test_directory_of_corpus_files_says_a_glob_reads_them(tmp_path: Path) -> None:
+    (tmp_path / "corpus.csv").write_text("id,text\na,Russia criticized Turkey.\n", "utf-8")
+    problem = only_problem(list(iter_articles([str(tmp_path)])))
+    assert "its .csv files are read when globbed" in problem.message
+    assert [a.doc_id for a in iter_articles([str(tmp_path / "*")])] == ["a"]
+
+
 # --------------------------------------------------------------- bad input
 
 

@@ -257,9 +257,25 @@ def _unstored(
     stores.  Stored articles still reach ``on_article``, with their stored
     events.  With a deduplicator, a copy of a story already seen is recorded
     (not coded again).  An article the deduplicator cannot read goes to
-    ``on_error``, as one the pipeline cannot code does.
+    ``on_error``, as one the pipeline cannot code does.  An article whose ``doc_id``
+    came earlier in this run (the same file named twice) is coded once: the repeat is
+    counted as a duplicate, with a warning.
     """
+    this_run: set[str] = set()
     for article in articles:
+        if article.doc_id in this_run:
+            summary.articles += 1
+            summary.duplicates += 1
+            repeated = IngestProblem(
+                article.source or article.doc_id,
+                f"article {article.doc_id} came earlier in this run: coded once",
+                "warning",
+            )
+            summary.problems.append(repeated)
+            if report is not None:
+                report(repeated)
+            continue
+        this_run.add(article.doc_id)
         if store is not None and store.is_copy(article.doc_id):
             summary.articles += 1
             summary.duplicates += 1  # recorded as a copy by an earlier run

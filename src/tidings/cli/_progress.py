@@ -81,16 +81,21 @@ class Progress:
 def print_summary(summary, *, stored: bool) -> None:
     """One line of counts, then one line per kind of skip with its count."""
     skipped = Counter(p.message.split(":")[0] for p in summary.problems if p.level == "error")
-    parts = [f"{summary.articles} articles read"]
+    parts = [f"{_count(summary.articles, 'article')} read"]
     if stored:
         parts.append(f"{summary.stored} stored")
         parts.append(f"{summary.already_stored} already stored")
     if summary.not_coded_language:
         parts.append(f"{summary.not_coded_language} not coded (language)")
     if getattr(summary, "duplicates", 0):
-        parts.append(f"{summary.duplicates} duplicates")
-    parts.append(f"{summary.events} events")
-    parts.append(f"{summary.errors} errors")
+        parts.append(_count(summary.duplicates, "duplicate"))
+    parts.append(_count(summary.events, "event"))
+    parts.append(_count(summary.errors, "error"))
     click.echo("tidings: " + ", ".join(parts), err=True)
     for reason, count in skipped.most_common():
         click.echo(f"tidings:   skipped {count}: {reason}", err=True)
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 article", "2 articles", "0 errors"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -292,7 +292,7 @@ class _Run:
         found, errors = _walk(top)
         yield from errors
         if not found:
-            yield problem(top, f"no supported files ({_SUPPORTED_LIST}) in {top}")
+            yield problem(top, _nothing_in(top))
             return
         for path in found:
             yield from self.read_file(path)
@@ -359,6 +359,20 @@ class _Run:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             what = "corrupt or truncated gzip" if compressed else "cannot read"
             yield problem(name, f"{what}: {reason}; rest of the file skipped")
+
+
+def _nothing_in(top: str) -> str:
+    """The error for a directory without article files: it names the corpus files the walk
+    passed over (CSV tables, gzipped JSONL, archives), which a glob reads."""
+    corpus = sorted(
+        {ext for _d, _s, files in os.walk(top) for f in files for ext in [_extension(f)]}
+        & set(CORPUS_EXTENSIONS)
+    )
+    message = f"no supported files ({_SUPPORTED_LIST}) in {top}"
+    if corpus:
+        glob_hint = os.path.join(top, "*")
+        message += f"; its {', '.join(corpus)} files are read when globbed: '{glob_hint}'"
+    return message
 
 
 def _walk(top: str) -> tuple[list[str], list[IngestProblem]]:
