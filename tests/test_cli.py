@@ -62,6 +62,9 @@ def test_rerun_adds_nothing_and_events_reads_the_store(tmp_path, capsys):
     run(["code", str(SEED), "--format", "jsonl", "--db", str(db)], capsys)
     code, _, err = run(["code", str(SEED), "--format", "jsonl", "--db", str(db)], capsys)
     assert code == 0 and "1 already stored" in err
+    # settings do not reach what is stored, and the run says so
+    code, _, err = run(["code", str(SEED), "--strict", "--db", str(db)], capsys)
+    assert code == 0 and "were not coded again" in err and "tidings recode" in err
     code, out, _ = run(["events", "--db", str(db), "--format", "jsonl"], capsys)
     all_events = [json.loads(line) for line in out.splitlines()]
     code, out, _ = run(

@@ -246,6 +246,13 @@ def code_cmd(
     writer.close()
     if summary.articles or summary.not_stored:
         print_summary(summary, stored=not no_store)
+    if summary.already_stored and not no_store:
+        # --strict, --dictionaries or another model do not reach what is stored: say so.
+        click.echo(
+            f"tidings: articles already in {db} were not coded again (their stored events "
+            f"are shown); 'tidings recode --db {db}' codes the store with these settings",
+            err=True,
+        )
     _check_ending(summary, stored=not no_store)
 
 
