@@ -376,3 +376,51 @@ def test_forecast_periods_follow_the_calendar():
     ]
     weeks = [dt.date(2014, 12, 15), dt.date(2014, 12, 22)]
     assert _ahead(weeks, 2) == dt.date(2015, 1, 5)
+
+
+def _icews_rows(path, rows):
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["date", "source", "event_text", "cameo_code", "target", "tkg_split"])
+        writer.writerows([day, src, "Consult", "040", tgt, "train"] for day, src, tgt in rows)
+    return path
+
+
+def test_forecast_warns_of_a_silent_dyad_and_provenance_chooses_the_data(tmp_path):
+    from tidings.exchange import import_events
+
+    start = dt.date(2014, 1, 6)
+    early = [
+        ((start + dt.timedelta(days=d)).isoformat(), "Russia", "Ukraine") for d in range(0, 140, 2)
+    ]
+    later = [
+        ((start + dt.timedelta(days=d)).isoformat(), "France", "Germany")
+        for d in range(300, 420, 2)
+    ]
+    db = tmp_path / "mixed.duckdb"
+    import_events(db, "icews14", _icews_rows(tmp_path / "first.csv", early))
+    import_events(db, "icews14", _icews_rows(tmp_path / "second.csv", later))
+    runner = CliRunner()
+    args = ["forecast", "--db", str(db), "--dyad", "RUS", "UKR", "--min-events", "10"]
+    mixed = runner.invoke(cli, [*args, "--format", "json"])
+    assert mixed.exit_code == 0, mixed.output
+    assert "RUS -> UKR has no events in the last" in mixed.stderr
+    own = runner.invoke(cli, [*args, "--provenance", "icews:first.csv", "--format", "json"])
+    assert own.exit_code == 0, own.output
+    assert "has no events" not in own.stderr
+    last_early = dt.date.fromisoformat(early[-1][0])
+    first_forecast = dt.date.fromisoformat(json.loads(own.stdout)[0]["period"])
+    assert abs((first_forecast - last_early).days) <= 14  # from its own data, not a year on
+    backtest_run = runner.invoke(
+        cli,
+        [
+            "backtest", "--db", str(db), "--provenance", "icews:first.csv",
+            "--min-events", "10", "--origins", "4", "--horizons", "1", "--format", "json",
+        ],
+    )  # fmt: skip
+    assert backtest_run.exit_code == 0, backtest_run.output
+    # the scored origins are the last weeks of that import, not of the store
+    scored_to = dt.date.fromisoformat(json.loads(backtest_run.stdout)["periods"][1])
+    assert scored_to < first_forecast

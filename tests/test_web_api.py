@@ -112,7 +112,7 @@ def test_talks_come_back_from_events(client: TestClient) -> None:
 
 
 def test_talks_in_the_timeline(client: TestClient) -> None:
-    data = get(client, "/api/timeline", interval="day", since="2016-12")
+    data = get(client, "/api/timeline", by="day", since="2016-12")
     assert data["interval"] == "day"
     day = next(b for b in data["buckets"] if b["period"] == "2016-12-20")
     assert day["count"] >= 4 and day["q1"] == day["count"]
@@ -124,9 +124,11 @@ def test_talks_in_the_timeline(client: TestClient) -> None:
 
 
 def test_timeline_intervals(client: TestClient) -> None:
-    weekly = get(client, "/api/timeline", interval="week")
+    weekly = get(client, "/api/timeline", by="week")
     assert "2016-12-19" in {b["period"] for b in weekly["buckets"]}  # ISO weeks start Monday
-    monthly = get(client, "/api/timeline", interval="month")
+    # the parameter is named as in the CLI and Python ("by"); its first name still works
+    assert get(client, "/api/timeline", interval="week") == weekly
+    monthly = get(client, "/api/timeline", by="month")
     assert {"2015-09-01", "2016-12-01"} <= {b["period"] for b in monthly["buckets"]}
     assert get(client, "/api/timeline")["interval"] in {"day", "week", "month"}
     nothing = get(client, "/api/timeline", since="1990", until="1990")
@@ -338,6 +340,7 @@ def test_page_size_is_capped(client: TestClient) -> None:
         ("/api/events", {"sort": "random()"}, "sort"),
         ("/api/events", {"cursor": "not-a-cursor"}, "cursor"),
         ("/api/events", {"directed": "maybe"}, "directed"),
+        ("/api/timeline", {"by": "year"}, "by"),
         ("/api/timeline", {"interval": "year"}, "interval"),
         ("/api/dyads", {"level": "agent"}, "level"),
         ("/api/dyads", {"limit": "1001"}, "limit"),
@@ -372,6 +375,8 @@ def test_timeline_refuses_too_many_buckets(seed_db: Path, tmp_path: Path) -> Non
     app = create_app(db, allowed_hosts=["testserver"])
     with TestClient(app) as wide:
         every = {"min_confidence": 0}  # the headline's events may be below the default view
+        response = wide.get("/api/timeline", params={"by": "day", **every})
+        assert response.status_code == 422 and response.json()["parameter"] == "by"
         response = wide.get("/api/timeline", params={"interval": "day", **every})
         assert response.status_code == 422 and response.json()["parameter"] == "interval"
         assert wide.get("/api/timeline", params=every).json()["interval"] == "month"

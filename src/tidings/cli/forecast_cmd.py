@@ -2,6 +2,7 @@
 
     tidings forecast --dyad RUS UKR --horizon 4 --by week     next 4 weeks, with 90% intervals
     tidings backtest --origins 12 --horizons 1,2,3,4          the model against the baselines
+    tidings forecast --dyad RUS UKR --provenance icews        from the ICEWS import only
 
 Dyads are directed and grouped by country (``--level code`` for actor
 codes).  Both commands use one model, :mod:`tidings.analytics._forecast_model`:
@@ -17,26 +18,61 @@ from typing import Any
 
 import click
 
+from tidings.cli._filters import filter_options, take_filters
 from tidings.cli._study import study_options, take_study_options
 from tidings.cli.analytics_cmd import _plain, emit
+from tidings.store.filters import FILTER_NAMES
 
 _db = click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
 
 __all__ = ["backtest_cmd", "forecast_cmd"]
 
 
-def _panel(db: str, by: str, level: str, merged: bool):
+#: Of the query filters, the data's origin: a store holding an import and coded articles
+#: of other years forecasts from the one it is told to (``--provenance icews``).
+_provenance_only = filter_options(exclude=[f for f in FILTER_NAMES if f != "provenance"])
+#: A dyad silent for more periods than this before the data's end gets a warning.
+_SILENT_PERIODS = 8
+
+
+def _panel(db: str, by: str, level: str, merged: bool, filters: dict[str, Any]):
     from tidings.analytics import EventStore
     from tidings.analytics._forecast import load_panel
 
     with EventStore(db) as store:
         return load_panel(
-            lambda: store.connection, by=by, level=level, table="merged" if merged else "events"
+            lambda: store.connection,
+            by=by,
+            level=level,
+            table="merged" if merged else "events",
+            **filters,
+        )
+
+
+def _warn_if_silent(panel, pair: tuple[str, str], by: str) -> None:
+    """Say so when the dyad's own events end long before the data's: the forecast then
+    continues that silence, which is seldom what was meant in a store whose sources
+    cover different years (``--provenance`` chooses one)."""
+    try:
+        series = panel.counts[panel.dyads.index(pair), :, 0]
+    except ValueError:
+        return  # forecast_dyad names the unknown dyad
+    active = series.nonzero()[0]
+    if len(active) == 0:
+        return
+    silent = len(series) - 1 - int(active[-1])
+    if silent > _SILENT_PERIODS:
+        click.echo(
+            f"tidings: warning: {pair[0]} -> {pair[1]} has no events in the last {silent} "
+            f"{by}s of the data (its last in the {by} of {panel.periods[active[-1]]}; the "
+            f"data run to {panel.periods[-1]}); --provenance chooses the data to forecast from",
+            err=True,
         )
 
 
 @click.command("forecast")
 @study_options("forecast")
+@_provenance_only
 @_db
 def forecast_cmd(db: str, **params: Any) -> None:
     """Forecast events of A -> B per QuadClass and Goldstein sum for the next periods."""
@@ -45,7 +81,8 @@ def forecast_cmd(db: str, **params: Any) -> None:
     o = take_study_options("forecast", params)
     by, fmt, level_pct = o["by"], o["format"], o["level_pct"]
     horizon, min_events, pair = o["horizon"], o["min_events"], o["dyad"]
-    panel = _panel(db, by, o["level"], o["merged"])
+    panel = _panel(db, by, o["level"], o["merged"], take_filters(params))
+    _warn_if_silent(panel, tuple(pair), by)
     rows = forecast_dyad(panel, pair, horizon, level=level_pct / 100, min_events=min_events)
     title = (
         f"{pair[0]} -> {pair[1]}: forecast by {by} after {panel.periods[-1]} "
@@ -77,6 +114,7 @@ def forecast_cmd(db: str, **params: Any) -> None:
 
 @click.command("backtest")
 @study_options("backtest")
+@_provenance_only
 @_db
 def backtest_cmd(db: str, **params: Any) -> None:
     """Rolling-origin backtest of the forecast model and the baselines, over every dyad."""
@@ -85,7 +123,7 @@ def backtest_cmd(db: str, **params: Any) -> None:
     o = take_study_options("backtest", params)
     steps, by, level, fmt = o["horizons"], o["by"], o["level"], o["format"]
     origins, min_events, quad = o["origins"], o["min_events"], o["quad"]
-    panel = _panel(db, by, level, o["merged"])
+    panel = _panel(db, by, level, o["merged"], take_filters(params))
     result = backtest(panel, origins=origins, horizons=steps, min_events=min_events, quad=quad)
     summary = compare(result, steps[0])
     if fmt == "json":

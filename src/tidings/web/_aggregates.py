@@ -50,7 +50,7 @@ def _periods(first: _dt.date, last: _dt.date, interval: str) -> int:
 FOCUS_TAIL = 0.01
 
 
-def timeline(db: Database, filters: Filters, interval: str) -> dict[str, Any]:
+def timeline(db: Database, filters: Filters, interval: str, param: str = "by") -> dict[str, Any]:
     """Event counts per period and QuadClass, with the mean Goldstein score of each period.
 
     ``start``/``end`` span every matching dated event; ``focus`` is where the
@@ -62,7 +62,7 @@ def timeline(db: Database, filters: Filters, interval: str) -> dict[str, Any]:
     whole span would need more than :data:`MAX_BUCKETS` periods of that
     interval, only the focus is bucketed (``clipped`` is then true) rather
     than refusing the request; an explicit interval over an explicit date
-    range still must fit.
+    range still must fit (else the error names ``param``, the query parameter given).
     """
     sql_where, params = where(filters)
     (first, last, undated, low, high) = db.query(
@@ -90,7 +90,7 @@ def timeline(db: Database, filters: Filters, interval: str) -> dict[str, Any]:
     if _periods(first, last, interval) > MAX_BUCKETS:
         if ranged or _periods(low, high, interval) > MAX_BUCKETS:
             raise ParameterError(
-                "interval",
+                param,
                 f"{interval} buckets from {first} to {last} would exceed {MAX_BUCKETS}; "
                 "choose a coarser interval or a shorter since/until range",
             )

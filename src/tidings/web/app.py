@@ -257,10 +257,20 @@ def create_app(
     @app.get("/api/timeline")
     def timeline(
         filters: FiltersDep,
-        interval: Annotated[Literal["auto", "day", "week", "month"], Query()] = "auto",
+        by: Annotated[
+            Literal["auto", "day", "week", "month"] | None,
+            Query(description="Bucket: day, week or month; auto fits the range shown."),
+        ] = None,
+        interval: Annotated[
+            Literal["auto", "day", "week", "month"] | None, Query(include_in_schema=False)
+        ] = None,
     ) -> JSONResponse:
-        """Events per day, week or month by QuadClass, with the mean Goldstein score."""
-        return JSONResponse(_aggregates.timeline(database, filters, interval))
+        """Events per day, week or month by QuadClass, with the mean Goldstein score.
+
+        ``by`` is named as in the CLI and the Python API; ``interval``, the name it had
+        first, is still read for scripts written against it."""
+        name, chosen = ("by", by) if by is not None or interval is None else ("interval", interval)
+        return JSONResponse(_aggregates.timeline(database, filters, chosen or "auto", name))
 
     @app.get("/api/dyads")
     def dyads(

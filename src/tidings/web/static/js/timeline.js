@@ -179,7 +179,7 @@ export const timelineView = {
   chart: "timeline",
   download: "timeline",
   key: (ctx) => `${ctx.filterKey()}|${ctx.state.interval}`,
-  load: (get, ctx) => get("/api/timeline", ctx.params({ interval: ctx.state.interval })),
+  load: (get, ctx) => get("/api/timeline", ctx.params({ by: ctx.state.interval })),
   draw(data, ctx) {
     const { state } = ctx;
     renderTimeline(ctx.chart, data, {
