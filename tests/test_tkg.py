@@ -201,3 +201,14 @@ def test_paper_protocol_ranks_match_dense_scores_and_choose_per_relation():
     combined = metrics(paper.ranks(queries, chosen))["mrr"]
     relaxed = metrics(paper.ranks(queries, chosen, part="relaxed"))["mrr"]
     assert combined > relaxed > 100 / 40
+
+
+def test_the_icews14_file_is_looked_for_beside_the_gold_sets(tmp_path, monkeypatch):
+    from tidings.cli.predict_cmd import run_tkg_evaluation
+    from tidings.errors import InputError
+
+    monkeypatch.setenv("TIDINGS_GOLD", str(tmp_path / "shared" / "data" / "gold"))
+    with pytest.raises(InputError) as found:
+        run_tkg_evaluation(None, None)
+    expected = tmp_path / "shared" / "data" / "events" / "icews14_events_named.csv"
+    assert str(expected) in str(found.value)

@@ -86,7 +86,10 @@ def run_tkg_evaluation(path: Path | None, json_out: str | None) -> None:
     from tidings.analytics._tkg_eval import run_protocol
 
     if path is None:
-        path = Path(__file__).resolve().parents[3].parent / "shared" / _DEFAULT_FILE
+        from tidings.evaluation import default_gold_dir
+
+        # beside the gold sets, found as they are ($TIDINGS_GOLD, shared/ near the cwd ...)
+        path = default_gold_dir().parent / _DEFAULT_FILE.relative_to("data")
     if path.is_dir():
         path = path / "icews14_events_named.csv"
     if not path.exists():
