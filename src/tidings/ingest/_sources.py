@@ -251,7 +251,7 @@ class _Run:
         try:
             info = os.stat(name)
         except FileNotFoundError:
-            yield problem(name, f"no such file or directory: {name}")
+            yield problem(name, "no such file or directory")
             return
         except (OSError, ValueError) as exc:  # ValueError: NUL byte in the path
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
