@@ -81,7 +81,7 @@ _prefilter_option = click.option(
     "--prefilter",
     is_flag=True,
     help="Parse only sentences that can yield an event (a trigger word and an actor, "
-    "name or pronoun); faster when the verb dictionaries are selective, may lose ~1-2% "
+    "name or pronoun); faster when the verb dictionaries are selective, may lose ~3% "
     "of events.  English articles only (Russian ones are parsed whole).",
 )
 
