@@ -48,10 +48,9 @@ from tidings.coding._emit import EventEmitter, option_targets
 from tidings.coding._exclusions import (
     FORCE_ROOTS,
     bare_participle,
-    idle_talk,
+    names_no_act,
     non_agent,
     poll_share,
-    standing_relation,
 )
 from tidings.coding._fallback import RelaxedFallback
 from tidings.coding._frames import (
@@ -465,10 +464,8 @@ class Coder(RelaxedFallback, NominalFrames, TriggerIndex, EventEmitter):
             statement = not nominal and (rule.code[:2] == "01" or lemma in REPORTING_HEADS)
             if bare_participle(tok):
                 continue  # "X, when asked why ..., noted": X was asked, by whom is not said
-            if standing_relation(tok):
-                continue  # "Russia, which supports Assad": a description, not an act
-            if idle_talk(tok):
-                continue  # "Trump's talk of buying Greenland": chatter, not talks
+            if names_no_act(tok):
+                continue  # "Russia, which supports Assad", "Trump's talk of buying Greenland"
             frame = self._frame_with(tok, rule, has_actor)
             if frame is None or poll_share(frame.sources) or non_agent(frame.sources):
                 continue

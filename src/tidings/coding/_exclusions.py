@@ -20,6 +20,7 @@ __all__ = [
     "free_relative",
     "fronted_phrase",
     "idle_talk",
+    "names_no_act",
     "non_agent",
     "opposed_party",
     "poll_share",
@@ -210,3 +211,10 @@ def standing_relation(tok) -> bool:
     if any(t.ent_type_ in {"DATE", "TIME"} for t in near):
         return False  # a date makes it one act, told in the present
     return any(c.dep_ == "nsubj" and c.lower_ in _RELATIVE_SUBJECTS for c in tok.children)
+
+
+def names_no_act(tok) -> bool:
+    """Whether the trigger ``tok`` names no act at all, whatever its frame: a description
+    (:func:`standing_relation`) or chatter (:func:`idle_talk`).  One test for the strict
+    frames and the relaxed pass, so that a new such case reaches both."""
+    return standing_relation(tok) or idle_talk(tok)

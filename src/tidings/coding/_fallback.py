@@ -15,11 +15,10 @@ from tidings.coding._exclusions import (
     allied_party,
     bare_participle,
     free_relative,
-    idle_talk,
+    names_no_act,
     non_agent,
     opposed_party,
     poll_share,
-    standing_relation,
 )
 from tidings.coding._frames import (
     class_probability,
@@ -116,10 +115,8 @@ class RelaxedFallback:
         subject, _ = self._subject(tok) if tok.pos_ != "NOUN" else (None, False)
         if subject is not None and (poll_share([subject]) or non_agent([subject])):
             return []
-        if standing_relation(tok):
-            return []  # "Turkey, which backs the rebels": a description, not an act
-        if idle_talk(tok):
-            return []  # "heated talk about politics": chatter, not talks
+        if names_no_act(tok):
+            return []  # "Turkey, which backs the rebels", "heated talk about politics"
         if bare_participle(tok) or (subject is None and tok.tag_ == "VBN" and tok.dep_ == "advcl"):
             # "Asked whether the White House ..., Rhodes paused", "The State Department,
             # when asked why ..., noted": the one asked is the main clause's subject (the
