@@ -38,10 +38,15 @@ def _option(spec: FilterSpec) -> Callable[[Any], Any]:
     )
 
 
-def filter_options(*, exclude: Iterable[str] = ()) -> Callable[[Any], Any]:
-    """A decorator adding one option per declared filter (but ``exclude``),
-    and ``--all-modalities`` (the same as ``--modality all``)."""
+def filter_options(
+    *, exclude: Iterable[str] = (), only: Iterable[str] | None = None
+) -> Callable[[Any], Any]:
+    """A decorator adding one option per declared filter (but ``exclude``; or just those
+    in ``only``), and ``--all-modalities`` (the same as ``--modality all``) when the
+    modality filter is among them."""
     skipped = set(exclude)
+    if only is not None:
+        skipped |= {spec.name for spec in FILTERS} - set(only)
 
     def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
         options = [_option(spec) for spec in FILTERS if spec.name not in skipped]

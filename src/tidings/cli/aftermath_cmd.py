@@ -18,7 +18,6 @@ from typing import Any
 import click
 
 from tidings._figures import check_figure_path
-from tidings.analytics import FILTER_NAMES
 from tidings.cli._filters import filter_options, take_filters
 from tidings.cli._study import study_options, take_study_options
 from tidings.cli.analytics_cmd import _plain, emit
@@ -52,7 +51,7 @@ _ACTOR_COLUMNS = [
 
 @click.command("aftermath")
 @study_options("aftermath")
-@filter_options(exclude=[f for f in FILTER_NAMES if f != "provenance"])
+@filter_options(only=["provenance"])
 @click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
 def aftermath_cmd(db: str, **params: Any) -> None:
     """How relations changed after a trigger (event or date), against chance.

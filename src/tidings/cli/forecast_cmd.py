@@ -21,7 +21,6 @@ import click
 from tidings.cli._filters import filter_options, take_filters
 from tidings.cli._study import study_options, take_study_options
 from tidings.cli.analytics_cmd import _plain, emit
-from tidings.store.filters import FILTER_NAMES
 
 _db = click.option("--db", default="tidings.duckdb", show_default=True, help="DuckDB event store.")
 
@@ -30,7 +29,7 @@ __all__ = ["backtest_cmd", "forecast_cmd"]
 
 #: Of the query filters, the data's origin: a store holding an import and coded articles
 #: of other years forecasts from the one it is told to (``--provenance icews``).
-_provenance_only = filter_options(exclude=[f for f in FILTER_NAMES if f != "provenance"])
+_provenance_only = filter_options(only=["provenance"])
 #: A dyad silent for more periods than this before the data's end gets a warning.
 _SILENT_PERIODS = 8
 

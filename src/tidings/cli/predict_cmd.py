@@ -23,7 +23,8 @@ from tidings.errors import InputError
 __all__ = ["TKG_SET", "predict_cmd", "run_tkg_evaluation"]
 
 TKG_SET = "tkg-icews14"
-_DEFAULT_FILE = Path("data") / "events" / "icews14_events_named.csv"
+#: The ICEWS 2014 file, below the shared data folder (beside the gold sets).
+_DEFAULT_FILE = Path("events") / "icews14_events_named.csv"
 
 
 @click.command("predict")
@@ -89,9 +90,9 @@ def run_tkg_evaluation(path: Path | None, json_out: str | None) -> None:
         from tidings.evaluation import default_gold_dir
 
         # beside the gold sets, found as they are ($TIDINGS_GOLD, shared/ near the cwd ...)
-        path = default_gold_dir().parent / _DEFAULT_FILE.relative_to("data")
+        path = default_gold_dir().parent / _DEFAULT_FILE
     if path.is_dir():
-        path = path / "icews14_events_named.csv"
+        path = path / _DEFAULT_FILE.name
     if not path.exists():
         raise InputError(f"{path}: ICEWS14 file not found (give its path)")
     result = run_protocol(path, log=lambda m: click.echo(f"{TKG_SET}: {m}", err=True))
