@@ -132,9 +132,7 @@ def code_inputs(
         )
 
     def todo() -> Iterable[Article]:
-        return _unstored(
-            articles(), store, summary, on_article, dedup, on_problem, on_error=not_coded
-        )
+        return _unstored(articles(), store, summary, on_article, dedup, report, on_error=not_coded)
 
     try:
         config = _config(model, strict, dictionaries, prefilter, languages)
@@ -246,11 +244,12 @@ def _unstored(
     store: Store | None,
     summary: RunSummary,
     on_article: Callable[[CodedArticle], None] | None,
-    dedup=None,
-    report: Callable[[IngestProblem], None] | None = None,
+    dedup,
+    report: Callable[[IngestProblem], None],
     on_error: Callable[[Article, BaseException], None] | None = None,
 ):
-    """The articles that still need coding.
+    """The articles that still need coding; ``report`` records a problem in the run's
+    summary and tells the caller (``code_inputs``'s own ``report``).
 
     Skips articles already in the store: a re-run (after a crash or Ctrl-C)
     codes only what is missing, so it ends with what one uninterrupted run
@@ -266,14 +265,13 @@ def _unstored(
         if article.doc_id in this_run:
             summary.articles += 1
             summary.duplicates += 1
-            repeated = IngestProblem(
-                article.source or article.doc_id,
-                f"article {article.doc_id} came earlier in this run: coded once",
-                "warning",
+            report(
+                IngestProblem(
+                    article.source or article.doc_id,
+                    f"article {article.doc_id} came earlier in this run: coded once",
+                    "warning",
+                )
             )
-            summary.problems.append(repeated)
-            if report is not None:
-                report(repeated)
             continue
         this_run.add(article.doc_id)
         if store is not None and store.is_copy(article.doc_id):
@@ -315,10 +313,7 @@ def _unstored(
                         )
                     except StoreError as exc:
                         summary.not_stored += 1
-                        problem = IngestProblem(article.source or article.doc_id, str(exc), "error")
-                        summary.problems.append(problem)
-                        if report is not None:
-                            report(problem)
+                        report(IngestProblem(article.source or article.doc_id, str(exc), "error"))
                 continue
             dedup.add(article)
         yield article
